@@ -1,0 +1,424 @@
+// The in-memory catalog: slim objects of every source, indexed so that a change recomputes only
+// the APIs it touches. Objects are grouped into families (one microservice in one namespace of
+// one cluster, or one unlinked gateway route); a change marks families dirty, flush() recomputes
+// them and merges their contributions into APIs.
+import type { Contribution } from "./contribution";
+import { mergeContributions } from "./merge-contributions";
+import { microserviceOf } from "./owner";
+import type {
+  DerivedApi,
+  EndpointSliceInfo,
+  GatewayInfo,
+  GatewayPluginInfo,
+  GatewayRouteInfo,
+  GatewayServiceInfo,
+  GatewaySourceInfo,
+  HTTPRouteInfo,
+  IngressClassInfo,
+  IngressInfo,
+  NodeInfo,
+  ServiceInfo,
+} from "./types";
+import { computeFamily, type FamilyLookups } from "./compute-family";
+import { GatewayLinks } from "./gateway-links";
+
+export type IndexObject =
+  | { kind: "Service"; obj: ServiceInfo }
+  | { kind: "Ingress"; obj: IngressInfo }
+  | { kind: "EndpointSlice"; obj: EndpointSliceInfo }
+  | { kind: "Node"; obj: NodeInfo }
+  | { kind: "IngressClass"; obj: IngressClassInfo }
+  | { kind: "HTTPRoute"; obj: HTTPRouteInfo }
+  | { kind: "Gateway"; obj: GatewayInfo }
+  | { kind: "KongService"; obj: GatewayServiceInfo }
+  | { kind: "KongRoute"; obj: GatewayRouteInfo }
+  | { kind: "KongPlugin"; obj: GatewayPluginInfo };
+
+export type IndexKind = IndexObject["kind"];
+
+export type IndexOptions = {
+  clusterDomain?: (cluster: string) => string;
+  /** namespaces whose Services never become APIs */
+  excludeNamespaces?: string[];
+  /** "namespace/name" of Services that never become APIs */
+  excludeServices?: string[];
+};
+
+export type FlushResult = { upserted: DerivedApi[]; removed: DerivedApi[] };
+
+const SEP = "\u0000";
+/** Identity of an object inside its source. */
+export function objectKey(source: string, namespace: string, name: string): string {
+  return `${source}${SEP}${namespace}${SEP}${name}`;
+}
+
+/** The catalog's working set; not thread-safe, owned by one worker. */
+export class CatalogIndex {
+  readonly services = new Map<string, ServiceInfo>();
+  readonly ingresses = new Map<string, IngressInfo>();
+  readonly slices = new Map<string, EndpointSliceInfo>();
+  readonly nodes = new Map<string, Map<string, NodeInfo>>();
+  readonly ingressClasses = new Map<string, IngressClassInfo>();
+  readonly httpRoutes = new Map<string, HTTPRouteInfo>();
+  readonly k8sGateways = new Map<string, GatewayInfo>();
+  readonly links: GatewayLinks;
+
+  private readonly familyServices = new Map<string, Set<string>>();
+  private readonly familyOfService = new Map<string, string>();
+  private readonly familiesByCluster = new Map<string, Set<string>>();
+  private readonly ingressesByBackend = new Map<string, Set<string>>();
+  private readonly routesByBackend = new Map<string, Set<string>>();
+  private readonly slicesByService = new Map<string, Set<string>>();
+  private readonly familyContribs = new Map<string, Contribution[]>();
+  private readonly apiFamilies = new Map<string, Set<string>>();
+  private readonly derived = new Map<string, DerivedApi>();
+  private readonly dirty = new Set<string>();
+  private readonly excludeNamespaces: Set<string>;
+  private readonly excludeServices: Set<string>;
+  readonly clusterDomain: (cluster: string) => string;
+
+  constructor(opts: IndexOptions = {}) {
+    this.clusterDomain = opts.clusterDomain ?? (() => "cluster.local");
+    this.excludeNamespaces = new Set(opts.excludeNamespaces ?? ["kube-system", "kube-public", "kube-node-lease"]);
+    this.excludeServices = new Set(opts.excludeServices ?? ["default/kubernetes"]);
+    this.links = new GatewayLinks({
+      serviceByName: (cluster, ns, name) => this.services.get(objectKey(cluster, ns, name)),
+      servicesByUid: (uid) => this.serviceByUid.get(uid),
+      clusters: () => [...new Set([...this.services.values()].map((s) => s.cluster))],
+      markService: (key) => this.markServiceFamilies(key),
+      markFamily: (fid) => this.dirty.add(fid),
+    });
+  }
+
+  private readonly serviceByUid = new Map<string, ServiceInfo>();
+
+  /** Inserts or replaces an object; returns false when nothing changed. */
+  upsert(o: IndexObject): boolean {
+    switch (o.kind) {
+      case "Service":
+        return this.putService(o.obj);
+      case "Ingress":
+        return this.putBackendRef(this.ingresses, this.ingressesByBackend, o.obj, ingressBackends);
+      case "HTTPRoute":
+        return this.putBackendRef(this.httpRoutes, this.routesByBackend, o.obj, routeBackends);
+      case "EndpointSlice":
+        return this.putSlice(o.obj);
+      case "Node": {
+        const byName = this.nodes.get(o.obj.cluster) ?? new Map<string, NodeInfo>();
+        if (same(byName.get(o.obj.name), o.obj)) return false;
+        byName.set(o.obj.name, o.obj);
+        this.nodes.set(o.obj.cluster, byName);
+        this.markCluster(o.obj.cluster);
+        return true;
+      }
+      case "IngressClass":
+        return this.putClusterScoped(this.ingressClasses, o.obj.cluster, o.obj.name, o.obj, () => {
+          for (const ing of this.ingresses.values()) {
+            if (ing.cluster === o.obj.cluster && ing.className === o.obj.name) this.markBackends(ing.cluster, ing.namespace, ingressBackends(ing));
+          }
+        });
+      case "Gateway": {
+        const key = objectKey(o.obj.cluster, o.obj.namespace, o.obj.name);
+        if (same(this.k8sGateways.get(key), o.obj)) return false;
+        this.k8sGateways.set(key, o.obj);
+        this.markRoutesOfGateway(o.obj.cluster, o.obj.namespace, o.obj.name);
+        return true;
+      }
+      case "KongService":
+        return this.links.putService(o.obj);
+      case "KongRoute":
+        return this.links.putRoute(o.obj);
+      case "KongPlugin":
+        return this.links.putPlugin(o.obj);
+    }
+  }
+
+  /** Removes an object; returns false when it was not there. */
+  remove(kind: IndexKind, source: string, namespace: string, name: string): boolean {
+    const key = objectKey(source, namespace, name);
+    switch (kind) {
+      case "Service": {
+        const svc = this.services.get(key);
+        if (!svc) return false;
+        this.markServiceFamilies(key);
+        this.unlinkService(key, svc);
+        return true;
+      }
+      case "Ingress":
+        return this.dropBackendRef(this.ingresses, this.ingressesByBackend, key, ingressBackends);
+      case "HTTPRoute":
+        return this.dropBackendRef(this.httpRoutes, this.routesByBackend, key, routeBackends);
+      case "EndpointSlice": {
+        const slice = this.slices.get(key);
+        if (!slice) return false;
+        this.slices.delete(key);
+        if (slice.serviceName) {
+          const svcKey = objectKey(slice.cluster, slice.namespace, slice.serviceName);
+          this.slicesByService.get(svcKey)?.delete(key);
+          this.markServiceFamilies(svcKey);
+        }
+        return true;
+      }
+      case "Node": {
+        const byName = this.nodes.get(source);
+        if (!byName?.delete(name)) return false;
+        this.markCluster(source);
+        return true;
+      }
+      case "IngressClass": {
+        const k = objectKey(source, "", name);
+        if (!this.ingressClasses.delete(k)) return false;
+        for (const ing of this.ingresses.values()) {
+          if (ing.cluster === source && ing.className === name) this.markBackends(ing.cluster, ing.namespace, ingressBackends(ing));
+        }
+        return true;
+      }
+      case "Gateway":
+        if (!this.k8sGateways.delete(key)) return false;
+        this.markRoutesOfGateway(source, namespace, name);
+        return true;
+      case "KongService":
+        return this.links.removeService(source, name);
+      case "KongRoute":
+        return this.links.removeRoute(source, name);
+      case "KongPlugin":
+        return this.links.removePlugin(source, name);
+    }
+  }
+
+  /** Tells the index about a gateway source (its proxy URL and DB-less mode). */
+  setGatewaySource(info: GatewaySourceInfo): void {
+    this.links.setSource(info);
+  }
+
+  /** Recomputes dirty families; returns the APIs whose content changed and those that vanished. */
+  flush(): FlushResult {
+    const changedKeys = new Set<string>();
+    const lookups = this.lookups();
+    for (const fid of this.dirty) {
+      const before = this.familyContribs.get(fid) ?? [];
+      const after = computeFamily(fid, lookups);
+      for (const c of before) {
+        this.apiFamilies.get(c.key)?.delete(fid);
+        changedKeys.add(c.key);
+      }
+      for (const c of after) {
+        const set = this.apiFamilies.get(c.key) ?? new Set<string>();
+        set.add(fid);
+        this.apiFamilies.set(c.key, set);
+        changedKeys.add(c.key);
+      }
+      if (after.length) this.familyContribs.set(fid, after);
+      else this.familyContribs.delete(fid);
+    }
+    this.dirty.clear();
+
+    const result: FlushResult = { upserted: [], removed: [] };
+    for (const key of changedKeys) {
+      const fams = this.apiFamilies.get(key);
+      const prev = this.derived.get(key);
+      if (!fams || fams.size === 0) {
+        this.apiFamilies.delete(key);
+        if (prev) {
+          this.derived.delete(key);
+          result.removed.push(prev);
+        }
+        continue;
+      }
+      const parts = [...fams].flatMap((f) => (this.familyContribs.get(f) ?? []).filter((c) => c.key === key));
+      const api = mergeContributions(parts);
+      if (prev?.contentHash === api.contentHash) continue;
+      this.derived.set(key, api);
+      result.upserted.push(api);
+    }
+    return result;
+  }
+
+  /** The current API with this key. */
+  get(key: string): DerivedApi | undefined {
+    return this.derived.get(key);
+  }
+
+  /** Every current API. */
+  apis(): IterableIterator<DerivedApi> {
+    return this.derived.values();
+  }
+
+  /** Number of dirty families waiting for flush(). */
+  get pending(): number {
+    return this.dirty.size;
+  }
+
+  private lookups(): FamilyLookups {
+    return {
+      familyServices: (fid) => [...(this.familyServices.get(fid) ?? [])].map((k) => this.services.get(k)!).filter(Boolean),
+      service: (cluster, ns, name) => this.services.get(objectKey(cluster, ns, name)),
+      slicesOf: (cluster, ns, svc) =>
+        [...(this.slicesByService.get(objectKey(cluster, ns, svc)) ?? [])].map((k) => this.slices.get(k)!).filter(Boolean),
+      ingressesFor: (cluster, ns, svc) =>
+        [...(this.ingressesByBackend.get(objectKey(cluster, ns, svc)) ?? [])].map((k) => this.ingresses.get(k)!).filter(Boolean),
+      httpRoutesFor: (cluster, ns, svc) =>
+        [...(this.routesByBackend.get(objectKey(cluster, ns, svc)) ?? [])].map((k) => this.httpRoutes.get(k)!).filter(Boolean),
+      nodes: (cluster) => [...(this.nodes.get(cluster)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
+      ingressClass: (cluster, name) => (name ? this.ingressClasses.get(objectKey(cluster, "", name)) : undefined),
+      gateway: (cluster, ns, name) => this.k8sGateways.get(objectKey(cluster, ns, name)),
+      clusterDomain: this.clusterDomain,
+      links: this.links,
+    };
+  }
+
+  private putService(svc: ServiceInfo): boolean {
+    const key = objectKey(svc.cluster, svc.namespace, svc.name);
+    const prev = this.services.get(key);
+    if (same(prev, svc)) return false;
+    if (prev) {
+      this.markServiceFamilies(key);
+      this.unlinkService(key, prev);
+    }
+    this.services.set(key, svc);
+    this.serviceByUid.set(svc.uid, svc);
+    this.dirty.add(danglingFamily(svc.cluster, svc.namespace, svc.name));
+    if (this.excludeNamespaces.has(svc.namespace) || this.excludeServices.has(`${svc.namespace}/${svc.name}`)) return true;
+    const fid = serviceFamily(svc.cluster, svc.namespace, microserviceOf(svc.labels, svc.name));
+    this.familyOfService.set(key, fid);
+    addTo(this.familyServices, fid, key);
+    addTo(this.familiesByCluster, svc.cluster, fid);
+    this.dirty.add(fid);
+    this.links.serviceChanged(svc);
+    return true;
+  }
+
+  private unlinkService(key: string, svc: ServiceInfo): void {
+    this.services.delete(key);
+    if (this.serviceByUid.get(svc.uid) === svc) this.serviceByUid.delete(svc.uid);
+    const fid = this.familyOfService.get(key);
+    if (fid) {
+      this.familyServices.get(fid)?.delete(key);
+      if (this.familyServices.get(fid)?.size === 0) this.familyServices.delete(fid);
+      this.familyOfService.delete(key);
+    }
+    this.dirty.add(danglingFamily(svc.cluster, svc.namespace, svc.name));
+    this.links.serviceChanged(svc);
+  }
+
+  private putSlice(slice: EndpointSliceInfo): boolean {
+    const key = objectKey(slice.cluster, slice.namespace, slice.name);
+    const prev = this.slices.get(key);
+    if (same(prev, slice)) return false;
+    if (prev?.serviceName) {
+      const old = objectKey(prev.cluster, prev.namespace, prev.serviceName);
+      this.slicesByService.get(old)?.delete(key);
+      this.markServiceFamilies(old);
+    }
+    this.slices.set(key, slice);
+    if (slice.serviceName) {
+      const svcKey = objectKey(slice.cluster, slice.namespace, slice.serviceName);
+      addTo(this.slicesByService, svcKey, key);
+      this.markServiceFamilies(svcKey);
+    }
+    return true;
+  }
+
+  private putBackendRef<T extends { cluster: string; namespace: string; name: string }>(
+    store: Map<string, T>,
+    byBackend: Map<string, Set<string>>,
+    obj: T,
+    backendsOf: (o: T) => string[],
+  ): boolean {
+    const key = objectKey(obj.cluster, obj.namespace, obj.name);
+    const prev = store.get(key);
+    if (same(prev, obj)) return false;
+    if (prev) {
+      for (const b of backendsOf(prev)) byBackend.get(objectKey(prev.cluster, prev.namespace, b))?.delete(key);
+      this.markBackends(prev.cluster, prev.namespace, backendsOf(prev));
+    }
+    store.set(key, obj);
+    for (const b of backendsOf(obj)) addTo(byBackend, objectKey(obj.cluster, obj.namespace, b), key);
+    this.markBackends(obj.cluster, obj.namespace, backendsOf(obj));
+    return true;
+  }
+
+  private dropBackendRef<T extends { cluster: string; namespace: string; name: string }>(
+    store: Map<string, T>,
+    byBackend: Map<string, Set<string>>,
+    key: string,
+    backendsOf: (o: T) => string[],
+  ): boolean {
+    const prev = store.get(key);
+    if (!prev) return false;
+    store.delete(key);
+    for (const b of backendsOf(prev)) byBackend.get(objectKey(prev.cluster, prev.namespace, b))?.delete(key);
+    this.markBackends(prev.cluster, prev.namespace, backendsOf(prev));
+    return true;
+  }
+
+  private putClusterScoped<T>(store: Map<string, T>, cluster: string, name: string, obj: T, onChange: () => void): boolean {
+    const key = objectKey(cluster, "", name);
+    if (same(store.get(key), obj)) return false;
+    store.set(key, obj);
+    onChange();
+    return true;
+  }
+
+  /** Marks the family of a Service (by key) and its dangling family dirty. */
+  markServiceFamilies(svcKey: string): void {
+    const fid = this.familyOfService.get(svcKey);
+    if (fid) this.dirty.add(fid);
+    const [cluster, ns, name] = svcKey.split(SEP);
+    this.dirty.add(danglingFamily(cluster, ns, name));
+  }
+
+  private markBackends(cluster: string, namespace: string, services: string[]): void {
+    for (const s of services) this.markServiceFamilies(objectKey(cluster, namespace, s));
+  }
+
+  private markCluster(cluster: string): void {
+    for (const fid of this.familiesByCluster.get(cluster) ?? []) if (this.familyServices.has(fid)) this.dirty.add(fid);
+  }
+
+  private markRoutesOfGateway(cluster: string, namespace: string, name: string): void {
+    for (const r of this.httpRoutes.values()) {
+      if (r.cluster !== cluster) continue;
+      if (r.parentRefs.some((p) => p.namespace === namespace && p.name === name)) {
+        this.markBackends(r.cluster, r.namespace, routeBackends(r));
+      }
+    }
+  }
+}
+
+/** Family of the Services of one microservice in one namespace. */
+export function serviceFamily(cluster: string, namespace: string, microservice: string): string {
+  return `svc${SEP}${cluster}${SEP}${namespace}${SEP}${microservice}`;
+}
+
+/** Family of routes to a Service that does not exist (yet). */
+export function danglingFamily(cluster: string, namespace: string, service: string): string {
+  return `dangling${SEP}${cluster}${SEP}${namespace}${SEP}${service}`;
+}
+
+function ingressBackends(ing: IngressInfo): string[] {
+  const names = ing.rules.flatMap((r) => r.paths.map((p) => p.backend?.service)).filter((s): s is string => Boolean(s));
+  if (ing.defaultBackend) names.push(ing.defaultBackend.service);
+  return [...new Set(names)];
+}
+
+function routeBackends(route: HTTPRouteInfo): string[] {
+  // Cross-namespace backendRefs are indexed under the route's namespace only when they stay in it.
+  return [
+    ...new Set(
+      route.rules.flatMap((r) =>
+        r.backendRefs.filter((b) => b.kind === "Service" && b.group === "" && b.namespace === route.namespace).map((b) => b.name),
+      ),
+    ),
+  ];
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key) ?? new Set<string>();
+  set.add(value);
+  map.set(key, set);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}

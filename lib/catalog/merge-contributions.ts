@@ -1,0 +1,92 @@
+// Merges the contributions to one API key into the DerivedApi that is stored and served.
+import crypto from "node:crypto";
+import type { Contribution } from "./contribution";
+import type { DerivedApi, ExposureMode } from "./types";
+import { modeRank, pickProxy, sortExposures } from "./rank";
+
+/** Builds the API from its contributions (at least one), deterministically. */
+export function mergeContributions(parts: Contribution[]): DerivedApi {
+  const sorted = [...parts].sort((a, b) => a.sortKey.localeCompare(b.sortKey));
+  const first = sorted[0];
+  const pick = <K extends keyof Contribution>(k: K) => sorted.map((c) => c[k]).find((v) => v !== null && v !== undefined) ?? null;
+  const same = (k: "cluster" | "namespace") => {
+    const values = new Set(sorted.map((c) => c[k]));
+    return values.size === 1 ? first[k] : null;
+  };
+
+  const exposures = sortExposures(sorted.flatMap((c) => c.exposures));
+  const proxy = pickProxy(exposures);
+  const modes = [...new Set(exposures.map((e) => e.mode))].sort((a, b) => modeRank(a) - modeRank(b)) as ExposureMode[];
+  const gateways = [...new Set(sorted.flatMap((c) => c.gateways))].sort();
+
+  let readyPods: number | null = null;
+  let totalPods: number | null = null;
+  const podSets = sorted.map((c) => c.pods).filter((p): p is Map<string, boolean> => p !== null);
+  if (podSets.length) {
+    const all = new Map<string, boolean>();
+    for (const set of podSets) for (const [id, ready] of set) all.set(id, (all.get(id) ?? false) || ready);
+    totalPods = all.size;
+    readyPods = [...all.values()].filter(Boolean).length;
+  }
+
+  const managedBy = sorted.some((c) => c.managedBy === "signpost")
+    ? "signpost"
+    : sorted.some((c) => c.managedBy === "kubernetes")
+      ? "kubernetes"
+      : "kong";
+
+  const base = {
+    key: first.key,
+    name: first.name,
+    microservice: pick("microservice") as string | null,
+    team: pick("team") as string | null,
+    cluster: same("cluster"),
+    namespace: same("namespace"),
+    exposureMode: (proxy?.mode ?? "ClusterIP") as ExposureMode,
+    proxyUrl: proxy?.url ?? null,
+    modes,
+    gateways,
+    managedBy: managedBy as DerivedApi["managedBy"],
+    labels: first.labels,
+    annotations: first.annotations,
+    readyPods,
+    totalPods,
+    exposures,
+  };
+  const searchText = [
+    base.name,
+    base.microservice,
+    base.team,
+    base.namespace,
+    base.cluster,
+    ...gateways,
+    ...exposures.map((e) => e.url),
+  ]
+    .filter(Boolean)
+    .join(" ")
+    .toLowerCase();
+  // The event hash covers what consumers act on: addresses, exposures, ownership.
+  const eventHash = hash({
+    name: base.name,
+    microservice: base.microservice,
+    team: base.team,
+    proxyUrl: base.proxyUrl,
+    exposures: exposures.map((e) => [e.mode, e.url, e.status, e.source]),
+  });
+  const contentHash = hash({ ...base, searchText });
+  return { ...base, searchText, contentHash, eventHash };
+}
+
+function hash(value: unknown): string {
+  return crypto.createHash("sha1").update(stableStringify(value)).digest("hex");
+}
+
+/** JSON with sorted object keys, so equal content always hashes equal. */
+export function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
+}

@@ -1,0 +1,170 @@
+// Validated configuration: the only module that reads process.env.
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import YAML from "yaml";
+import { parseDuration } from "./util/duration";
+
+/** Thrown for bad configuration; its message is one line naming the setting. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const boolish = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const duration = (fallback: string) =>
+  z.string().default(fallback).transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === null) {
+      ctx.addIssue({ code: "custom", message: `"${v}" is not a duration (e.g. 500ms, 30s, 5m)` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const ZEnv = z.object({
+  PORT: port(3000),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgresql://")
+    .optional(),
+  SIGNPOST_DATA_DIR: z.string().default(".signpost"),
+  SIGNPOST_SANDBOX: z.enum(["auto", "on", "off"]).default("auto"),
+  SIGNPOST_SANDBOX_KUBE_PORT: port(6443),
+  SIGNPOST_SANDBOX_KONG_PORT: port(8001),
+  SIGNPOST_EMBEDDED_DB_PORT: port(0),
+  KUBECONFIG: z.string().optional(),
+  SIGNPOST_KUBE_CONTEXTS: z.string().optional(),
+  SIGNPOST_IN_CLUSTER: boolish.optional(),
+  SIGNPOST_CLUSTER_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/).default("cluster.local"),
+  SIGNPOST_CONFIG: z.string().optional(),
+  SIGNPOST_KONG_NAME: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and -").default("kong"),
+  SIGNPOST_KONG_ADMIN_URL: z.url().optional(),
+  SIGNPOST_KONG_ADMIN_TOKEN: z.string().optional(),
+  SIGNPOST_KONG_PROXY_URL: z.url().optional(),
+  SIGNPOST_KONG_WORKSPACE: z.string().optional(),
+  SIGNPOST_KONG_POLL_INTERVAL: duration("10s"),
+  SIGNPOST_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  SIGNPOST_PUBLIC_READ: boolish.default(true),
+  SIGNPOST_TRUSTED_PROXIES: z.string().optional(),
+  SIGNPOST_PROXY_USER_HEADER: z.string().optional(),
+  SIGNPOST_WEBHOOK_ALLOW: z.string().optional(),
+  SIGNPOST_SECRET_KEY: z.string().optional(),
+  SIGNPOST_DELETE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.1),
+  SIGNPOST_DELETE_GRACE: duration("10m"),
+  SIGNPOST_RESYNC_INTERVAL: duration("10m"),
+  SIGNPOST_WATCH_IDLE_TIMEOUT: duration("5m"),
+  SIGNPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  SIGNPOST_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  SIGNPOST_BUILD_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
+});
+
+/** A gateway from the environment or the config file. Tokens are kept out of logs. */
+const ZGatewayConfig = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and -"),
+  adminUrl: z.url(),
+  token: z.string().optional(),
+  proxyUrl: z.url().optional(),
+  workspace: z.string().optional(),
+});
+export type TGatewayConfig = z.infer<typeof ZGatewayConfig>;
+
+const ZConfigFile = z.object({
+  gateways: z.array(ZGatewayConfig).default([]),
+  kubeContexts: z.array(z.string()).optional(),
+});
+
+export type Config = z.infer<typeof ZEnv> & {
+  dataDir: string;
+  gateways: TGatewayConfig[];
+  kubeContexts: string[] | "all" | undefined;
+};
+
+let cached: Config | undefined;
+
+/** Parses and validates the environment once; throws ConfigError naming the bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env === process.env && cached) return cached;
+  const parsed = ZEnv.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const file = e.SIGNPOST_CONFIG ? readConfigFile(e.SIGNPOST_CONFIG) : undefined;
+  const gateways: TGatewayConfig[] = [...(file?.gateways ?? [])];
+  if (e.SIGNPOST_KONG_ADMIN_URL && !gateways.some((g) => g.name === e.SIGNPOST_KONG_NAME)) {
+    gateways.push({
+      name: e.SIGNPOST_KONG_NAME,
+      adminUrl: e.SIGNPOST_KONG_ADMIN_URL,
+      token: e.SIGNPOST_KONG_ADMIN_TOKEN,
+      proxyUrl: e.SIGNPOST_KONG_PROXY_URL,
+      workspace: e.SIGNPOST_KONG_WORKSPACE,
+    });
+  }
+  const names = new Set<string>();
+  for (const g of gateways) {
+    if (names.has(g.name)) throw new ConfigError(`gateway "${g.name}" is configured twice`);
+    names.add(g.name);
+  }
+  const contextsRaw = e.SIGNPOST_KUBE_CONTEXTS?.trim();
+  const kubeContexts =
+    contextsRaw === "all" ? "all" : contextsRaw ? splitList(contextsRaw) : file?.kubeContexts;
+  const config: Config = {
+    ...e,
+    dataDir: path.resolve(e.SIGNPOST_DATA_DIR),
+    gateways,
+    kubeContexts,
+  };
+  if (env === process.env) cached = config;
+  return config;
+}
+
+/** Forget the cached configuration (tests change the environment between cases). */
+export function resetConfigCache(): void {
+  cached = undefined;
+}
+
+/** Reads one raw environment variable that is not part of Signpost's own settings (e.g. HOME). */
+export function rawEnv(name: string): string | undefined {
+  return process.env[name];
+}
+
+function readConfigFile(file: string): z.infer<typeof ZConfigFile> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError(`SIGNPOST_CONFIG: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (err) {
+    throw new ConfigError(`SIGNPOST_CONFIG: ${file} is not valid YAML (${(err as Error).message.split("\n")[0]})`);
+  }
+  const parsed = ZConfigFile.safeParse(doc ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`SIGNPOST_CONFIG: ${file}: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function splitList(v: string): string[] {
+  return v.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== "") out[k] = v;
+  return out;
+}

@@ -1,0 +1,17 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Unit tests sit next to the code (lib/**/*.test.ts); integration and conformance suites in tests/.
+// Two cores: two forks, each test file in its own process with its own servers on free ports.
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "cli/**/*.test.ts"],
+    exclude: ["node_modules/**", ".next/**", "e2e/**", "tools/**"],
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    setupFiles: ["tests/helpers/setup.ts"],
+  },
+});
