@@ -91,7 +91,7 @@ export type Config = z.infer<typeof ZEnv> & {
 let cached: Config | undefined;
 
 /** Parses and validates the environment once; throws ConfigError naming the bad setting. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   if (env === process.env && cached) return cached;
   const parsed = ZEnv.safeParse(stripEmpty(env));
   if (!parsed.success) {
@@ -163,7 +163,7 @@ function splitList(v: string): string[] {
   return v.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
-function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== "") out[k] = v;
   return out;

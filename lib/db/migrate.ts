@@ -14,20 +14,21 @@ export type Migration = { name: string; sql: string; checksum: string };
 
 /** Lists migrations in name (timestamp) order. */
 export function readMigrations(dir = defaultMigrationsDir()): Migration[] {
-  if (!fs.existsSync(dir)) throw new Error(`migrations folder not found: ${dir}`);
+  // turbopackIgnore: the folder is read at run time; the Dockerfile copies it next to the server.
+  if (!fs.existsSync(/*turbopackIgnore: true*/ dir)) throw new Error(`migrations folder not found: ${dir}`);
   return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
+    .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(/*turbopackIgnore: true*/ path.join(dir, d.name, "migration.sql")))
     .map((d) => d.name)
     .sort()
     .map((name) => {
-      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: crypto.createHash("sha256").update(sql).digest("hex") };
     });
 }
 
 export function defaultMigrationsDir(): string {
-  return path.join(process.cwd(), "prisma", "migrations");
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 }
 
 export type MigrateResult = { applied: string[]; alreadyApplied: number };

@@ -1,0 +1,77 @@
+// `signpost start`: everything a newcomer needs in one process tree. The database (embedded
+// unless DATABASE_URL), the sandbox cluster (unless clusters are configured), the sync worker
+// in this process, and the Next.js web server as a child process.
+import fs from "node:fs";
+import { loadConfig } from "../../lib/env";
+import { configureLogger, logger } from "../../lib/log";
+import { createDb } from "../../lib/db/client";
+import { connectDatabase } from "../../lib/runtime/connect-database";
+import { resolveSources } from "../../lib/runtime/resolve-sources";
+import { assertPortFree } from "../../lib/runtime/check-port";
+import { buildIsStale, buildWeb, startWeb, waitHealthy } from "../../lib/runtime/web-process";
+import { startWorker } from "../../lib/sync/worker";
+
+export async function run(args: string[]): Promise<void> {
+  if (args.length) throw new Error(`signpost start takes no arguments (got "${args.join(" ")}"); configure it with environment variables`);
+  const config = loadConfig();
+  configureLogger({ level: config.SIGNPOST_LOG_LEVEL, ...(config.SIGNPOST_LOG_FORMAT ? { pretty: config.SIGNPOST_LOG_FORMAT === "pretty" } : {}) });
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  await assertPortFree(config.PORT, "PORT");
+
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  try {
+    const database = await connectDatabase(config);
+    cleanups.push(() => database.stop());
+    const sources = await resolveSources(config);
+    cleanups.push(() => sources.stop());
+
+    const db = createDb(database.url, { max: 3, applicationName: "signpost-worker" });
+    cleanups.push(() => db.close());
+    const worker = startWorker({
+      db,
+      clusters: sources.clusters,
+      clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
+      deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
+      timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },
+    });
+    cleanups.push(() => worker.stop());
+
+    const env = { ...process.env, DATABASE_URL: database.url, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
+    const build = config.SIGNPOST_BUILD_ON_START;
+    if (build === "always" || (build === "auto" && buildIsStale())) {
+      logger.info("building the web app (first start, or sources changed)");
+      await buildWeb(env);
+    }
+    const web = startWeb(config.PORT, env);
+    cleanups.push(async () => {
+      web.kill("SIGTERM");
+      await new Promise((r) => (web.exitCode !== null ? r(null) : web.once("exit", r)));
+    });
+    web.on("exit", (code) => {
+      if (!shuttingDown) {
+        logger.error("the web server stopped", { code });
+        void shutdown(1);
+      }
+    });
+    await waitHealthy(config.PORT, web);
+    process.stdout.write(
+      `\nSignpost is serving http://localhost:${config.PORT}\n` +
+        (sources.sandboxKubeconfig ? `  sandbox cluster: kubectl --kubeconfig ${sources.sandboxKubeconfig} get svc -A\n` : "") +
+        (database.embedded ? `  embedded database: ${config.dataDir}/pgdata\n` : "") +
+        `  stop with Ctrl+C\n\n`,
+    );
+  } catch (err) {
+    process.stderr.write(`signpost: ${(err as Error).message}\n`);
+    await shutdown(1);
+  }
+}

@@ -1,0 +1,42 @@
+// `signpost worker`: the sync worker alone (production runs it as its own process, next to
+// one or more web servers). Needs DATABASE_URL; standby replicas wait for the sync lease.
+import { loadConfig } from "../../lib/env";
+import { configureLogger, logger } from "../../lib/log";
+import { createDb } from "../../lib/db/client";
+import { migrate } from "../../lib/db/migrate";
+import { loadClusters } from "../../lib/k8s/load-clusters";
+import { startWorker } from "../../lib/sync/worker";
+import { CliError, EXIT } from "../fail";
+import { describe } from "../../lib/runtime/connect-database";
+
+export async function run(): Promise<void> {
+  const config = loadConfig();
+  configureLogger({ level: config.SIGNPOST_LOG_LEVEL, ...(config.SIGNPOST_LOG_FORMAT ? { pretty: config.SIGNPOST_LOG_FORMAT === "pretty" } : {}) });
+  if (!config.DATABASE_URL) throw new CliError("DATABASE_URL is not set (the worker needs the shared database)", EXIT.config);
+  try {
+    await migrate(config.DATABASE_URL);
+  } catch (err) {
+    throw new CliError(`DATABASE_URL: cannot migrate the database at ${describe(config.DATABASE_URL)}: ${(err as Error).message}`, EXIT.unavailable);
+  }
+  const clusters = loadClusters(config);
+  if (clusters.length === 0 && config.gateways.length === 0) {
+    throw new CliError("no cluster or gateway is configured (KUBECONFIG, in-cluster service account, SIGNPOST_KONG_ADMIN_URL)", EXIT.config);
+  }
+  const db = createDb(config.DATABASE_URL, { max: 3, applicationName: "signpost-worker" });
+  const worker = startWorker({
+    db,
+    clusters,
+    clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
+    deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
+    timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },
+  });
+  logger.info("worker started", { worker: worker.id, clusters: clusters.map((c) => c.name) });
+  const stop = async () => {
+    await worker.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  await new Promise(() => {});
+}

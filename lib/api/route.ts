@@ -1,0 +1,138 @@
+// Every REST handler is wrapped by route(): request id and log line, authentication and role
+// check, query/body/params parsing with zod, and the single catch that turns any error into
+// the error body.
+import crypto from "node:crypto";
+import { z } from "zod";
+import { logger, type Logger } from "../log";
+import { ApiError, isDatabaseUnavailable } from "./errors";
+import { authenticate, type Actor } from "../auth/authenticate";
+import { loadConfig } from "../env";
+
+export type Access = "public" | "read" | "editor" | "admin";
+
+export type RouteContext<Q, B, P> = {
+  req: Request;
+  query: Q;
+  body: B;
+  params: P;
+  actor: Actor | null;
+  requestId: string;
+  log: Logger;
+};
+
+type Spec<Q extends z.ZodType, B extends z.ZodType, P extends z.ZodType> = {
+  access: Access;
+  query?: Q;
+  body?: B;
+  params?: P;
+  /** largest accepted body in bytes */
+  maxBody?: number;
+};
+
+const ROLE_RANK = { viewer: 1, editor: 2, admin: 3 } as const;
+
+/** Wraps a handler; the handler returns a Response or a JSON-serialisable value (200). */
+export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
+  spec: Spec<Q, B, P>,
+  handler: (ctx: RouteContext<z.infer<Q>, z.infer<B>, z.infer<P>>) => Promise<unknown>,
+) {
+  return async (req: Request, segment?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+    const started = performance.now();
+    const requestId = req.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID();
+    const url = new URL(req.url);
+    const log = logger.child({ requestId });
+    let status = 500;
+    try {
+      const actor = await authorize(req, spec.access);
+      const params = spec.params ? parse(spec.params, (await segment?.params) ?? {}, "path") : undefined;
+      const query = spec.query ? parse(spec.query, queryObject(url.searchParams), "query") : undefined;
+      const body = spec.body ? parse(spec.body, await readJson(req, spec.maxBody ?? 1_000_000), "body") : undefined;
+      const result = await handler({ req, query, body, params, actor, requestId, log } as RouteContext<z.infer<Q>, z.infer<B>, z.infer<P>>);
+      const res = result instanceof Response ? result : Response.json(result);
+      status = res.status;
+      res.headers.set("x-request-id", requestId);
+      return res;
+    } catch (err) {
+      const apiErr = toApiError(err);
+      status = apiErr.status;
+      if (status >= 500) log.error("request failed", { method: req.method, path: url.pathname, error: (err as Error).message });
+      return Response.json(apiErr.toBody(), {
+        status,
+        headers: { "x-request-id": requestId, ...(apiErr.headers ?? {}) },
+      });
+    } finally {
+      // Successful reads are frequent (pages refresh themselves): debug; writes and failures: info.
+      const level = req.method === "GET" && status < 400 ? "debug" : "info";
+      log[level]("request", { method: req.method, path: url.pathname, status, ms: Math.round(performance.now() - started) });
+    }
+  };
+}
+
+/** A JSON response with a status (e.g. 201). */
+export function json(value: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(value, { status, headers });
+}
+
+async function authorize(req: Request, access: Access): Promise<Actor | null> {
+  if (access === "public") return null;
+  const actor = await authenticate(req);
+  if (access === "read") {
+    if (actor || loadConfig().SIGNPOST_PUBLIC_READ) return actor;
+    throw new ApiError("unauthorized", "this Signpost requires a token to read (Authorization: Bearer <token>)", undefined, {
+      "www-authenticate": 'Bearer realm="signpost"',
+    });
+  }
+  if (!actor) {
+    throw new ApiError("unauthorized", "a token with the editor or admin role is required (Authorization: Bearer <token>)", undefined, {
+      "www-authenticate": 'Bearer realm="signpost"',
+    });
+  }
+  const need = access === "admin" ? ROLE_RANK.admin : ROLE_RANK.editor;
+  if (ROLE_RANK[actor.role] < need) {
+    throw new ApiError("forbidden", `the ${actor.role} role cannot do this; it needs the ${access} role`);
+  }
+  return actor;
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "query" | "body"): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({ field: [where, ...i.path].join("."), message: i.message }));
+  throw new ApiError(
+    where === "body" ? "validation_failed" : "bad_request",
+    `invalid ${where}: ${issues[0].field}: ${issues[0].message}`,
+    { issues },
+  );
+}
+
+function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out[key] = all.length > 1 ? all : all[0];
+  }
+  return out;
+}
+
+async function readJson(req: Request, maxBytes: number): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new ApiError("unsupported_media_type", `the body must be JSON (Content-Type: application/json), not "${type || "none"}"`);
+  }
+  const text = await req.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new ApiError("payload_too_large", `the body is larger than ${maxBytes} bytes`);
+  if (!text.trim()) throw new ApiError("bad_request", "the request body is empty; a JSON object is expected");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError("bad_request", `the request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (isDatabaseUnavailable(err)) {
+    return new ApiError("database_unavailable", "the database is unavailable; retry shortly", undefined, { "retry-after": "2" });
+  }
+  return new ApiError("internal", "internal error; the server log has the details under this request id");
+}

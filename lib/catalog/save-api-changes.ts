@@ -1,0 +1,156 @@
+// Persists derived API changes in one transaction: upserts the API rows whose content changed,
+// replaces their exposures, marks vanished APIs gone (never deletes them), and appends a change
+// event for every change of address, exposure or ownership. Comparing against the stored hashes
+// makes a resync that changes nothing write nothing and emit nothing.
+import type pg from "pg";
+import { diffSnapshots, eventSnapshot, type EventSnapshot } from "./event-snapshot";
+import type { DerivedApi } from "./types";
+
+export type ApiChangeSummary = { written: number; created: number; updated: number; gone: number; restored: number; events: number };
+
+type Existing = { key: string; id: string; content_hash: string; event_hash: string; gone_at: Date | null; snapshot: EventSnapshot };
+
+/**
+ * @param client a pg client inside an open transaction
+ * @param upserted APIs derived now
+ * @param removed APIs that vanished (their last derived state)
+ */
+export async function saveApiChanges(client: pg.PoolClient | pg.Client, upserted: DerivedApi[], removed: DerivedApi[]): Promise<ApiChangeSummary> {
+  const summary: ApiChangeSummary = { written: 0, created: 0, updated: 0, gone: 0, restored: 0, events: 0 };
+  const keys = [...upserted.map((a) => a.key), ...removed.map((a) => a.key)];
+  if (keys.length === 0) return summary;
+  const { rows } = await client.query<Existing>(
+    `SELECT key, id, content_hash, event_hash, gone_at, snapshot FROM apis WHERE key = ANY($1::text[])`,
+    [keys],
+  );
+  const existing = new Map(rows.map((r) => [r.key, r]));
+  const events: { type: string; key: string; api: DerivedApi; diff: unknown }[] = [];
+  const toWrite: DerivedApi[] = [];
+
+  for (const api of upserted) {
+    const row = existing.get(api.key);
+    if (row && !row.gone_at && row.content_hash === api.contentHash) continue;
+    toWrite.push(api);
+    const snap = eventSnapshot(api);
+    if (!row) {
+      events.push({ type: "api.created", key: api.key, api, diff: { before: null, after: snap } });
+      summary.created++;
+    } else if (row.gone_at) {
+      events.push({ type: "api.restored", key: api.key, api, diff: diffSnapshots(row.snapshot, snap) });
+      summary.restored++;
+    } else if (row.event_hash !== api.eventHash) {
+      events.push({ type: "api.updated", key: api.key, api, diff: diffSnapshots(row.snapshot, snap) });
+      summary.updated++;
+    }
+  }
+
+  const ids = new Map<string, string>();
+  if (toWrite.length) {
+    const res = await client.query<{ id: string; key: string }>(
+      `INSERT INTO apis (id, key, name, microservice, team, cluster, namespace, exposure_mode, proxy_url, modes, gateways,
+                         managed_by, labels, annotations, ready_pods, total_pods, search_text, content_hash, event_hash,
+                         snapshot, created_at, updated_at, gone_at)
+       SELECT gen_random_uuid(), u.key, u.name, u.microservice, u.team, u.cluster, u.namespace, u.exposure_mode, u.proxy_url,
+              ARRAY(SELECT jsonb_array_elements_text(u.modes::jsonb)), ARRAY(SELECT jsonb_array_elements_text(u.gateways::jsonb)),
+              u.managed_by, u.labels::jsonb, u.annotations::jsonb, u.ready_pods, u.total_pods, u.search_text, u.content_hash,
+              u.event_hash, u.snapshot::jsonb, now(), now(), NULL
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                   $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::int[], $16::text[], $17::text[], $18::text[], $19::text[])
+         AS u(key, name, microservice, team, cluster, namespace, exposure_mode, proxy_url, modes, gateways, managed_by, labels,
+              annotations, ready_pods, total_pods, search_text, content_hash, event_hash, snapshot)
+       ON CONFLICT (key) DO UPDATE SET
+         name = EXCLUDED.name, microservice = EXCLUDED.microservice, team = EXCLUDED.team, cluster = EXCLUDED.cluster,
+         namespace = EXCLUDED.namespace, exposure_mode = EXCLUDED.exposure_mode, proxy_url = EXCLUDED.proxy_url,
+         modes = EXCLUDED.modes, gateways = EXCLUDED.gateways, managed_by = EXCLUDED.managed_by, labels = EXCLUDED.labels,
+         annotations = EXCLUDED.annotations, ready_pods = EXCLUDED.ready_pods, total_pods = EXCLUDED.total_pods,
+         search_text = EXCLUDED.search_text, content_hash = EXCLUDED.content_hash, event_hash = EXCLUDED.event_hash,
+         snapshot = EXCLUDED.snapshot, updated_at = now(), gone_at = NULL
+       RETURNING id, key`,
+      [
+        toWrite.map((a) => a.key),
+        toWrite.map((a) => a.name),
+        toWrite.map((a) => a.microservice),
+        toWrite.map((a) => a.team),
+        toWrite.map((a) => a.cluster),
+        toWrite.map((a) => a.namespace),
+        toWrite.map((a) => a.exposureMode),
+        toWrite.map((a) => a.proxyUrl),
+        toWrite.map((a) => JSON.stringify(a.modes)),
+        toWrite.map((a) => JSON.stringify(a.gateways)),
+        toWrite.map((a) => a.managedBy),
+        toWrite.map((a) => JSON.stringify(a.labels)),
+        toWrite.map((a) => JSON.stringify(a.annotations)),
+        toWrite.map((a) => a.readyPods),
+        toWrite.map((a) => a.totalPods),
+        toWrite.map((a) => a.searchText),
+        toWrite.map((a) => a.contentHash),
+        toWrite.map((a) => a.eventHash),
+        toWrite.map((a) => JSON.stringify(eventSnapshot(a))),
+      ],
+    );
+    for (const r of res.rows) ids.set(r.key, r.id);
+    summary.written = toWrite.length;
+    await replaceExposures(client, toWrite, ids);
+  }
+
+  const gone = removed.filter((a) => {
+    const row = existing.get(a.key);
+    return row && !row.gone_at;
+  });
+  if (gone.length) {
+    const res = await client.query<{ id: string; key: string }>(
+      `UPDATE apis SET gone_at = now(), updated_at = now() WHERE key = ANY($1::text[]) AND gone_at IS NULL RETURNING id, key`,
+      [gone.map((a) => a.key)],
+    );
+    for (const r of res.rows) ids.set(r.key, r.id);
+    for (const a of gone) {
+      events.push({ type: "api.gone", key: a.key, api: a, diff: { before: existing.get(a.key)!.snapshot, after: null } });
+      summary.gone++;
+    }
+  }
+
+  if (events.length) {
+    await client.query(
+      `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff, at)
+       SELECT u.type, u.api_id::uuid, u.api_key, u.api_name, u.team, u.cluster, u.diff::jsonb, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS u(type, api_id, api_key, api_name, team, cluster, diff)`,
+      [
+        events.map((e) => e.type),
+        events.map((e) => ids.get(e.key) ?? existing.get(e.key)?.id ?? null),
+        events.map((e) => e.key),
+        events.map((e) => e.api.name),
+        events.map((e) => e.api.team),
+        events.map((e) => e.api.cluster),
+        events.map((e) => JSON.stringify(e.diff)),
+      ],
+    );
+    summary.events = events.length;
+  }
+  return summary;
+}
+
+async function replaceExposures(client: pg.PoolClient | pg.Client, apis: DerivedApi[], ids: Map<string, string>): Promise<void> {
+  const apiIds = apis.map((a) => ids.get(a.key)!).filter(Boolean);
+  await client.query(`DELETE FROM exposures WHERE api_id = ANY($1::uuid[])`, [apiIds]);
+  const rows = apis.flatMap((a) => a.exposures.map((e, rank) => ({ apiId: ids.get(a.key)!, rank, e })));
+  if (!rows.length) return;
+  await client.query(
+    `INSERT INTO exposures (api_id, mode, url, status, rank, source_kind, source_cluster, source_namespace, source_name, details)
+     SELECT u.api_id::uuid, u.mode, u.url, u.status, u.rank, u.source_kind, u.source_cluster, u.source_namespace, u.source_name, u.details::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+       AS u(api_id, mode, url, status, rank, source_kind, source_cluster, source_namespace, source_name, details)`,
+    [
+      rows.map((r) => r.apiId),
+      rows.map((r) => r.e.mode),
+      rows.map((r) => r.e.url),
+      rows.map((r) => r.e.status),
+      rows.map((r) => r.rank),
+      rows.map((r) => r.e.source.kind),
+      rows.map((r) => r.e.source.cluster),
+      rows.map((r) => r.e.source.namespace ?? null),
+      rows.map((r) => r.e.source.name),
+      rows.map((r) => JSON.stringify(r.e.details)),
+    ],
+  );
+}

@@ -1,0 +1,320 @@
+// A list/watch loop that does not stop by itself. client-node 1.x informers stop for good after
+// any non-410 error, never time out a silent watch, and resurrect after stop() when their error
+// handler restarts them (reference/kubernetes-api.md section 4). This loop:
+// - lists in pages, then watches from the list's resourceVersion, tracking each event's version;
+// - relists on 410 (as an ERROR event or as an HTTP status), reporting the complete new list;
+// - retries any other error with capped exponential backoff and jitter, and never lists a
+//   resource more than once per `minListIntervalMs`;
+// - restarts a watch that stays silent past `idleTimeoutMs` (a watchdog);
+// - relists every `resyncIntervalMs` (periodic full reconcile);
+// - stops for good on stop().
+import readline from "node:readline";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { KubeError } from "./kube-error";
+import { kubeGetJson, kubeOpen } from "./kube-request";
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
+
+export type RawObject = { metadata?: { name?: string; namespace?: string; resourceVersion?: string; uid?: string }; [k: string]: unknown };
+
+export type ListWatchHandlers = {
+  /** A complete list (all pages): the authoritative state of the resource. */
+  onSnapshot(items: RawObject[]): void | Promise<void>;
+  /** One watch event. */
+  onEvent(type: WatchEventType, obj: RawObject): void;
+  /** Progress and errors, for the source's status. */
+  onStatus?(status: ListWatchStatus): void;
+};
+
+export type ListWatchPhase = "listing" | "watching" | "backoff" | "stopped";
+
+export type ListWatchStatus = {
+  phase: ListWatchPhase;
+  lastError?: string;
+  lastErrorUnreachable?: boolean;
+  lastEventAt?: Date;
+  lastListAt?: Date;
+  /** consecutive failures since the last success */
+  failures: number;
+  lists: number;
+  watches: number;
+};
+
+export type ListWatchOptions = {
+  kc: KubeConfig;
+  cluster: string;
+  /** collection path, e.g. /api/v1/services */
+  path: string;
+  pageSize?: number;
+  /** server-side watch duration asked for; a random part is added so watches do not align */
+  watchTimeoutSeconds?: number;
+  idleTimeoutMs?: number;
+  resyncIntervalMs?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  minListIntervalMs?: number;
+  headersTimeoutMs?: number;
+};
+
+type WatchEnd = "ended" | "expired" | "idle" | "resync" | "stopped";
+
+/** One resource of one cluster, listed and watched until stop(). */
+export class ListWatch {
+  private rv = "";
+  private stopped = false;
+  private resyncWanted = false;
+  private current?: { close(reason: WatchEnd): void };
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private lastListStart = 0;
+  private resyncTimer?: NodeJS.Timeout;
+  readonly status: ListWatchStatus = { phase: "listing", failures: 0, lists: 0, watches: 0 };
+  private readonly o: Required<ListWatchOptions>;
+
+  constructor(opts: ListWatchOptions, private readonly handlers: ListWatchHandlers) {
+    this.o = {
+      pageSize: 500,
+      watchTimeoutSeconds: 300,
+      idleTimeoutMs: 330_000,
+      resyncIntervalMs: 600_000,
+      initialBackoffMs: 1000,
+      maxBackoffMs: 30_000,
+      minListIntervalMs: 1000,
+      headersTimeoutMs: 15_000,
+      ...opts,
+    };
+  }
+
+  /** Starts the loop (once). */
+  start(): void {
+    if (this.loop) return;
+    this.scheduleResync();
+    this.loop = this.run();
+  }
+
+  /** Stops for good; resolves when the loop has ended. Never restarts afterwards. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.resyncTimer);
+    this.current?.close("stopped");
+    this.wake?.();
+    await this.loop;
+    this.setPhase("stopped");
+  }
+
+  /** Requests a full relist now (the watch restarts from the new list). */
+  resync(): void {
+    this.resyncWanted = true;
+    this.current?.close("resync");
+  }
+
+  private scheduleResync(): void {
+    clearTimeout(this.resyncTimer);
+    if (this.stopped || !this.o.resyncIntervalMs) return;
+    this.resyncTimer = setTimeout(() => {
+      this.resync();
+      this.scheduleResync();
+    }, this.o.resyncIntervalMs);
+    this.resyncTimer.unref?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (!this.rv || this.resyncWanted) {
+          await this.throttleList();
+          if (this.stopped) break;
+          this.resyncWanted = false;
+          await this.listAll();
+        }
+        if (this.stopped) break;
+        const end = await this.watchOnce();
+        if (end === "expired") {
+          this.rv = "";
+          this.status.failures++;
+          // 410 storms: relists stay throttled, and back off once they repeat without progress
+          if (this.status.failures > 2) await this.sleep(this.backoffDelay());
+        }
+      } catch (err) {
+        if (this.stopped) break;
+        const e = err as KubeError;
+        this.status.failures++;
+        this.status.lastError = e.message;
+        this.status.lastErrorUnreachable = e instanceof KubeError ? e.unreachable : true;
+        if (e instanceof KubeError && e.expired) this.rv = "";
+        this.setPhase("backoff");
+        await this.sleep(this.backoffDelay());
+      }
+    }
+  }
+
+  private backoffDelay(): number {
+    const base = Math.min(this.o.maxBackoffMs, this.o.initialBackoffMs * 2 ** Math.max(0, this.status.failures - 1));
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  }
+
+  private async throttleList(): Promise<void> {
+    const wait = this.lastListStart + this.o.minListIntervalMs - Date.now();
+    if (wait > 0) await this.sleep(wait);
+    this.lastListStart = Date.now();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async listAll(): Promise<void> {
+    this.setPhase("listing");
+    const items: RawObject[] = [];
+    let cont = "";
+    let rv = "";
+    do {
+      const q = new URLSearchParams({ limit: String(this.o.pageSize) });
+      if (cont) q.set("continue", cont);
+      const page = await kubeGetJson<{ items?: RawObject[]; metadata?: { resourceVersion?: string; continue?: string } }>(
+        this.o.kc,
+        this.o.cluster,
+        `${this.o.path}?${q}`,
+      );
+      if (this.stopped) return;
+      items.push(...(page.items ?? []));
+      rv = page.metadata?.resourceVersion ?? rv;
+      cont = page.metadata?.continue ?? "";
+    } while (cont);
+    await this.handlers.onSnapshot(items);
+    this.rv = rv;
+    this.status.lists++;
+    this.status.lastListAt = new Date();
+    this.status.lastError = undefined;
+    this.status.lastErrorUnreachable = undefined;
+    this.status.failures = 0;
+    this.emit();
+  }
+
+  private watchOnce(): Promise<WatchEnd> {
+    const timeout = this.o.watchTimeoutSeconds + Math.floor(Math.random() * Math.max(1, this.o.watchTimeoutSeconds * 0.1));
+    const q = new URLSearchParams({
+      watch: "true",
+      resourceVersion: this.rv,
+      allowWatchBookmarks: "true",
+      timeoutSeconds: String(timeout),
+    });
+    const ac = new AbortController();
+    return new Promise<WatchEnd>((resolve, reject) => {
+      let settled = false;
+      let idle: NodeJS.Timeout | undefined;
+      const finish = (end: WatchEnd | Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(idle);
+        this.current = undefined;
+        ac.abort();
+        if (end instanceof Error) reject(end);
+        else resolve(end);
+      };
+      const touch = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => finish("idle"), this.o.idleTimeoutMs);
+      };
+      this.current = { close: (reason) => finish(reason) };
+      touch();
+      kubeOpen(this.o.kc, this.o.cluster, `${this.o.path}?${q}`, { headersTimeoutMs: this.o.headersTimeoutMs, signal: ac.signal }).then(
+        (res) => {
+          if (settled) {
+            res.request.destroy();
+            return;
+          }
+          if (res.status === 410) {
+            res.body.resume();
+            return finish("expired");
+          }
+          if (res.status !== 200) {
+            let text = "";
+            res.body.on("data", (c: Buffer) => (text += c.toString()));
+            res.body.on("end", () => finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: HTTP ${res.status} ${statusMessage(text)}`, this.o.cluster, res.status)));
+            res.body.on("error", () => finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: HTTP ${res.status}`, this.o.cluster, res.status)));
+            return;
+          }
+          this.status.watches++;
+          this.setPhase("watching");
+          const lines = readline.createInterface({ input: res.body, crlfDelay: Infinity });
+          // readline re-emits input errors on itself: without a listener an aborted watch would crash the process.
+          lines.on("error", (err) => finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: connection lost (${err.message})`, this.o.cluster)));
+          lines.on("line", (line) => {
+            touch();
+            if (!line.trim()) return;
+            let ev: { type?: string; object?: RawObject & { code?: number; message?: string } };
+            try {
+              ev = JSON.parse(line);
+            } catch {
+              return finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: malformed event line`, this.o.cluster, 200));
+            }
+            this.handleEvent(ev, finish);
+          });
+          res.body.on("end", () => finish("ended"));
+          res.body.on("aborted", () => finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: connection dropped`, this.o.cluster)));
+          res.body.on("error", (err) =>
+            finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: connection lost (${(err as Error).message})`, this.o.cluster)),
+          );
+          res.body.on("close", () => finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: connection closed`, this.o.cluster)));
+        },
+        (err) => finish(err as Error),
+      );
+    });
+  }
+
+  private handleEvent(
+    ev: { type?: string; object?: RawObject & { code?: number; message?: string } },
+    finish: (end: WatchEnd | Error) => void,
+  ): void {
+    const obj = ev.object;
+    if (ev.type === "ERROR") {
+      if (obj?.code === 410) return finish("expired");
+      return finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: ${obj?.message ?? "error event"}`, this.o.cluster, obj?.code));
+    }
+    const rv = obj?.metadata?.resourceVersion;
+    if (ev.type === "BOOKMARK") {
+      if (rv) this.rv = rv;
+      return;
+    }
+    if ((ev.type === "ADDED" || ev.type === "MODIFIED" || ev.type === "DELETED") && obj) {
+      try {
+        this.handlers.onEvent(ev.type, obj);
+      } finally {
+        if (rv) this.rv = rv;
+        this.status.lastEventAt = new Date();
+        if (this.status.failures) {
+          this.status.failures = 0;
+          this.status.lastError = undefined;
+          this.status.lastErrorUnreachable = undefined;
+        }
+      }
+    }
+  }
+
+  private setPhase(phase: ListWatchPhase): void {
+    if (this.status.phase === phase) return;
+    this.status.phase = phase;
+    this.emit();
+  }
+
+  private emit(): void {
+    this.handlers.onStatus?.({ ...this.status });
+  }
+}
+
+function statusMessage(text: string): string {
+  try {
+    const s = JSON.parse(text) as { message?: string };
+    return s.message ?? "";
+  } catch {
+    return text.slice(0, 200);
+  }
+}

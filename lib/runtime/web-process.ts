@@ -1,0 +1,73 @@
+// Runs the Next.js server as a child process, building it first when the build is missing
+// or older than the sources.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { logger } from "../log";
+
+const ROOT = process.cwd();
+const SOURCES = ["app", "components", "lib", "instrumentation.ts", "next.config.ts", "package.json", "postcss.config.mjs"];
+
+/** True when `.next` has no build or a source file is newer than it. */
+export function buildIsStale(): boolean {
+  const id = path.join(ROOT, ".next", "BUILD_ID");
+  if (!fs.existsSync(id)) return true;
+  const built = fs.statSync(id).mtimeMs;
+  const newer = (p: string): boolean => {
+    if (!fs.existsSync(p)) return false;
+    const st = fs.statSync(p);
+    if (st.isFile()) return st.mtimeMs > built && !p.includes(`${path.sep}generated${path.sep}`) && !p.endsWith(".test.ts");
+    return fs.readdirSync(p).some((f) => f !== "node_modules" && newer(path.join(p, f)));
+  };
+  return SOURCES.some((s) => newer(path.join(ROOT, s)));
+}
+
+/** Runs `next build`; rejects if it fails. */
+export async function buildWeb(env: NodeJS.ProcessEnv): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [nextBin(), "build"], { cwd: ROOT, env, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code})`))));
+    child.on("error", reject);
+  });
+}
+
+/** Starts `next start` on `port` with `env`. */
+export function startWeb(port: number, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [nextBin(), "start", "-p", String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // Next's own banner is noise next to ours; its errors and request logs are not.
+  child.stdout?.on("data", (d: Buffer) => {
+    for (const line of d.toString().split("\n")) if (line.trim() && !/^\s*([▲✓-]|Local:|Network:|Ready in|Starting)/.test(line)) process.stdout.write(line + "\n");
+  });
+  child.stderr?.on("data", (d: Buffer) => process.stderr.write(d));
+  child.on("error", (err) => logger.error("web server failed to start", { error: err.message }));
+  return child;
+}
+
+/** Polls /api/health until it answers ok, the child exits, or the time runs out. */
+export async function waitHealthy(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: number | null = null;
+  child.once("exit", (code) => (exited = code ?? 1));
+  let last = "";
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`the web server exited (code ${exited}) before it was ready${last ? `: ${last}` : ""}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      const body = (await res.json().catch(() => ({}))) as { status?: string; error?: string };
+      if (res.ok && body.status === "ok") return;
+      last = body.error ?? `HTTP ${res.status}`;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the web server was not ready within ${timeoutMs / 1000} s${last ? `: ${last}` : ""}`);
+}
+
+function nextBin(): string {
+  return path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+}

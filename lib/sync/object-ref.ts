@@ -1,0 +1,25 @@
+// Identity and row of an index object inside its source.
+import type { IndexObject } from "../catalog/catalog-index";
+import type { ObjectRow } from "./source-objects";
+
+/** namespace/name of an object in its source; Kong entities use their id as the name. */
+export function refOf(o: IndexObject): { kind: IndexObject["kind"]; namespace: string; name: string } {
+  switch (o.kind) {
+    case "Node":
+    case "IngressClass":
+      return { kind: o.kind, namespace: "", name: o.obj.name };
+    case "KongService":
+    case "KongRoute":
+    case "KongPlugin":
+      return { kind: o.kind, namespace: "", name: o.obj.id };
+    default:
+      return { kind: o.kind, namespace: o.obj.namespace, name: o.obj.name };
+  }
+}
+
+/** The source_objects row of an index object. */
+export function rowOf(o: IndexObject): ObjectRow {
+  const ref = refOf(o);
+  const obj = o.obj as { uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  return { ...ref, uid: obj.uid, labels: obj.labels ?? {}, annotations: obj.annotations ?? {}, data: o.obj };
+}

@@ -1,0 +1,175 @@
+// Batches what the sources report into short transactions: changed slim objects, then the API
+// changes the catalog index derives from them. A failed write (database restarting) keeps
+// everything queued and retries with backoff, so nothing is lost or written twice.
+import type { Db } from "../db/client";
+import type { CatalogIndex } from "../catalog/catalog-index";
+import { saveApiChanges, type ApiChangeSummary } from "../catalog/save-api-changes";
+import type { DerivedApi } from "../catalog/types";
+import { logger } from "../log";
+import { markObjectsGone, saveObjects, type ObjectRef, type ObjectRow } from "./source-objects";
+
+type PendingObject = { row: ObjectRow } | { gone: ObjectRef };
+
+export type FlushStats = ApiChangeSummary & { objects: number; ms: number };
+
+export type SyncWriterOptions = {
+  /** delay between a change and its write, to batch bursts */
+  intervalMs?: number;
+  objectBatch?: number;
+  apiBatch?: number;
+  /** while true, objects are written but APIs not derived (a first sync shows complete APIs) */
+  holdApis?: () => boolean;
+};
+
+/** One per worker: the only writer of source_objects, apis, exposures and sync change events. */
+export class SyncWriter {
+  private readonly objects = new Map<string, Map<string, PendingObject>>();
+  private readonly apis = new Map<string, { api: DerivedApi; removed: boolean }>();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private failures = 0;
+  private stopped = false;
+  private readonly listeners: ((s: FlushStats) => void)[] = [];
+  private readonly o: Required<SyncWriterOptions>;
+  lastError?: string;
+
+  constructor(
+    private readonly db: Db,
+    private readonly index: CatalogIndex,
+    opts: SyncWriterOptions = {},
+  ) {
+    this.o = { intervalMs: 50, objectBatch: 2000, apiBatch: 500, holdApis: () => false, ...opts };
+  }
+
+  /** Queues an object upsert of a source. */
+  putObject(sourceId: string, row: ObjectRow): void {
+    this.sourceQueue(sourceId).set(refKey(row), { row });
+    this.schedule();
+  }
+
+  /** Queues an object's disappearance. */
+  goneObject(sourceId: string, ref: ObjectRef): void {
+    this.sourceQueue(sourceId).set(refKey(ref), { gone: ref });
+    this.schedule();
+  }
+
+  /** Asks for a flush soon (after index changes that wrote no objects). */
+  schedule(): void {
+    if (this.stopped || this.timer) return;
+    const delay = this.failures ? Math.min(10_000, 250 * 2 ** this.failures) : this.o.intervalMs;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delay);
+  }
+
+  /** Runs a flush now (waits for one in progress first). */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    this.running = this.doFlush().finally(() => (this.running = undefined));
+    await this.running;
+  }
+
+  /** Called after every successful flush. */
+  onFlush(cb: (s: FlushStats) => void): void {
+    this.listeners.push(cb);
+  }
+
+  /** True when nothing waits to be written. */
+  get idle(): boolean {
+    return this.objects.size === 0 && this.apis.size === 0 && this.index.pending === 0 && !this.running && !this.o.holdApis();
+  }
+
+  /** Flushes what is queued and stops scheduling. */
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush().catch(() => {});
+    this.stopped = true;
+  }
+
+  private sourceQueue(sourceId: string): Map<string, PendingObject> {
+    let q = this.objects.get(sourceId);
+    if (!q) {
+      q = new Map();
+      this.objects.set(sourceId, q);
+    }
+    return q;
+  }
+
+  private async doFlush(): Promise<void> {
+    const started = Date.now();
+    const holding = this.o.holdApis();
+    if (!holding) {
+      const derived = this.index.flush();
+      for (const api of derived.upserted) this.apis.set(api.key, { api, removed: false });
+      for (const api of derived.removed) this.apis.set(api.key, { api, removed: true });
+    }
+    if (this.objects.size === 0 && this.apis.size === 0) {
+      if (holding && this.index.pending) this.schedule();
+      return;
+    }
+
+    const stats: FlushStats = { written: 0, created: 0, updated: 0, gone: 0, restored: 0, events: 0, objects: 0, ms: 0 };
+    try {
+      for (const [sourceId, queue] of [...this.objects]) {
+        const entries = [...queue];
+        for (let i = 0; i < entries.length; i += this.o.objectBatch) {
+          const chunk = entries.slice(i, i + this.o.objectBatch);
+          await this.tx(async (client) => {
+            await saveObjects(client, sourceId, chunk.flatMap(([, p]) => ("row" in p ? [p.row] : [])));
+            await markObjectsGone(client, sourceId, chunk.flatMap(([, p]) => ("gone" in p ? [p.gone] : [])));
+          });
+          // Only what was written leaves the queue; a newer change for the same key stays queued.
+          for (const [k, p] of chunk) if (queue.get(k) === p) queue.delete(k);
+          stats.objects += chunk.length;
+        }
+        if (queue.size === 0) this.objects.delete(sourceId);
+      }
+      const entries = [...this.apis];
+      for (let i = 0; i < entries.length; i += this.o.apiBatch) {
+        const chunk = entries.slice(i, i + this.o.apiBatch);
+        const s = await this.tx((client) =>
+          saveApiChanges(
+            client,
+            chunk.filter(([, v]) => !v.removed).map(([, v]) => v.api),
+            chunk.filter(([, v]) => v.removed).map(([, v]) => v.api),
+          ),
+        );
+        for (const [k, v] of chunk) if (this.apis.get(k) === v) this.apis.delete(k);
+        for (const key of Object.keys(s) as (keyof ApiChangeSummary)[]) stats[key] += s[key];
+      }
+      this.failures = 0;
+      this.lastError = undefined;
+      stats.ms = Date.now() - started;
+      for (const l of this.listeners) l(stats);
+    } catch (err) {
+      this.failures++;
+      this.lastError = (err as Error).message;
+      logger.warn("sync write failed; will retry", { error: this.lastError, attempt: this.failures });
+    } finally {
+      if (this.objects.size || this.apis.size || this.index.pending) this.schedule();
+    }
+  }
+
+  private async tx<T>(fn: (client: import("pg").PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.db.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const r = await fn(client);
+      await client.query("COMMIT");
+      return r;
+    } catch (err) {
+      await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+      throw err;
+    } finally {
+      // A connection that cannot even roll back is dropped from the pool.
+      client.release(broken);
+    }
+  }
+}
+
+function refKey(r: { kind: string; namespace: string; name: string }): string {
+  return `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
+}

@@ -1,0 +1,210 @@
+// The sync worker: holds the sync lease (one worker syncs at a time across replicas), starts
+// every source warm from its last known state, writes their changes, and reports each source's
+// state and freshness to the sources table.
+import crypto from "node:crypto";
+import os from "node:os";
+import type { Db } from "../db/client";
+import { CatalogIndex, type IndexObject } from "../catalog/catalog-index";
+import type { ClusterSource } from "../k8s/load-clusters";
+import { logger } from "../log";
+import { ClusterSync, type SourceStatus, type SyncTimings } from "./cluster-sync";
+import type { DeletionPolicy } from "./deletion-safety";
+import { SourceTracker, type SourceKind } from "./source-tracker";
+import { loadLiveObjects } from "./source-objects";
+import { SyncWriter } from "./sync-writer";
+import { acquireLease, releaseLease } from "./lease";
+
+/** What the worker needs of any source (a cluster or a gateway). */
+export type SourceSync = {
+  readonly tracker: SourceTracker;
+  start(): void;
+  stop(): Promise<void>;
+  resync(): void;
+  status(): SourceStatus;
+  readonly synced: boolean;
+};
+
+export type GatewaySyncFactory = (tracker: SourceTracker, index: CatalogIndex) => SourceSync;
+
+export type WorkerOptions = {
+  db: Db;
+  clusters: ClusterSource[];
+  gateways?: { name: string; endpoint: string; create: GatewaySyncFactory }[];
+  clusterDomain?: string;
+  deletion: DeletionPolicy;
+  timings?: SyncTimings;
+  /** lease time to live; another worker takes over this long after this one dies */
+  leaseTtlMs?: number;
+  statusIntervalMs?: number;
+  workerId?: string;
+};
+
+export type Worker = {
+  readonly id: string;
+  readonly index: CatalogIndex;
+  readonly writer: SyncWriter;
+  readonly sources: Map<string, SourceSync>;
+  /** resolves once this worker holds the lease and its sources are running */
+  readonly active: Promise<void>;
+  isLeader(): boolean;
+  /** resolves when every source completed its first full list and everything is written */
+  waitSynced(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+};
+
+const LEASE = "sync";
+
+/** Starts a worker; it waits as a standby while another worker holds the lease. */
+export function startWorker(opts: WorkerOptions): Worker {
+  const id = opts.workerId ?? `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
+  const ttl = opts.leaseTtlMs ?? 10_000;
+  const index = new CatalogIndex({ clusterDomain: () => opts.clusterDomain ?? "cluster.local" });
+  // Until every source finished its first list (or failed, or 15 s passed), APIs are not
+  // derived: a first sync then shows each API complete, with one api.created event.
+  let activeSince = 0;
+  const writer = new SyncWriter(opts.db, index, {
+    holdApis: () =>
+      activeSince === 0 ||
+      (Date.now() - activeSince < 15_000 && [...sources.values()].some((s) => !s.synced && s.status().state === "syncing")),
+  });
+  const sources = new Map<string, SourceSync>();
+  const sourceIds = new Map<string, string>();
+  let leader = false;
+  let stopped = false;
+  let leaseTimer: NodeJS.Timeout | undefined;
+  let statusTimer: NodeJS.Timeout | undefined;
+  const handledResync = new Map<string, number>();
+  const lastWritten = new Map<string, string>();
+  let becameActive!: () => void;
+  const active = new Promise<void>((resolve) => (becameActive = resolve));
+
+  async function ensureSource(kind: SourceKind, name: string, endpoint: string): Promise<string> {
+    const { rows } = await opts.db.pool.query<{ id: string }>(
+      `INSERT INTO sources (id, kind, name, endpoint, state, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, 'syncing', now())
+       ON CONFLICT (kind, name) DO UPDATE SET endpoint = EXCLUDED.endpoint, updated_at = now() RETURNING id`,
+      [kind, name, endpoint],
+    );
+    return rows[0].id;
+  }
+
+  async function becomeLeader(): Promise<void> {
+    logger.info("sync worker is active", { worker: id });
+    const specs: { kind: SourceKind; name: string; endpoint: string; make: (t: SourceTracker) => SourceSync }[] = [
+      ...opts.clusters.map((c) => ({
+        kind: "cluster" as const,
+        name: c.name,
+        endpoint: c.server,
+        make: (t: SourceTracker) => new ClusterSync(c, t, opts.timings),
+      })),
+      ...(opts.gateways ?? []).map((g) => ({ kind: "gateway" as const, name: g.name, endpoint: g.endpoint, make: (t: SourceTracker) => g.create(t, index) })),
+    ];
+    for (const spec of specs) {
+      const sourceId = await ensureSource(spec.kind, spec.name, spec.endpoint);
+      sourceIds.set(`${spec.kind}/${spec.name}`, sourceId);
+      const tracker = new SourceTracker(sourceId, spec.name, spec.kind, index, writer, opts.deletion);
+      // Start warm: the catalog keeps what the source last showed until the source says otherwise.
+      const rows = await loadLiveObjects(opts.db.pool, sourceId);
+      tracker.warm(rows.map((r) => ({ kind: r.kind, obj: r.data }) as IndexObject));
+      sources.set(`${spec.kind}/${spec.name}`, spec.make(tracker));
+    }
+    activeSince = Date.now();
+    for (const s of sources.values()) s.start();
+    writer.schedule();
+    statusTimer = setInterval(() => void reportStatus(), opts.statusIntervalMs ?? 1000);
+    becameActive();
+  }
+
+  async function reportStatus(): Promise<void> {
+    try {
+      const { rows } = await opts.db.pool.query<{ id: string; resync_requested_at: Date | null; deletion_confirmed_at: Date | null }>(
+        `SELECT id, resync_requested_at, deletion_confirmed_at FROM sources WHERE id = ANY($1::uuid[])`,
+        [[...sourceIds.values()]],
+      );
+      for (const [key, sync] of sources) {
+        const sourceId = sourceIds.get(key)!;
+        const row = rows.find((r) => r.id === sourceId);
+        sync.tracker.confirmedAt = row?.deletion_confirmed_at ?? null;
+        const requested = row?.resync_requested_at?.getTime() ?? 0;
+        if (requested > (handledResync.get(key) ?? 0)) {
+          handledResync.set(key, requested);
+          logger.info("resync requested", { source: key });
+          sync.resync();
+        }
+        const st = sync.status();
+        const lastError = st.lastError ?? (writer.lastError ? `database: ${writer.lastError}` : null);
+        const payload = JSON.stringify([st.state, st.lastEventAt, st.lastFullSyncAt, lastError, st.counts, st.heldDeletion, st.info]);
+        const fresh = lastWritten.get(key) === payload;
+        await opts.db.pool.query(
+          fresh
+            ? `UPDATE sources SET heartbeat_at = now(), worker = $2 WHERE id = $1::uuid`
+            : `UPDATE sources SET heartbeat_at = now(), worker = $2, state = $3, last_event_at = $4, last_full_sync_at = $5,
+                 last_error = $6, last_error_at = CASE WHEN $6::text IS NOT NULL AND last_error IS DISTINCT FROM $6::text THEN now() ELSE last_error_at END,
+                 counts = $7::jsonb, held_deletion = $8::jsonb, info = $9::jsonb, updated_at = now() WHERE id = $1::uuid`,
+          fresh
+            ? [sourceId, id]
+            : [sourceId, id, st.state, st.lastEventAt, st.lastFullSyncAt, lastError, JSON.stringify(st.counts), JSON.stringify(st.heldDeletion), JSON.stringify(st.info)],
+        );
+        lastWritten.set(key, payload);
+      }
+    } catch (err) {
+      logger.warn("cannot report source status", { error: (err as Error).message });
+    }
+  }
+
+  async function leaseLoop(): Promise<void> {
+    if (stopped) return;
+    try {
+      const held = await acquireLease(opts.db.pool, LEASE, id, ttl);
+      if (held && !leader) {
+        leader = true;
+        await becomeLeader();
+      } else if (!held && leader) {
+        // Another worker took over (this one stalled past the lease): stop syncing at once.
+        logger.warn("lost the sync lease; standing by", { worker: id });
+        leader = false;
+        await stopSources();
+      }
+    } catch (err) {
+      logger.warn("lease check failed", { error: (err as Error).message });
+    }
+    if (!stopped) leaseTimer = setTimeout(() => void leaseLoop(), Math.max(200, Math.floor(ttl / 3)));
+  }
+
+  async function stopSources(): Promise<void> {
+    clearInterval(statusTimer);
+    await Promise.all([...sources.values()].map((s) => s.stop()));
+    sources.clear();
+  }
+
+  void leaseLoop();
+
+  return {
+    id,
+    index,
+    writer,
+    sources,
+    active,
+    isLeader: () => leader,
+    async waitSynced(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      await active;
+      while (Date.now() < deadline) {
+        if ([...sources.values()].every((s) => s.synced)) {
+          await writer.flush();
+          if (writer.idle) return;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`sources not synced within ${timeoutMs} ms`);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(leaseTimer);
+      await stopSources();
+      await writer.stop();
+      // Releasing lets a standby take over at once instead of after the lease expires.
+      if (leader) await releaseLease(opts.db.pool, LEASE, id).catch(() => {});
+      leader = false;
+    },
+  };
+}
