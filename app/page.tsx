@@ -22,6 +22,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
           <label htmlFor="q" className="sr-only">Search APIs</label>
           <input
             id="q"
+            type="search"
             name="q"
             defaultValue={query.q ?? ""}
             placeholder="Search name, team, host, path…"

@@ -10,13 +10,16 @@ import { resolveSources } from "../../lib/runtime/resolve-sources";
 import { assertPortFree } from "../../lib/runtime/check-port";
 import { buildIsStale, buildWeb, startWeb, waitHealthy } from "../../lib/runtime/web-process";
 import { startWorker } from "../../lib/sync/worker";
+import { loadClusters } from "../../lib/k8s/load-clusters";
 
 export async function run(args: string[]): Promise<void> {
   if (args.length) throw new Error(`signpost start takes no arguments (got "${args.join(" ")}"); configure it with environment variables`);
   const config = loadConfig();
   configureLogger({ level: config.SIGNPOST_LOG_LEVEL, ...(config.SIGNPOST_LOG_FORMAT ? { pretty: config.SIGNPOST_LOG_FORMAT === "pretty" } : {}) });
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  // Everything that can be checked is checked before anything starts.
+  const configured = loadClusters(config);
   await assertPortFree(config.PORT, "PORT");
+  fs.mkdirSync(config.dataDir, { recursive: true });
 
   const cleanups: (() => Promise<unknown>)[] = [];
   let shuttingDown = false;
@@ -32,7 +35,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     const database = await connectDatabase(config);
     cleanups.push(() => database.stop());
-    const sources = await resolveSources(config);
+    const sources = await resolveSources(config, configured);
     cleanups.push(() => sources.stop());
 
     const db = createDb(database.url, { max: 3, applicationName: "signpost-worker" });
@@ -71,7 +74,9 @@ export async function run(args: string[]): Promise<void> {
         `  stop with Ctrl+C\n\n`,
     );
   } catch (err) {
-    process.stderr.write(`signpost: ${(err as Error).message}\n`);
-    await shutdown(1);
+    // Stop what started, then let the command runner print the one line and exit.
+    shuttingDown = true;
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    throw err;
   }
 }

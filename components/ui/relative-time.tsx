@@ -1,18 +1,37 @@
 "use client";
-// "3 min ago", with the exact time on hover; rendered the same on server and client first.
-import { useEffect, useState } from "react";
+// "3 min ago", with the exact time on hover. The server (and the first client render) show the
+// absolute time; a shared clock then ticks every 15 s.
+import { useSyncExternalStore } from "react";
+
+let now = 0;
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function subscribe(cb: () => void) {
+  listeners.add(cb);
+  if (!timer) {
+    now = Date.now();
+    timer = setInterval(() => {
+      now = Date.now();
+      for (const l of listeners) l();
+    }, 15_000);
+    queueMicrotask(() => listeners.forEach((l) => l()));
+  }
+  return () => {
+    listeners.delete(cb);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
 
 export function RelativeTime({ iso }: { iso: string }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(t);
-  }, []);
+  const current = useSyncExternalStore(subscribe, () => now, () => 0);
   const date = new Date(iso);
   return (
     <time dateTime={iso} title={date.toISOString()}>
-      {now === null ? date.toISOString().slice(0, 16).replace("T", " ") : formatAgo(now - date.getTime())}
+      {current === 0 ? date.toISOString().slice(0, 16).replace("T", " ") : formatAgo(current - date.getTime())}
     </time>
   );
 }

@@ -15,9 +15,12 @@ export type RuntimeSources = {
   stop(): Promise<void>;
 };
 
-/** Loads the configured clusters, starting the sandbox cluster when none is configured. */
-export async function resolveSources(config: Config): Promise<RuntimeSources> {
-  const clusters = loadClusters(config);
+/**
+ * Starts the sandbox cluster when no cluster is configured.
+ * @param clusters the configured clusters (loadClusters), checked before anything started
+ */
+export async function resolveSources(config: Config, configured: ClusterSource[]): Promise<RuntimeSources> {
+  const clusters = [...configured];
   let sandboxCluster: SandboxCluster | undefined;
   let sandboxKubeconfig: string | undefined;
   const wantSandbox = config.SIGNPOST_SANDBOX === "on" || (config.SIGNPOST_SANDBOX === "auto" && clusters.length === 0);

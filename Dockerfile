@@ -1,0 +1,34 @@
+# Two images from one Dockerfile:
+#   docker build --target web -t signpost-web .      Next.js standalone server (REST, pages, SSE)
+#   docker build --target worker -t signpost-worker . the sync worker and the signpost CLI
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+ENV NEXT_TELEMETRY_DISABLED=1 SIGNPOST_SKIP_BUILD=1
+COPY package.json package-lock.json prisma.config.ts ./
+COPY scripts ./scripts
+COPY prisma ./prisma
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+ENV SIGNPOST_STANDALONE=1
+RUN node scripts/postinstall.mjs --build-only
+
+FROM node:20-bookworm-slim AS web
+WORKDIR /app
+ENV NODE_ENV=production PORT=3000 HOSTNAME=0.0.0.0 NEXT_TELEMETRY_DISABLED=1
+COPY --from=build --chown=node:node /app/.next/standalone ./
+COPY --from=build --chown=node:node /app/.next/static ./.next/static
+# Migrations are read at run time (the web server applies pending ones at start-up).
+COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "server.js"]
+
+FROM deps AS worker
+COPY --chown=node:node . .
+ENV NODE_ENV=production
+USER node
+ENTRYPOINT ["node", "bin/signpost.mjs"]
+CMD ["worker"]

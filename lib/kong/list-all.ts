@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { KongError } from "./errors";
+import { kongFetch } from "./kong-fetch";
+import { seg } from "./kong-url";
+import { parseResponse } from "./parse-response";
+import {
+  type KongPlugin, type KongRoute, type KongService, type KongUpstream, type KongUpstreamTarget, ZKongPage, ZKongPlugin,
+  ZKongRoute, ZKongService, ZKongUpstream, ZKongUpstreamTarget,
+} from "./schemas";
+import type { KongTarget } from "./types";
+
+/** Page size used for listing: Kong's maximum. */
+export const PAGE_SIZE = 1000;
+/** Kong rejects tag filters with more than five tags. */
+export const MAX_FILTER_TAGS = 5;
+
+const ENTITY_SCHEMAS = {
+  services: ZKongService,
+  routes: ZKongRoute,
+  plugins: ZKongPlugin,
+  upstreams: ZKongUpstream,
+} as const;
+
+/** The collections listAll reads. */
+export type ListableKind = keyof typeof ENTITY_SCHEMAS;
+/** The validated entity type of each collection. */
+export type KongEntityOf = { services: KongService; routes: KongRoute; plugins: KongPlugin; upstreams: KongUpstream };
+
+/** Tag filter: all tags ("and", Kong's `a,b`) or any of them ("or", `a/b`). */
+export type ListOptions = { tags?: readonly string[]; mode?: "and" | "or"; signal?: AbortSignal };
+
+/** Builds Kong's ?tags= value; throws for tags Kong could not filter on. */
+export function tagsQuery(tags: readonly string[] | undefined, mode: "and" | "or" = "and"): string | undefined {
+  if (!tags || tags.length === 0) return undefined;
+  if (tags.length > MAX_FILTER_TAGS) throw new RangeError(`Kong filters on at most ${MAX_FILTER_TAGS} tags (got ${tags.length})`);
+  for (const t of tags) {
+    if (t === "" || t.includes(",") || t.includes("/")) throw new RangeError(`tag ${JSON.stringify(t)} cannot be used in a Kong tag filter`);
+  }
+  return tags.join(mode === "and" ? "," : "/");
+}
+
+async function collectPages<S extends z.ZodType>(
+  target: KongTarget,
+  path: string,
+  schema: S,
+  tags: string | undefined,
+  signal?: AbortSignal,
+): Promise<z.output<S>[]> {
+  const out: z.output<S>[] = [];
+  const seen = new Set<string>();
+  let offset: string | undefined;
+  const pageSchema = ZKongPage.extend({ data: z.array(schema) });
+  do {
+    // Like go-kong: read `offset` (not `next`) and send size, tags and offset again on every page.
+    const res = await kongFetch(target, { path, query: { size: PAGE_SIZE, tags, offset }, signal });
+    const page = parseResponse(target, pageSchema, res.body, { method: "GET", path });
+    out.push(...page.data);
+    offset = page.offset ?? undefined;
+    if (offset !== undefined) {
+      if (seen.has(offset)) {
+        throw new KongError({
+          gateway: target.name, kind: "invalid-response", method: "GET", path,
+          detail: `unexpected response to GET ${path}: pagination repeated an offset`,
+        });
+      }
+      seen.add(offset);
+    }
+  } while (offset !== undefined);
+  return out;
+}
+
+/** Every entity of a collection, across all pages; throws rather than return a partial list. */
+export async function listAll<K extends ListableKind>(
+  target: KongTarget,
+  kind: K,
+  opts: ListOptions = {},
+): Promise<KongEntityOf[K][]> {
+  const schema = ENTITY_SCHEMAS[kind] as unknown as z.ZodType<KongEntityOf[K]>;
+  return collectPages(target, `/${kind}`, schema, tagsQuery(opts.tags, opts.mode), opts.signal);
+}
+
+/** Every target of one upstream (id or name), across all pages. */
+export async function listTargets(
+  target: KongTarget,
+  upstream: string,
+  opts: { signal?: AbortSignal } = {},
+): Promise<KongUpstreamTarget[]> {
+  return collectPages(target, `/upstreams/${seg(upstream)}/targets`, ZKongUpstreamTarget, undefined, opts.signal);
+}

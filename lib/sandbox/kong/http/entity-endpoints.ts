@@ -1,0 +1,146 @@
+import { KongApiError, methodNotAllowed, notFound, operationUnsupported } from "../api-error";
+import { selectEntity } from "../entity-ops";
+import { decodeOffset, paginate, parsePageSize } from "../pagination";
+import { SCHEMAS } from "../schemas/index";
+import { matchesTags, parseTagFilter } from "../tag-filter";
+import type { Entity, EntityKind } from "../types";
+import { isUuid } from "../uuid";
+import type { WorkspaceData } from "../workspace-data";
+import { type ApiRequest, type GatewayContext, present } from "./context";
+import type { Reply } from "./reply";
+import { entityInput } from "./request-body";
+import type { ParentRef } from "./router";
+
+const idOf = (v: unknown) => (v as { id?: string } | null)?.id;
+
+function requireParent(ws: WorkspaceData, parent: ParentRef): Entity {
+  const e = selectEntity(ws, parent.kind, parent.key);
+  if (!e) throw notFound();
+  return e;
+}
+
+function dbless(ctx: GatewayContext) {
+  return ctx.options.mode === "dbless";
+}
+
+// The off strategy's messages: "by 'name'" when the path key is not a UUID.
+function unsupported(verb: string, kind: EntityKind, key?: string): KongApiError {
+  const by = key !== undefined && !isUuid(key) ? ` by '${SCHEMAS[kind].endpointKey}'` : "";
+  return operationUnsupported(`cannot ${verb} '${kind}' entities${by} when not using a database`);
+}
+
+/** GET and POST on a collection, top-level or nested. */
+export function handleCollection(ctx: GatewayContext, req: ApiRequest, kind: EntityKind, parent?: ParentRef): Reply {
+  const ws = ctx.store.workspace(req.workspace);
+  const parentEntity = parent ? requireParent(ws, parent) : undefined;
+  const forced = parent && parentEntity ? { [parent.field]: { id: parentEntity.id } } : undefined;
+  if (req.method === "POST") {
+    const input = entityInput(req.body, kind);
+    if (dbless(ctx)) {
+      ctx.store.insert(kind, input, { workspace: req.workspace, forced, dryRun: true });
+      throw unsupported("create", kind);
+    }
+    try {
+      const e = ctx.store.insert(kind, input, { workspace: req.workspace, forced });
+      return { status: 201, body: present(ctx, ws, kind, e) };
+    } catch (err) {
+      // The plugin endpoints map a primary key violation to 409 instead of 400.
+      if (kind === "plugins" && err instanceof KongApiError && err.body?.code === 3) throw new KongApiError(409, err.body);
+      throw err;
+    }
+  }
+  const { size, given } = parsePageSize(req.query.get("size"));
+  // Nested collections ignore ?tags= (Kong test "ignores tags when filtering by multiple filters").
+  const rawTags = parent ? null : req.query.get("tags");
+  const tags = parseTagFilter(rawTags);
+  const rawOffset = req.query.get("offset");
+  const offset = rawOffset !== null ? decodeOffset(rawOffset) : null;
+  let rows: readonly Entity[] = ws.table(kind).sorted();
+  if (parent && parentEntity) rows = rows.filter((e) => idOf(e[parent.field]) === parentEntity.id);
+  if (tags) rows = rows.filter((e) => matchesTags(e.tags, tags));
+  const { page, nextOffset } = paginate(rows, (e) => [e.id], size, offset);
+  let next: string | null = null;
+  if (nextOffset) {
+    const base = parent && parentEntity ? `${req.prefix}/${parent.kind}/${parentEntity.id}/${kind}` : `${req.prefix}/${kind}`;
+    next = `${base}?offset=${encodeURIComponent(nextOffset)}`;
+    if (!parent && rawTags !== null) next += `&tags=${encodeURIComponent(rawTags)}`;
+    if (!parent && given) next += `&size=${size}`;
+  }
+  return {
+    status: 200,
+    body: { data: page.map((e) => present(ctx, ws, kind, e)), ...(nextOffset ? { offset: nextOffset } : {}), next },
+  };
+}
+
+function findInScope(ws: WorkspaceData, kind: EntityKind, key: string, parent?: Entity, parentRef?: ParentRef) {
+  if (kind === "targets") return selectEntity(ws, kind, key, { upstreamId: parent?.id });
+  const e = selectEntity(ws, kind, key);
+  if (e && parent && parentRef && idOf(e[parentRef.field]) !== parent.id) return undefined;
+  return e;
+}
+
+/** GET, PUT, PATCH and DELETE on one entity, top-level or nested. */
+export function handleEntity(ctx: GatewayContext, req: ApiRequest, kind: EntityKind, key: string, parentRef?: ParentRef): Reply {
+  const ws = ctx.store.workspace(req.workspace);
+  const parent = parentRef ? requireParent(ws, parentRef) : undefined;
+  const scope = { workspace: req.workspace, upstream: kind === "targets" ? parent?.id : undefined };
+  const forced = parentRef && parent && kind !== "targets" ? { [parentRef.field]: { id: parent.id } } : undefined;
+  const existing = findInScope(ws, kind, key, parent, parentRef);
+  const render = (e: Entity, status = 200): Reply => ({ status, body: present(ctx, ws, kind, e) });
+
+  switch (req.method) {
+    case "GET":
+      if (!existing) throw notFound();
+      return render(existing);
+    case "PUT":
+    case "PATCH": {
+      const input = entityInput(req.body, kind);
+      const patchLike = req.method === "PATCH" || kind === "targets";
+      if (patchLike && !existing) throw notFound();
+      const k = existing && patchLike ? existing.id : key;
+      const run = (dryRun: boolean) =>
+        patchLike
+          ? ctx.store.update(kind, k, input, { ...scope, forced, dryRun })
+          : ctx.store.upsert(kind, k, input, { ...scope, forced, dryRun });
+      if (dbless(ctx)) {
+        run(true);
+        throw unsupported(req.method === "PUT" ? "create or update" : "update", kind, key);
+      }
+      return render(run(false));
+    }
+    case "DELETE":
+      if (!existing) {
+        if (parentRef) throw notFound();
+        return { status: 204 };
+      }
+      if (dbless(ctx)) throw unsupported("remove", kind, key);
+      ctx.store.remove(kind, existing.id, scope);
+      return { status: 204 };
+    default:
+      throw methodNotAllowed();
+  }
+}
+
+/** /routes/{route}/service: the route's service, read and written through the route. */
+export function handleRouteService(ctx: GatewayContext, req: ApiRequest, routeKey: string): Reply {
+  const ws = ctx.store.workspace(req.workspace);
+  const route = selectEntity(ws, "routes", routeKey);
+  if (!route) throw notFound();
+  const serviceId = idOf(route.service);
+  const scope = { workspace: req.workspace };
+  const render = (e: Entity): Reply => ({ status: 200, body: present(ctx, ws, "services", e) });
+  if (req.method === "DELETE") throw serviceId ? methodNotAllowed() : notFound();
+  if (req.method === "GET" || req.method === "PATCH") {
+    const service = serviceId ? selectEntity(ws, "services", serviceId) : undefined;
+    if (!service) throw notFound();
+    if (req.method === "GET") return render(service);
+    if (dbless(ctx)) throw unsupported("update", "services");
+    return render(ctx.store.update("services", service.id, entityInput(req.body, "services"), scope));
+  }
+  if (dbless(ctx)) throw unsupported("create or update", "services");
+  const input = entityInput(req.body, "services");
+  if (serviceId) return render(ctx.store.upsert("services", serviceId, input, scope));
+  const created = ctx.store.insert("services", input, scope);
+  ctx.store.update("routes", route.id, { service: { id: created.id } }, scope);
+  return render(created);
+}

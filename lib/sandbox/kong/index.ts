@@ -1,0 +1,10 @@
+// The sandbox gateway: a Kong-Admin-API-compatible server (Kong 3.x, Postgres or DB-less mode,
+// optional enterprise workspaces and RBAC token) with fault injection. Built to
+// /work/shared/reference/kong-admin-api.md; used by tests and for local development.
+
+export { startSandboxGateway, type SandboxGateway } from "./start-sandbox-gateway";
+export { GatewayStore, type StoreScope, type StoreWriteOptions, type StoreState } from "./gateway-store";
+export { KongApiError } from "./api-error";
+export type { FaultAction, FaultRule, GatewayFaults, RequestLogEntry } from "./faults";
+export type { Entity, EntityKind, SandboxGatewayOptions } from "./types";
+export { declarativeId } from "./uuid";

@@ -1,0 +1,73 @@
+// `signpost start` with DATABASE_URL pointing at a real PostgreSQL: the catalog is served and
+// its rows are in that database. Runs when TEST_DATABASE_URL is set (.ci/run sets it).
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDb, type TestDb } from "../helpers/db";
+import { startSignpost } from "../helpers/signpost-process";
+import { waitFor } from "../helpers/wait-for";
+
+const enabled = Boolean(process.env.TEST_DATABASE_URL);
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+describe.skipIf(!enabled)("signpost start with DATABASE_URL", () => {
+  let db: TestDb;
+  let dir: string;
+  let port: number;
+  let proc: ReturnType<typeof startSignpost>;
+
+  beforeAll(async () => {
+    db = await freshDb("postgres", { migrate: false });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-pg-"));
+    port = await freePort();
+    proc = startSignpost(["start"], {
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      SIGNPOST_DATA_DIR: dir,
+      SIGNPOST_SANDBOX_KUBE_PORT: "0",
+      SIGNPOST_SANDBOX_KONG_PORT: "0",
+    });
+    await waitFor(
+      () => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status),
+      (s) => s === 200,
+      { timeoutMs: 90_000, intervalMs: 200, what: `signpost start to be healthy; output: ${proc.output().slice(-500)}` },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await proc?.stop();
+    await db?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves the example catalog from the real database", async () => {
+    const body = await waitFor(
+      () => fetch(`http://127.0.0.1:${port}/api/v1/apis`).then((r) => r.json() as Promise<{ data: { name: string; proxyUrl: string }[] }>),
+      (b) => b.data.length >= 2,
+      { timeoutMs: 20_000, what: "the two example APIs" },
+    );
+    expect(body.data.map((a) => a.name)).toEqual(expect.arrayContaining(["ordermgr", "usermgr"]));
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const apis = await client.query("SELECT name FROM apis WHERE gone_at IS NULL ORDER BY name");
+      expect(apis.rows.map((r) => r.name)).toEqual(expect.arrayContaining(["ordermgr", "usermgr"]));
+      const migrations = await client.query("SELECT migration_name, checksum, finished_at FROM _prisma_migrations");
+      expect(migrations.rows.length).toBeGreaterThan(0);
+      expect(migrations.rows.every((r) => r.finished_at !== null && /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);
+      expect(fs.existsSync(path.join(dir, "pgdata"))).toBe(false); // no embedded database was created
+    } finally {
+      await client.end();
+    }
+  });
+});
