@@ -1,0 +1,134 @@
+// LIST with the resourceVersion and paging semantics of reference §1.3: every page of a paged
+// list comes from the snapshot taken for page 1 (same RV, later writes invisible), tokens
+// expire after continueTtlMs with the 410 + inconsistent-continue Status a real server sends.
+import { KubeApiError, apiErrors } from "./status-errors";
+import { compileSelectors } from "./selectors";
+import { objectKey } from "./object-meta";
+import type { ClusterStore } from "./store";
+import type { KubeObject, ResourceDef } from "./types";
+
+/** The list query parameters the sandbox honours. */
+export type ListParams = {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+};
+
+/** Stored objects of one page plus the ListMeta to send with them. */
+export type ListPage = { items: KubeObject[]; resourceVersion: string; continue?: string; remainingItemCount?: number };
+
+type Token = { v: "meta.k8s.io/v1"; rv: number; start: string; t: number };
+
+const MAX_SNAPSHOTS = 64;
+
+function encode(t: Token): string {
+  return Buffer.from(JSON.stringify(t)).toString("base64url");
+}
+
+function decode(s: string): Token {
+  try {
+    const t = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as Token;
+    if (t.v !== "meta.k8s.io/v1" || typeof t.rv !== "number" || typeof t.start !== "string") throw new Error("bad token");
+    return t;
+  } catch {
+    throw apiErrors.badRequest(`continue key is not valid: ${JSON.stringify(s)}`);
+  }
+}
+
+function parseRv(s: string): number {
+  if (!/^\d+$/.test(s)) throw apiErrors.badRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
+  return Number(s);
+}
+
+/** Serves list pages for one store; holds the snapshots behind outstanding continue tokens. */
+export class ListPager {
+  private readonly snapshots = new Map<string, { items: KubeObject[]; created: number }>();
+
+  constructor(private readonly store: ClusterStore, private readonly continueTtlMs: number) {}
+
+  /** One page of `d` for the given parameters; throws KubeApiError (400/410/504). */
+  list(d: ResourceDef, p: ListParams): ListPage {
+    const match = compileSelectors(d, p.labelSelector, p.fieldSelector);
+    const filtered = (items: KubeObject[], after?: string) =>
+      items.filter((o) => (!p.namespace || o.metadata.namespace === p.namespace) &&
+        (after === undefined || objectKey(o.metadata.namespace, o.metadata.name!) > after) && match(o));
+    const rvParam = p.resourceVersion ?? "";
+    let rv = this.store.resourceVersion;
+    let items: KubeObject[];
+    let start: string | undefined;
+    let issued = Date.now();
+    let inconsistent = false;
+
+    if (p.continue) {
+      if (rvParam !== "" && rvParam !== "0") throw apiErrors.badRequest("specifying resource version is not allowed when using continue");
+      const tok = decode(p.continue);
+      start = tok.start;
+      if (tok.rv === -1) {
+        // An inconsistent token (from a 410): continue over the current state.
+        items = this.store.itemsOf(d);
+        inconsistent = true;
+      } else {
+        // Tokens die with age or with compaction past their snapshot, as etcd's do.
+        const alive = Date.now() - tok.t < this.continueTtlMs && tok.rv >= this.store.compactedRv;
+        const snap = alive ? this.snapshot(d, tok.rv) : undefined;
+        if (!snap) throw apiErrors.continueExpired(encode({ v: "meta.k8s.io/v1", rv: -1, start: tok.start, t: Date.now() }));
+        items = snap;
+        rv = tok.rv;
+        issued = tok.t;
+      }
+    } else if (rvParam === "" || rvParam === "0" || p.resourceVersionMatch === "NotOlderThan" || (!p.limit && p.resourceVersionMatch !== "Exact")) {
+      // Most recent / Any / Not older than: the current state.
+      if (rvParam !== "" && rvParam !== "0") this.checkNotTooLarge(parseRv(rvParam));
+      items = this.store.itemsOf(d);
+    } else {
+      // limit with an RV, or resourceVersionMatch=Exact: the state exactly at that RV.
+      rv = parseRv(rvParam);
+      this.checkNotTooLarge(rv);
+      const snap = this.snapshot(d, rv);
+      if (!snap) throw new KubeApiError({ ...apiErrors.tooOldResourceVersion(rv, this.store.compactedRv).status, message: "The resourceVersion for the provided list is too old." });
+      items = snap;
+    }
+
+    const matching = filtered(items, start);
+    const limit = p.limit && p.limit > 0 ? p.limit : matching.length;
+    const page = matching.slice(0, limit);
+    const out: ListPage = { items: page, resourceVersion: String(rv) };
+    if (page.length < matching.length) {
+      const last = page[page.length - 1];
+      out.continue = encode({ v: "meta.k8s.io/v1", rv: inconsistent ? -1 : rv, start: objectKey(last.metadata.namespace, last.metadata.name!), t: issued });
+      // Like etcd3, the count is only known when no selector filters the remainder.
+      if (!p.labelSelector && !p.fieldSelector) out.remainingItemCount = matching.length - page.length;
+      if (!inconsistent) this.remember(d, rv, items);
+    }
+    return out;
+  }
+
+  private checkNotTooLarge(rv: number): void {
+    if (rv <= this.store.resourceVersion) return;
+    throw new KubeApiError({
+      kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure",
+      message: `Too large resource version: ${rv}, current: ${this.store.resourceVersion}`, reason: "Timeout",
+      details: { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }], retryAfterSeconds: 1 },
+      code: 504,
+    });
+  }
+
+  private snapshot(d: ResourceDef, rv: number): KubeObject[] | undefined {
+    const cached = this.snapshots.get(`${d.storageKey}@${rv}`);
+    if (cached) return cached.items;
+    if (rv === this.store.resourceVersion) return this.store.itemsOf(d);
+    return this.store.stateAt(d, rv);
+  }
+
+  private remember(d: ResourceDef, rv: number, items: KubeObject[]): void {
+    const now = Date.now();
+    for (const [k, v] of this.snapshots) if (now - v.created > this.continueTtlMs) this.snapshots.delete(k);
+    const key = `${d.storageKey}@${rv}`;
+    if (!this.snapshots.has(key)) this.snapshots.set(key, { items, created: now });
+    while (this.snapshots.size > MAX_SNAPSHOTS) this.snapshots.delete(this.snapshots.keys().next().value!);
+  }
+}

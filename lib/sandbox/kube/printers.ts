@@ -1,0 +1,188 @@
+// Server-side printer columns (kube-apiserver pkg/printers/internalversion, CRD printer columns),
+// so `kubectl get` shows the same columns and cells as against a real cluster (reference §2.5).
+// The server always generates the wide columns; kubectl hides priority>0 unless `-o wide`.
+import type { Json, KubeObject } from "./types";
+
+/** metav1.TableColumnDefinition. */
+export type TableColumn = { name: string; type: string; format: string; description: string; priority: number };
+/** Columns of one kind and how to fill a row. */
+export type Printer = { columns: TableColumn[]; cells(obj: KubeObject, now: number): unknown[] };
+
+const col = (name: string, description: string, priority = 0, format = ""): TableColumn =>
+  ({ name, type: "string", format, description, priority });
+const NAME = col("Name", "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names", 0, "name");
+const AGE = col("Age", "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.");
+
+/** duration.HumanDuration from apimachinery: "5s", "3m20s", "4h12m", "2d3h", "2y30d". */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return "<invalid>";
+  if (seconds < 0) return "0s";
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const days = Math.floor(hours / 24);
+    return days % 365 === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${days % 365}d`;
+  }
+  return `${Math.floor(hours / 24 / 365)}y`;
+}
+
+const age = (obj: KubeObject, now: number) =>
+  obj.metadata.creationTimestamp ? humanDuration(now - Date.parse(obj.metadata.creationTimestamp)) : "<unknown>";
+
+/** Sorted, de-duplicated IPs/hostnames of a LoadBalancerStatus (server prints wide: no truncation). */
+function lbStatus(lb: Json | undefined): string {
+  const set = new Set<string>();
+  for (const i of lb?.ingress ?? []) {
+    if (i.ip) set.add(i.ip);
+    else if (i.hostname) set.add(i.hostname);
+  }
+  return [...set].sort().join(",");
+}
+
+function serviceExternalIP(spec: Json, status: Json | undefined): string {
+  const ext: string[] = spec.externalIPs ?? [];
+  switch (spec.type) {
+    case "ClusterIP":
+    case "NodePort":
+      return ext.length ? ext.join(",") : "<none>";
+    case "LoadBalancer": {
+      const lb = lbStatus(status?.loadBalancer);
+      if (ext.length) return [...(lb ? lb.split(",") : []), ...ext].join(",");
+      return lb || "<pending>";
+    }
+    case "ExternalName":
+      return spec.externalName ?? "";
+  }
+  return "<unknown>";
+}
+
+const formatLabels = (m: Record<string, string> | undefined) =>
+  m && Object.keys(m).length ? Object.keys(m).sort().map((k) => `${k}=${m[k]}`).join(",") : "<none>";
+
+const SERVICE: Printer = {
+  columns: [NAME,
+    col("Type", "type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer."),
+    col("Cluster-IP", "clusterIP is the IP address of the service and is usually assigned randomly."),
+    col("External-IP", "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."),
+    col("Port(s)", "The list of ports that are exposed by this service."),
+    AGE,
+    col("Selector", "Route service traffic to pods with label keys and values matching this selector.", 1)],
+  cells(obj, now) {
+    const spec: Json = obj.spec ?? {};
+    const ports = (spec.ports ?? []).map((p: Json) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(",");
+    return [obj.metadata.name, spec.type, spec.clusterIPs?.[0] ?? "<none>", serviceExternalIP(spec, obj.status), ports || "<none>", age(obj, now), formatLabels(spec.selector)];
+  },
+};
+
+function ingressHosts(rules: Json[]): string {
+  const list: string[] = [];
+  let more = false;
+  for (const r of rules) {
+    if (list.length === 3) more = true;
+    if (!more && r.host) list.push(r.host);
+  }
+  if (!list.length) return "*";
+  return more ? `${list.join(",")} + ${rules.length - 3} more...` : list.join(",");
+}
+
+const INGRESS: Printer = {
+  columns: [NAME,
+    col("Class", "The name of the IngressClass cluster resource."),
+    col("Hosts", "Hosts that incoming requests are matched against before the ingress rule"),
+    col("Address", "Address is a list containing ingress points for the load-balancer"),
+    col("Ports", "Ports of TLS configurations that open"),
+    AGE],
+  cells(obj, now) {
+    const spec: Json = obj.spec ?? {};
+    return [obj.metadata.name, spec.ingressClassName ?? "<none>", ingressHosts(spec.rules ?? []), lbStatus(obj.status?.loadBalancer),
+      (spec.tls ?? []).length ? "80, 443" : "80", age(obj, now)];
+  },
+};
+
+function listWithMore(list: string[], count: number): string {
+  if (count > 3) return `${list.slice(0, 3).join(",")} + ${count - 3} more...`;
+  return list.join(",") || "<unset>";
+}
+
+const ENDPOINT_SLICE: Printer = {
+  columns: [NAME, col("AddressType", "The IP protocol for this slice"), col("Ports", "The ports for this slice"),
+    col("Endpoints", "First three endpoints for this slice"), AGE],
+  cells(obj, now) {
+    const ports = (obj.ports ?? []).map((p: Json) => (p.port != null ? String(p.port) : p.name ?? "*"));
+    const addrs = (obj.endpoints ?? []).flatMap((e: Json) => e.addresses ?? []);
+    return [obj.metadata.name, obj.addressType, listWithMore(ports, ports.length), listWithMore(addrs, addrs.length), age(obj, now)];
+  },
+};
+
+function nodeAddress(obj: KubeObject, type: string): string {
+  return (obj.status?.addresses ?? []).find((a: Json) => a.type === type)?.address ?? "<none>";
+}
+
+const NODE: Printer = {
+  columns: [NAME, col("Status", "The status of the node"), col("Roles", "The roles of the node"), AGE,
+    col("Version", "Kubelet Version reported by the node."), col("Internal-IP", "List of addresses reachable to the node. Queried from cloud provider, if available.", 1),
+    col("External-IP", "List of addresses reachable to the node. Queried from cloud provider, if available.", 1),
+    col("OS-Image", "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).", 1),
+    col("Kernel-Version", "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
+    col("Container-Runtime", "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).", 1)],
+  cells(obj, now) {
+    const ready = (obj.status?.conditions ?? []).find((c: Json) => c.type === "Ready");
+    let status = ready ? (ready.status === "True" ? "Ready" : "NotReady") : "Unknown";
+    if (obj.spec?.unschedulable) status += ",SchedulingDisabled";
+    const roles = Object.keys(obj.metadata.labels ?? {}).filter((k) => k.startsWith("node-role.kubernetes.io/")).map((k) => k.slice(24)).sort();
+    const info: Json = obj.status?.nodeInfo ?? {};
+    return [obj.metadata.name, status, roles.join(",") || "<none>", age(obj, now), info.kubeletVersion ?? "",
+      nodeAddress(obj, "InternalIP"), nodeAddress(obj, "ExternalIP"), info.osImage ?? "<unknown>", info.kernelVersion ?? "<unknown>", info.containerRuntimeVersion ?? "<unknown>"];
+  },
+};
+
+const NAMESPACE: Printer = {
+  columns: [NAME, col("Status", "The status of the namespace"), AGE],
+  cells: (obj, now) => [obj.metadata.name, obj.status?.phase ?? "", age(obj, now)],
+};
+
+const INGRESS_CLASS: Printer = {
+  columns: [NAME, col("Controller", "Controller that is responsible for handling this class"), col("Parameters", "A reference to a resource with additional parameters"), AGE],
+  cells(obj, now) {
+    const p: Json | undefined = obj.spec?.parameters;
+    const params = p ? `${p.kind}.${p.apiGroup ?? ""}/${p.name}`.replace("./", "/") : "<none>";
+    return [obj.metadata.name, obj.spec?.controller ?? "", params, age(obj, now)];
+  },
+};
+
+// CRD printer columns print JSONPath results; arrays come out as JSON.
+const json = (v: unknown) => (v === undefined ? "" : Array.isArray(v) || typeof v === "object" ? JSON.stringify(v) : String(v));
+
+const HTTP_ROUTE: Printer = {
+  columns: [NAME, col("Hostnames", ""), AGE],
+  cells: (obj, now) => [obj.metadata.name, json(obj.spec?.hostnames), age(obj, now)],
+};
+
+const GATEWAY: Printer = {
+  columns: [NAME, col("Class", ""), col("Address", ""), col("Programmed", ""), AGE],
+  cells(obj, now) {
+    const addrs = (obj.status?.addresses ?? []).map((a: Json) => a.value);
+    const programmed = (obj.status?.conditions ?? []).find((c: Json) => c.type === "Programmed")?.status ?? "";
+    return [obj.metadata.name, obj.spec?.gatewayClassName ?? "", addrs.join(" "), programmed, age(obj, now)];
+  },
+};
+
+const DEFAULT: Printer = { columns: [NAME, AGE], cells: (obj, now) => [obj.metadata.name, age(obj, now)] };
+
+const PRINTERS: Record<string, Printer> = {
+  Service: SERVICE, Ingress: INGRESS, EndpointSlice: ENDPOINT_SLICE, Node: NODE, Namespace: NAMESPACE,
+  IngressClass: INGRESS_CLASS, HTTPRoute: HTTP_ROUTE, Gateway: GATEWAY,
+};
+
+/** The printer of a kind (Name/Age for kinds without one). */
+export function printerFor(kind: string): Printer {
+  return PRINTERS[kind] ?? DEFAULT;
+}

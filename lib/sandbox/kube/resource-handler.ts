@@ -1,0 +1,102 @@
+// The verbs on one resource path: list/watch/get, create, update, patch, delete (+ collection),
+// and the /status subresource. Everything arrives here already routed and authenticated.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { flag, intParam, parseBody, readBody, sendJson } from "./http-util";
+import type { ListPager } from "./list";
+import { listItem, present } from "./object-meta";
+import { acceptedPatchTypes, patchTypeOf } from "./patch";
+import { apiErrors } from "./status-errors";
+import type { ClusterStore, DeleteOptions } from "./store";
+import { parseAccept, partialMetadata, toTable } from "./table";
+import { groupVersion, type Json, type KubeObject, type ResourceDef } from "./types";
+import type { WatchHub } from "./watch";
+
+/** A request routed to a resource. */
+export type ResourceRoute = { def: ResourceDef; namespace?: string; name?: string; subresource?: "status"; watchPath: boolean };
+
+/** What the resource handlers work with. */
+export type ResourceContext = { store: ClusterStore; pager: ListPager; hub: WatchHub };
+
+function render(d: ResourceDef, obj: KubeObject, req: IncomingMessage, q: URLSearchParams): Json {
+  const r = parseAccept(req.headers.accept, q.get("includeObject"));
+  const served = present(d, obj);
+  if (r.as === "Table") return toTable(d, [served], { resourceVersion: obj.metadata.resourceVersion }, r);
+  if (r.as === "PartialObjectMetadata") return partialMetadata(served, r.version);
+  return served;
+}
+
+function listBody(d: ResourceDef, items: KubeObject[], meta: Json, req: IncomingMessage, q: URLSearchParams): Json {
+  const r = parseAccept(req.headers.accept, q.get("includeObject"));
+  if (r.as === "Table") return toTable(d, items.map((o) => present(d, o)), meta, r);
+  if (r.as === "PartialObjectMetadata") {
+    return { kind: "PartialObjectMetadataList", apiVersion: `meta.k8s.io/${r.version}`, metadata: meta, items: items.map((o) => partialMetadata(present(d, o), r.version)) };
+  }
+  return { kind: `${d.kind}List`, apiVersion: groupVersion(d.group, d.version), metadata: meta, items: items.map((o) => listItem(d, o)) };
+}
+
+/** Serves one request on a resource path. */
+export async function handleResource(ctx: ResourceContext, req: IncomingMessage, res: ServerResponse, route: ResourceRoute, q: URLSearchParams): Promise<void> {
+  const { def: d, namespace: ns, name, subresource } = route;
+  const { store } = ctx;
+  // Dry runs would need rollback of allocations; refusing is safer than silently committing.
+  if (q.get("dryRun")) throw apiErrors.badRequest("dryRun is not supported by the sandbox cluster");
+  switch (req.method) {
+    case "GET": {
+      const watch = route.watchPath || flag(q, "watch");
+      if (watch && !subresource) {
+        return ctx.hub.handle(req, res, d, {
+          namespace: ns, name,
+          resourceVersion: q.get("resourceVersion") ?? undefined,
+          resourceVersionMatch: q.get("resourceVersionMatch") ?? undefined,
+          labelSelector: q.get("labelSelector") ?? undefined,
+          fieldSelector: q.get("fieldSelector") ?? undefined,
+          allowWatchBookmarks: flag(q, "allowWatchBookmarks"),
+          sendInitialEvents: flag(q, "sendInitialEvents"),
+          timeoutSeconds: intParam(q, "timeoutSeconds"),
+        }, parseAccept(req.headers.accept, q.get("includeObject")));
+      }
+      if (name) return sendJson(res, 200, render(d, store.getIn(d, ns, name), req, q));
+      const page = ctx.pager.list(d, {
+        namespace: ns,
+        labelSelector: q.get("labelSelector") ?? undefined,
+        fieldSelector: q.get("fieldSelector") ?? undefined,
+        limit: intParam(q, "limit"),
+        continue: q.get("continue") ?? undefined,
+        resourceVersion: q.get("resourceVersion") ?? undefined,
+        resourceVersionMatch: q.get("resourceVersionMatch") ?? undefined,
+      });
+      const meta: Json = { resourceVersion: page.resourceVersion };
+      if (page.continue) meta.continue = page.continue;
+      if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
+      return sendJson(res, 200, listBody(d, page.items, meta, req, q));
+    }
+    case "POST": {
+      if (name || subresource || (d.namespaced && ns === undefined)) throw apiErrors.methodNotAllowed();
+      const body = parseBody(await readBody(req), req.headers["content-type"]);
+      return sendJson(res, 201, render(d, store.createIn(d, ns, body), req, q));
+    }
+    case "PUT": {
+      if (!name) throw apiErrors.methodNotAllowed();
+      const body = parseBody(await readBody(req), req.headers["content-type"]);
+      return sendJson(res, 200, render(d, store.replaceIn(d, ns, name, body, subresource), req, q));
+    }
+    case "PATCH": {
+      if (!name) throw apiErrors.methodNotAllowed();
+      const type = patchTypeOf(req.headers["content-type"]);
+      if (!type || (type === "strategic" && d.custom)) throw apiErrors.unsupportedMediaType(acceptedPatchTypes(d.custom));
+      const patch = parseBody(await readBody(req), "application/json");
+      return sendJson(res, 200, render(d, store.patchIn(d, ns, name, patch, type, subresource), req, q));
+    }
+    case "DELETE": {
+      if (subresource) throw apiErrors.methodNotAllowed();
+      const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as DeleteOptions;
+      const propagationPolicy = (q.get("propagationPolicy") ?? body.propagationPolicy) as DeleteOptions["propagationPolicy"];
+      const opts: DeleteOptions = { propagationPolicy, preconditions: body.preconditions };
+      if (name) return sendJson(res, 200, present(d, store.deleteIn(d, ns, name, opts)));
+      const gone = store.deleteCollectionIn(d, ns, q.get("labelSelector") ?? undefined, q.get("fieldSelector") ?? undefined, opts);
+      return sendJson(res, 200, { kind: `${d.kind}List`, apiVersion: groupVersion(d.group, d.version), metadata: { resourceVersion: store.currentResourceVersion() }, items: gone.map((o) => listItem(d, o)) });
+    }
+    default:
+      throw apiErrors.methodNotAllowed();
+  }
+}

@@ -1,0 +1,81 @@
+// The programmatic face of the sandbox's API server: objects addressed by apiVersion/kind,
+// with exactly the defaults, validation and watch events of the HTTP API.
+import { objectKey, present } from "./object-meta";
+import type { PatchType } from "./patch";
+import { ResourceStore, type DeleteOptions } from "./resource-store";
+import { compileSelectors } from "./selectors";
+import { apiErrors } from "./status-errors";
+import type { KubeObject, ResourceDef } from "./types";
+
+export type { DeleteOptions } from "./resource-store";
+export type { StoreState } from "./object-store";
+
+/** Identifies one object for the programmatic API. */
+export type ObjectRef = { apiVersion: string; kind: string; namespace?: string; name: string };
+/** A programmatic list query (all namespaces when `namespace` is omitted). */
+export type ListQuery = { apiVersion: string; kind: string; namespace?: string; labelSelector?: string; fieldSelector?: string };
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/**
+ * In-memory cluster state. These methods take objects with apiVersion/kind (namespace from
+ * metadata.namespace, default "default") and return copies; the `...In` methods inherited from
+ * ResourceStore are the same operations addressed by resource. Errors are thrown as
+ * KubeApiError carrying the Status the API would answer.
+ */
+export class ClusterStore extends ResourceStore {
+  /** Creates an object (namespace from metadata.namespace, default "default"). */
+  create(obj: KubeObject): KubeObject {
+    const d = this.defOf(obj.apiVersion, obj.kind);
+    return clone(present(d, this.createIn(d, undefined, obj)));
+  }
+
+  /** Replaces an object (PUT semantics: a set metadata.resourceVersion must be current). */
+  update(obj: KubeObject): KubeObject {
+    const d = this.defOf(obj.apiVersion, obj.kind);
+    return clone(present(d, this.replaceIn(d, this.nsOf(d, obj.metadata?.namespace), obj.metadata?.name ?? "", obj)));
+  }
+
+  /** Replaces an object's status, as a controller does through /status. */
+  updateStatus(obj: KubeObject): KubeObject {
+    const d = this.defOf(obj.apiVersion, obj.kind);
+    return clone(present(d, this.replaceIn(d, this.nsOf(d, obj.metadata?.namespace), obj.metadata?.name ?? "", obj, "status")));
+  }
+
+  /** Patches an object; merge patch unless told otherwise. */
+  patch(ref: ObjectRef, patch: unknown, type: PatchType = "merge", opts: { subresource?: "status" } = {}): KubeObject {
+    const d = this.defOf(ref.apiVersion, ref.kind);
+    return clone(present(d, this.patchIn(d, this.nsOf(d, ref.namespace), ref.name, patch, type, opts.subresource)));
+  }
+
+  /** Deletes an object (and, like the garbage collector, what it owns); returns its last state. */
+  delete(ref: ObjectRef, opts: DeleteOptions = {}): KubeObject {
+    const d = this.defOf(ref.apiVersion, ref.kind);
+    return clone(present(d, this.deleteIn(d, this.nsOf(d, ref.namespace), ref.name, opts)));
+  }
+
+  /** One object, or undefined. */
+  get(ref: ObjectRef): KubeObject | undefined {
+    const d = this.defOf(ref.apiVersion, ref.kind);
+    const obj = this.bucket(d).get(objectKey(this.nsOf(d, ref.namespace), ref.name));
+    return obj && clone(present(d, obj));
+  }
+
+  /** Matching objects (with kind/apiVersion) in key order, and the current resourceVersion. */
+  list(q: ListQuery): { items: KubeObject[]; resourceVersion: string } {
+    const d = this.defOf(q.apiVersion, q.kind);
+    const match = compileSelectors(d, q.labelSelector, q.fieldSelector);
+    const items = this.itemsOf(d).filter((o) => (!q.namespace || o.metadata.namespace === q.namespace) && match(o));
+    return { items: items.map((o) => clone(present(d, o))), resourceVersion: String(this.rv) };
+  }
+
+  protected defOf(apiVersion: string | undefined, kind: string | undefined): ResourceDef {
+    const d = this.registry.byKind(apiVersion ?? "", kind ?? "");
+    if (!d) throw apiErrors.badRequest(`no matches for kind "${kind}" in version "${apiVersion}"`);
+    return d;
+  }
+
+  protected nsOf(d: ResourceDef, namespace: string | undefined): string | undefined {
+    return d.namespaced ? namespace || "default" : undefined;
+  }
+}
