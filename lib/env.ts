@@ -51,6 +51,7 @@ const ZEnv = z.object({
   SIGNPOST_KONG_ADMIN_TOKEN: z.string().optional(),
   SIGNPOST_KONG_PROXY_URL: z.url().optional(),
   SIGNPOST_KONG_WORKSPACE: z.string().optional(),
+  SIGNPOST_KONG_CLUSTER: z.string().optional(),
   SIGNPOST_KONG_POLL_INTERVAL: duration("10s"),
   SIGNPOST_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SIGNPOST_PUBLIC_READ: boolish.default(true),
@@ -58,6 +59,10 @@ const ZEnv = z.object({
   SIGNPOST_PROXY_USER_HEADER: z.string().optional(),
   SIGNPOST_WEBHOOK_ALLOW: z.string().optional(),
   SIGNPOST_SECRET_KEY: z.string().optional(),
+  /** time limit of one webhook delivery attempt */
+  SIGNPOST_WEBHOOK_TIMEOUT: duration("10s"),
+  /** how long a failing webhook delivery is retried before it is marked failed */
+  SIGNPOST_WEBHOOK_MAX_AGE: duration("1h"),
   SIGNPOST_DELETE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.1),
   SIGNPOST_DELETE_GRACE: duration("10m"),
   SIGNPOST_RESYNC_INTERVAL: duration("10m"),
@@ -74,6 +79,9 @@ const ZGatewayConfig = z.object({
   token: z.string().optional(),
   proxyUrl: z.url().optional(),
   workspace: z.string().optional(),
+  /** the cluster whose Ingress Controller feeds this gateway (links routes by name when tags are missing) */
+  cluster: z.string().optional(),
+  pollInterval: z.string().optional(),
 });
 export type TGatewayConfig = z.infer<typeof ZGatewayConfig>;
 
@@ -108,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       token: e.SIGNPOST_KONG_ADMIN_TOKEN,
       proxyUrl: e.SIGNPOST_KONG_PROXY_URL,
       workspace: e.SIGNPOST_KONG_WORKSPACE,
+      cluster: e.SIGNPOST_KONG_CLUSTER,
     });
   }
   const names = new Set<string>();

@@ -11,6 +11,7 @@ import { assertPortFree } from "../../lib/runtime/check-port";
 import { buildIsStale, buildWeb, startWeb, waitHealthy } from "../../lib/runtime/web-process";
 import { startWorker } from "../../lib/sync/worker";
 import { loadClusters } from "../../lib/k8s/load-clusters";
+import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 
 export async function run(args: string[]): Promise<void> {
   if (args.length) throw new Error(`signpost start takes no arguments (got "${args.join(" ")}"); configure it with environment variables`);
@@ -43,13 +44,14 @@ export async function run(args: string[]): Promise<void> {
     const worker = startWorker({
       db,
       clusters: sources.clusters,
+      gateways: gatewaySyncs(config, sources.gateways),
       clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
       deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
       timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },
     });
     cleanups.push(() => worker.stop());
 
-    const env = { ...process.env, DATABASE_URL: database.url, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
+    const env = { ...process.env, ...sources.webEnv, DATABASE_URL: database.url, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
     const build = config.SIGNPOST_BUILD_ON_START;
     if (build === "always" || (build === "auto" && buildIsStale())) {
       logger.info("building the web app (first start, or sources changed)");
@@ -70,6 +72,7 @@ export async function run(args: string[]): Promise<void> {
     process.stdout.write(
       `\nSignpost is serving http://localhost:${config.PORT}\n` +
         (sources.sandboxKubeconfig ? `  sandbox cluster: kubectl --kubeconfig ${sources.sandboxKubeconfig} get svc -A\n` : "") +
+        (sources.sandboxGateway ? `  sandbox gateway: Kong Admin API at ${sources.sandboxGateway.url}\n` : "") +
         (database.embedded ? `  embedded database: ${config.dataDir}/pgdata\n` : "") +
         `  stop with Ctrl+C\n\n`,
     );

@@ -8,6 +8,7 @@ import { loadClusters } from "../../lib/k8s/load-clusters";
 import { startWorker } from "../../lib/sync/worker";
 import { CliError, EXIT } from "../fail";
 import { describe } from "../../lib/runtime/connect-database";
+import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 
 export async function run(): Promise<void> {
   const config = loadConfig();
@@ -26,6 +27,7 @@ export async function run(): Promise<void> {
   const worker = startWorker({
     db,
     clusters,
+    gateways: gatewaySyncs(config, config.gateways),
     clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
     deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
     timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },

@@ -55,7 +55,10 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
     } catch (err) {
       const apiErr = toApiError(err);
       status = apiErr.status;
-      if (status >= 500) log.error("request failed", { method: req.method, path: url.pathname, error: (err as Error).message });
+      if (status >= 500) {
+        const e = err as Error & { code?: string };
+        log.error("request failed", { method: req.method, path: url.pathname, error: e?.message || String(err), code: e?.code, stack: e?.stack?.split("\n").slice(0, 6).join(" | ") });
+      }
       return Response.json(apiErr.toBody(), {
         status,
         headers: { "x-request-id": requestId, ...(apiErr.headers ?? {}) },

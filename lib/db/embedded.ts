@@ -6,6 +6,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PgliteBatchingQueue } from "./pglite-batching-queue";
 
 export type EmbeddedDb = { url: string; port: number; dataDir: string | undefined; stop(): Promise<void> };
 
@@ -24,6 +25,8 @@ export async function startEmbeddedDb(dataDir: string | undefined, port = 0): Pr
   }
   // PGlite is one connection underneath; the server multiplexes up to 8 client connections.
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port, maxConnections: 8 });
+  // Replace the per-message queue before any connection is accepted (see pglite-batching-queue.ts).
+  (server as unknown as { queryQueue: unknown }).queryQueue = new PgliteBatchingQueue(db);
   try {
     await server.start();
   } catch (err) {

@@ -1,47 +1,82 @@
-// Which clusters and gateways the worker syncs. With nothing configured (SIGNPOST_SANDBOX=auto)
-// the sandbox cluster runs in this process, its kubeconfig written to the data directory.
+// Which clusters and gateways the worker syncs. With SIGNPOST_SANDBOX=auto, the sandbox cluster
+// runs in this process when no cluster is configured (its kubeconfig written to the data
+// directory), and the sandbox gateway when no gateway is configured.
 import fs from "node:fs";
 import path from "node:path";
-import type { Config } from "../env";
+import type { Config, TGatewayConfig } from "../env";
 import { loadClusters, type ClusterSource } from "../k8s/load-clusters";
 import { startSandboxCluster, type SandboxCluster } from "../sandbox/kube";
+import { startSandboxGateway, type SandboxGateway } from "../sandbox/kong";
 import { assertPortFree } from "./check-port";
 import { logger } from "../log";
 
 export type RuntimeSources = {
   clusters: ClusterSource[];
+  gateways: TGatewayConfig[];
   sandboxCluster?: SandboxCluster;
   sandboxKubeconfig?: string;
+  sandboxGateway?: SandboxGateway;
+  /** environment the web server needs to reach the sandbox gateway */
+  webEnv: Record<string, string>;
   stop(): Promise<void>;
 };
 
+/** The notional public address of the sandbox gateway (it has an Admin API, not a proxy). */
+export const SANDBOX_PROXY_URL = "http://localhost:8000";
+
 /**
- * Starts the sandbox cluster when no cluster is configured.
- * @param clusters the configured clusters (loadClusters), checked before anything started
+ * Starts the sandboxes that are needed.
+ * @param configured the configured clusters (loadClusters), checked before anything started
  */
 export async function resolveSources(config: Config, configured: ClusterSource[]): Promise<RuntimeSources> {
   const clusters = [...configured];
+  const gateways = [...config.gateways];
+  const webEnv: Record<string, string> = {};
   let sandboxCluster: SandboxCluster | undefined;
+  let sandboxGateway: SandboxGateway | undefined;
   let sandboxKubeconfig: string | undefined;
-  const wantSandbox = config.SIGNPOST_SANDBOX === "on" || (config.SIGNPOST_SANDBOX === "auto" && clusters.length === 0);
-  if (wantSandbox) {
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    await assertPortFree(config.SIGNPOST_SANDBOX_KUBE_PORT, "SIGNPOST_SANDBOX_KUBE_PORT", "127.0.0.1");
-    sandboxCluster = await startSandboxCluster({
-      port: config.SIGNPOST_SANDBOX_KUBE_PORT,
-      name: "sandbox",
-      stateFile: path.join(config.dataDir, "sandbox-cluster.json"),
-    });
-    sandboxKubeconfig = path.join(config.dataDir, "sandbox.kubeconfig");
-    sandboxCluster.writeKubeconfig(sandboxKubeconfig, { context: "sandbox", user: "sandbox-user" });
-    clusters.push(...loadClusters({ ...config, kubeContexts: ["sandbox"] }, { kubeconfig: sandboxKubeconfig, inCluster: false }));
-    logger.info("sandbox cluster running", { url: sandboxCluster.url, kubeconfig: sandboxKubeconfig });
+  const want = (none: boolean) => config.SIGNPOST_SANDBOX === "on" || (config.SIGNPOST_SANDBOX === "auto" && none);
+  const wantCluster = want(clusters.length === 0);
+  const wantGateway = want(gateways.length === 0) && !gateways.some((g) => g.name === "sandbox");
+  if (wantCluster) await assertPortFree(config.SIGNPOST_SANDBOX_KUBE_PORT, "SIGNPOST_SANDBOX_KUBE_PORT", "127.0.0.1");
+  if (wantGateway) await assertPortFree(config.SIGNPOST_SANDBOX_KONG_PORT, "SIGNPOST_SANDBOX_KONG_PORT", "127.0.0.1");
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  try {
+    if (wantCluster) {
+      sandboxCluster = await startSandboxCluster({
+        port: config.SIGNPOST_SANDBOX_KUBE_PORT,
+        name: "sandbox",
+        stateFile: path.join(config.dataDir, "sandbox-cluster.json"),
+      });
+      sandboxKubeconfig = path.join(config.dataDir, "sandbox.kubeconfig");
+      sandboxCluster.writeKubeconfig(sandboxKubeconfig, { context: "sandbox", user: "sandbox-user" });
+      clusters.push(...loadClusters({ ...config, kubeContexts: ["sandbox"] }, { kubeconfig: sandboxKubeconfig, inCluster: false }));
+      logger.info("sandbox cluster running", { url: sandboxCluster.url, kubeconfig: sandboxKubeconfig });
+    }
+    if (wantGateway) {
+      sandboxGateway = await startSandboxGateway({
+        port: config.SIGNPOST_SANDBOX_KONG_PORT,
+        stateFile: path.join(config.dataDir, "sandbox-gateway.json"),
+      });
+      const g: TGatewayConfig = { name: "sandbox", adminUrl: sandboxGateway.url, proxyUrl: SANDBOX_PROXY_URL, ...(sandboxCluster ? { cluster: "sandbox" } : {}) };
+      gateways.push(g);
+      Object.assign(webEnv, { SIGNPOST_KONG_NAME: g.name, SIGNPOST_KONG_ADMIN_URL: g.adminUrl, SIGNPOST_KONG_PROXY_URL: SANDBOX_PROXY_URL });
+      logger.info("sandbox gateway running", { adminUrl: sandboxGateway.url });
+    }
+  } catch (err) {
+    await sandboxCluster?.stop().catch(() => {});
+    await sandboxGateway?.stop().catch(() => {});
+    throw err;
   }
   return {
     clusters,
+    gateways,
     sandboxCluster,
     sandboxKubeconfig,
+    sandboxGateway,
+    webEnv,
     async stop() {
+      await sandboxGateway?.stop();
       await sandboxCluster?.stop();
     },
   };

@@ -1,9 +1,28 @@
 // GET /api/v1/apis - list catalog APIs (search, filters, cursor pagination)
-import { route } from "@/lib/api/route";
+// POST /api/v1/apis - register an API on a gateway
+import { json, route } from "@/lib/api/route";
 import { ZApiListQuery } from "@/lib/api/schemas/api";
+import { ZRegistration } from "@/lib/api/schemas/registration";
 import { findApis } from "@/lib/catalog/find-apis";
+import { getApi } from "@/lib/catalog/get-api";
 import { getDb } from "@/lib/db/client";
+import { loadConfig } from "@/lib/env";
+import { registerApi } from "@/lib/registry/register-api";
+import { registrationOrigin } from "@/lib/registry/registration-origin";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ access: "read", query: ZApiListQuery }, async ({ query }) => findApis(getDb().prisma, query));
+
+export const POST = route({ access: "editor", body: ZRegistration }, async ({ body, actor, req }) => {
+  const config = loadConfig();
+  const db = getDb();
+  const r = await registerApi(body, {
+    db,
+    gateways: config.gateways,
+    clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
+    actor: actor!.name,
+    origin: registrationOrigin(req),
+  });
+  return json(await getApi(db.prisma, r.apiId), r.status);
+});

@@ -1,5 +1,8 @@
 // GET /api/v1/apis/{id} - one catalog API with all its exposures
+// DELETE /api/v1/apis/{id} - deregister an API Signpost registered (409 for any other)
 import { route } from "@/lib/api/route";
+import { loadConfig } from "@/lib/env";
+import { deregisterApi } from "@/lib/registry/deregister-api";
 import { ZIdParams } from "@/lib/api/schemas/api";
 import { getApi } from "@/lib/catalog/get-api";
 import { getDb } from "@/lib/db/client";
@@ -7,3 +10,8 @@ import { getDb } from "@/lib/db/client";
 export const dynamic = "force-dynamic";
 
 export const GET = route({ access: "read", params: ZIdParams }, async ({ params }) => getApi(getDb().prisma, params.id));
+
+export const DELETE = route({ access: "editor", params: ZIdParams }, async ({ params, actor }) => {
+  await deregisterApi(params.id, { db: getDb(), gateways: loadConfig().gateways, actor: actor!.name });
+  return new Response(null, { status: 204 });
+});

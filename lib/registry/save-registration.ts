@@ -1,0 +1,78 @@
+// The database side of a registration: the registration record, the API shown at once (derived
+// with the same code the worker uses, so its later poll finds nothing to change), a change event
+// and an audit entry, in one transaction.
+import type { Db } from "../db/client";
+import { CatalogIndex } from "../catalog/catalog-index";
+import { saveApiChanges } from "../catalog/save-api-changes";
+import type { GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo } from "../catalog/types";
+import type { TRegistration } from "../api/schemas/registration";
+import { redact } from "../log";
+
+export type SavedRegistration = { apiId: string; created: boolean };
+
+/** Records a registration whose Kong service and route exist; returns the API id. */
+export async function saveRegistration(
+  db: Db,
+  input: {
+    reg: TRegistration & { gateway: string };
+    origin: string;
+    actor: string;
+    source: GatewaySourceInfo;
+    service: GatewayServiceInfo;
+    route: GatewayRouteInfo;
+  },
+): Promise<SavedRegistration> {
+  const index = new CatalogIndex();
+  index.setGatewaySource(input.source);
+  index.upsert({ kind: "KongService", obj: input.service });
+  index.upsert({ kind: "KongRoute", obj: input.route });
+  const key = `api:${input.reg.name}`;
+  const api = index.flush().upserted.find((a) => a.key === key);
+  if (!api) throw new Error(`registration ${input.reg.name} derived no API`);
+
+  const client = await db.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const existing = await client.query<{ id: string; gone_at: Date | null; managed_by: string }>(
+      `SELECT id, gone_at, managed_by FROM apis WHERE key = $1 FOR UPDATE`,
+      [key],
+    );
+    const row = existing.rows[0];
+    // An API with this key already derived from Kubernetes (signpost.dev/api) keeps its other
+    // exposures: the worker merges the route in on its next poll (requested by the caller).
+    if (!row || row.gone_at || row.managed_by === "signpost") {
+      await saveApiChanges(client, [api], [], { createdType: "api.registered", restoredType: "api.registered", updatedType: "api.registered" });
+    } else {
+      await client.query(
+        `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff) VALUES ('api.registered', $1, $2, $3, $4, NULL, $5)`,
+        [row.id, key, api.name, api.team, JSON.stringify({ before: null, after: { gateway: input.reg.gateway, route: input.route.name } })],
+      );
+    }
+    const { rows } = await client.query<{ id: string }>(
+      `UPDATE apis SET registered_by = $2, registered_at = now() WHERE key = $1 RETURNING id`,
+      [key, input.actor],
+    );
+    await client.query(
+      `INSERT INTO registrations (id, name, gateway, microservice, team, spec, kong_service_id, kong_route_id, origin, registered_by, created_at, updated_at, deleted_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, now(), now(), NULL)
+       ON CONFLICT (gateway, name) DO UPDATE SET microservice = EXCLUDED.microservice, team = EXCLUDED.team, spec = EXCLUDED.spec,
+         kong_service_id = EXCLUDED.kong_service_id, kong_route_id = EXCLUDED.kong_route_id, origin = EXCLUDED.origin,
+         registered_by = EXCLUDED.registered_by, updated_at = now(), deleted_at = NULL`,
+      [input.reg.name, input.reg.gateway, input.reg.microservice ?? null, input.reg.team ?? null, JSON.stringify(input.reg), input.service.id, input.route.id, input.origin, input.actor],
+    );
+    await client.query(`INSERT INTO audit_log (actor, action, target, before, after) VALUES ($1, 'api.register', $2, NULL, $3::jsonb)`, [
+      input.actor,
+      `${key}@${input.reg.gateway}`,
+      JSON.stringify(redact({ ...input.reg, origin: input.origin, kongServiceId: input.service.id, kongRouteId: input.route.id })),
+    ]);
+    await client.query(`UPDATE sources SET resync_requested_at = now() WHERE kind = 'gateway' AND name = $1`, [input.reg.gateway]);
+    await client.query("COMMIT");
+    return { apiId: rows[0].id, created: !row || Boolean(row.gone_at) };
+  } catch (err) {
+    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}

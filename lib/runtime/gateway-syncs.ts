@@ -1,0 +1,20 @@
+// Gateway sources for the worker: one poll loop per configured gateway.
+import type { Config, TGatewayConfig } from "../env";
+import { GatewaySync } from "../sync/gateway-sync";
+import type { WorkerOptions } from "../sync/worker";
+import { parseDuration } from "../util/duration";
+
+/** The worker's gateway specs; `intervalMs` overrides the configured poll interval (tests). */
+export function gatewaySyncs(config: Config, gateways: TGatewayConfig[], intervalMs?: number): NonNullable<WorkerOptions["gateways"]> {
+  return gateways.map((g) => ({
+    name: g.name,
+    endpoint: g.adminUrl,
+    create: (tracker, index) =>
+      new GatewaySync(tracker, index, {
+        target: { name: g.name, adminUrl: g.adminUrl, token: g.token, workspace: g.workspace },
+        proxyUrl: g.proxyUrl,
+        cluster: g.cluster,
+        intervalMs: intervalMs ?? (g.pollInterval ? (parseDuration(g.pollInterval) ?? config.SIGNPOST_KONG_POLL_INTERVAL) : config.SIGNPOST_KONG_POLL_INTERVAL),
+      }),
+  }));
+}

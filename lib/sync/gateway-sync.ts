@@ -1,0 +1,142 @@
+// Syncs one Kong gateway. Kong has no watch, so the Admin API is polled (with jitter, so that
+// several gateways and replicas do not align). Each poll takes a complete snapshot; a poll that
+// fails midway changes nothing.
+import type { CatalogIndex, IndexObject } from "../catalog/catalog-index";
+import { snapshot, type KongTarget } from "../kong";
+import { KongError } from "../kong/errors";
+import { reshapeKongPlugin, reshapeKongRoute, reshapeKongService } from "../kong/reshape/reshape-kong";
+import type { SourceState, SourceStatus } from "./cluster-sync";
+import type { SourceTracker } from "./source-tracker";
+import type { SourceSync } from "./worker";
+import { logger } from "../log";
+
+export type GatewaySyncOptions = {
+  target: KongTarget;
+  proxyUrl?: string;
+  /** cluster whose Ingress Controller feeds this gateway (helps link routes by name) */
+  cluster?: string;
+  intervalMs?: number;
+  /** +- share of the interval added at random */
+  jitter?: number;
+  maxBackoffMs?: number;
+};
+
+const KINDS: IndexObject["kind"][] = ["KongService", "KongRoute", "KongPlugin"];
+
+/** One gateway's poll loop. */
+export class GatewaySync implements SourceSync {
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private running?: Promise<void>;
+  private failures = 0;
+  private polledOnce = false;
+  private lastError: string | null = null;
+  private lastErrorKind: KongError["kind"] | null = null;
+  private lastPollAt: Date | null = null;
+  private lastChangeAt: Date | null = null;
+  private info: Record<string, unknown> = {};
+
+  constructor(
+    readonly tracker: SourceTracker,
+    private readonly index: CatalogIndex,
+    private readonly o: GatewaySyncOptions,
+  ) {}
+
+  start(): void {
+    this.index.setGatewaySource({ name: this.o.target.name, proxyUrl: this.o.proxyUrl, cluster: this.o.cluster, dbless: false });
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Polls now. */
+  resync(): void {
+    this.schedule(0);
+  }
+
+  get synced(): boolean {
+    return this.polledOnce;
+  }
+
+  status(): SourceStatus {
+    const held = this.tracker.heldDeletion();
+    const state: SourceState = this.stopped
+      ? "stopped"
+      : this.lastError && (this.lastErrorKind === "unreachable" || this.lastErrorKind === "timeout")
+        ? "unreachable"
+        : this.lastError || held
+          ? "degraded"
+          : this.polledOnce
+            ? "live"
+            : "syncing";
+    return {
+      state,
+      lastEventAt: this.lastChangeAt,
+      lastFullSyncAt: this.lastPollAt,
+      lastError: this.lastError,
+      counts: this.tracker.counts(),
+      heldDeletion: held ?? null,
+      info: { ...this.info, proxyUrl: this.o.proxyUrl ?? null, pollIntervalMs: this.interval() },
+    };
+  }
+
+  private interval(): number {
+    return this.o.intervalMs ?? 10_000;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.poll().finally(() => (this.running = undefined));
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.stopped) return;
+    const name = this.o.target.name;
+    try {
+      const snap = await snapshot(this.o.target);
+      if (this.stopped) return;
+      const servicesById = new Map(snap.services.map((s) => [s.id, s]));
+      const objects: IndexObject[] = [
+        ...snap.services.map((s) => ({ kind: "KongService" as const, obj: reshapeKongService(name, s) })),
+        ...snap.routes.map((r) => ({
+          kind: "KongRoute" as const,
+          obj: reshapeKongRoute(name, r, r.service ? servicesById.get(r.service.id) : undefined),
+        })),
+        ...snap.plugins.map((p) => ({ kind: "KongPlugin" as const, obj: reshapeKongPlugin(name, p) })),
+      ];
+      this.info = { version: snap.info.version, edition: snap.info.edition, dbless: snap.info.dbless };
+      this.index.setGatewaySource({ name, proxyUrl: this.o.proxyUrl, cluster: this.o.cluster, dbless: snap.info.dbless });
+      const before = this.tracker.counts();
+      const pendingBefore = this.index.pending;
+      this.tracker.snapshot(KINDS, objects);
+      if (this.index.pending !== pendingBefore || JSON.stringify(before) !== JSON.stringify(this.tracker.counts())) {
+        this.lastChangeAt = new Date();
+      }
+      this.lastPollAt = new Date();
+      this.polledOnce = true;
+      if (this.lastError) logger.info("gateway reachable again", { gateway: name });
+      this.lastError = null;
+      this.lastErrorKind = null;
+      this.failures = 0;
+    } catch (err) {
+      this.failures++;
+      this.lastError = (err as Error).message;
+      this.lastErrorKind = err instanceof KongError ? err.kind : null;
+      if (this.failures === 1) logger.warn("gateway poll failed; nothing changed", { gateway: name, error: this.lastError });
+    } finally {
+      const base = this.failures
+        ? Math.min(this.o.maxBackoffMs ?? 60_000, this.interval() * 2 ** Math.min(this.failures - 1, 6))
+        : this.interval();
+      const jitter = this.o.jitter ?? 0.2;
+      this.schedule(Math.round(base * (1 - jitter + Math.random() * 2 * jitter)));
+    }
+  }
+}
