@@ -10,12 +10,20 @@ export type ApiChangeSummary = { written: number; created: number; updated: numb
 
 type Existing = { key: string; id: string; content_hash: string; event_hash: string; gone_at: Date | null; snapshot: EventSnapshot };
 
+/** Event types to use instead of the defaults (a registration says "api.registered"). */
+export type EventTypes = { createdType?: string; updatedType?: string; restoredType?: string; goneType?: string };
+
 /**
  * @param client a pg client inside an open transaction
  * @param upserted APIs derived now
  * @param removed APIs that vanished (their last derived state)
  */
-export async function saveApiChanges(client: pg.PoolClient | pg.Client, upserted: DerivedApi[], removed: DerivedApi[]): Promise<ApiChangeSummary> {
+export async function saveApiChanges(
+  client: pg.PoolClient | pg.Client,
+  upserted: DerivedApi[],
+  removed: Pick<DerivedApi, "key" | "name" | "team" | "cluster">[],
+  types: EventTypes = {},
+): Promise<ApiChangeSummary> {
   const summary: ApiChangeSummary = { written: 0, created: 0, updated: 0, gone: 0, restored: 0, events: 0 };
   const keys = [...upserted.map((a) => a.key), ...removed.map((a) => a.key)];
   if (keys.length === 0) return summary;
@@ -24,7 +32,7 @@ export async function saveApiChanges(client: pg.PoolClient | pg.Client, upserted
     [keys],
   );
   const existing = new Map(rows.map((r) => [r.key, r]));
-  const events: { type: string; key: string; api: DerivedApi; diff: unknown }[] = [];
+  const events: { type: string; key: string; api: Pick<DerivedApi, "name" | "team" | "cluster">; diff: unknown }[] = [];
   const toWrite: DerivedApi[] = [];
 
   for (const api of upserted) {
@@ -33,13 +41,13 @@ export async function saveApiChanges(client: pg.PoolClient | pg.Client, upserted
     toWrite.push(api);
     const snap = eventSnapshot(api);
     if (!row) {
-      events.push({ type: "api.created", key: api.key, api, diff: { before: null, after: snap } });
+      events.push({ type: types.createdType ?? "api.created", key: api.key, api, diff: { before: null, after: snap } });
       summary.created++;
     } else if (row.gone_at) {
-      events.push({ type: "api.restored", key: api.key, api, diff: diffSnapshots(row.snapshot, snap) });
+      events.push({ type: types.restoredType ?? "api.restored", key: api.key, api, diff: diffSnapshots(row.snapshot, snap) });
       summary.restored++;
     } else if (row.event_hash !== api.eventHash) {
-      events.push({ type: "api.updated", key: api.key, api, diff: diffSnapshots(row.snapshot, snap) });
+      events.push({ type: types.updatedType ?? "api.updated", key: api.key, api, diff: diffSnapshots(row.snapshot, snap) });
       summary.updated++;
     }
   }
@@ -104,7 +112,7 @@ export async function saveApiChanges(client: pg.PoolClient | pg.Client, upserted
     );
     for (const r of res.rows) ids.set(r.key, r.id);
     for (const a of gone) {
-      events.push({ type: "api.gone", key: a.key, api: a, diff: { before: existing.get(a.key)!.snapshot, after: null } });
+      events.push({ type: types.goneType ?? "api.gone", key: a.key, api: a, diff: { before: existing.get(a.key)!.snapshot, after: null } });
       summary.gone++;
     }
   }
