@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import YAML from "yaml";
 import { parseDuration } from "./util/duration";
+import { parseAllowList } from "./net/allow-list";
 
 /** Thrown for bad configuration; its message is one line naming the setting. */
 export class ConfigError extends Error {
@@ -57,7 +58,16 @@ const ZEnv = z.object({
   SIGNPOST_PUBLIC_READ: boolish.default(true),
   SIGNPOST_TRUSTED_PROXIES: z.string().optional(),
   SIGNPOST_PROXY_USER_HEADER: z.string().optional(),
-  SIGNPOST_WEBHOOK_ALLOW: z.string().optional(),
+  SIGNPOST_WEBHOOK_ALLOW: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseAllowList(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
   SIGNPOST_SECRET_KEY: z.string().optional(),
   /** time limit of one webhook delivery attempt */
   SIGNPOST_WEBHOOK_TIMEOUT: duration("10s"),

@@ -12,6 +12,8 @@ import { buildIsStale, buildWeb, startWeb, waitHealthy } from "../../lib/runtime
 import { startWorker } from "../../lib/sync/worker";
 import { loadClusters } from "../../lib/k8s/load-clusters";
 import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
+import { startWebhookDispatcher } from "../../lib/webhooks/start-webhook-dispatcher";
+import { webhookSettings } from "../../lib/webhooks/webhook-settings";
 
 export async function run(args: string[]): Promise<void> {
   if (args.length) throw new Error(`signpost start takes no arguments (got "${args.join(" ")}"); configure it with environment variables`);
@@ -50,6 +52,9 @@ export async function run(args: string[]): Promise<void> {
       timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },
     });
     cleanups.push(() => worker.stop());
+    const hooks = webhookSettings(config);
+    const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs });
+    cleanups.push(() => dispatcher.stop());
 
     const env = { ...process.env, ...sources.webEnv, DATABASE_URL: database.url, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
     const build = config.SIGNPOST_BUILD_ON_START;

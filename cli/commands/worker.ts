@@ -9,6 +9,8 @@ import { startWorker } from "../../lib/sync/worker";
 import { CliError, EXIT } from "../fail";
 import { describe } from "../../lib/runtime/connect-database";
 import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
+import { startWebhookDispatcher } from "../../lib/webhooks/start-webhook-dispatcher";
+import { webhookSettings } from "../../lib/webhooks/webhook-settings";
 
 export async function run(): Promise<void> {
   const config = loadConfig();
@@ -32,8 +34,12 @@ export async function run(): Promise<void> {
     deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
     timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },
   });
+  // Webhook deliveries run in every replica (claims are leased), not only in the lease holder.
+  const hooks = webhookSettings(config);
+  const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs });
   logger.info("worker started", { worker: worker.id, clusters: clusters.map((c) => c.name) });
   const stop = async () => {
+    await dispatcher.stop();
     await worker.stop();
     await db.close();
     process.exit(0);

@@ -33,6 +33,8 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
     connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 5000,
     idleTimeoutMillis: 30_000,
     application_name: opts.applicationName ?? "signpost",
+    // Timestamps are stored without time zone; every session writes and reads them in UTC.
+    options: "-c TimeZone=UTC",
   });
   pool.on("error", (err) => logger.warn("database connection lost", { error: err.message }));
   const adapter = new PrismaPg(pool, {

@@ -36,7 +36,7 @@ export type MigrateResult = { applied: string[]; alreadyApplied: number };
 /** Applies pending migrations; safe to call from several processes at once. */
 export async function migrate(url: string, dir = defaultMigrationsDir()): Promise<MigrateResult> {
   const migrations = readMigrations(dir);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, options: "-c TimeZone=UTC" });
   client.on("error", () => {}); // reported through the failing query instead
   await client.connect();
   try {
