@@ -7,6 +7,7 @@ import type { Config, TGatewayConfig } from "../env";
 import { loadClusters, type ClusterSource } from "../k8s/load-clusters";
 import { startSandboxCluster, type SandboxCluster } from "../sandbox/kube";
 import { startSandboxGateway, type SandboxGateway } from "../sandbox/kong";
+import { startSandboxIngressController } from "../sandbox/kic";
 import { assertPortFree } from "./check-port";
 import { logger } from "../log";
 
@@ -35,6 +36,7 @@ export async function resolveSources(config: Config, configured: ClusterSource[]
   let sandboxCluster: SandboxCluster | undefined;
   let sandboxGateway: SandboxGateway | undefined;
   let sandboxKubeconfig: string | undefined;
+  let kic: { stop(): void } | undefined;
   const want = (none: boolean) => config.SIGNPOST_SANDBOX === "on" || (config.SIGNPOST_SANDBOX === "auto" && none);
   const wantCluster = want(clusters.length === 0);
   const wantGateway = want(gateways.length === 0) && !gateways.some((g) => g.name === "sandbox");
@@ -63,6 +65,16 @@ export async function resolveSources(config: Config, configured: ClusterSource[]
       Object.assign(webEnv, { SIGNPOST_KONG_NAME: g.name, SIGNPOST_KONG_ADMIN_URL: g.adminUrl, SIGNPOST_KONG_PROXY_URL: SANDBOX_PROXY_URL });
       logger.info("sandbox gateway running", { adminUrl: sandboxGateway.url });
     }
+    if (sandboxCluster && sandboxGateway) {
+      // As the Kong Ingress Controller would: Ingresses of class kong become gateway routes.
+      kic = startSandboxIngressController({
+        cluster: sandboxCluster.store,
+        gateway: sandboxGateway.store,
+        onSync: (r) => {
+          for (const e of r.errors) logger.warn("sandbox ingress controller", { error: String(e) });
+        },
+      });
+    }
   } catch (err) {
     await sandboxCluster?.stop().catch(() => {});
     await sandboxGateway?.stop().catch(() => {});
@@ -76,6 +88,7 @@ export async function resolveSources(config: Config, configured: ClusterSource[]
     sandboxGateway,
     webEnv,
     async stop() {
+      kic?.stop();
       await sandboxGateway?.stop();
       await sandboxCluster?.stop();
     },

@@ -104,6 +104,16 @@ export class ServiceAllocator {
     return { ips, ports };
   }
 
+  /** Runs `fn`, then forgets what it allocated or released: dry runs see would-be values only. */
+  trial<T>(fn: () => T): T {
+    const saved = { ips: new Set(this.ips), ports: new Set(this.ports), ipCursor: this.ipCursor, portCursor: this.portCursor };
+    try {
+      return fn();
+    } finally {
+      Object.assign(this, saved);
+    }
+  }
+
   /** Records everything a Service holds (used when loading state). */
   adopt(svc: Json): void {
     const h = ServiceAllocator.holdings(svc);

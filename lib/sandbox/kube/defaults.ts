@@ -1,5 +1,6 @@
 // Server-side defaults per kind (reference §3): what a real API server adds to a created or
 // updated object, so clients see the same shapes from the sandbox as from a cluster.
+import { applyWorkloadDefaults } from "./defaults-workloads";
 import { defaultService } from "./service";
 import type { Json, KubeObject } from "./types";
 
@@ -69,6 +70,8 @@ export function applyDefaults(kind: string, obj: KubeObject, old?: KubeObject): 
     case "Gateway":
       defaultGateway(obj);
       break;
+    default:
+      applyWorkloadDefaults(kind, obj);
   }
 }
 
@@ -85,6 +88,9 @@ export function initialStatus(kind: string, requested: unknown): Json | undefine
       return { phase: "Active" };
     case "Gateway":
       return pendingGatewayStatus();
+    case "Deployment":
+      // No controller runs, so the status stays as created: empty.
+      return {};
     case "Node":
       return (requested as Json | undefined) ?? {};
     default:

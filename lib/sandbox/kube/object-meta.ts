@@ -51,3 +51,15 @@ export function checkTypeMeta(d: ResourceDef, obj: KubeObject): void {
     throw apiErrors.badRequest(`Object 'Kind' is ${JSON.stringify(obj.kind)}, but should be ${JSON.stringify(d.kind)}`);
   }
 }
+
+/** Everything but metadata (and status where it is a subresource): what bumps generation. */
+export function specContent(d: ResourceDef, obj: KubeObject): string {
+  const { metadata: _m, status, ...rest } = obj;
+  return JSON.stringify(d.hasStatus ? rest : { ...rest, status });
+}
+
+/** True when two states differ in nothing but metadata.resourceVersion. */
+export function sameIgnoringRv(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}

@@ -1,10 +1,10 @@
-// Just enough of the Kubernetes protobuf encoding to accept `kubectl create namespace`, which
-// sends its body as application/vnd.kubernetes.protobuf (kubectl 1.32 does not fall back to
-// JSON on 415). Other kinds in protobuf stay unsupported: guessing field numbers would
-// silently build wrong objects.
+// Just enough of the Kubernetes protobuf encoding to accept `kubectl create namespace` and
+// `kubectl create secret generic`, which send their body as application/vnd.kubernetes.protobuf
+// (kubectl 1.32 does not fall back to JSON on 415). Other kinds in protobuf stay unsupported:
+// guessing field numbers would silently build wrong objects.
 import type { Json } from "./types";
 
-type FieldType = "string" | "bytes" | "varint" | "map" | "strings" | { message: Schema };
+type FieldType = "string" | "bytes" | "varint" | "bool" | "map" | "bytesMap" | "strings" | { message: Schema };
 type Schema = Record<number, { name: string; type: FieldType }>;
 
 // Field numbers from k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto and k8s.io/api/core/v1.
@@ -20,7 +20,15 @@ const NAMESPACE: Schema = {
   1: { name: "metadata", type: { message: OBJECT_META } },
   2: { name: "spec", type: { message: { 1: { name: "finalizers", type: "strings" } } } },
 };
-const KINDS: Record<string, Schema> = { "v1/Namespace": NAMESPACE };
+// core/v1 Secret: `data` is map<string, bytes> (base64 in JSON), `stringData` map<string, string>.
+const SECRET: Schema = {
+  1: { name: "metadata", type: { message: OBJECT_META } },
+  2: { name: "data", type: "bytesMap" },
+  3: { name: "type", type: "string" },
+  4: { name: "stringData", type: "map" },
+  5: { name: "immutable", type: "bool" },
+};
+const KINDS: Record<string, Schema> = { "v1/Namespace": NAMESPACE, "v1/Secret": SECRET };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };
 const UNKNOWN: Schema = { 1: { name: "typeMeta", type: { message: TYPE_META } }, 2: { name: "raw", type: "bytes" } };
 
@@ -68,6 +76,7 @@ function decode(buf: Buffer, schema: Schema): Json {
     }
     const t = field.type;
     if (t === "varint") out[field.name] = r.varint();
+    else if (t === "bool") out[field.name] = r.varint() !== 0;
     else if (t === "bytes") out[field.name] = r.bytes();
     else if (t === "string") {
       // proto2 sends empty optional strings; JSON omits them (omitempty).
@@ -78,6 +87,9 @@ function decode(buf: Buffer, schema: Schema): Json {
     else if (t === "map") {
       const entry = decode(r.bytes(), { 1: { name: "k", type: "string" }, 2: { name: "v", type: "string" } });
       (out[field.name] ??= {})[entry.k ?? ""] = entry.v ?? "";
+    } else if (t === "bytesMap") {
+      const entry = decode(r.bytes(), { 1: { name: "k", type: "string" }, 2: { name: "v", type: "bytes" } });
+      (out[field.name] ??= {})[entry.k ?? ""] = Buffer.from(entry.v ?? []).toString("base64");
     } else out[field.name] = decode(r.bytes(), t.message);
   }
   return out;

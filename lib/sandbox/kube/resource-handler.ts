@@ -1,6 +1,7 @@
 // The verbs on one resource path: list/watch/get, create, update, patch, delete (+ collection),
 // and the /status subresource. Everything arrives here already routed and authenticated.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseDryRun } from "./dry-run";
 import { flag, intParam, parseBody, readBody, sendJson } from "./http-util";
 import type { ListPager } from "./list";
 import { listItem, present } from "./object-meta";
@@ -38,8 +39,7 @@ function listBody(d: ResourceDef, items: KubeObject[], meta: Json, req: Incoming
 export async function handleResource(ctx: ResourceContext, req: IncomingMessage, res: ServerResponse, route: ResourceRoute, q: URLSearchParams): Promise<void> {
   const { def: d, namespace: ns, name, subresource } = route;
   const { store } = ctx;
-  // Dry runs would need rollback of allocations; refusing is safer than silently committing.
-  if (q.get("dryRun")) throw apiErrors.badRequest("dryRun is not supported by the sandbox cluster");
+  const dryRun = q.getAll("dryRun");
   switch (req.method) {
     case "GET": {
       const watch = route.watchPath || flag(q, "watch");
@@ -72,26 +72,31 @@ export async function handleResource(ctx: ResourceContext, req: IncomingMessage,
     }
     case "POST": {
       if (name || subresource || (d.namespaced && ns === undefined)) throw apiErrors.methodNotAllowed();
+      const w = { dryRun: parseDryRun(dryRun, "CreateOptions") };
       const body = parseBody(await readBody(req), req.headers["content-type"]);
-      return sendJson(res, 201, render(d, store.createIn(d, ns, body), req, q));
+      return sendJson(res, 201, render(d, store.createIn(d, ns, body, w), req, q));
     }
     case "PUT": {
       if (!name) throw apiErrors.methodNotAllowed();
+      const w = { dryRun: parseDryRun(dryRun, "UpdateOptions") };
       const body = parseBody(await readBody(req), req.headers["content-type"]);
-      return sendJson(res, 200, render(d, store.replaceIn(d, ns, name, body, subresource), req, q));
+      return sendJson(res, 200, render(d, store.replaceIn(d, ns, name, body, subresource, w), req, q));
     }
     case "PATCH": {
       if (!name) throw apiErrors.methodNotAllowed();
       const type = patchTypeOf(req.headers["content-type"]);
       if (!type || (type === "strategic" && d.custom)) throw apiErrors.unsupportedMediaType(acceptedPatchTypes(d.custom));
+      const w = { dryRun: parseDryRun(dryRun, "PatchOptions") };
       const patch = parseBody(await readBody(req), "application/json");
-      return sendJson(res, 200, render(d, store.patchIn(d, ns, name, patch, type, subresource), req, q));
+      return sendJson(res, 200, render(d, store.patchIn(d, ns, name, patch, type, subresource, w), req, q));
     }
     case "DELETE": {
       if (subresource) throw apiErrors.methodNotAllowed();
-      const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as DeleteOptions;
+      const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as Json;
       const propagationPolicy = (q.get("propagationPolicy") ?? body.propagationPolicy) as DeleteOptions["propagationPolicy"];
-      const opts: DeleteOptions = { propagationPolicy, preconditions: body.preconditions };
+      // kubectl delete --dry-run=server puts dryRun in the DeleteOptions body.
+      const bodyDryRun: string[] = Array.isArray(body.dryRun) ? body.dryRun.map(String) : [];
+      const opts: DeleteOptions = { propagationPolicy, preconditions: body.preconditions, dryRun: parseDryRun([...dryRun, ...bodyDryRun], "DeleteOptions") };
       if (name) return sendJson(res, 200, present(d, store.deleteIn(d, ns, name, opts)));
       const gone = store.deleteCollectionIn(d, ns, q.get("labelSelector") ?? undefined, q.get("fieldSelector") ?? undefined, opts);
       return sendJson(res, 200, { kind: `${d.kind}List`, apiVersion: groupVersion(d.group, d.version), metadata: { resourceVersion: store.currentResourceVersion() }, items: gone.map((o) => listItem(d, o)) });

@@ -3,7 +3,7 @@
 // owner-reference garbage collection.
 import crypto from "node:crypto";
 import { applyDefaults, initialStatus } from "./defaults";
-import { checkTypeMeta, nowTimestamp, objectKey, present, randomSuffix, withTypeMeta } from "./object-meta";
+import { checkTypeMeta, nowTimestamp, objectKey, present, randomSuffix, sameIgnoringRv, specContent, withTypeMeta } from "./object-meta";
 import { ObjectStore } from "./object-store";
 import { applyPatch, PatchError, type PatchType } from "./patch";
 import { compileSelectors } from "./selectors";
@@ -12,8 +12,14 @@ import { apiErrors, KubeApiError } from "./status-errors";
 import { groupVersion, type Json, type KubeObject, type ResourceDef } from "./types";
 import { validateObject } from "./validation";
 
+/** Per-request options of create, update and patch. */
+export type WriteOptions = {
+  /** Run every stage (admission, defaults, validation, allocation) but store nothing: no RV, no event. */
+  dryRun?: boolean;
+};
+
 /** The DeleteOptions body fields the sandbox honours. */
-export type DeleteOptions = {
+export type DeleteOptions = WriteOptions & {
   propagationPolicy?: "Background" | "Foreground" | "Orphan";
   preconditions?: { uid?: string; resourceVersion?: string };
 };
@@ -21,21 +27,10 @@ export type DeleteOptions = {
 const isMap = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const clone = <T>(v: T): T => structuredClone(v);
 
-/** Everything but metadata (and status where it is a subresource): what bumps generation. */
-function content(d: ResourceDef, obj: KubeObject): string {
-  const { metadata: _m, status, ...rest } = obj;
-  return JSON.stringify(d.hasStatus ? rest : { ...rest, status });
-}
-
-function sameIgnoringRv(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
-}
-
 /** The verbs addressed by resource (used by the HTTP layer); errors are KubeApiError. */
 export class ResourceStore extends ObjectStore {
   /** POST: create in `namespace` (undefined = take it from the body, default "default"). */
-  createIn(d: ResourceDef, namespace: string | undefined, body: unknown): KubeObject {
+  createIn(d: ResourceDef, namespace: string | undefined, body: unknown, w: WriteOptions = {}): KubeObject {
     const obj = this.decode(d, body);
     const ns = this.resolveNamespace(d, namespace, obj);
     // Admission (NamespaceLifecycle) runs before validation on a real server.
@@ -60,12 +55,13 @@ export class ResourceStore extends ObjectStore {
       if (allocErrs.length) throw apiErrors.invalid(d, meta.name!, allocErrs);
     }
     if (this.bucket(d).has(objectKey(ns, meta.name!))) throw apiErrors.alreadyExists(d, meta.name!);
-    if (d.kind === "Service") allocateService(this.alloc, obj);
-    return this.commit(d, "ADDED", obj);
+    if (d.kind === "Service") this.allocate(w, () => allocateService(this.alloc, obj));
+    // A dry run answers with the would-be object; it carries no resourceVersion, as on a real server.
+    return w.dryRun ? obj : this.commit(d, "ADDED", obj);
   }
 
   /** PUT (main resource or /status). */
-  replaceIn(d: ResourceDef, namespace: string | undefined, name: string, body: unknown, subresource?: "status"): KubeObject {
+  replaceIn(d: ResourceDef, namespace: string | undefined, name: string, body: unknown, subresource?: "status", w: WriteOptions = {}): KubeObject {
     const old = this.getIn(d, namespace, name);
     const obj = this.decode(d, body);
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
@@ -99,18 +95,18 @@ export class ResourceStore extends ObjectStore {
       if (d.kind === "Service") {
         const allocErrs = checkServiceAllocations(this.alloc, next, old);
         if (allocErrs.length) throw apiErrors.invalid(d, name, allocErrs);
-        allocateService(this.alloc, next, old);
+        this.allocate(w, () => allocateService(this.alloc, next, old));
       }
-      if (d.generation && content(d, next) !== content(d, old)) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
+      if (d.generation && specContent(d, next) !== specContent(d, old)) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     // A write that changes nothing is not a write: no new resourceVersion, no event.
     if (sameIgnoringRv(withTypeMeta(next, old.apiVersion!, old.kind!), old)) return old;
-    return this.commit(d, "MODIFIED", next, old);
+    return w.dryRun ? next : this.commit(d, "MODIFIED", next, old);
   }
 
   /** PATCH: apply to the current object as served at `d`'s version, then update. */
-  patchIn(d: ResourceDef, namespace: string | undefined, name: string, patch: unknown, type: PatchType, subresource?: "status"): KubeObject {
+  patchIn(d: ResourceDef, namespace: string | undefined, name: string, patch: unknown, type: PatchType, subresource?: "status", w: WriteOptions = {}): KubeObject {
     const old = this.getIn(d, namespace, name);
     let patched: Json;
     try {
@@ -121,7 +117,7 @@ export class ResourceStore extends ObjectStore {
       }
       throw err;
     }
-    return this.replaceIn(d, namespace, name, patched, subresource);
+    return this.replaceIn(d, namespace, name, patched, subresource, w);
   }
 
   /** DELETE one object; dependents are collected unless propagationPolicy is Orphan. */
@@ -134,6 +130,7 @@ export class ResourceStore extends ObjectStore {
     if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
       throw apiErrors.conflict(d, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
     }
+    if (opts.dryRun) return old;
     if (d.kind === "Namespace") old = this.drainNamespace(d, old);
     if (d.kind === "Service") this.alloc.release(old);
     const gone = this.remove(d, old);
@@ -146,6 +143,12 @@ export class ResourceStore extends ObjectStore {
     const match = compileSelectors(d, labelSelector, fieldSelector);
     const victims = this.itemsOf(d).filter((o) => (!namespace || o.metadata.namespace === namespace) && match(o));
     return victims.map((o) => this.deleteIn(d, o.metadata.namespace, o.metadata.name!, opts));
+  }
+
+  /** Service IP/port allocation; a dry run picks would-be values without taking them. */
+  protected allocate(w: WriteOptions, take: () => void): void {
+    if (w.dryRun) this.alloc.trial(take);
+    else take();
   }
 
   /** A deep copy of a request body in the storage version, with metadata present. */

@@ -41,6 +41,32 @@ const DISCOVERY: ResourceDef[] = [
     kind: "EndpointSlice", namespaced: true, hasStatus: false, generation: true, storageVersionHash: "Nx3SIv6I0mE=" }),
 ];
 
+// What an application's manifests need (deploy/kubernetes): served only with `workloads: true`,
+// so discovery of the default sandbox stays the set of kinds Signpost itself reads.
+const CORE_WORKLOADS: ResourceDef[] = [
+  def({ group: "", version: "v1", plural: "configmaps", singular: "configmap", kind: "ConfigMap", namespaced: true,
+    shortNames: ["cm"], hasStatus: false }),
+  def({ group: "", version: "v1", plural: "secrets", singular: "secret", kind: "Secret", namespaced: true, hasStatus: false }),
+  def({ group: "", version: "v1", plural: "serviceaccounts", singular: "serviceaccount", kind: "ServiceAccount",
+    namespaced: true, shortNames: ["sa"], hasStatus: false }),
+];
+
+const APPS: ResourceDef[] = [
+  def({ group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment", namespaced: true,
+    shortNames: ["deploy"], categories: ["all"], hasStatus: true, generation: true }),
+];
+
+const RBAC_GROUP = "rbac.authorization.k8s.io";
+const RBAC: ResourceDef[] = [
+  def({ group: RBAC_GROUP, version: "v1", plural: "clusterrolebindings", singular: "clusterrolebinding",
+    kind: "ClusterRoleBinding", namespaced: false, hasStatus: false }),
+  def({ group: RBAC_GROUP, version: "v1", plural: "clusterroles", singular: "clusterrole", kind: "ClusterRole",
+    namespaced: false, hasStatus: false }),
+  def({ group: RBAC_GROUP, version: "v1", plural: "rolebindings", singular: "rolebinding", kind: "RoleBinding",
+    namespaced: true, hasStatus: false }),
+  def({ group: RBAC_GROUP, version: "v1", plural: "roles", singular: "role", kind: "Role", namespaced: true, hasStatus: false }),
+];
+
 const GATEWAY_GROUP = "gateway.networking.k8s.io";
 
 function gatewayDefs(version: string): ResourceDef[] {
@@ -67,12 +93,24 @@ export type ResourceRegistry = {
   inGroupVersion(group: string, version: string): ResourceDef[];
 };
 
-/** Builds the registry; `gatewayApi: false` behaves like a cluster without the Gateway API CRDs. */
-export function createRegistry(opts: { gatewayApi: boolean }): ResourceRegistry {
-  const all = [...CORE, ...NETWORKING, ...DISCOVERY, ...(opts.gatewayApi ? [...gatewayDefs("v1"), ...gatewayDefs("v1beta1")] : [])];
+const byName = (a: ResourceDef, b: ResourceDef) => (a.plural < b.plural ? -1 : 1);
+const v1Group = (name: string): ApiGroup => ({ name, versions: ["v1"], preferred: "v1" });
+
+/**
+ * Builds the registry; `gatewayApi: false` behaves like a cluster without the Gateway API CRDs,
+ * `workloads: true` adds ServiceAccount, ConfigMap, Secret, apps/v1 and rbac.authorization.k8s.io/v1.
+ */
+export function createRegistry(opts: { gatewayApi: boolean; workloads?: boolean }): ResourceRegistry {
+  const w = opts.workloads ?? false;
+  const core = w ? [...CORE, ...CORE_WORKLOADS].sort(byName) : CORE;
+  const all = [...core, ...(w ? APPS : []), ...NETWORKING, ...(w ? RBAC : []), ...DISCOVERY,
+    ...(opts.gatewayApi ? [...gatewayDefs("v1"), ...gatewayDefs("v1beta1")] : [])];
+  // Group order as a real /apis lists them (apps first, rbac after networking).
   const groups: ApiGroup[] = [
-    { name: "networking.k8s.io", versions: ["v1"], preferred: "v1" },
-    { name: "discovery.k8s.io", versions: ["v1"], preferred: "v1" },
+    ...(w ? [v1Group("apps")] : []),
+    v1Group("networking.k8s.io"),
+    ...(w ? [v1Group(RBAC_GROUP)] : []),
+    v1Group("discovery.k8s.io"),
     ...(opts.gatewayApi ? [{ name: GATEWAY_GROUP, versions: ["v1", "v1beta1"], preferred: "v1" }] : []),
   ];
   const apiVersionOf = (d: ResourceDef) => (d.group ? `${d.group}/${d.version}` : d.version);

@@ -154,6 +154,7 @@ function fieldValue(d: ResourceDef, obj: KubeObject, field: string): string | un
   if (d.kind === "Service" && field === "spec.clusterIP") return obj.spec?.clusterIP ?? "";
   if (d.kind === "Namespace" && field === "status.phase") return obj.status?.phase ?? "";
   if (d.kind === "Node" && field === "spec.unschedulable") return String(Boolean(obj.spec?.unschedulable));
+  if (d.kind === "Secret" && field === "type") return obj.type ?? "";
   return undefined;
 }
 

@@ -32,6 +32,11 @@ export type SandboxClusterOptions = {
   expiredMode?: "event" | "status";
   /** Serve the Gateway API group (HTTPRoute, Gateway); false = a cluster without the CRDs. Default true. */
   gatewayApi?: boolean;
+  /**
+   * Also serve what an application's manifests need: v1 ServiceAccount, ConfigMap, Secret,
+   * apps/v1 Deployment and rbac.authorization.k8s.io/v1 (no controllers, so no Pods). Default false.
+   */
+  workloads?: boolean;
   /** Watch duration when the client sends no timeoutSeconds; default 1800. */
   watchTimeoutSeconds?: number;
   /** Continue token lifetime; default 5 minutes. */
@@ -64,7 +69,7 @@ export type SandboxCluster = {
 export async function startSandboxCluster(opts: SandboxClusterOptions = {}): Promise<SandboxCluster> {
   const host = opts.host ?? "127.0.0.1";
   const name = opts.name ?? "sandbox";
-  const registry = createRegistry({ gatewayApi: opts.gatewayApi ?? true });
+  const registry = createRegistry({ gatewayApi: opts.gatewayApi ?? true, workloads: opts.workloads ?? false });
   const store = new ClusterStore({ registry, historyLimit: opts.historyLimit ?? 1000 });
   const persistence = opts.stateFile ? new StatePersistence(opts.stateFile, store) : undefined;
   persistence?.load();

@@ -2,12 +2,12 @@
 // with exactly the defaults, validation and watch events of the HTTP API.
 import { objectKey, present } from "./object-meta";
 import type { PatchType } from "./patch";
-import { ResourceStore, type DeleteOptions } from "./resource-store";
+import { ResourceStore, type DeleteOptions, type WriteOptions } from "./resource-store";
 import { compileSelectors } from "./selectors";
 import { apiErrors } from "./status-errors";
 import type { KubeObject, ResourceDef } from "./types";
 
-export type { DeleteOptions } from "./resource-store";
+export type { DeleteOptions, WriteOptions } from "./resource-store";
 export type { StoreState } from "./object-store";
 
 /** Identifies one object for the programmatic API. */
@@ -24,16 +24,16 @@ const clone = <T>(v: T): T => structuredClone(v);
  * KubeApiError carrying the Status the API would answer.
  */
 export class ClusterStore extends ResourceStore {
-  /** Creates an object (namespace from metadata.namespace, default "default"). */
-  create(obj: KubeObject): KubeObject {
+  /** Creates an object (namespace from metadata.namespace, default "default"); `dryRun` stores nothing. */
+  create(obj: KubeObject, opts: WriteOptions = {}): KubeObject {
     const d = this.defOf(obj.apiVersion, obj.kind);
-    return clone(present(d, this.createIn(d, undefined, obj)));
+    return clone(present(d, this.createIn(d, undefined, obj, opts)));
   }
 
   /** Replaces an object (PUT semantics: a set metadata.resourceVersion must be current). */
-  update(obj: KubeObject): KubeObject {
+  update(obj: KubeObject, opts: WriteOptions = {}): KubeObject {
     const d = this.defOf(obj.apiVersion, obj.kind);
-    return clone(present(d, this.replaceIn(d, this.nsOf(d, obj.metadata?.namespace), obj.metadata?.name ?? "", obj)));
+    return clone(present(d, this.replaceIn(d, this.nsOf(d, obj.metadata?.namespace), obj.metadata?.name ?? "", obj, undefined, opts)));
   }
 
   /** Replaces an object's status, as a controller does through /status. */
@@ -43,9 +43,9 @@ export class ClusterStore extends ResourceStore {
   }
 
   /** Patches an object; merge patch unless told otherwise. */
-  patch(ref: ObjectRef, patch: unknown, type: PatchType = "merge", opts: { subresource?: "status" } = {}): KubeObject {
+  patch(ref: ObjectRef, patch: unknown, type: PatchType = "merge", opts: WriteOptions & { subresource?: "status" } = {}): KubeObject {
     const d = this.defOf(ref.apiVersion, ref.kind);
-    return clone(present(d, this.patchIn(d, this.nsOf(d, ref.namespace), ref.name, patch, type, opts.subresource)));
+    return clone(present(d, this.patchIn(d, this.nsOf(d, ref.namespace), ref.name, patch, type, opts.subresource, opts)));
   }
 
   /** Deletes an object (and, like the garbage collector, what it owns); returns its last state. */

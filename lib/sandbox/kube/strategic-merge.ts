@@ -4,6 +4,19 @@
 // `$retainKeys`), every other list is replaced wholesale.
 import type { Json } from "./types";
 
+/** The merge keys of a PodSpec at `at` (containers by name, their ports by containerPort, ...). */
+function podTemplateMergeLists(at: string): Record<string, string> {
+  const out: Record<string, string> = {
+    [`${at}.volumes`]: "name", [`${at}.imagePullSecrets`]: "name", [`${at}.hostAliases`]: "ip",
+    "status.conditions": "type",
+  };
+  for (const list of ["containers", "initContainers"]) {
+    const c = `${at}.${list}`;
+    Object.assign(out, { [c]: "name", [`${c}.ports`]: "containerPort", [`${c}.env`]: "name", [`${c}.volumeMounts`]: "mountPath", [`${c}.volumeDevices`]: "devicePath" });
+  }
+  return out;
+}
+
 /**
  * Lists that merge instead of being replaced, per kind: path -> merge key ("" = a list of
  * primitives merged as a set). Taken from the patchStrategy/patchMergeKey tags of k8s.io/api.
@@ -13,6 +26,8 @@ const MERGE_LISTS: Record<string, Record<string, string>> = {
   Service: { "spec.ports": "port" },
   Node: { "status.addresses": "type", "status.conditions": "type", "spec.taints": "key", "spec.podCIDRs": "" },
   Namespace: { "status.conditions": "type" },
+  Deployment: podTemplateMergeLists("spec.template.spec"),
+  ServiceAccount: { secrets: "name" },
 };
 
 /** Thrown for patches that cannot apply; the caller answers 422. */

@@ -2,6 +2,8 @@
 // 422 Invalid Status. Only the rules clients are likely to trip over are checked.
 import { fieldError, type FieldError } from "./field-errors";
 import { validateService } from "./service";
+import { pathSegmentErrors, validateRbac } from "./validation-rbac";
+import { validateConfigMap, validateDeployment, validateSecret } from "./validation-workloads";
 import type { Json, KubeObject, ResourceDef } from "./types";
 
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -12,9 +14,15 @@ const MSG_1035 = "a DNS-1035 label must consist of lower case alphanumeric chara
 const MSG_1123_LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const MSG_1123_SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
-/** Name rules per kind: Services are DNS-1035 labels, Namespaces RFC 1123 labels, the rest subdomains. */
+const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"];
+
+/**
+ * Name rules per kind: Services are DNS-1035 labels, Namespaces RFC 1123 labels, RBAC objects
+ * path segments, the rest subdomains.
+ */
 function validateName(kind: string, name: string | undefined): FieldError[] {
   if (!name) return [fieldError.required("metadata.name", "name or generateName is required")];
+  if (RBAC_KINDS.includes(kind)) return pathSegmentErrors(name).map((msg) => fieldError.invalid("metadata.name", name, msg));
   const [re, msg, max] = kind === "Service" ? [DNS1035, MSG_1035, 63] : kind === "Namespace" ? [DNS1123_LABEL, MSG_1123_LABEL, 63] : [DNS1123_SUBDOMAIN, MSG_1123_SUBDOMAIN, 253];
   if (!re.test(name)) return [fieldError.invalid("metadata.name", name, msg)];
   if (name.length > max) return [fieldError.invalid("metadata.name", name, `must be no more than ${max} characters`)];
@@ -113,10 +121,14 @@ export function validateObject(d: ResourceDef, obj: KubeObject, old?: KubeObject
     case "EndpointSlice": errs.push(...validateEndpointSlice(obj, old)); break;
     case "HTTPRoute": errs.push(...validateHTTPRoute(obj)); break;
     case "Gateway": errs.push(...validateGateway(obj)); break;
+    case "Deployment": errs.push(...validateDeployment(obj, old)); break;
+    case "ConfigMap": errs.push(...validateConfigMap(obj, old)); break;
+    case "Secret": errs.push(...validateSecret(obj, old)); break;
     case "IngressClass":
       if (!obj.spec?.controller) errs.push(fieldError.required("spec.controller"));
       else if (old && old.spec?.controller !== obj.spec.controller) errs.push(fieldError.invalid("spec.controller", obj.spec.controller, "field is immutable"));
       break;
+    default: errs.push(...validateRbac(d.kind, obj, old));
   }
   return errs;
 }

@@ -1,0 +1,105 @@
+// The sandbox Kong Ingress Controller: what KIC 3.x does in DB-backed mode, in process. It
+// translates the cluster's Ingresses of its class into Kong services, routes, upstreams and
+// targets, reconciles them into the sandbox gateway under decK's select tag, and runs again
+// (coalesced) after every change to an Ingress, IngressClass, Service or EndpointSlice.
+import { isIP } from "node:net";
+import type { GatewayStore } from "../kong/index";
+import type { ClusterStore, KubeObject } from "../kube/index";
+import type { StoreEvent } from "../kube/types";
+import { reconcileGateway, type SyncReport } from "./reconcile-gateway";
+import { isIngressOfClass, translateIngresses } from "./translate-ingresses";
+
+/** Options of startSandboxIngressController. */
+export type SandboxIngressControllerOptions = {
+  cluster: ClusterStore;
+  gateway: GatewayStore;
+  /** The IngressClass it serves; default "kong". */
+  className?: string;
+  /** Delay between the first change and the sync it triggers; later changes in that window join it. Default 50. */
+  debounceMs?: number;
+  /** The proxy's address (IP, hostname or URL): published as status.loadBalancer.ingress of served Ingresses. */
+  proxyAddress?: string;
+  /** Called after every sync (for logging: `failures` and `errors` say what was skipped or refused). */
+  onSync?: (report: ControllerSyncReport) => void;
+};
+
+/** One sync: the reconciliation's counts and errors, plus what the translation had to skip. */
+export type ControllerSyncReport = SyncReport & { failures: string[] };
+
+/** A running controller. */
+export type SandboxIngressController = {
+  /** Unsubscribes and cancels a pending sync; the gateway keeps what was written. */
+  stop(): void;
+  /** Syncs now (cancelling a pending one) and returns what it did. */
+  sync(): ControllerSyncReport;
+};
+
+const WATCHED = new Set(["networking.k8s.io/ingresses", "networking.k8s.io/ingressclasses", "core/services", "discovery.k8s.io/endpointslices"]);
+
+/** Whether a change can alter the translation: status writes (the controller's own included) cannot. */
+function relevant(ev: StoreEvent): boolean {
+  if (!WATCHED.has(ev.storageKey)) return false;
+  if (ev.type !== "MODIFIED" || !ev.old) return true;
+  const content = (o: KubeObject) => JSON.stringify({ ...o, status: undefined, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return content(ev.object) !== content(ev.old);
+}
+
+function loadBalancerEntry(address: string): { ip: string } | { hostname: string } {
+  const host = address.includes("://") ? new URL(address).hostname.replace(/^\[|\]$/g, "") : address;
+  return isIP(host) ? { ip: host } : { hostname: host };
+}
+
+/** Starts the controller: syncs once now, then after every relevant cluster change. */
+export function startSandboxIngressController(opts: SandboxIngressControllerOptions): SandboxIngressController {
+  const { cluster, gateway } = opts;
+  const className = opts.className ?? "kong";
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const publishStatus = (ingresses: KubeObject[], address: string) => {
+    const status = { loadBalancer: { ingress: [loadBalancerEntry(address)] } };
+    for (const ing of ingresses) {
+      if (JSON.stringify(ing.status) === JSON.stringify(status)) continue;
+      try {
+        cluster.updateStatus({ ...ing, status });
+      } catch {
+        // Deleted or changed meanwhile: the event it caused brings the next sync.
+      }
+    }
+  };
+
+  const sync = (): ControllerSyncReport => {
+    clearTimeout(timer);
+    timer = undefined;
+    const list = (apiVersion: string, kind: string) => cluster.list({ apiVersion, kind }).items;
+    const input = {
+      ingresses: list("networking.k8s.io/v1", "Ingress"), services: list("v1", "Service"),
+      endpointSlices: list("discovery.k8s.io/v1", "EndpointSlice"), ingressClasses: list("networking.k8s.io/v1", "IngressClass"), className,
+    };
+    const desired = translateIngresses(input);
+    const report = { ...reconcileGateway(gateway, desired), failures: desired.failures };
+    if (opts.proxyAddress) publishStatus(input.ingresses.filter((i) => isIngressOfClass(i, className, input.ingressClasses)), opts.proxyAddress);
+    opts.onSync?.(report);
+    return report;
+  };
+
+  // Coalesce rather than postpone: a steady stream of EndpointSlice updates must not starve the sync.
+  const schedule = () => {
+    if (stopped || timer) return;
+    timer = setTimeout(sync, opts.debounceMs ?? 50);
+    timer.unref();
+  };
+  const unsubscribe = cluster.subscribe((ev) => {
+    if (relevant(ev)) schedule();
+  });
+  sync();
+  return {
+    stop() {
+      stopped = true;
+      unsubscribe();
+      clearTimeout(timer);
+      timer = undefined;
+    },
+    sync,
+  };
+}
