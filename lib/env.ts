@@ -57,7 +57,8 @@ const ZEnv = z.object({
   SIGNPOST_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SIGNPOST_PUBLIC_READ: boolish.default(true),
   SIGNPOST_TRUSTED_PROXIES: z.string().optional(),
-  SIGNPOST_PROXY_USER_HEADER: z.string().optional(),
+  SIGNPOST_PROXY_USER_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, "must be a header name").optional(),
+  SIGNPOST_PROXY_ROLE: z.enum(["viewer", "editor", "admin"]).default("viewer"),
   SIGNPOST_WEBHOOK_ALLOW: z
     .string()
     .optional()

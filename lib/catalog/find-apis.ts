@@ -42,7 +42,8 @@ export function apiFilter(query: Omit<TApiListQuery, "limit" | "cursor" | "sort"
   const and: Prisma.ApiWhereInput[] = [];
   if (!query.includeGone) and.push({ goneAt: null });
   const q = query.q?.trim().toLowerCase();
-  if (q) and.push({ searchText: { contains: q } });
+  // Prisma's contains is LIKE '%q%' without escaping: a "_" or "%" typed by a user is a literal.
+  if (q) and.push({ searchText: { contains: q.replace(/[\\%_]/g, (c) => `\\${c}`) } });
   if (query.mode?.length) and.push({ modes: { hasSome: query.mode } });
   if (query.cluster?.length) and.push({ cluster: { in: query.cluster } });
   if (query.namespace?.length) and.push({ namespace: { in: query.namespace } });

@@ -5,6 +5,7 @@
 import type pg from "pg";
 import { diffSnapshots, eventSnapshot, type EventSnapshot } from "./event-snapshot";
 import type { DerivedApi } from "./types";
+import { lockEventLog } from "./lock-event-log";
 
 export type ApiChangeSummary = { written: number; created: number; updated: number; gone: number; restored: number; events: number };
 
@@ -118,6 +119,7 @@ export async function saveApiChanges(
   }
 
   if (events.length) {
+    await lockEventLog(client);
     await client.query(
       `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff, at)
        SELECT u.type, u.api_id::uuid, u.api_key, u.api_name, u.team, u.cluster, u.diff::jsonb, now()

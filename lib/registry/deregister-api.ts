@@ -7,6 +7,7 @@ import { deleteRoute, deleteService, getRoute, getService } from "../kong";
 import { SIGNPOST_TAG } from "../kong/reshape/tags";
 import { kongTarget } from "./resolve-gateway";
 import { kongFailure } from "./kong-failure";
+import { lockEventLog } from "../catalog/lock-event-log";
 
 /** Deregisters the API with this id. */
 export async function deregisterApi(apiId: string, o: { db: Db; gateways: TGatewayConfig[]; actor: string; gateway?: string }): Promise<void> {
@@ -61,6 +62,7 @@ async function markDeregistered(
     // exposures is recomputed by the worker (its resync is requested below).
     const goneNow = last && api.managedBy === "signpost" && api.cluster === null;
     if (goneNow) await client.query(`UPDATE apis SET gone_at = now(), updated_at = now() WHERE id = $1 AND gone_at IS NULL`, [api.id]);
+    await lockEventLog(client);
     await client.query(
       `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff) VALUES ('api.deregistered', $1, $2, $3, $4, $5, $6::jsonb)`,
       [api.id, api.key, api.name, api.team, api.cluster, JSON.stringify({ before: { gateway }, after: null })],

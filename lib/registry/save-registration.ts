@@ -7,6 +7,7 @@ import { saveApiChanges } from "../catalog/save-api-changes";
 import type { GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo } from "../catalog/types";
 import type { TRegistration } from "../api/schemas/registration";
 import { redact } from "../log";
+import { lockEventLog } from "../catalog/lock-event-log";
 
 export type SavedRegistration = { apiId: string; created: boolean };
 
@@ -44,6 +45,7 @@ export async function saveRegistration(
     if (!row || row.gone_at || row.managed_by === "signpost") {
       await saveApiChanges(client, [api], [], { createdType: "api.registered", restoredType: "api.registered", updatedType: "api.registered" });
     } else {
+      await lockEventLog(client);
       await client.query(
         `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff) VALUES ('api.registered', $1, $2, $3, $4, NULL, $5)`,
         [row.id, key, api.name, api.team, JSON.stringify({ before: null, after: { gateway: input.reg.gateway, route: input.route.name } })],

@@ -1,0 +1,9 @@
+// GET /api/v1/audit - the audit log of every write, newest first (admin)
+import { route } from "@/lib/api/route";
+import { ZAuditQuery } from "@/lib/api/schemas/auth";
+import { findAudit } from "@/lib/audit/find-audit";
+import { getDb } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ access: "admin", query: ZAuditQuery }, async ({ query }) => findAudit(getDb().prisma, query));

@@ -1,0 +1,14 @@
+// POST /api/v1/registrations/preview - validation, conflicts and proxy URL of a registration,
+// without registering anything (editor)
+import { route } from "@/lib/api/route";
+import { z } from "zod";
+import { previewRegistration } from "@/lib/registry/preview-registration";
+import { getDb } from "@/lib/db/client";
+import { loadConfig } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route({ access: "editor", body: z.unknown() }, async ({ body }) => {
+  const config = loadConfig();
+  return previewRegistration(body, { db: getDb(), gateways: config.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN });
+});

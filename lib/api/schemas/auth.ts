@@ -1,0 +1,61 @@
+// REST shapes of tokens, sessions and the audit log.
+import { z } from "zod";
+
+export const ZRole = z.enum(["viewer", "editor", "admin"]).meta({ id: "Role" });
+
+export const ZTokenCreate = z
+  .object({ name: z.string().trim().min(1).max(100).regex(/^[\w .@-]+$/, "letters, digits, space and . @ - _"), role: ZRole })
+  .strict()
+  .meta({ id: "TokenCreate" });
+
+export const ZToken = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    role: ZRole,
+    prefix: z.string().meta({ description: "The first characters of the secret, to recognise it" }),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "Token" });
+
+export const ZTokenCreated = ZToken.extend({
+  token: z.string().meta({ description: "The secret: shown once, stored only as a hash" }),
+}).meta({ id: "TokenCreated" });
+
+export const ZTokenList = z.object({ data: z.array(ZToken) }).meta({ id: "TokenList" });
+
+export const ZSessionCreate = z.object({ token: z.string().min(1).max(500) }).strict().meta({ id: "SessionCreate" });
+
+export const ZSession = z
+  .object({
+    signedIn: z.boolean(),
+    actor: z.string().nullable(),
+    role: ZRole.nullable(),
+    csrfToken: z.string().nullable().meta({ description: "Send as X-CSRF-Token with cookie-authenticated writes" }),
+    expiresAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "Session" });
+
+export const ZAuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().regex(/^\d+$/).optional(),
+  actor: z.string().optional(),
+  action: z.string().optional(),
+});
+
+export const ZAuditEntry = z
+  .object({
+    id: z.string(),
+    at: z.iso.datetime(),
+    actor: z.string(),
+    action: z.string(),
+    target: z.string(),
+    before: z.unknown(),
+    after: z.unknown(),
+  })
+  .meta({ id: "AuditEntry" });
+
+export const ZAuditList = z.object({ data: z.array(ZAuditEntry), nextCursor: z.string().nullable() }).meta({ id: "AuditList" });

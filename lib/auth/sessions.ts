@@ -1,0 +1,48 @@
+// Browser sessions: signing in with a token sets an httpOnly, SameSite=Lax cookie holding a
+// random secret (the database keeps its hash) and returns a CSRF token for writes.
+import crypto from "node:crypto";
+import type { PrismaClient } from "../db/generated/client";
+import { ApiError } from "../api/errors";
+import { recordAudit } from "../audit/record-audit";
+import { fromToken, SESSION_COOKIE, type Actor } from "./authenticate";
+import { hashSecret, newSecret } from "./secrets";
+import { authRetryAfter, recordAuthFailure } from "./auth-rate-limit";
+
+const SESSION_HOURS = 12;
+
+export type SessionView = { signedIn: boolean; actor: string | null; role: Actor["role"] | null; csrfToken: string | null; expiresAt: string | null };
+
+/** Signs in with a token; returns the session view and the Set-Cookie header value. */
+export async function signIn(prisma: PrismaClient, token: string, client: string, secure: boolean): Promise<{ view: SessionView; cookie: string }> {
+  const wait = authRetryAfter(client);
+  if (wait) throw new ApiError("rate_limited", `too many failed sign-in attempts; retry in ${wait} s`, undefined, { "retry-after": String(wait) });
+  const actor = await fromToken(token);
+  if (!actor) {
+    recordAuthFailure(client);
+    throw new ApiError("unauthorized", "the token is invalid, expired or revoked");
+  }
+  const secret = newSecret("ses");
+  const csrf = crypto.randomBytes(24).toString("base64url");
+  const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
+  await prisma.$transaction(async (tx) => {
+    await tx.session.create({ data: { hash: hashSecret(secret), actor: actor.name, role: actor.role, tokenId: actor.tokenId ?? null, csrf, expiresAt } });
+    await tx.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+    await recordAudit(tx, { actor: actor.name, action: "session.create", target: `session:${actor.name}`, after: { role: actor.role } });
+  });
+  const cookie = `${SESSION_COOKIE}=${encodeURIComponent(secret)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_HOURS * 3600}${secure ? "; Secure" : ""}`;
+  return { view: { signedIn: true, actor: actor.name, role: actor.role, csrfToken: csrf, expiresAt: expiresAt.toISOString() }, cookie };
+}
+
+/** The view of the current session (anonymous when there is none). */
+export async function sessionView(prisma: PrismaClient, actor: Actor | null): Promise<SessionView> {
+  if (!actor) return { signedIn: false, actor: null, role: null, csrfToken: null, expiresAt: null };
+  if (actor.via !== "session" || !actor.sessionId) return { signedIn: true, actor: actor.name, role: actor.role, csrfToken: null, expiresAt: null };
+  const row = await prisma.session.findUnique({ where: { id: actor.sessionId } });
+  return { signedIn: true, actor: actor.name, role: actor.role, csrfToken: row?.csrf ?? null, expiresAt: row?.expiresAt.toISOString() ?? null };
+}
+
+/** Ends the session; returns the cookie that clears it. */
+export async function signOut(prisma: PrismaClient, actor: Actor | null): Promise<string> {
+  if (actor?.sessionId) await prisma.session.delete({ where: { id: actor.sessionId } }).catch(() => {});
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+}

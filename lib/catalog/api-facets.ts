@@ -1,0 +1,57 @@
+// Facet counts of the catalog: for each dimension, how many APIs match the other filters per
+// value (a facet's own selection does not hide its alternatives).
+import type pg from "pg";
+import type { TApiListQuery } from "../api/schemas/api";
+
+type Queryable = Pick<pg.Pool, "query">;
+export type FacetName = "mode" | "cluster" | "namespace" | "team" | "gateway" | "managedBy";
+export type Facets = Record<FacetName, { value: string; count: number }[]>;
+
+const COLUMN: Record<FacetName, { expr: string; array: boolean }> = {
+  mode: { expr: "modes", array: true },
+  cluster: { expr: "cluster", array: false },
+  namespace: { expr: "namespace", array: false },
+  team: { expr: "team", array: false },
+  gateway: { expr: "gateways", array: true },
+  managedBy: { expr: "managed_by", array: false },
+};
+
+type Filters = Omit<TApiListQuery, "limit" | "cursor" | "sort">;
+
+/** Counts per value of every facet (top 50 values each). */
+export async function apiFacets(db: Queryable, f: Filters): Promise<Facets> {
+  const names = Object.keys(COLUMN) as FacetName[];
+  const out = {} as Facets;
+  for (const name of names) {
+    const { sql, args } = whereClause(f, name);
+    const col = COLUMN[name];
+    const value = col.array ? `unnest(${col.expr})` : col.expr;
+    const { rows } = await db.query<{ value: string; count: number }>(
+      `SELECT v AS value, count(*)::int AS count FROM (SELECT ${value} AS v FROM apis WHERE ${sql}) s
+       WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v LIMIT 50`,
+      args,
+    );
+    out[name] = rows;
+  }
+  return out;
+}
+
+/** The SQL filter of `f`, leaving out the facet `except`. */
+export function whereClause(f: Filters, except?: FacetName): { sql: string; args: unknown[] } {
+  const parts: string[] = [];
+  const args: unknown[] = [];
+  const add = (template: (i: number) => string, value: unknown) => {
+    args.push(value);
+    parts.push(template(args.length));
+  };
+  if (!f.includeGone) parts.push("gone_at IS NULL");
+  const q = f.q?.trim().toLowerCase();
+  if (q) add((i) => `search_text LIKE $${i}`, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.mode?.length && except !== "mode") add((i) => `modes && $${i}::text[]`, f.mode);
+  if (f.cluster?.length && except !== "cluster") add((i) => `cluster = ANY($${i}::text[])`, f.cluster);
+  if (f.namespace?.length && except !== "namespace") add((i) => `namespace = ANY($${i}::text[])`, f.namespace);
+  if (f.team?.length && except !== "team") add((i) => `team = ANY($${i}::text[])`, f.team);
+  if (f.gateway?.length && except !== "gateway") add((i) => `gateways && $${i}::text[]`, f.gateway);
+  if (f.managedBy?.length && except !== "managedBy") add((i) => `managed_by = ANY($${i}::text[])`, f.managedBy);
+  return { sql: parts.length ? parts.join(" AND ") : "TRUE", args };
+}

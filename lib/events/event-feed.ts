@@ -1,0 +1,135 @@
+// One poller per web server turns the change log into a live feed: it reads new events
+// every `intervalMs` while anyone listens and hands each to the subscribers. Each web server
+// reads the shared database, so a client on any replica sees every event.
+import type pg from "pg";
+import type { TWebhookEvent } from "../api/schemas/webhook";
+import { eventsBetween } from "./find-events";
+import { logger } from "../log";
+
+type Queryable = Pick<pg.Pool, "query">;
+type Listener = (e: TWebhookEvent) => void;
+
+/** The live tail of change_events. */
+export class EventFeed {
+  private readonly listeners = new Set<Listener>();
+  private last: string | null = null;
+  private timer?: NodeJS.Timeout;
+  private polling = false;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly intervalMs = 200,
+  ) {}
+
+  /**
+   * Delivers every event after `after` (catching up from the database), then live events.
+   * Returns the unsubscribe function.
+   */
+  async subscribe(after: string, listener: Listener): Promise<() => void> {
+    // Buffer live events while catching up, then drop the ones the catch-up already sent.
+    const buffered: TWebhookEvent[] = [];
+    let live = false;
+    let sentUpTo = BigInt(after);
+    const wrapped: Listener = (e) => {
+      if (!live) buffered.push(e);
+      else if (BigInt(e.id) > sentUpTo) {
+        sentUpTo = BigInt(e.id);
+        listener(e);
+      }
+    };
+    this.listeners.add(wrapped);
+    this.ensurePolling();
+    try {
+      if (this.last === null) await this.poll();
+      const upTo = this.last;
+      let cursor = after;
+      for (;;) {
+        const batch = await eventsBetween(this.db, cursor, upTo, 500);
+        for (const e of batch) {
+          listener(e);
+          sentUpTo = BigInt(e.id);
+        }
+        if (batch.length < 500) break;
+        cursor = batch[batch.length - 1].id;
+      }
+      live = true;
+      for (const e of buffered) wrapped(e);
+    } catch (err) {
+      this.listeners.delete(wrapped);
+      throw err;
+    }
+    return () => {
+      this.listeners.delete(wrapped);
+      if (this.listeners.size === 0) this.stop();
+    };
+  }
+
+  /** Resolves on the next event that passes `accept`, or with null after `timeoutMs`. */
+  async next(accept: (e: TWebhookEvent) => boolean, timeoutMs: number): Promise<TWebhookEvent | null> {
+    return new Promise((resolve) => {
+      const listener: Listener = (e) => {
+        if (!accept(e)) return;
+        done(e);
+      };
+      const timer = setTimeout(() => done(null), timeoutMs);
+      const done = (e: TWebhookEvent | null) => {
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        resolve(e);
+      };
+      this.listeners.add(listener);
+      this.ensurePolling();
+      if (this.last === null) void this.poll();
+    });
+  }
+
+  private ensurePolling(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll(), this.intervalMs);
+    this.timer.unref?.();
+  }
+
+  private stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.last = null;
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      if (this.last === null) {
+        const { rows } = await this.db.query<{ id: string | null }>(`SELECT coalesce(max(id), 0)::text AS id FROM change_events`);
+        this.last = rows[0].id ?? "0";
+        return;
+      }
+      for (;;) {
+        const batch = await eventsBetween(this.db, this.last, null, 500);
+        for (const e of batch) {
+          this.last = e.id;
+          for (const l of [...this.listeners]) {
+            try {
+              l(e);
+            } catch (err) {
+              logger.warn("event listener failed", { error: (err as Error).message });
+            }
+          }
+        }
+        if (batch.length < 500) break;
+      }
+    } catch (err) {
+      logger.debug("event feed poll failed", { error: (err as Error).message });
+    } finally {
+      this.polling = false;
+    }
+  }
+}
+
+const g = globalThis as unknown as { __signpostFeed?: EventFeed };
+
+/** The process-wide feed on `db`. */
+export function eventFeed(db: Queryable): EventFeed {
+  if (!g.__signpostFeed) g.__signpostFeed = new EventFeed(db);
+  return g.__signpostFeed;
+}
