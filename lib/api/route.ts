@@ -7,6 +7,7 @@ import { logger, type Logger } from "../log";
 import { ApiError, isDatabaseUnavailable } from "./errors";
 import { authenticate, type Actor } from "../auth/authenticate";
 import { loadConfig } from "../env";
+import { observeRequest } from "../metrics/http-metrics";
 
 export type Access = "public" | "read" | "editor" | "admin";
 
@@ -66,7 +67,9 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
     } finally {
       // Successful reads are frequent (pages refresh themselves): debug; writes and failures: info.
       const level = req.method === "GET" && status < 400 ? "debug" : "info";
-      log[level]("request", { method: req.method, path: url.pathname, status, ms: Math.round(performance.now() - started) });
+      const ms = performance.now() - started;
+      log[level]("request", { method: req.method, path: url.pathname, status, ms: Math.round(ms) });
+      observeRequest(req.method, url.pathname, status, ms / 1000);
     }
   };
 }

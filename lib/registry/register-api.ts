@@ -92,7 +92,8 @@ export async function registerApi(body: TRegistration, o: RegisterOptions): Prom
       service: reshapeKongService(gw.name, service),
       route: reshapeKongRoute(gw.name, route, service),
     });
-    return { apiId: saved.apiId, status: sameAsBefore ? 200 : 201 };
+    // 201 for a new registration; 200 when it existed (the same again, or replaced by PUT).
+    return { apiId: saved.apiId, status: previous && !previous.deletedAt ? 200 : 201 };
   } catch (err) {
     throw kongFailure(err, gw.name);
   }

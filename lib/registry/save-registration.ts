@@ -43,7 +43,8 @@ export async function saveRegistration(
     // An API with this key already derived from Kubernetes (signpost.dev/api) keeps its other
     // exposures: the worker merges the route in on its next poll (requested by the caller).
     if (!row || row.gone_at || row.managed_by === "signpost") {
-      await saveApiChanges(client, [api], [], { createdType: "api.registered", restoredType: "api.registered", updatedType: "api.registered" });
+      // A new or returning registration says "registered"; a replaced one changes the API.
+      await saveApiChanges(client, [api], [], { createdType: "api.registered", restoredType: "api.registered", updatedType: row ? "api.updated" : "api.registered" });
     } else {
       await lockEventLog(client);
       await client.query(

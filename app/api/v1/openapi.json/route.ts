@@ -1,0 +1,7 @@
+// GET /api/v1/openapi.json - the OpenAPI 3.1 document, generated from the handlers' zod schemas
+import { route } from "@/lib/api/route";
+import { buildOpenApi } from "@/lib/api/openapi/build-openapi";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ access: "public" }, async () => buildOpenApi());

@@ -1,0 +1,52 @@
+// REST shapes around registrations: the stored record, the preview, gateways and Services.
+import { z } from "zod";
+import { ZRegistration } from "./registration";
+
+export const ZRegistrationRecord = z
+  .object({
+    gateway: z.string(),
+    name: z.string(),
+    spec: ZRegistration,
+    origin: z.enum(["rest", "form", "cli", "annotation"]),
+    registeredBy: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    apiId: z.uuid().nullable(),
+  })
+  .meta({ id: "RegistrationRecord" });
+export type TRegistrationRecord = z.infer<typeof ZRegistrationRecord>;
+
+export const ZRegistrationList = z.object({ data: z.array(ZRegistrationRecord) }).meta({ id: "RegistrationList" });
+
+export const ZRegistrationListQuery = z.object({
+  gateway: z.string().optional(),
+  team: z.string().optional(),
+  microservice: z.string().optional(),
+  origin: z.enum(["rest", "form", "cli", "annotation"]).optional(),
+});
+
+export const ZRegistrationParams = z.object({ gateway: z.string().min(1).max(63), name: z.string().min(1).max(63) });
+
+export const ZRegistrationPreview = z
+  .object({
+    valid: z.boolean(),
+    issues: z.array(z.object({ field: z.string(), message: z.string() })),
+    conflicts: z.array(z.object({ kind: z.enum(["name", "route", "registration", "read-only", "gateway"]), message: z.string() })),
+    proxyUrls: z.array(z.string()),
+    upstream: z.string().nullable(),
+  })
+  .meta({ id: "RegistrationPreview" });
+
+export const ZGatewayList = z
+  .object({
+    data: z.array(z.object({ name: z.string(), proxyUrl: z.string().nullable(), cluster: z.string().nullable(), state: z.string().nullable(), dbless: z.boolean().nullable() })),
+  })
+  .meta({ id: "GatewayList" });
+
+export const ZServiceList = z
+  .object({
+    data: z.array(
+      z.object({ cluster: z.string(), namespace: z.string(), name: z.string(), type: z.string(), ports: z.array(z.object({ port: z.number(), name: z.string().nullable() })) }),
+    ),
+  })
+  .meta({ id: "ServiceList" });
