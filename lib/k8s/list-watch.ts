@@ -78,7 +78,8 @@ export class ListWatch {
       idleTimeoutMs: 330_000,
       resyncIntervalMs: 600_000,
       initialBackoffMs: 1000,
-      maxBackoffMs: 30_000,
+      // capped low enough that a cluster that comes back is relisted within ~10 s
+      maxBackoffMs: 8_000,
       minListIntervalMs: 1000,
       headersTimeoutMs: 15_000,
       ...opts,
@@ -243,6 +244,10 @@ export class ListWatch {
             return;
           }
           this.status.watches++;
+          // A watch the server accepted proves the source is reachable again.
+          this.status.failures = 0;
+          this.status.lastError = undefined;
+          this.status.lastErrorUnreachable = undefined;
           this.setPhase("watching");
           const lines = readline.createInterface({ input: res.body, crlfDelay: Infinity });
           // readline re-emits input errors on itself: without a listener an aborted watch would crash the process.

@@ -68,7 +68,8 @@ export class ClusterSync {
   }
 
   status(): SourceStatus {
-    const ws = [...this.watches.values()];
+    // Read each loop's live status (not the copies it emitted).
+    const ws = [...this.watches.values()].map((w) => ({ ...w, status: w.lw.status }));
     const failing = ws.filter((w) => w.status.failures > 0 && w.status.lastError);
     const unreachable = ws.length > 0 && ws.every((w) => w.status.lastErrorUnreachable);
     const lastFull = ws.every((w) => w.status.lastListAt) ? new Date(Math.min(...ws.map((w) => w.status.lastListAt!.getTime()))) : null;
