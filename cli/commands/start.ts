@@ -47,6 +47,7 @@ export async function run(args: string[]): Promise<void> {
       db,
       clusters: sources.clusters,
       gateways: gatewaySyncs(config, sources.gateways),
+      registrar: { gateways: sources.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN },
       clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
       deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
       timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },

@@ -30,6 +30,7 @@ export async function run(): Promise<void> {
     db,
     clusters,
     gateways: gatewaySyncs(config, config.gateways),
+    registrar: { gateways: config.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN },
     clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
     deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
     timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },

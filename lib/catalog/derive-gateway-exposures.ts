@@ -27,6 +27,7 @@ export function deriveGatewayExposures(
     protocols: route.protocols,
     stripPath: route.stripPath,
     managedBy: route.managedBy,
+    ...(route.registeredVia ? { registeredVia: route.registeredVia } : {}),
     plugins: [...new Set(plugins.filter((p) => p.enabled).map((p) => p.name))].sort(),
     ...(route.origin ? { origin: route.origin } : {}),
   };

@@ -182,7 +182,9 @@ export class GatewayLinks {
   }
 
   private wantedService(route: GatewayRouteInfo) {
-    if (route.managedBy === "signpost") return undefined;
+    // A route registered under an API name is that API; one registered from a Service's
+    // annotations (no API name) is a gateway exposure of the Service's API.
+    if (route.managedBy === "signpost" && route.registration) return undefined;
     const svc = route.serviceId ? this.kongServices.get(k(route.gateway, route.serviceId)) : undefined;
     return svc?.backend;
   }

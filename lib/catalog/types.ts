@@ -164,6 +164,8 @@ export type GatewayRouteInfo = {
   origin?: { kind: string; namespace: string; name: string; uid?: string };
   /** for routes Signpost registered: the API they belong to */
   registration?: { name: string; microservice?: string; team?: string };
+  /** how Signpost came to register it: "annotation" for a Service annotated for the gateway */
+  registeredVia?: string;
 };
 
 /** A Kong plugin, reshaped (for badges). */

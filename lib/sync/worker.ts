@@ -13,6 +13,8 @@ import { SourceTracker, type SourceKind } from "./source-tracker";
 import { loadLiveObjects } from "./source-objects";
 import { SyncWriter } from "./sync-writer";
 import { acquireLease, releaseLease } from "./lease";
+import { AnnotationRegistrar } from "./annotation-registrar";
+import type { TGatewayConfig } from "../env";
 
 /** What the worker needs of any source (a cluster or a gateway). */
 export type SourceSync = {
@@ -37,6 +39,8 @@ export type WorkerOptions = {
   leaseTtlMs?: number;
   statusIntervalMs?: number;
   workerId?: string;
+  /** registration on deploy: Services annotated with signpost.dev/gateway are registered there */
+  registrar?: { gateways: TGatewayConfig[]; clusterDomain: string; debounceMs?: number };
 };
 
 export type Worker = {
@@ -62,6 +66,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   // Until every source finished its first list (or failed, or 15 s passed), APIs are not
   // derived: a first sync then shows each API complete, with one api.created event.
   let activeSince = 0;
+  let registrar: AnnotationRegistrar | undefined;
   const writer = new SyncWriter(opts.db, index, {
     holdApis: () =>
       activeSince === 0 ||
@@ -110,6 +115,12 @@ export function startWorker(opts: WorkerOptions): Worker {
     activeSince = Date.now();
     for (const s of sources.values()) s.start();
     writer.schedule();
+    if (opts.registrar) {
+      registrar = new AnnotationRegistrar(opts.db, index, opts.registrar);
+      writer.onFlush((s) => {
+        if (s.written || s.gone || s.objects) registrar?.kick();
+      });
+    }
     statusTimer = setInterval(() => void reportStatus(), opts.statusIntervalMs ?? 1000);
     becameActive();
   }
@@ -131,6 +142,11 @@ export function startWorker(opts: WorkerOptions): Worker {
           sync.resync();
         }
         const st = sync.status();
+        if (registrar && key.startsWith("cluster/")) {
+          const cluster = key.slice("cluster/".length);
+          const errors = [...registrar.errors].filter(([k]) => k.startsWith(`${cluster}/`)).map(([, e]) => e);
+          if (errors.length) st.info = { ...st.info, annotationErrors: errors.slice(0, 20) };
+        }
         const lastError = st.lastError ?? (writer.lastError ? `database: ${writer.lastError}` : null);
         const payload = JSON.stringify([st.state, st.lastEventAt, st.lastFullSyncAt, lastError, st.counts, st.heldDeletion, st.info]);
         const fresh = lastWritten.get(key) === payload;
@@ -172,6 +188,8 @@ export function startWorker(opts: WorkerOptions): Worker {
 
   async function stopSources(): Promise<void> {
     clearInterval(statusTimer);
+    await registrar?.stop();
+    registrar = undefined;
     await Promise.all([...sources.values()].map((s) => s.stop()));
     sources.clear();
   }

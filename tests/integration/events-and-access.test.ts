@@ -46,7 +46,11 @@ function openStream(headers: Record<string, string> = {}, query = "") {
         buf = buf.slice(i + 2);
         const f = Object.fromEntries(block.split("\n").filter((l) => !l.startsWith(":") && l.includes(": ")).map((l) => [l.slice(0, l.indexOf(": ")), l.slice(l.indexOf(": ") + 2)]));
         if (f.id && f.data) received.push({ id: f.id, event: f.event, data: JSON.parse(f.data) });
-        for (const w of [...waiters]) if (received.length >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+        for (const w of [...waiters]) {
+          if (received.length < w.n) continue;
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
       }
     }
   })();

@@ -45,6 +45,7 @@ export function reshapeKongRoute(gateway: string, r: KongRoute, service?: KongSe
     tags: r.tags ?? [],
     managedBy: origin && managedBy === "other" ? "ingress-controller" : managedBy,
     ...(origin ? { origin } : {}),
+    ...(managedBy === "signpost" && tags.get("signpost-origin") ? { registeredVia: tags.get("signpost-origin") } : {}),
     ...(managedBy === "signpost" && regName
       ? {
           registration: {

@@ -22,12 +22,21 @@ export type SandboxControl = {
   blackhole(on: boolean): void;
   /** The requests served so far (oldest first); `reset` clears the log after reading. */
   requestLog(opts?: { reset?: boolean }): RequestLogEntry[];
+  /**
+   * "API server down for a while": pauses the cluster now (stops listening, drops every
+   * connection, as pause()) and resumes it after `seconds`. Over HTTP this is the only way back,
+   * since the control endpoint itself is down meanwhile.
+   */
+  outage(seconds: number): Promise<void>;
 };
+
+/** The server's lifecycle, as the outage control needs it. */
+export type OutageHooks = { outage(seconds: number): Promise<void> };
 
 const LOG_LIMIT = 10_000;
 
 /** Builds the control object and the request log it reads. */
-export function createControl(store: ClusterStore, hub: WatchHub): { control: SandboxControl; record(e: RequestLogEntry): void } {
+export function createControl(store: ClusterStore, hub: WatchHub, hooks: OutageHooks): { control: SandboxControl; record(e: RequestLogEntry): void } {
   let log: RequestLogEntry[] = [];
   const control: SandboxControl = {
     dropWatches: (mode = "destroy") => hub.drop(mode),
@@ -39,6 +48,7 @@ export function createControl(store: ClusterStore, hub: WatchHub): { control: Sa
       if (opts.reset) log = [];
       return out;
     },
+    outage: (seconds) => hooks.outage(seconds),
   };
   const record = (e: RequestLogEntry) => {
     log.push(e);
@@ -47,10 +57,14 @@ export function createControl(store: ClusterStore, hub: WatchHub): { control: Sa
   return { control, record };
 }
 
+/** Longest outage the HTTP control accepts, in seconds. */
+const MAX_OUTAGE_SECONDS = 3600;
+
 /**
  * HTTP form: POST /_sandbox/drop-watches {mode}, POST /_sandbox/expire-history,
  * POST /_sandbox/fail-next-watches {count, mode}, POST /_sandbox/blackhole {on},
- * GET /_sandbox/requests[?reset=true]. Parameters may also be given in the query string.
+ * POST /_sandbox/outage {seconds}, GET /_sandbox/requests[?reset=true]. Parameters may also
+ * be given in the query string.
  */
 export async function handleControl(control: SandboxControl, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const action = url.pathname.replace(/^\/_sandbox\/?/, "").replace(/\/$/, "");
@@ -66,6 +80,16 @@ export async function handleControl(control: SandboxControl, req: IncomingMessag
     return sendJson(res, 200, { ok: true });
   }
   if (post && action === "blackhole") return (control.blackhole(bool(param("on") ?? true)), sendJson(res, 200, { ok: true }));
+  if (post && action === "outage") {
+    const seconds = Number(param("seconds"));
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_OUTAGE_SECONDS) {
+      const err = apiErrors.badRequest(`seconds must be a number in (0, ${MAX_OUTAGE_SECONDS}]`).status;
+      return sendJson(res, err.code, err);
+    }
+    // Answer first: the pause destroys every socket, this request's too.
+    res.once("finish", () => setTimeout(() => void control.outage(seconds), 20));
+    return sendJson(res, 200, { ok: true, seconds });
+  }
   if (req.method === "GET" && action === "requests") return sendJson(res, 200, { items: control.requestLog({ reset: bool(param("reset")) }) });
   const err = apiErrors.noRoute().status;
   sendJson(res, err.code, err);

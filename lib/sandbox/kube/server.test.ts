@@ -263,6 +263,16 @@ describe("controls, auth, optional Gateway API", () => {
     expect(log).toEqual(["GET /api/v1/services?watch=true", "GET /api/v1/services?watch=true&resourceVersion=3", "GET /api/v1/services?watch=true"]);
   });
 
+  it("HTTP outage: answers, stops listening and dropping watches, then serves again on the same port", async () => {
+    const down = await start({ seed: false });
+    const w = await openWatchStream(`${down.url}/api/v1/namespaces?watch=true`);
+    expect((await call("/_sandbox/outage", { base: down.url, method: "POST", body: JSON.stringify({ seconds: 0.4 }) })).body).toEqual({ ok: true, seconds: 0.4 });
+    await waitFor(() => w.ended());
+    await expect(fetch(`${down.url}/version`)).rejects.toThrow();
+    await waitFor(async () => (await fetch(`${down.url}/version`).catch(() => null))?.status === 200, { timeoutMs: 5_000, what: "the cluster back" });
+    expect((await call("/_sandbox/outage", { base: down.url, method: "POST", body: JSON.stringify({ seconds: 0 }) })).status).toBe(400);
+  });
+
   it("requires the bearer token when configured", async () => {
     const secured = await start({ token: "s3cret", seed: false });
     expect((await call("/api/v1/namespaces", { base: secured.url })).body).toEqual({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 });

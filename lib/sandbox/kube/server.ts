@@ -59,7 +59,7 @@ export type SandboxCluster = {
   stop(): Promise<void>;
   /** "API server down": stops listening and destroys every socket; state is kept. */
   pause(): Promise<void>;
-  /** Listens again on the same port. */
+  /** Listens again on the same port (and cancels the end of a pending outage). */
   resume(): Promise<void>;
   /** Writes a kubeconfig for this cluster (http + insecure-skip-tls-verify, a user name unique to the port). */
   writeKubeconfig(file: string, opts?: { context?: string; user?: string; token?: string }): void;
@@ -83,7 +83,18 @@ export async function startSandboxCluster(opts: SandboxClusterOptions = {}): Pro
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000,
   });
   const pager = new ListPager(store, opts.continueTtlMs ?? 5 * 60_000);
-  const { control, record } = createControl(store, hub);
+  let outageTimer: NodeJS.Timeout | undefined;
+  const { control, record } = createControl(store, hub, {
+    async outage(seconds) {
+      clearTimeout(outageTimer);
+      await close("destroy");
+      outageTimer = setTimeout(() => {
+        outageTimer = undefined;
+        // The port may have been taken meanwhile; the cluster then stays down, as a real one would.
+        if (!server) listen().catch(() => {});
+      }, seconds * 1000);
+    },
+  });
   let port = opts.port ?? 0;
   const listener = createRouter({
     store, pager, hub, registry, control, token: opts.token,
@@ -124,11 +135,13 @@ export async function startSandboxCluster(opts: SandboxClusterOptions = {}): Pro
   return {
     url, port, name, store, control,
     async stop() {
+      clearTimeout(outageTimer);
       await close("end");
       persistence?.flush();
     },
     pause: () => close("destroy"),
     async resume() {
+      clearTimeout(outageTimer);
       if (!server) await listen();
     },
     writeKubeconfig(file, o = {}) {

@@ -1,0 +1,61 @@
+// The zod schemas of every operation's input and answer, by operationId: the client's types are
+// z.input / z.infer of these (imported as types only, so they cost nothing at run time). The
+// schemas are the ones OPERATIONS uses; operation-routes.test.ts proves each entry is identical,
+// so a changed handler schema changes the client's types with it.
+import { z } from "zod";
+import { ZApi, ZApiList, ZApiListQuery, ZIdParams } from "../api/schemas/api";
+import { ZRegistration } from "../api/schemas/registration";
+import { ZGatewayList, ZRegistrationList, ZRegistrationListQuery, ZRegistrationParams, ZRegistrationPreview, ZServiceList } from "../api/schemas/registration-record";
+import { ZResolveParams, ZResolveQuery, ZResolved } from "../api/schemas/resolve";
+import { ZEventPage, ZEventQuery } from "../api/schemas/event";
+import { ZSource, ZSourceList, ZSourceParams } from "../api/schemas/source";
+import { ZDeliveryListQuery, ZWebhook, ZWebhookCreate, ZWebhookDeliveryList, ZWebhookIdParams, ZWebhookList } from "../api/schemas/webhook";
+import { ZAuditList, ZAuditQuery, ZSession, ZSessionCreate, ZTokenCreate, ZTokenCreated, ZTokenList } from "../api/schemas/auth";
+import { ZFacets, ZHealth, ZReady } from "../api/schemas/common";
+
+// OPERATIONS defines these three inline (not exported); the test compares their JSON Schemas.
+const ZServicesQuery = z.object({ q: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const ZTokenParams = z.object({ id: z.uuid() });
+const ZFacetQuery = ZApiListQuery.omit({ limit: true, cursor: true, sort: true });
+
+/** Input and answer schemas of one operation; `response: null` for operations without a body. */
+export type OperationSchemas = {
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: z.ZodType | null;
+};
+
+/** Every operation's schemas. */
+export const OPERATION_SCHEMAS = {
+  health: { response: ZHealth },
+  ready: { response: ZReady },
+  listApis: { query: ZApiListQuery, response: ZApiList },
+  registerApi: { body: ZRegistration, response: ZApi },
+  apiFacets: { query: ZFacetQuery, response: ZFacets },
+  getApi: { params: ZIdParams, response: ZApi },
+  deregisterApi: { params: ZIdParams, response: null },
+  resolveApi: { params: ZResolveParams, query: ZResolveQuery, response: ZResolved },
+  listEvents: { query: ZEventQuery, response: ZEventPage },
+  listSources: { response: ZSourceList },
+  resyncSource: { params: ZSourceParams, response: ZSource },
+  confirmDeletion: { params: ZSourceParams, response: ZSource },
+  listRegistrations: { query: ZRegistrationListQuery, response: ZRegistrationList },
+  putRegistration: { params: ZRegistrationParams, body: ZRegistration, response: ZApi },
+  deleteRegistration: { params: ZRegistrationParams, response: null },
+  previewRegistration: { body: z.unknown(), response: ZRegistrationPreview },
+  listGateways: { response: ZGatewayList },
+  listServices: { query: ZServicesQuery, response: ZServiceList },
+  listWebhooks: { response: ZWebhookList },
+  createWebhook: { body: ZWebhookCreate, response: ZWebhook },
+  getWebhook: { params: ZWebhookIdParams, response: ZWebhook },
+  deleteWebhook: { params: ZWebhookIdParams, response: null },
+  listDeliveries: { params: ZWebhookIdParams, query: ZDeliveryListQuery, response: ZWebhookDeliveryList },
+  listTokens: { response: ZTokenList },
+  createToken: { body: ZTokenCreate, response: ZTokenCreated },
+  revokeToken: { params: ZTokenParams, response: null },
+  getSession: { response: ZSession },
+  signIn: { body: ZSessionCreate, response: ZSession },
+  signOut: { response: null },
+  listAudit: { query: ZAuditQuery, response: ZAuditList },
+} satisfies Record<string, OperationSchemas>;

@@ -1,0 +1,49 @@
+// The registrations made from Service annotations (origin "annotation"), with their audit
+// entries; the actor is the Service they come from.
+import type { Db } from "../db/client";
+import type { TRegistration } from "../api/schemas/registration";
+import { recordAudit } from "../audit/record-audit";
+
+export type AnnotationRegistration = { key: string; gateway: string; name: string; spec: unknown };
+
+const ACTOR = "annotation:";
+
+/** Active annotation registrations by Service key (cluster/namespace/name). */
+export async function loadAnnotationRegistrations(db: Db): Promise<Map<string, AnnotationRegistration>> {
+  const rows = await db.prisma.registration.findMany({ where: { origin: "annotation", deletedAt: null } });
+  return new Map(rows.map((r) => [r.registeredBy.slice(ACTOR.length), { key: r.registeredBy.slice(ACTOR.length), gateway: r.gateway, name: r.name, spec: r.spec }]));
+}
+
+/** Records (or updates) the registration of a Service. */
+export async function saveAnnotationRegistration(
+  db: Db,
+  r: { key: string; reg: TRegistration & { gateway: string }; kongServiceId: string; kongRouteId: string },
+): Promise<void> {
+  const actor = `${ACTOR}${r.key}`;
+  await db.prisma.$transaction(async (tx) => {
+    const before = await tx.registration.findUnique({ where: { gateway_name: { gateway: r.reg.gateway, name: r.reg.name } } });
+    const data = { spec: r.reg as object, kongServiceId: r.kongServiceId, kongRouteId: r.kongRouteId, origin: "annotation", registeredBy: actor, deletedAt: null };
+    await tx.registration.upsert({
+      where: { gateway_name: { gateway: r.reg.gateway, name: r.reg.name } },
+      create: { name: r.reg.name, gateway: r.reg.gateway, ...data },
+      update: data,
+    });
+    await recordAudit(tx, {
+      actor,
+      action: before && !before.deletedAt ? "api.update" : "api.register",
+      target: `${r.reg.name}@${r.reg.gateway}`,
+      before: before && !before.deletedAt ? before.spec : undefined,
+      after: { ...r.reg, origin: "annotation" },
+    });
+    await tx.source.updateMany({ where: { kind: "gateway", name: r.reg.gateway }, data: { resyncRequestedAt: new Date() } });
+  });
+}
+
+/** Marks a Service's registration deregistered. */
+export async function removeAnnotationRegistration(db: Db, r: { gateway: string; name: string; key: string }): Promise<void> {
+  await db.prisma.$transaction(async (tx) => {
+    await tx.registration.updateMany({ where: { gateway: r.gateway, name: r.name, deletedAt: null }, data: { deletedAt: new Date() } });
+    await recordAudit(tx, { actor: `${ACTOR}${r.key}`, action: "api.deregister", target: `${r.name}@${r.gateway}`, after: { origin: "annotation" } });
+    await tx.source.updateMany({ where: { kind: "gateway", name: r.gateway }, data: { resyncRequestedAt: new Date() } });
+  });
+}
