@@ -65,8 +65,12 @@ export async function run(args: string[]): Promise<void> {
     }
     const web = startWeb(config.PORT, env);
     cleanups.push(async () => {
+      // Next waits for open connections (event streams stay open): give it 5 s, then stop it.
       web.kill("SIGTERM");
-      await new Promise((r) => (web.exitCode !== null ? r(null) : web.once("exit", r)));
+      const exited = new Promise((r) => (web.exitCode !== null ? r(null) : web.once("exit", r)));
+      const timer = setTimeout(() => web.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
     });
     web.on("exit", (code) => {
       if (!shuttingDown) {

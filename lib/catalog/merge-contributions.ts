@@ -77,16 +77,29 @@ export function mergeContributions(parts: Contribution[]): DerivedApi {
   return { ...base, searchText, contentHash, eventHash };
 }
 
+// Keys are sorted: slim objects read back from jsonb come with another key order than freshly
+// reshaped ones, and the same content must hash the same (a warm restart writes nothing).
 function hash(value: unknown): string {
-  return crypto.createHash("sha1").update(stableStringify(value)).digest("hex");
+  return crypto.createHash("sha1").update(stableStringify(value)).digest("base64");
 }
 
 /** JSON with sorted object keys, so equal content always hashes equal. */
 export function stableStringify(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
+  if (value === null || typeof value !== "object") return value === undefined ? "null" : JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + stableStringify(value[i]);
+    return out + "]";
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  let out = "{";
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += (first ? "" : ",") + JSON.stringify(k) + ":" + stableStringify(v);
+    first = false;
+  }
+  return out + "}";
 }

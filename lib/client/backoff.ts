@@ -3,7 +3,7 @@
 
 /** The delay before reconnection attempt `attempt` (0-based): initialMs * 2^attempt, capped, ±20 %. */
 export function reconnectDelay(attempt: number, o: { initialMs?: number; maxMs?: number } = {}, random: () => number = Math.random): number {
-  const base = Math.min(o.maxMs ?? 15_000, (o.initialMs ?? 500) * 2 ** Math.min(attempt, 20));
+  const base = Math.min(o.maxMs ?? 10_000, (o.initialMs ?? 500) * 2 ** Math.min(attempt, 20));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 

@@ -37,7 +37,7 @@ export async function sendRequest(ctx: ClientContext, route: OperationRoute, inp
     try {
       text = res.status === 204 || res.status === 304 ? "" : await res.text();
     } catch (err) {
-      throw errorFromTransport(err, url, timing.timedOut());
+      throw errorFromTransport(err, url, timing.timedOut(), true);
     }
     if (!route.ok.includes(res.status)) throw errorFromResponse(res.status, url, parseJson(text));
     if (!text) return { status: res.status, headers: res.headers, etag, data: null };

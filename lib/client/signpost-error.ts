@@ -57,16 +57,19 @@ export function errorFromResponse(status: number, url: string, body: unknown): S
   return new SignpostError({ kind, status, code, message, details: err?.details, url });
 }
 
-/** The error for a fetch that produced no answer. */
-export function errorFromTransport(err: unknown, url: string, timedOut: boolean): SignpostError {
+/** The error for a fetch that produced no answer, or whose answer broke off (`reading`). */
+export function errorFromTransport(err: unknown, url: string, timedOut: boolean, reading = false): SignpostError {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (timedOut || e?.name === "TimeoutError") {
     return new SignpostError({ kind: "timeout", message: `no answer from ${origin(url)} in time`, url, cause: err });
   }
   if (e?.name === "AbortError") return new SignpostError({ kind: "aborted", message: "the request was aborted", url, cause: err });
-  // Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND) in cause.
-  const reason = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
-  return new SignpostError({ kind: "unreachable", message: `cannot reach ${origin(url)} (${reason})`, url, cause: err });
+  // Node's fetch says "fetch failed" and keeps the reason in cause: a system error code
+  // (ECONNREFUSED, ENOTFOUND) says most; undici's own codes are clearer as their message.
+  const code = e?.cause?.code;
+  const reason = code && /^E[A-Z]+$/.test(code) ? code : (e?.cause?.message ?? code ?? e?.message ?? String(err));
+  const message = reading ? `the connection to ${origin(url)} broke (${reason})` : `cannot reach ${origin(url)} (${reason})`;
+  return new SignpostError({ kind: "unreachable", message, url, cause: err });
 }
 
 function origin(url: string): string {

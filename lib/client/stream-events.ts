@@ -60,7 +60,7 @@ export async function* streamEvents(ctx: ClientContext, o: StreamOptions = {}): 
         chunk = await reader.read();
       } catch (err) {
         if (o.signal?.aborted) return;
-        throw errorFromTransport(err, url, false);
+        throw errorFromTransport(err, url, false, true);
       }
       if (idleFired) throw new SignpostError({ kind: "timeout", message: `the event stream was silent for ${Math.round(idleMs / 1000)} s`, url });
       if (chunk.done) return;

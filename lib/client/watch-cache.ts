@@ -24,7 +24,7 @@ export type WatchOptions = {
   signal?: AbortSignal;
   /** resume after this event id instead of starting now */
   lastEventId?: string | null;
-  /** first and longest reconnection delay (default 500 ms and 15 s) */
+  /** first and longest reconnection delay (default 500 ms and 10 s) */
   backoff?: { initialMs?: number; maxMs?: number };
   idleTimeoutMs?: number;
 };

@@ -30,7 +30,8 @@ export function sseResponse(db: Db, after: string, filter: EventFilter, signal: 
         }
       };
       signal.addEventListener("abort", close, { once: true });
-      send(`retry: 2000\n: signpost events after ${after}\n\n`);
+      // The id line gives a client its resume point even if no event arrives before a disconnect.
+      send(`retry: 2000\nid: ${after}\n: signpost events after ${after}\n\n`);
       heartbeat = setInterval(() => send(`: keep-alive\n\n`), 15_000);
       try {
         unsubscribe = await eventFeed(db.pool).subscribe(after, (e: TWebhookEvent) => {

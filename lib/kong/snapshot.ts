@@ -18,8 +18,9 @@ const TARGET_CONCURRENCY = 4;
 /**
  * Reads the whole gateway. Complete or throws: any failure (a 5xx or a hang mid-pagination)
  * aborts the other reads and rejects, so a caller never applies a partial view as if it were full.
+ * `withUpstreams: false` leaves upstreams and targets out (the catalog does not use them).
  */
-export async function snapshot(target: KongTarget, opts: { signal?: AbortSignal } = {}): Promise<KongSnapshot> {
+export async function snapshot(target: KongTarget, opts: { signal?: AbortSignal; withUpstreams?: boolean } = {}): Promise<KongSnapshot> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(opts.signal?.reason);
   opts.signal?.addEventListener("abort", onAbort, { once: true });
@@ -35,7 +36,8 @@ export async function snapshot(target: KongTarget, opts: { signal?: AbortSignal 
       guard(listAll(target, "services", { signal })),
       guard(listAll(target, "routes", { signal })),
       guard(listAll(target, "plugins", { signal })),
-      guard(listAll(target, "upstreams", { signal })),
+      // Targets take one request per upstream: callers that do not use them skip both.
+      opts.withUpstreams === false ? Promise.resolve([] as KongUpstream[]) : guard(listAll(target, "upstreams", { signal })),
     ]);
     const targets: KongUpstreamTarget[][] = new Array(upstreams.length);
     let next = 0;

@@ -17,7 +17,7 @@ export async function resolveWithWait(
   name: string,
   o: { cluster?: string; seen: string | null; wait?: string; signal?: AbortSignal },
 ): Promise<ResolveOutcome> {
-  let resolved = await resolveApi(db.prisma, name, o.cluster);
+  let resolved = await resolveApi(db.pool, name, o.cluster);
   const waitMs = Math.min(MAX_WAIT_MS, o.wait ? (parseDuration(o.wait) ?? 0) : 0);
   if (!o.seen || resolved.etag !== o.seen || waitMs === 0) return { resolved, changed: resolved.etag !== o.seen };
   const deadline = Date.now() + waitMs;
@@ -26,7 +26,7 @@ export async function resolveWithWait(
     const event = await feed.next((e) => e.api.id === resolved.id || e.api.name === name, deadline - Date.now());
     if (!event) break;
     // An API that went away while waited on answers 404 (its address is gone); other errors retry.
-    resolved = await resolveApi(db.prisma, name, o.cluster).catch((err) => {
+    resolved = await resolveApi(db.pool, name, o.cluster).catch((err) => {
       if ((err as { code?: string }).code === "not_found") throw err;
       return resolved;
     });

@@ -111,13 +111,22 @@ export class ClusterSync {
       { kc: this.cluster.kc, cluster: this.cluster.name, path: r.path, ...this.timings },
       {
         onSnapshot: (items) => {
-          const objects: IndexObject[] = [];
+          // A relist returns mostly unchanged objects: the resourceVersion says so without reading them.
+          const objects: { object: IndexObject; version?: string }[] = [];
+          const unchanged: string[] = [];
           for (const raw of items) {
+            const version = raw.metadata?.resourceVersion;
+            const ns = r.namespaced ? (raw.metadata?.namespace ?? "default") : "";
+            const name = raw.metadata?.name ?? "";
+            if (name && this.tracker.unchanged(r.kind, ns, name, version)) {
+              unchanged.push(this.tracker.seen(r.kind, ns, name));
+              continue;
+            }
             const res = r.reshape(this.cluster.name, raw);
-            if (res.ok) objects.push(res.value);
+            if (res.ok) objects.push({ object: res.value, version });
             else this.tracker.reject(res.error);
           }
-          this.tracker.snapshot([r.kind], objects);
+          this.tracker.snapshot([r.kind], objects, new Date(), unchanged);
           entry.synced = true;
         },
         onEvent: (type, raw) => {
@@ -128,7 +137,7 @@ export class ClusterSync {
             return;
           }
           const res = r.reshape(this.cluster.name, raw);
-          if (res.ok) this.tracker.upsert(res.value);
+          if (res.ok) this.tracker.upsert(res.value, raw.metadata?.resourceVersion);
           else this.tracker.reject(res.error);
         },
         onStatus: (s) => (entry.status = s),

@@ -9,11 +9,15 @@ import { logger } from "../log";
 
 type Entry = { kind: IndexObject["kind"]; namespace: string; name: string; hash: string };
 
+/** What the source says about an object's version (a resourceVersion); absent: a content hash. */
+export type Fingerprint = string | undefined;
+
 export type SourceKind = "cluster" | "gateway";
 
 /** Bookkeeping of one source; feeds the index and the writer. */
 export class SourceTracker {
   private readonly entries = new Map<string, Entry>();
+  private readonly kindCounts = new Map<string, number>();
   readonly held = new Map<string, HeldDeletion>();
   invalid = 0;
   lastInvalid?: string;
@@ -29,31 +33,49 @@ export class SourceTracker {
   ) {}
 
   /** Loads the last known state (from the database) without writing it back. */
-  warm(objects: IndexObject[]): void {
-    for (const o of objects) {
+  warm(objects: { object: IndexObject; version?: string | null }[]): void {
+    for (const { object: o, version } of objects) {
       const ref = refOf(o);
-      this.entries.set(key(ref), { ...ref, hash: hashOf(o) });
+      this.put(key(ref), { ...ref, hash: version ? `v:${version}` : hashOf(o) });
       this.index.upsert(o);
     }
   }
 
-  /** Applies one object as added or modified. */
-  upsert(o: IndexObject): void {
+  /** True when the source reports the same version as last time (the object need not be read again). */
+  unchanged(kind: IndexObject["kind"], namespace: string, name: string, version: Fingerprint): boolean {
+    return version !== undefined && this.entries.get(key({ kind, namespace, name }))?.hash === `v:${version}`;
+  }
+
+  /** Marks an unchanged object as seen (a relist that skipped reading it). */
+  seen(kind: IndexObject["kind"], namespace: string, name: string): string {
+    return key({ kind, namespace, name });
+  }
+
+  /** Applies one object as added or modified; `version` (a resourceVersion) saves hashing it. */
+  upsert(o: IndexObject, version?: Fingerprint): void {
     const ref = refOf(o);
     const k = key(ref);
-    const hash = hashOf(o);
+    const hash = version ? `v:${version}` : hashOf(o);
     if (this.entries.get(k)?.hash === hash) return;
-    this.entries.set(k, { ...ref, hash });
+    this.put(k, { ...ref, hash });
     this.index.upsert(o);
-    this.writer.putObject(this.sourceId, rowOf(o));
+    this.writer.putObject(this.sourceId, { ...rowOf(o), ...(version ? { version } : {}) });
   }
 
   /** Applies a deletion the source reported explicitly (a watch DELETED event). */
   remove(kind: IndexObject["kind"], namespace: string, name: string): void {
     const k = key({ kind, namespace, name });
-    if (!this.entries.delete(k)) return;
+    const e = this.entries.get(k);
+    if (!e) return;
+    this.entries.delete(k);
+    this.kindCounts.set(e.kind, (this.kindCounts.get(e.kind) ?? 1) - 1);
     this.index.remove(kind, this.name, namespace, name);
     this.writer.goneObject(this.sourceId, { kind, namespace, name });
+  }
+
+  private put(k: string, e: Entry): void {
+    if (!this.entries.has(k)) this.kindCounts.set(e.kind, (this.kindCounts.get(e.kind) ?? 0) + 1);
+    this.entries.set(k, e);
   }
 
   /** Records an object the adapter could not read; the last good state is kept. */
@@ -68,11 +90,16 @@ export class SourceTracker {
    * unless the deletion safety holds it.
    * @returns the held deletion for these kinds, if any
    */
-  snapshot(kinds: IndexObject["kind"][], objects: IndexObject[], now = new Date()): HeldDeletion | undefined {
-    const seen = new Set<string>();
-    for (const o of objects) {
+  snapshot(
+    kinds: IndexObject["kind"][],
+    objects: { object: IndexObject; version?: Fingerprint }[],
+    now = new Date(),
+    unchangedKeys: string[] = [],
+  ): HeldDeletion | undefined {
+    const seen = new Set<string>(unchangedKeys);
+    for (const { object: o, version } of objects) {
       seen.add(key(refOf(o)));
-      this.upsert(o);
+      this.upsert(o, version);
     }
     const kindSet = new Set<string>(kinds);
     const vanished = [...this.entries.entries()].filter(([k, e]) => kindSet.has(e.kind) && !seen.has(k)).map(([, e]) => e);
@@ -93,10 +120,10 @@ export class SourceTracker {
     return undefined;
   }
 
-  /** Object counts per kind. */
+  /** Object counts per kind (kept as objects come and go). */
   counts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const e of this.entries.values()) out[e.kind] = (out[e.kind] ?? 0) + 1;
+    for (const [k, n] of this.kindCounts) if (n > 0) out[k] = n;
     return out;
   }
 

@@ -109,7 +109,7 @@ export function startWorker(opts: WorkerOptions): Worker {
       const tracker = new SourceTracker(sourceId, spec.name, spec.kind, index, writer, opts.deletion);
       // Start warm: the catalog keeps what the source last showed until the source says otherwise.
       const rows = await loadLiveObjects(opts.db.pool, sourceId);
-      tracker.warm(rows.map((r) => ({ kind: r.kind, obj: r.data }) as IndexObject));
+      tracker.warm(rows.map((r) => ({ object: { kind: r.kind, obj: r.data } as IndexObject, version: r.version })));
       sources.set(`${spec.kind}/${spec.name}`, spec.make(tracker));
     }
     activeSince = Date.now();

@@ -22,7 +22,7 @@ describe.each(dbKinds())("cluster sync into %s", (kind) => {
   let worker: Worker;
   let dir: string;
 
-  const list = (q: Record<string, string> = {}) => findApis(db.prisma, ZApiListQuery.parse(q));
+  const list = (q: Record<string, string> = {}) => findApis(db.pool, ZApiListQuery.parse(q));
   const start = () => {
     const clusters = loadClusters(loadConfig({}), { kubeconfig: path.join(dir, "kubeconfig"), inCluster: false });
     return startWorker({ db, clusters, deletion, timings, leaseTtlMs: 3000, statusIntervalMs: 100 });

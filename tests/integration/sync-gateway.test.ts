@@ -24,7 +24,7 @@ describe.each(dbKinds())("cluster and gateway sync into %s", (kind) => {
   let db: TestDb;
   let worker: Worker;
   let dir: string;
-  const list = (q: Record<string, string> = {}) => findApis(db.prisma, ZApiListQuery.parse(q));
+  const list = (q: Record<string, string> = {}) => findApis(db.pool, ZApiListQuery.parse(q));
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-gw-"));

@@ -78,6 +78,14 @@ export function translateIngresses(input: TranslateInput): DesiredState {
   const className = input.className ?? "kong";
   const ingresses = input.ingresses.filter((i) => isIngressOfClass(i, className, input.ingressClasses));
   const k8sServices = new Map(input.services.map((s) => [key(s), s]));
+  // Slices by their Service, so resolving targets stays linear in the cluster's size.
+  const slicesByService = new Map<string, typeof input.endpointSlices>();
+  for (const sl of input.endpointSlices) {
+    const svcName = sl.metadata.labels?.["kubernetes.io/service-name"];
+    if (!svcName) continue;
+    const k = `${sl.metadata.namespace}/${svcName}`;
+    slicesByService.set(k, [...(slicesByService.get(k) ?? []), sl]);
+  }
   const services = new Map<string, DesiredService>();
   const upstreams = new Map<string, DesiredUpstream>();
   const routes: DesiredRoute[] = [];
@@ -100,7 +108,7 @@ export function translateIngresses(input: TranslateInput): DesiredState {
         id: declarativeId("services", name), name, host, port: servicePort?.port ?? 80, protocol: "http", path: "/",
         retries: 5, connect_timeout: 60000, read_timeout: 60000, write_timeout: 60000, tags,
       });
-      const targets = servicePort ? resolveTargets(svc, servicePort, input.endpointSlices) : [];
+      const targets = servicePort ? resolveTargets(svc, servicePort, slicesByService.get(`${ns}/${meta.svc}`) ?? []) : [];
       upstreams.set(host, { name: host, algorithm: "round-robin", tags, targets: targets.map((target) => ({ target, weight: 100 })) });
     }
     routes.push(routeFor(meta, name));

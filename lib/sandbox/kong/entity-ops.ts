@@ -38,11 +38,11 @@ export function selectEntity(ws: WorkspaceData, kind: EntityKind, key: string, o
       if (e && inUpstream(e)) return e;
     }
     const formatted = formatTarget(key);
-    return table.find((e) => inUpstream(e) && (e.target === key || e.target === formatted));
+    return [...table.where("target", key), ...table.where("target", formatted)].find(inUpstream);
   }
   if (isUuid(key)) return table.get(key.toLowerCase());
   const field = SCHEMAS[kind].endpointKey;
-  return table.find((e) => e[field] === key);
+  return table.where(field, key)[0];
 }
 
 function resolveForeign(ws: WorkspaceData, schema: EntitySchema, input: Record<string, unknown>) {
@@ -59,7 +59,7 @@ function resolveForeign(ws: WorkspaceData, schema: EntitySchema, input: Record<s
     const refSchema = isKind(fk.reference) ? SCHEMAS[fk.reference] : undefined;
     for (const key of refSchema?.unique ?? []) {
       if (v[key] === undefined || v[key] === null) continue;
-      const found = ws.table(refSchema!.kind).find((e) => e[key] === v[key]);
+      const found = ws.table(refSchema!.kind).where(key, v[key])[0];
       if (found) {
         out[fk.field] = { id: found.id };
         break;
@@ -95,13 +95,15 @@ function checkConstraints(ws: WorkspaceData, schema: EntitySchema, e: Entity, is
   if (isInsert && table.has(e.id)) throw primaryKeyViolation(e.id);
   for (const f of schema.unique) {
     const v = e[f];
-    if (v !== null && v !== undefined && table.find((o) => o.id !== e.id && o[f] === v)) throw uniqueViolation({ [f]: v });
+    if (v !== null && v !== undefined && table.where(f, v).some((o) => o.id !== e.id)) throw uniqueViolation({ [f]: v });
   }
   if (schema.cacheKey) {
     const fields = schema.cacheKey;
     const sig = (x: Entity) => JSON.stringify(fields.map((f) => x[f] ?? null));
     const mine = sig(e);
-    if (table.find((o) => o.id !== e.id && sig(o) === mine)) {
+    // Candidates share the first cache-key field (e.g. the plugin name); compare the whole key.
+    const candidates = e[fields[0]] === null || e[fields[0]] === undefined ? table.filter(() => true) : table.where(fields[0], e[fields[0]]);
+    if (candidates.some((o) => o.id !== e.id && sig(o) === mine)) {
       throw uniqueViolation(Object.fromEntries(fields.map((f) => [f, e[f] ?? null])));
     }
   }
@@ -191,7 +193,7 @@ function relationsTo(kind: string) {
 function cascadeDelete(ws: WorkspaceData, kind: EntityKind, entity: Entity) {
   for (const rel of relationsTo(kind)) {
     if (rel.onDelete !== "cascade") continue;
-    for (const child of ws.table(rel.kind).filter((e) => (e[rel.field] as { id?: string } | null)?.id === entity.id)) {
+    for (const child of ws.table(rel.kind).where(rel.field, entity.id)) {
       cascadeDelete(ws, rel.kind, child);
     }
   }
@@ -205,7 +207,7 @@ export function removeEntity(ws: WorkspaceData, kind: EntityKind, key: string, o
   if (opts.dryRun) return true;
   for (const rel of relationsTo(kind)) {
     if (rel.onDelete !== "restrict") continue;
-    const refd = ws.table(rel.kind).find((e) => (e[rel.field] as { id?: string } | null)?.id === existing.id);
+    const refd = ws.table(rel.kind).where(rel.field, existing.id)[0];
     if (refd) throw foreignKeyRestricted(kind, rel.kind);
   }
   cascadeDelete(ws, kind, existing);

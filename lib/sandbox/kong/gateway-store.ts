@@ -92,8 +92,9 @@ export class GatewayStore {
   /** All entities of a kind in page order (by id); targets limited to scope.upstream when given. */
   list(kind: EntityKind, scope: StoreScope = {}): Entity[] {
     const { upstreamId } = this.opOptions(kind, scope);
-    const rows = this.workspace(scope.workspace).table(kind).sorted();
-    return clone(upstreamId ? rows.filter((e) => (e.upstream as { id: string }).id === upstreamId) : [...rows]);
+    const table = this.workspace(scope.workspace).table(kind);
+    if (upstreamId) return clone(table.where("upstream", upstreamId).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    return clone([...table.sorted()]);
   }
 
   /** Replaces a workspace's contents with a declarative config (what POST /config does). */

@@ -12,7 +12,7 @@ import { registrationOrigin } from "@/lib/registry/registration-origin";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ access: "read", query: ZApiListQuery }, async ({ query }) => findApis(getDb().prisma, query));
+export const GET = route({ access: "read", query: ZApiListQuery }, async ({ query }) => findApis(getDb().pool, query));
 
 export const POST = route({ access: "editor", body: ZRegistration }, async ({ body, actor, req }) => {
   const config = loadConfig();

@@ -1,0 +1,262 @@
+// npm run bench [-- --size 10000] [--json FILE] [--db pg|pglite]
+// Fills the sandbox cluster and gateway with N microservices, then measures on this machine:
+// initial sync (time, objects/s), worker and web memory, event-to-visible latency under load,
+// REST list/search/resolve latency with concurrency, the catalog page, and the register round
+// trip. The worker and the web server run as their own processes, as in production.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { startSandboxCluster } from "../lib/sandbox/kube";
+import { startSandboxGateway } from "../lib/sandbox/kong";
+import { startSandboxIngressController } from "../lib/sandbox/kic";
+import { startEmbeddedDb } from "../lib/db/embedded";
+import { migrate } from "../lib/db/migrate";
+import { fillCluster, serviceName, nsOf } from "./fill";
+import { get, measureLatency, MiB, percentile, processMemory, round } from "./measure";
+import { printReport } from "./report";
+
+const { values } = parseArgs({ options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" } } });
+const N = Number(values.size);
+const ROOT = path.resolve(import.meta.dirname, "..");
+const ADMIN = "bench-admin-token-0123456789";
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<unknown>)[] = [];
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "pipe"] });
+  child.stderr!.on("data", (d) => process.stderr.write(`  | ${d}`));
+  children.push(child);
+  return child;
+}
+
+async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, every = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined as T);
+    if (v !== undefined && ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+async function database(): Promise<{ url: string; kind: string }> {
+  const wanted = values.db ?? (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL ? "pg" : "pg");
+  if (wanted === "pg") {
+    const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+    const name = `signpost_bench_${Date.now()}`;
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    const version = (await c.query("SHOW server_version")).rows[0].server_version;
+    await c.end();
+    const u = new URL(admin);
+    u.pathname = `/${name}`;
+    cleanups.push(async () => {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    });
+    return { url: u.toString(), kind: `PostgreSQL ${version}` };
+  }
+  const e = await startEmbeddedDb(undefined, 0);
+  cleanups.push(() => e.stop());
+  return { url: e.url, kind: "PGlite (in the bench process)" };
+}
+
+async function main() {
+  const t0 = Date.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-bench-"));
+  const cluster = await startSandboxCluster({ port: 0, name: "bench", historyLimit: 5000 });
+  const gateway = await startSandboxGateway({ port: 0 });
+  cleanups.push(() => cluster.stop(), () => gateway.stop());
+  log(`filling the sandbox with ${N} microservices ...`);
+  const filled = fillCluster(cluster, N);
+  const kic = startSandboxIngressController({ cluster: cluster.store, gateway: gateway.store, debounceMs: 1e9 });
+  const kicReport = kic.sync();
+  kic.stop();
+  const kongServices = gateway.store.list("services").length;
+  const kongRoutes = gateway.store.list("routes").length;
+  log(`filled in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(filled)}, kong ${kongServices} services / ${kongRoutes} routes (${kicReport.errors.length} errors)`);
+  cluster.writeKubeconfig(path.join(dir, "kubeconfig"), { context: "bench" });
+  const db = await database();
+  await migrate(db.url);
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  cleanups.push(() => pool.end());
+
+  const env = {
+    DATABASE_URL: db.url,
+    KUBECONFIG: path.join(dir, "kubeconfig"),
+    SIGNPOST_IN_CLUSTER: "false",
+    SIGNPOST_KONG_NAME: "bench-gw",
+    SIGNPOST_KONG_ADMIN_URL: gateway.url,
+    SIGNPOST_KONG_PROXY_URL: "http://gateway.example.com",
+    SIGNPOST_KONG_POLL_INTERVAL: "5s",
+    SIGNPOST_ADMIN_TOKEN: ADMIN,
+    SIGNPOST_DATA_DIR: dir,
+    SIGNPOST_LOG_LEVEL: "warn",
+    SIGNPOST_SANDBOX: "off",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const objects = filled.services + filled.slices + filled.ingresses + 3 /* nodes */ + 8 /* seed */ + kongServices + kongRoutes;
+  const expectedApis = N + 2;
+
+  log("starting the worker ...");
+  const syncStart = Date.now();
+  const worker = spawnNode(["bin/signpost.mjs", "worker"], env);
+  let workerPeak = 0;
+  const sampler = setInterval(() => {
+    try {
+      workerPeak = Math.max(workerPeak, processMemory(worker.pid!).rss);
+    } catch {
+      // not started yet
+    }
+  }, 200);
+  await until(
+    async () => (await pool.query("SELECT count(*)::int AS n FROM apis WHERE gone_at IS NULL AND 'Gateway' = ANY(modes)")).rows[0].n,
+    (n) => n >= N,
+    30 * 60_000,
+    250,
+  );
+  const syncSeconds = (Date.now() - syncStart) / 1000;
+  const apiCount = (await pool.query("SELECT count(*)::int AS n FROM apis WHERE gone_at IS NULL")).rows[0].n;
+  log(`synced ${apiCount} APIs (expected ${expectedApis}) in ${syncSeconds.toFixed(1)} s`);
+  await new Promise((r) => setTimeout(r, 5000));
+  clearInterval(sampler);
+  const workerMem = processMemory(worker.pid!);
+
+  log("starting the web server ...");
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const web = spawnNode(["node_modules/next/dist/bin/next", "start", "-p", String(port)], env);
+  await until(() => fetch(`${base}/api/health`).then((r) => r.status), (s) => s === 200, 60_000, 200);
+  // warm up each route once (first requests compile Prisma's query plans)
+  for (const p of ["/api/v1/apis?limit=50", `/api/v1/apis?q=${serviceName(7)}`, `/api/v1/resolve/${serviceName(7)}`, "/"]) await get(`${base}${p}`).catch(() => 0);
+
+  const rnd = (k: number) => Math.floor(((k * 2654435761) % 2 ** 32) / 2 ** 32 * N);
+  const results = {
+    list: await measureLatency(300, 8, () => get(`${base}/api/v1/apis?limit=50`).then(() => undefined)),
+    listDeep: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?limit=50&namespace=${nsOf(i)}&sort=-updated`).then(() => undefined)),
+    search: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?q=${serviceName(rnd(i))}`).then(() => undefined)),
+    searchBroad: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?q=team-${i % 25}`).then(() => undefined)),
+    resolve: await measureLatency(300, 8, (i) => get(`${base}/api/v1/resolve/${serviceName(rnd(i + 7))}`).then(() => undefined)),
+  };
+  const pageTimes: number[] = [];
+  let pageBytes = 0;
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    pageBytes = await get(`${base}/`);
+    pageTimes.push(performance.now() - t);
+  }
+
+  log("event-to-visible under load ...");
+  const eventLatency = await measureEvents(base, cluster, Number(values.changes));
+
+  const regTimes: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    const res = await fetch(`${base}/api/v1/apis`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: `bench-reg-${i}`, upstream: { url: `http://reg-${i}.internal:8080` }, route: { paths: [`/bench-reg-${i}`] } }),
+    });
+    await res.arrayBuffer();
+    if (res.status !== 201) throw new Error(`register: HTTP ${res.status}`);
+    regTimes.push(performance.now() - t);
+  }
+  const webMem = processMemory(web.pid!);
+
+  const report = {
+    size: N,
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 1024 ** 3), node: process.version, database: db.kind },
+    fill: { ...filled, kongServices, kongRoutes },
+    sync: { seconds: round(syncSeconds), objects, objectsPerSecond: Math.round(objects / syncSeconds), apis: apiCount },
+    memory: {
+      workerPeakMiB: round(Math.max(workerPeak, workerMem.peak) / MiB),
+      workerSteadyMiB: round(workerMem.rss / MiB),
+      workerBytesPerObject: Math.round(workerMem.rss / objects),
+      webMiB: round(webMem.rss / MiB),
+      webPeakMiB: round(webMem.peak / MiB),
+    },
+    latencyMs: results,
+    catalogPage: { p50: round(percentile(pageTimes, 50)), p95: round(percentile(pageTimes, 95)), bytes: pageBytes },
+    eventToVisibleMs: eventLatency,
+    registerMs: { p50: round(percentile(regTimes, 50)), p95: round(percentile(regTimes, 95)) },
+  };
+  printReport(report);
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
+}
+
+/** Changes `count` Services' ports at ~20/s while list requests run, timing each change to its SSE event. */
+async function measureEvents(base: string, cluster: Awaited<ReturnType<typeof startSandboxCluster>>, count: number) {
+  const pending = new Map<string, number>();
+  const latencies: number[] = [];
+  const ac = new AbortController();
+  const res = await fetch(`${base}/api/v1/events`, { headers: { accept: "text/event-stream" }, signal: ac.signal });
+  const reader = res.body!.getReader();
+  let buf = "";
+  const readLoop = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buf += new TextDecoder().decode(value);
+      let i: number;
+      while ((i = buf.indexOf("\n\n")) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const data = block.split("\n").find((l) => l.startsWith("data: "));
+        if (!data) continue;
+        const name = (JSON.parse(data.slice(6)) as { api: { name: string } }).api.name;
+        const t = pending.get(name);
+        if (t !== undefined) {
+          latencies.push(performance.now() - t);
+          pending.delete(name);
+        }
+      }
+    }
+  })();
+  let loadRunning = true;
+  const load = (async () => {
+    while (loadRunning) await get(`${base}/api/v1/apis?limit=50`).catch(() => 0);
+  })();
+  for (let k = 0; k < count; k++) {
+    const i = (k * 7919) % N;
+    const name = serviceName(i);
+    pending.set(name, performance.now());
+    cluster.store.patch({ apiVersion: "v1", kind: "Service", namespace: nsOf(i), name }, { spec: { ports: [{ name: "http", port: 81 + (k % 50), targetPort: 8080 }] } }, "merge");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const deadline = Date.now() + 30_000;
+  while (pending.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  loadRunning = false;
+  await load;
+  ac.abort();
+  await readLoop;
+  return { changes: count, seen: latencies.length, p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(Math.max(...latencies)) };
+}
+
+main()
+  .catch((err) => {
+    process.stderr.write(`[bench] failed: ${(err as Error).stack}\n`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const c of children) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    process.exit();
+  });

@@ -1,0 +1,87 @@
+// `signpost apply -f signpost.yaml [--dry-run] [--prune] [--select team=x]`: registers the file's
+// APIs on their gateways. Validates the file with the REST schema, plans against the server's
+// registrations, prints the plan, then applies it (or, with --dry-run, exits 2 when changes are
+// pending). --prune deletes registrations Signpost made (cli, rest, form) within the selection
+// that the file no longer lists; without --select, within the teams the file names.
+import fs from "node:fs";
+import { commandArgs } from "../command-args";
+import { connection } from "../connection";
+import { CliError, EXIT } from "../fail";
+import { createSignpostClient } from "../../lib/client/create-signpost-client";
+import { ApplyFileError, readApplyFile } from "../apply/read-apply-file";
+import { assignGateways } from "../apply/assign-gateways";
+import { computePlan, PlanConflict } from "../apply/compute-plan";
+import { formatPlan } from "../apply/format-plan";
+import { executePlan } from "../apply/execute-plan";
+import { formatSelection, parseSelection, type Selection } from "../apply/selection";
+
+const USAGE = "signpost apply -f signpost.yaml [--dry-run] [--prune] [--select team=x] [--url URL] [--token TOKEN]";
+
+/** Runs `signpost apply` with its arguments. */
+export async function run(args: string[]): Promise<void> {
+  const { values, positionals } = commandArgs("apply", args, {
+    file: { type: "string", short: "f" },
+    "dry-run": { type: "boolean" },
+    prune: { type: "boolean" },
+    select: { type: "string", multiple: true },
+  }, USAGE);
+  if (positionals.length) throw new CliError(`apply: unexpected argument "${positionals[0]}" (usage: ${USAGE})`, EXIT.usage);
+  if (!values.file) throw new CliError(`apply: -f FILE is required (usage: ${USAGE})`, EXIT.usage);
+  const selection = parseSelection(values.select);
+  const conn = connection(values);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+
+  const fileName = values.file === "-" ? "<stdin>" : values.file;
+  const file = parseFile(readText(values.file), fileName);
+  const pruneScope = values.prune ? defaultPruneScope(selection, file.entries.map((e) => e.spec.team)) : undefined;
+
+  const client = createSignpostClient({ ...conn, timeoutMs: 30_000 });
+  const [gateways, registrations] = await Promise.all([client.listGateways(), client.listRegistrations()]);
+  const { desired, problems } = assignGateways(file, gateways.data.map((g) => g.name));
+  if (problems.length) throw new CliError(problems.join("\n"), EXIT.invalidInput, true);
+
+  let plan;
+  try {
+    plan = computePlan({ desired, existing: registrations.data, selection, prune: Boolean(values.prune), pruneScope });
+  } catch (err) {
+    if (err instanceof PlanConflict) throw new CliError(`${file.where(err.index)}: ${err.message}`, EXIT.invalidInput, true);
+    throw err;
+  }
+  const scope = formatSelection(selection);
+  if (scope) out(`Selection ${scope} (${plan.outsideSelection} of ${file.entries.length} entries of the file left out).`);
+  if (pruneScope) out(`Pruning within ${formatSelection(pruneScope)} (the teams of the file).`);
+  for (const line of formatPlan(plan)) out(line);
+  if (values["dry-run"]) {
+    if (plan.changes.length) throw new CliError(`dry run: ${plan.changes.length} change${plan.changes.length > 1 ? "s" : ""} pending, nothing was changed`, EXIT.changesPending);
+    return;
+  }
+  if (!plan.changes.length) return;
+  out("");
+  out(await executePlan(client, plan, out));
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`apply: cannot read ${file}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`, EXIT.notFound);
+  }
+}
+
+function parseFile(text: string, fileName: string) {
+  try {
+    return readApplyFile(text, fileName);
+  } catch (err) {
+    if (err instanceof ApplyFileError) throw new CliError(err.lines.join("\n"), EXIT.invalidInput, true);
+    throw err;
+  }
+}
+
+/** Without --select, --prune stays within the teams the file names (never other teams'). */
+function defaultPruneScope(selection: Selection, teams: (string | undefined)[]): Selection | undefined {
+  if (Object.keys(selection).length) return undefined;
+  const named = [...new Set(teams.filter((t): t is string => Boolean(t)))];
+  if (!named.length) throw new CliError("apply: --prune needs --select (e.g. --select team=shop) when the file names no team", EXIT.usage);
+  return { team: named };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { envName, formatResolved } from "./format-resolved";
+import type { CacheEntry } from "../../lib/client/resolver-cache";
+
+const entry: CacheEntry = {
+  name: "orders-v2", url: "http://localhost:8000/v2/orders", etag: '"e"', index: "3", resolvedAt: "2026-11-26T10:00:00.000Z", exposures: [],
+  exposureMode: "Gateway", id: "6f1c3c3e-1d7a-4d55-9a53-3f0a1b2c3d4e", key: "api:orders-v2", microservice: "ordermgr", team: "shop", cluster: null, namespace: null,
+};
+
+describe("formatResolved", () => {
+  it("names the variable after the API: upper case, other characters as _", () => {
+    expect(envName("orders-v2")).toBe("ORDERS_V2_URL");
+    expect(envName("shop.users@eu")).toBe("SHOP_USERS_EU_URL");
+    expect(envName("3d-render")).toBe("_3D_RENDER_URL");
+  });
+
+  it("prints the URL, the assignment, or the JSON entry with the stale flag", () => {
+    expect(formatResolved(entry, "url", false)).toBe("http://localhost:8000/v2/orders");
+    expect(formatResolved(entry, "env", false)).toBe("ORDERS_V2_URL=http://localhost:8000/v2/orders");
+    expect(JSON.parse(formatResolved(entry, "json", true)!)).toEqual({ ...entry, stale: true });
+    expect(formatResolved({ ...entry, url: null }, "url", false)).toBeNull();
+  });
+});
