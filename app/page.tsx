@@ -1,37 +1,34 @@
-// The catalog: every API, its owner, how it is exposed and its proxy URL.
-import { CatalogTable } from "@/components/catalog/catalog-table";
+// The catalog: every API, its owner, how it is exposed and its proxy URL. The first view is
+// rendered here from the database; the client keeps it fresh and owns every change of view.
+import type { Metadata } from "next";
+import { CatalogView, type CatalogInitial } from "./_components/catalog-view";
+import { parseCatalogState, toSearch } from "@/components/catalog/catalog-url";
 import { ZApiListQuery } from "@/lib/api/schemas/api";
+import { apiFacets } from "@/lib/catalog/api-facets";
 import { findApis } from "@/lib/catalog/find-apis";
 import { getDb } from "@/lib/db/client";
+import { listSources } from "@/lib/sources/list-sources";
 
 export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "API catalog" };
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const sp = await searchParams;
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(sp)) for (const item of [v].flat()) if (item !== undefined) params.append(k, item);
-  const parsed = ZApiListQuery.safeParse(Object.fromEntries(params));
-  const query = parsed.success ? parsed.data : ZApiListQuery.parse({});
-  const initial = await findApis(getDb().prisma, query);
-  const search = params.toString();
-  return (
-    <div className="space-y-4">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <h1 className="text-2xl font-semibold tracking-tight">API catalog</h1>
-        <form role="search" action="/" className="flex gap-2">
-          <label htmlFor="q" className="sr-only">Search APIs</label>
-          <input
-            id="q"
-            type="search"
-            name="q"
-            defaultValue={query.q ?? ""}
-            placeholder="Search name, team, host, path…"
-            className="w-72 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
-          />
-          <button type="submit" className="rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800">Search</button>
-        </form>
-      </div>
-      <CatalogTable search={search} initial={initial} />
-    </div>
-  );
+  const state = parseCatalogState(await searchParams);
+  const listSearch = toSearch(state, "list");
+  const facetSearch = toSearch(state, "facets");
+  const db = getDb();
+  const [list, facets, sources] = await Promise.allSettled([
+    findApis(db.pool, ZApiListQuery.parse(Object.fromEntries(new URLSearchParams(listSearch)))),
+    apiFacets(db.pool, ZApiListQuery.parse(Object.fromEntries(new URLSearchParams(facetSearch)))),
+    listSources(db.prisma),
+  ]);
+  const initial: CatalogInitial = {
+    listSearch,
+    facetSearch,
+    list: list.status === "fulfilled" ? list.value : undefined,
+    listError: list.status === "rejected" ? String((list.reason as Error)?.message ?? list.reason) : undefined,
+    facets: facets.status === "fulfilled" ? facets.value : undefined,
+    sources: sources.status === "fulfilled" ? sources.value : undefined,
+  };
+  return <CatalogView initial={initial} />;
 }

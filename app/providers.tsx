@@ -1,11 +1,29 @@
 "use client";
-// Client-side providers: one TanStack Query client per browser session.
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+// Client-side providers: one TanStack Query client per browser tab, and the tab's one event
+// stream that keeps every query fresh. A write refused with 401 means the session ended: the
+// session is read again, so the UI offers to sign in.
+import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { LiveUpdates } from "@/components/live/live-updates";
+import { ApiRequestError } from "@/lib/queries/http";
+import { sessionKeys } from "@/lib/queries/session";
 
 export function Providers({ children }: { children: ReactNode }) {
-  const [client] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } }),
+  const [client] = useState(() => {
+    const qc: QueryClient = new QueryClient({
+      defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } },
+      mutationCache: new MutationCache({
+        onError: (err) => {
+          if (err instanceof ApiRequestError && err.status === 401) void qc.invalidateQueries({ queryKey: sessionKeys.current });
+        },
+      }),
+    });
+    return qc;
+  });
+  return (
+    <QueryClientProvider client={client}>
+      <LiveUpdates />
+      {children}
+    </QueryClientProvider>
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

@@ -1,6 +1,8 @@
+// The catalog: seeded APIs, server-side search, and changes arriving live over the event stream.
 import { expect, test } from "@playwright/test";
 import { CatalogPage } from "./pages/catalog-page";
 import { kubectl } from "./fixtures/kubectl";
+import { uniqueId } from "./fixtures/signpost";
 
 test("the catalog shows UserMgr and OrderMgr from the sandbox cluster", async ({ page }) => {
   const catalog = new CatalogPage(page);
@@ -13,14 +15,34 @@ test("the catalog shows UserMgr and OrderMgr from the sandbox cluster", async ({
     await expect(row).toBeVisible();
     await expect(row).toContainText(url);
     await expect(row).toContainText(`team ${team}`);
-    for (const mode of ["Ingress", "LoadBalancer", "NodePort", "ClusterIP"]) await expect(row).toContainText(mode);
+    for (const mode of ["Gateway", "Ingress", "LoadBalancer", "NodePort", "ClusterIP"]) await expect(row).toContainText(mode);
   }
 });
 
-test("a Service applied with kubectl appears without a reload, and leaves when deleted", async ({ page }) => {
+test("searching narrows the list to one API, server-side, and the search is in the URL", async ({ page }) => {
   const catalog = new CatalogPage(page);
   await catalog.goto();
-  const name = `e2e-live-${Date.now().toString(36)}`;
+  await expect(catalog.row("ordermgr")).toBeVisible();
+  // "api.shop.example/users" is only in usermgr's addresses: the server searches hosts and paths.
+  await catalog.search("shop.example/users");
+  await catalog.expectRows(["usermgr"]);
+  await expect(page).toHaveURL(/\?q=shop\.example%2Fusers$/);
+  await expect(page.getByTestId("result-summary")).toHaveText("1 API");
+  await catalog.search("no-such-api-anywhere");
+  await expect(page.getByText("No APIs match this view.")).toBeVisible();
+  await page.getByRole("button", { name: "Clear search and filters" }).click();
+  await expect(catalog.row("ordermgr")).toBeVisible();
+  await expect(catalog.searchBox()).toHaveValue("");
+});
+
+test("a Service applied with kubectl appears within 2 s without a reload (event stream), flashes, and leaves when deleted", async ({ page }) => {
+  const catalog = new CatalogPage(page);
+  await catalog.goto();
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+  const name = `e2e-live-${uniqueId()}`;
+  // The list's own refresh interval is 60 s: only the event stream can bring the row in time.
+  const navigations: string[] = [];
+  page.on("framenavigated", (f) => f === page.mainFrame() && navigations.push(f.url()));
   await kubectl(
     ["apply", "-f", "-"],
     JSON.stringify({
@@ -30,8 +52,10 @@ test("a Service applied with kubectl appears without a reload, and leaves when d
       spec: { selector: { app: name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
     }),
   );
-  await expect(catalog.row(name)).toBeVisible({ timeout: 10_000 });
+  await expect(catalog.row(name)).toBeVisible({ timeout: 2_000 });
+  await expect(catalog.row(name)).toHaveClass(/row-flash/);
   await expect(catalog.row(name)).toContainText(`http://${name}.shop.svc.cluster.local:80`);
   await kubectl(["delete", "service", name, "-n", "shop"]);
-  await expect(catalog.row(name)).toHaveCount(0, { timeout: 10_000 });
+  await expect(catalog.row(name)).toHaveCount(0, { timeout: 2_000 });
+  expect(navigations).toEqual([]);
 });

@@ -1,65 +1,81 @@
 "use client";
-// The catalog list: server-rendered rows, then kept fresh by TanStack Query.
+// The catalog list: a table on wide screens, one card per API on narrow ones (the same markup,
+// restyled, so it stays a table for assistive technology). A row that just changed is flashed.
 import Link from "next/link";
-import { useApis, type ApiPage } from "@/lib/queries/apis";
+import type { TApi } from "@/lib/api/schemas/api";
+import { useJustChanged } from "@/components/live/changed-apis";
+import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ModeBadge } from "@/components/ui/mode-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 
-export function CatalogTable({ search, initial }: { search: string; initial: ApiPage }) {
-  const { data, error } = useApis(search, initial);
-  const page = data ?? initial;
-  if (page.data.length === 0) {
-    return <p className="rounded border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">No APIs match.</p>;
-  }
+const TH = "px-3 py-2 font-semibold";
+const TD = "block px-3 py-1 md:table-cell md:py-2 md:align-top";
+const LABEL = "mr-2 text-xs font-semibold uppercase tracking-wide text-slate-600 md:hidden dark:text-slate-400";
+
+export function CatalogTable({ rows, busy = false }: { rows: TApi[]; busy?: boolean }) {
   return (
-    <div className="overflow-x-auto">
-      {error ? <p role="alert" className="mb-2 text-sm text-red-700 dark:text-red-400">Could not refresh: {error.message}</p> : null}
-      <table className="w-full border-collapse text-left text-sm">
-        <caption className="sr-only">Catalog APIs</caption>
-        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600 dark:border-slate-800 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="py-2 pr-4">API</th>
-            <th scope="col" className="py-2 pr-4">Owner</th>
-            <th scope="col" className="py-2 pr-4">Exposed as</th>
-            <th scope="col" className="py-2 pr-4">Proxy URL</th>
-            <th scope="col" className="py-2 pr-4">Where</th>
-            <th scope="col" className="py-2">Updated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.data.map((api) => (
-            <tr key={api.id} data-testid="api-row" data-api={api.name} className="border-b border-slate-100 align-top dark:border-slate-900">
-              <td className="py-2 pr-4">
-                <Link href={`/apis/${api.id}`} className="font-medium text-sky-800 hover:underline dark:text-sky-300">{api.name}</Link>
-                {api.goneAt ? <span className="ml-2 text-xs text-slate-500">gone</span> : null}
-              </td>
-              <td className="py-2 pr-4">
-                <div>{api.microservice ?? "—"}</div>
-                <div className="text-xs text-slate-600 dark:text-slate-400">{api.team ? `team ${api.team}` : "no team"}</div>
-              </td>
-              <td className="py-2 pr-4">
-                <div className="flex flex-wrap gap-1">{api.modes.map((m) => <ModeBadge key={m} mode={m} />)}</div>
-              </td>
-              <td className="max-w-xs py-2 pr-4">
-                {api.proxyUrl ? (
-                  <div className="flex items-center gap-2">
-                    <code className="truncate font-mono text-xs" title={api.proxyUrl}>{api.proxyUrl}</code>
-                    <CopyButton value={api.proxyUrl} label={`Copy the proxy URL of ${api.name}`} />
-                  </div>
-                ) : (
-                  <span className="text-xs text-slate-500">pending</span>
-                )}
-              </td>
-              <td className="py-2 pr-4 text-xs">
-                {api.cluster ?? (api.gateways.join(", ") || "—")}
-                {api.namespace ? <span className="text-slate-600 dark:text-slate-400"> / {api.namespace}</span> : null}
-              </td>
-              <td className="py-2 text-xs text-slate-600 dark:text-slate-400"><RelativeTime iso={api.updatedAt} /></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <table role="table" aria-busy={busy} className={`block w-full text-left text-sm md:table ${busy ? "opacity-60 transition-opacity" : ""}`}>
+      <caption className="sr-only">Catalog APIs</caption>
+      <thead className="sr-only border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600 md:not-sr-only md:table-header-group dark:border-slate-800 dark:text-slate-400">
+        <tr role="row">
+          <th role="columnheader" scope="col" className={TH}>API</th>
+          <th role="columnheader" scope="col" className={TH}>Owner</th>
+          <th role="columnheader" scope="col" className={TH}>Exposed as</th>
+          <th role="columnheader" scope="col" className={TH}>Proxy URL</th>
+          <th role="columnheader" scope="col" className={TH}>Where</th>
+          <th role="columnheader" scope="col" className={TH}>Updated</th>
+        </tr>
+      </thead>
+      <tbody className="block space-y-3 md:table-row-group md:space-y-0">
+        {rows.map((api) => <CatalogRow key={api.id} api={api} />)}
+      </tbody>
+    </table>
+  );
+}
+
+function CatalogRow({ api }: { api: TApi }) {
+  const flash = useJustChanged(api.id);
+  return (
+    <tr
+      role="row"
+      data-testid="api-row"
+      data-api={api.name}
+      className={`block rounded border border-slate-200 py-2 md:table-row md:rounded-none md:border-0 md:border-b md:border-slate-100 md:py-0 dark:border-slate-800 md:dark:border-slate-900 ${flash ? "row-flash" : ""}`}
+    >
+      <td role="cell" className={TD}>
+        <Link href={`/apis/${api.id}`} className="font-medium text-sky-800 hover:underline dark:text-sky-300">{api.name}</Link>
+        {api.goneAt ? <span className="ml-2"><Badge tone="danger">gone</Badge></span> : null}
+        {api.managedBy === "signpost" ? <span className="ml-2"><Badge tone="accent">registered</Badge></span> : null}
+      </td>
+      <td role="cell" className={TD}>
+        <span className={LABEL}>Owner</span>
+        <span className="md:block">{api.microservice ?? "—"}</span>{" "}
+        <span className="text-xs text-slate-600 md:block dark:text-slate-400">{api.team ? `team ${api.team}` : "no team"}</span>
+      </td>
+      <td role="cell" className={TD}>
+        <span className="sr-only md:hidden">Exposed as: </span>
+        <span className="inline-flex flex-wrap gap-1">{api.modes.map((m) => <ModeBadge key={m} mode={m} />)}</span>
+      </td>
+      <td role="cell" className={`${TD} md:max-w-xs`}>
+        {api.proxyUrl ? (
+          <div className="flex min-w-0 items-center gap-2">
+            <code className="min-w-0 truncate font-mono text-xs" title={api.proxyUrl}>{api.proxyUrl}</code>
+            <CopyButton value={api.proxyUrl} label={`Copy the proxy URL of ${api.name}`} />
+          </div>
+        ) : (
+          <span className="text-xs text-slate-600 dark:text-slate-400">address pending</span>
+        )}
+      </td>
+      <td role="cell" className={`${TD} text-xs`}>
+        <span className={LABEL}>Where</span>
+        {api.cluster ?? (api.gateways.length ? `gateway ${api.gateways.join(", ")}` : "—")}
+        {api.namespace ? <span className="text-slate-600 dark:text-slate-400"> / {api.namespace}</span> : null}
+      </td>
+      <td role="cell" className={`${TD} text-xs text-slate-600 dark:text-slate-400`}>
+        <span className={LABEL}>Updated</span>
+        <RelativeTime iso={api.updatedAt} />
+      </td>
+    </tr>
   );
 }

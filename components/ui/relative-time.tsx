@@ -1,6 +1,6 @@
 "use client";
 // "3 min ago", with the exact time on hover. The server (and the first client render) show the
-// absolute time; a shared clock then ticks every 15 s.
+// absolute time; a shared clock then ticks every 5 s.
 import { useSyncExternalStore } from "react";
 
 let now = 0;
@@ -14,7 +14,7 @@ function subscribe(cb: () => void) {
     timer = setInterval(() => {
       now = Date.now();
       for (const l of listeners) l();
-    }, 15_000);
+    }, 5_000);
     queueMicrotask(() => listeners.forEach((l) => l()));
   }
   return () => {

@@ -37,11 +37,11 @@ export default function ApiDocsPage() {
           <h2 id={`tag-${tag}`} className="text-lg font-semibold">{tag}</h2>
           {ops.filter((o) => o.op.tags[0] === tag).map(({ path: p, method, op }) => (
             <details key={`${method} ${p}`} className="rounded border border-slate-200 p-3 dark:border-slate-800">
-              <summary className="cursor-pointer list-none">
-                <span className={`mr-2 inline-block w-16 rounded px-1.5 py-0.5 text-center font-mono text-xs font-semibold uppercase ${METHOD_STYLE[method]}`}>{method}</span>
-                <code className="font-mono text-sm">{p}</code>
-                <span className="ml-3 text-sm text-slate-700 dark:text-slate-300">{op.summary}</span>
-                <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">({op["x-signpost-access"]})</span>
+              <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-2 gap-y-1">
+                <span className={`inline-block w-16 shrink-0 rounded px-1.5 py-0.5 text-center font-mono text-xs font-semibold uppercase ${METHOD_STYLE[method]}`}>{method}</span>
+                <code className="min-w-0 break-all font-mono text-sm">{p}</code>
+                <span className="text-sm text-slate-700 dark:text-slate-300">{op.summary}</span>
+                <span className="text-xs text-slate-600 dark:text-slate-400">({op["x-signpost-access"]})</span>
               </summary>
               <div className="mt-3 space-y-3 text-sm">
                 {op.parameters?.length ? (

@@ -1,0 +1,75 @@
+"use client";
+// The API page's client root: the API and its history from TanStack Query (server-rendered
+// first, refreshed by change events), laid out as the chain, addresses, usage and history,
+// with owner facts, plugins, labels and actions beside them.
+import Link from "next/link";
+import type { TApi } from "@/lib/api/schemas/api";
+import { useApi } from "@/lib/queries/apis";
+import { useApiHistory, type ChangeEvent } from "@/lib/queries/events";
+import { useJustChanged } from "@/components/live/changed-apis";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { CodeLine } from "@/components/ui/code-line";
+import { AddressList } from "./address-list";
+import { addRouteHref } from "./add-route-link";
+import { ConsumeApi } from "./consume-api";
+import { DeregisterButton } from "./deregister-button";
+import { ExposureChain } from "./exposure-chain";
+import { HistoryTimeline } from "./history-timeline";
+import { KeyValues } from "./key-values";
+import { OwnerFacts } from "./owner-facts";
+import { pluginBadges } from "./exposure-summary";
+import { Section } from "./section";
+
+export function ApiView({ initialApi, initialHistory }: { initialApi: TApi; initialHistory?: ChangeEvent[] }) {
+  const { data, error } = useApi(initialApi.id, initialApi);
+  const history = useApiHistory(initialApi.id, initialHistory);
+  const flash = useJustChanged(initialApi.id);
+  const api = data ?? initialApi;
+  const plugins = pluginBadges(api);
+  const addRoute = addRouteHref(api);
+  return (
+    <article className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/" className="text-sky-800 underline dark:text-sky-300">Catalog</Link>
+        <span aria-hidden="true"> / </span>
+        <span aria-current="page">{api.name}</span>
+      </nav>
+      <header className={`space-y-2 rounded ${flash ? "row-flash" : ""}`}>
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold tracking-tight break-all">{api.name}</h1>
+          {api.goneAt ? <Badge tone="danger">gone</Badge> : null}
+          <Badge tone={api.managedBy === "signpost" ? "accent" : "neutral"}>managed by {api.managedBy}</Badge>
+          {plugins.map((p) => <Badge key={p.name} tone={p.category === "auth" ? "warning" : p.category === "rate limiting" ? "info" : "neutral"}>{p.category === "plugin" ? p.name : `${p.category}: ${p.name}`}</Badge>)}
+        </div>
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          {api.team ? <>Owned by team <strong>{api.team}</strong></> : "No team"}
+          {api.microservice ? <> · microservice {api.microservice}</> : null}
+        </p>
+        {api.proxyUrl ? <div className="max-w-2xl"><CodeLine value={api.proxyUrl} label={`Copy the proxy URL of ${api.name}`} /></div> : <Badge tone="warning">no address yet</Badge>}
+      </header>
+      {error ? <Alert tone="warning" title="Could not refresh this API">{error.message}</Alert> : null}
+      {api.goneAt ? <Alert tone="warning" title="This API is gone">Its last objects vanished from their sources; it is kept for its history.</Alert> : null}
+      <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="min-w-0 space-y-8">
+          <Section title="Exposure chain"><ExposureChain api={api} /></Section>
+          <Section title="Addresses"><AddressList api={api} /></Section>
+          <Section title="How to consume it"><ConsumeApi api={api} /></Section>
+          <Section title="History"><HistoryTimeline events={history.data} loading={history.isPending} /></Section>
+        </div>
+        <aside className="min-w-0 space-y-8" aria-label="About this API">
+          <Section title="Owner"><OwnerFacts api={api} /></Section>
+          <Section title="Actions">
+            <div className="flex flex-col items-start gap-3">
+              {addRoute ? <Link href={addRoute} className={buttonClass("secondary")}>Add a gateway route</Link> : null}
+              <DeregisterButton api={api} />
+            </div>
+          </Section>
+          <Section title="Labels"><KeyValues values={api.labels} empty="No labels." /></Section>
+          <Section title="Annotations"><KeyValues values={api.annotations} empty="No annotations." /></Section>
+        </aside>
+      </div>
+    </article>
+  );
+}

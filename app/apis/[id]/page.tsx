@@ -1,0 +1,52 @@
+// One API: its exposure chain, addresses, owner, history and how to consume it. Rendered here
+// from the database; the client view keeps it fresh. Unknown ids are a 404.
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { ApiView } from "./_components/api-view";
+import { ApiError } from "@/lib/api/errors";
+import type { TApi } from "@/lib/api/schemas/api";
+import { getApi } from "@/lib/catalog/get-api";
+import { getDb } from "@/lib/db/client";
+import { findEvents } from "@/lib/events/find-events";
+import type { TWebhookEvent } from "@/lib/api/schemas/webhook";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+const loadApi = cache(async (id: string): Promise<TApi | null> => {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  try {
+    return await getApi(getDb().prisma, id);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "not_found") return null;
+    throw err;
+  }
+});
+
+/** The API's change events, newest first (at most 5 pages of 1000). */
+async function loadHistory(id: string): Promise<TWebhookEvent[]> {
+  const out: TWebhookEvent[] = [];
+  let after: string | undefined;
+  for (let i = 0; i < 5; i++) {
+    const page = await findEvents(getDb().pool, { api: id, limit: 1000, after });
+    out.push(...page.data);
+    if (!page.nextCursor) break;
+    after = page.nextCursor;
+  }
+  return out.reverse();
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const api = await loadApi((await params).id);
+  return { title: api ? api.name : "API not found" };
+}
+
+export default async function ApiPage({ params }: Props) {
+  const { id } = await params;
+  const api = await loadApi(id);
+  if (!api) notFound();
+  const history = await loadHistory(api.id).catch(() => undefined);
+  return <ApiView initialApi={api} initialHistory={history} />;
+}

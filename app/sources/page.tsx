@@ -1,0 +1,14 @@
+// Sources: every cluster and gateway with its state and freshness, rendered here first and
+// then polled by the client.
+import type { Metadata } from "next";
+import { SourcesView } from "./_components/sources-view";
+import { getDb } from "@/lib/db/client";
+import { listSources } from "@/lib/sources/list-sources";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sources" };
+
+export default async function SourcesPage() {
+  const sources = await listSources(getDb().prisma).catch(() => undefined);
+  return <SourcesView initial={sources} />;
+}

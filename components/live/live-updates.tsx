@@ -1,0 +1,65 @@
+"use client";
+// One EventSource per tab on /api/v1/events. Each change event marks its API as just changed
+// (row highlight) and invalidates the queries it affects: catalog lists and facets, the API,
+// its history. Invalidations of a burst are coalesced into one per animation-ish tick.
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { apisKeys } from "@/lib/queries/apis";
+import { facetsKeys } from "@/lib/queries/api-facets";
+import { eventsKeys, type ChangeEvent } from "@/lib/queries/events";
+import { markChanged } from "./changed-apis";
+import { setLiveStatus } from "./live-status";
+
+const EVENT_TYPES: ChangeEvent["type"][] = ["api.created", "api.updated", "api.gone", "api.restored", "api.registered", "api.deregistered"];
+const COALESCE_MS = 100;
+
+export function LiveUpdates() {
+  const qc = useQueryClient();
+  useEffect(() => {
+    const es = new EventSource("/api/v1/events");
+    const pending = new Set<string>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let wasDown = false;
+
+    const flush = () => {
+      timer = undefined;
+      void qc.invalidateQueries({ queryKey: apisKeys.lists });
+      void qc.invalidateQueries({ queryKey: facetsKeys.all });
+      for (const id of pending) {
+        void qc.invalidateQueries({ queryKey: apisKeys.one(id) });
+        void qc.invalidateQueries({ queryKey: eventsKeys.forApi(id) });
+      }
+      pending.clear();
+    };
+    const onEvent = (m: MessageEvent<string>) => {
+      let e: ChangeEvent;
+      try {
+        e = JSON.parse(m.data) as ChangeEvent;
+      } catch {
+        return;
+      }
+      if (e.api.id) {
+        pending.add(e.api.id);
+        markChanged(e.api.id);
+      }
+      timer ??= setTimeout(flush, COALESCE_MS);
+    };
+    for (const t of EVENT_TYPES) es.addEventListener(t, onEvent as EventListener);
+    es.onopen = () => {
+      setLiveStatus("live");
+      // The browser resumes with Last-Event-ID; after a long outage refresh everything anyway.
+      if (wasDown) void qc.invalidateQueries();
+      wasDown = false;
+    };
+    es.onerror = () => {
+      wasDown = true;
+      setLiveStatus("reconnecting");
+    };
+    return () => {
+      clearTimeout(timer);
+      for (const t of EVENT_TYPES) es.removeEventListener(t, onEvent as EventListener);
+      es.close();
+    };
+  }, [qc]);
+  return null;
+}

@@ -1,0 +1,47 @@
+// Registering through the form: sign in, fill, watch the preview's proxy URL, submit, land on the
+// new API's page, find it in the catalog; then deregister it from its page.
+import { expect, test } from "@playwright/test";
+import { ApiPage } from "./pages/api-page";
+import { CatalogPage } from "./pages/catalog-page";
+import { RegisterPage } from "./pages/register-page";
+import { ADMIN_TOKEN, uniqueId } from "./fixtures/signpost";
+
+test("signing in, registering usermgr behind a new route, and seeing it everywhere", async ({ page }) => {
+  const name = `e2e-reg-${uniqueId()}`;
+  const register = new RegisterPage(page);
+  await register.goto("?service=sandbox/shop/usermgr&port=80");
+  await register.signInHere(ADMIN_TOKEN);
+  await expect(page.getByTestId("session")).toContainText("bootstrap-admin");
+
+  await register.fill({ name, team: "e2e", path: `/${name}`, methods: ["GET"] });
+  await expect(register.previewProxyUrl()).toHaveText(`http://localhost:8000/${name}`);
+  await expect(page.getByTestId("preview-status")).toHaveText("Ready to register.");
+
+  // A conflict shows next to the field as you type, then goes away.
+  await register.form().getByLabel("Name", { exact: true }).fill("usermgr");
+  await expect(register.form().getByTestId("field-messages").first()).toContainText('the name "usermgr" is taken');
+  await register.form().getByLabel("Name", { exact: true }).fill(name);
+  await expect(page.getByTestId("preview-status")).toHaveText("Ready to register.");
+
+  await register.submit();
+  const api = new ApiPage(page);
+  await api.expectLoaded(name);
+  await expect(page).toHaveURL(/\/apis\/[0-9a-f-]{36}$/);
+  await expect(page.getByText("Registered", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("owner")).toContainText("bootstrap-admin");
+  await expect(api.history().first()).toHaveAttribute("data-type", "api.registered");
+  await expect(page.getByRole("button", { name: "Deregister" })).toBeVisible();
+  const apiUrl = page.url();
+
+  const catalog = new CatalogPage(page);
+  await catalog.goto();
+  await expect(catalog.row(name)).toBeVisible();
+  await expect(catalog.row(name)).toContainText(`http://localhost:8000/${name}`);
+
+  // Deregistering (a cookie-authenticated DELETE with the CSRF token) takes it out of the catalog.
+  await page.goto(apiUrl);
+  await page.getByRole("button", { name: "Deregister" }).click();
+  await page.getByRole("button", { name: "Yes, deregister" }).click();
+  await expect(page.getByRole("heading", { name: "API catalog" })).toBeVisible();
+  await expect(catalog.row(name)).toHaveCount(0);
+});
