@@ -61,7 +61,8 @@ const LEASE = "sync";
 /** Starts a worker; it waits as a standby while another worker holds the lease. */
 export function startWorker(opts: WorkerOptions): Worker {
   const id = opts.workerId ?? `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
-  const ttl = opts.leaseTtlMs ?? 10_000;
+  // A standby takes over within ttl + ttl/3 of the holder dying (under 15 s, with time to start).
+  const ttl = opts.leaseTtlMs ?? 8_000;
   const index = new CatalogIndex({ clusterDomain: () => opts.clusterDomain ?? "cluster.local" });
   // Until every source finished its first list (or failed, or 15 s passed), APIs are not
   // derived: a first sync then shows each API complete, with one api.created event.

@@ -43,11 +43,13 @@ export function parseWith<S extends z.ZodType, T>(
     const issue = r.error.issues[0];
     const meta = (raw as { metadata?: { namespace?: string; name?: string } } | null)?.metadata;
     const id = meta?.name ? `${meta.namespace ? meta.namespace + "/" : ""}${meta.name}` : "(unnamed)";
-    return { ok: false, error: `${kind} ${id}: ${issue.path.join(".") || "object"}: ${issue.message}` };
+    // Names come from the source: cut them so one odd object cannot flood logs and status rows.
+    const shown = typeof id === "string" && id.length > 120 ? `${id.slice(0, 117)}...` : String(id);
+    return { ok: false, error: `${kind} ${shown}: ${issue.path.join(".").slice(0, 200) || "object"}: ${issue.message.slice(0, 300)}` };
   }
   try {
     return { ok: true, value: build(r.data) };
   } catch (err) {
-    return { ok: false, error: `${kind}: ${(err as Error).message}` };
+    return { ok: false, error: `${kind}: ${(err as Error).message.slice(0, 300)}` };
   }
 }
