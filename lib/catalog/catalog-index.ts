@@ -44,7 +44,10 @@ export type IndexOptions = {
   excludeServices?: string[];
 };
 
-export type FlushResult = { upserted: DerivedApi[]; removed: DerivedApi[] };
+/** What the index remembers of an API between flushes (not the whole API: memory per object matters). */
+export type ApiSummary = Pick<DerivedApi, "key" | "name" | "team" | "cluster" | "contentHash" | "eventHash">;
+
+export type FlushResult = { upserted: DerivedApi[]; removed: ApiSummary[] };
 
 const SEP = "\u0000";
 /** Identity of an object inside its source. */
@@ -69,9 +72,10 @@ export class CatalogIndex {
   private readonly ingressesByBackend = new Map<string, Set<string>>();
   private readonly routesByBackend = new Map<string, Set<string>>();
   private readonly slicesByService = new Map<string, Set<string>>();
-  private readonly familyContribs = new Map<string, Contribution[]>();
+  /** the API keys each family contributes to (contributions themselves are recomputed, not kept) */
+  private readonly familyKeys = new Map<string, string[]>();
   private readonly apiFamilies = new Map<string, Set<string>>();
-  private readonly derived = new Map<string, DerivedApi>();
+  private readonly derived = new Map<string, ApiSummary>();
   private readonly dirty = new Set<string>();
   private readonly excludeNamespaces: Set<string>;
   private readonly excludeServices: Set<string>;
@@ -195,12 +199,12 @@ export class CatalogIndex {
   flush(): FlushResult {
     const changedKeys = new Set<string>();
     const lookups = this.lookups();
+    const fresh = new Map<string, Contribution[]>();
     for (const fid of this.dirty) {
-      const before = this.familyContribs.get(fid) ?? [];
       const after = computeFamily(fid, lookups);
-      for (const c of before) {
-        this.apiFamilies.get(c.key)?.delete(fid);
-        changedKeys.add(c.key);
+      for (const key of this.familyKeys.get(fid) ?? []) {
+        this.apiFamilies.get(key)?.delete(fid);
+        changedKeys.add(key);
       }
       for (const c of after) {
         const set = this.apiFamilies.get(c.key) ?? new Set<string>();
@@ -208,10 +212,21 @@ export class CatalogIndex {
         this.apiFamilies.set(c.key, set);
         changedKeys.add(c.key);
       }
-      if (after.length) this.familyContribs.set(fid, after);
-      else this.familyContribs.delete(fid);
+      if (after.length) this.familyKeys.set(fid, [...new Set(after.map((c) => c.key))]);
+      else this.familyKeys.delete(fid);
+      fresh.set(fid, after);
     }
     this.dirty.clear();
+    // An API made of several families (signpost.dev/api across clusters) also needs the
+    // contributions of its families that did not change: recomputed here, not kept in memory.
+    const contributionsOf = (fid: string) => {
+      let c = fresh.get(fid);
+      if (!c) {
+        c = computeFamily(fid, lookups);
+        fresh.set(fid, c);
+      }
+      return c;
+    };
 
     const result: FlushResult = { upserted: [], removed: [] };
     for (const key of changedKeys) {
@@ -225,23 +240,18 @@ export class CatalogIndex {
         }
         continue;
       }
-      const parts = [...fams].flatMap((f) => (this.familyContribs.get(f) ?? []).filter((c) => c.key === key));
+      const parts = [...fams].flatMap((f) => contributionsOf(f).filter((c) => c.key === key));
       const api = mergeContributions(parts);
       if (prev?.contentHash === api.contentHash) continue;
-      this.derived.set(key, api);
+      this.derived.set(key, { key, name: api.name, team: api.team, cluster: api.cluster, contentHash: api.contentHash, eventHash: api.eventHash });
       result.upserted.push(api);
     }
     return result;
   }
 
-  /** The current API with this key. */
-  get(key: string): DerivedApi | undefined {
+  /** What the index knows of the current API with this key. */
+  get(key: string): ApiSummary | undefined {
     return this.derived.get(key);
-  }
-
-  /** Every current API. */
-  apis(): IterableIterator<DerivedApi> {
-    return this.derived.values();
   }
 
   /** Number of dirty families waiting for flush(). */

@@ -18,8 +18,12 @@ export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 export type RawObject = { metadata?: { name?: string; namespace?: string; resourceVersion?: string; uid?: string }; [k: string]: unknown };
 
 export type ListWatchHandlers = {
-  /** A complete list (all pages): the authoritative state of the resource. */
-  onSnapshot(items: RawObject[]): void | Promise<void>;
+  /** One page of a list in progress (pages are handed over as they arrive, to bound memory). */
+  onListPage(items: RawObject[]): void;
+  /** The list completed: every object of the resource was in its pages (authoritative state). */
+  onListDone(): void | Promise<void>;
+  /** A list failed midway: what its pages reported stays, nothing is deleted. */
+  onListAborted?(): void;
   /** One watch event. */
   onEvent(type: WatchEventType, obj: RawObject): void;
   /** Progress and errors, for the source's status. */
@@ -173,23 +177,27 @@ export class ListWatch {
 
   private async listAll(): Promise<void> {
     this.setPhase("listing");
-    const items: RawObject[] = [];
     let cont = "";
     let rv = "";
-    do {
-      const q = new URLSearchParams({ limit: String(this.o.pageSize) });
-      if (cont) q.set("continue", cont);
-      const page = await kubeGetJson<{ items?: RawObject[]; metadata?: { resourceVersion?: string; continue?: string } }>(
-        this.o.kc,
-        this.o.cluster,
-        `${this.o.path}?${q}`,
-      );
-      if (this.stopped) return;
-      items.push(...(page.items ?? []));
-      rv = page.metadata?.resourceVersion ?? rv;
-      cont = page.metadata?.continue ?? "";
-    } while (cont);
-    await this.handlers.onSnapshot(items);
+    try {
+      do {
+        const q = new URLSearchParams({ limit: String(this.o.pageSize) });
+        if (cont) q.set("continue", cont);
+        const page = await kubeGetJson<{ items?: RawObject[]; metadata?: { resourceVersion?: string; continue?: string } }>(
+          this.o.kc,
+          this.o.cluster,
+          `${this.o.path}?${q}`,
+        );
+        if (this.stopped) return;
+        this.handlers.onListPage(page.items ?? []);
+        rv = page.metadata?.resourceVersion ?? rv;
+        cont = page.metadata?.continue ?? "";
+      } while (cont);
+    } catch (err) {
+      this.handlers.onListAborted?.();
+      throw err;
+    }
+    await this.handlers.onListDone();
     this.rv = rv;
     this.status.lists++;
     this.status.lastListAt = new Date();

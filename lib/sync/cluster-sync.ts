@@ -101,6 +101,7 @@ export class ClusterSync {
 
   private startResource(r: KubeResource): void {
     if (this.watches.has(r.kind) || this.stopped) return;
+    let seen: string[] = [];
     const entry = {
       resource: r,
       synced: false,
@@ -110,24 +111,31 @@ export class ClusterSync {
     entry.lw = new ListWatch(
       { kc: this.cluster.kc, cluster: this.cluster.name, path: r.path, ...this.timings },
       {
-        onSnapshot: (items) => {
-          // A relist returns mostly unchanged objects: the resourceVersion says so without reading them.
-          const objects: { object: IndexObject; version?: string }[] = [];
-          const unchanged: string[] = [];
+        // Pages are applied as they arrive (upserts are safe: those objects exist); what vanished
+        // is decided once the list is complete, from the keys seen.
+        onListPage: (items) => {
           for (const raw of items) {
             const version = raw.metadata?.resourceVersion;
             const ns = r.namespaced ? (raw.metadata?.namespace ?? "default") : "";
             const name = raw.metadata?.name ?? "";
             if (name && this.tracker.unchanged(r.kind, ns, name, version)) {
-              unchanged.push(this.tracker.seen(r.kind, ns, name));
+              seen.push(this.tracker.seen(r.kind, ns, name));
               continue;
             }
             const res = r.reshape(this.cluster.name, raw);
-            if (res.ok) objects.push({ object: res.value, version });
-            else this.tracker.reject(res.error);
+            if (res.ok) {
+              this.tracker.upsert(res.value, version);
+              seen.push(this.tracker.keyOf(res.value));
+            } else this.tracker.reject(res.error);
           }
-          this.tracker.snapshot([r.kind], objects, new Date(), unchanged);
+        },
+        onListDone: () => {
+          this.tracker.snapshot([r.kind], [], new Date(), seen);
+          seen = [];
           entry.synced = true;
+        },
+        onListAborted: () => {
+          seen = [];
         },
         onEvent: (type, raw) => {
           this.lastEventAt = new Date();

@@ -46,6 +46,11 @@ export class SourceTracker {
     return version !== undefined && this.entries.get(key({ kind, namespace, name }))?.hash === `v:${version}`;
   }
 
+  /** The tracker's key of an object. */
+  keyOf(o: IndexObject): string {
+    return key(refOf(o));
+  }
+
   /** Marks an unchanged object as seen (a relist that skipped reading it). */
   seen(kind: IndexObject["kind"], namespace: string, name: string): string {
     return key({ kind, namespace, name });

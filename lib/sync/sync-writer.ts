@@ -2,7 +2,7 @@
 // changes the catalog index derives from them. A failed write (database restarting) keeps
 // everything queued and retries with backoff, so nothing is lost or written twice.
 import type { Db } from "../db/client";
-import type { CatalogIndex } from "../catalog/catalog-index";
+import type { ApiSummary, CatalogIndex } from "../catalog/catalog-index";
 import { saveApiChanges, type ApiChangeSummary } from "../catalog/save-api-changes";
 import type { DerivedApi } from "../catalog/types";
 import { logger } from "../log";
@@ -24,10 +24,11 @@ export type SyncWriterOptions = {
 /** One per worker: the only writer of source_objects, apis, exposures and sync change events. */
 export class SyncWriter {
   private readonly objects = new Map<string, Map<string, PendingObject>>();
-  private readonly apis = new Map<string, { api: DerivedApi; removed: boolean }>();
+  private readonly apis = new Map<string, { api: DerivedApi; removed: false } | { api: ApiSummary; removed: true }>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private failures = 0;
+  private writtenSinceAnalyze = 0;
   private stopped = false;
   private readonly listeners: ((s: FlushStats) => void)[] = [];
   private readonly o: Required<SyncWriterOptions>;
@@ -132,8 +133,8 @@ export class SyncWriter {
         const s = await this.tx((client) =>
           saveApiChanges(
             client,
-            chunk.filter(([, v]) => !v.removed).map(([, v]) => v.api),
-            chunk.filter(([, v]) => v.removed).map(([, v]) => v.api),
+            chunk.flatMap(([, v]) => (v.removed ? [] : [v.api])),
+            chunk.flatMap(([, v]) => (v.removed ? [v.api] : [])),
           ),
         );
         for (const [k, v] of chunk) if (this.apis.get(k) === v) this.apis.delete(k);
@@ -141,6 +142,13 @@ export class SyncWriter {
       }
       this.failures = 0;
       this.lastError = undefined;
+      // Fresh statistics after bulk writes: with stale ones Postgres sorts the whole catalog for
+      // a page of 50 (45 ms instead of 6 ms at 10k APIs) until autovacuum gets to it.
+      this.writtenSinceAnalyze += stats.objects + stats.written;
+      if (this.writtenSinceAnalyze >= 2000) {
+        this.writtenSinceAnalyze = 0;
+        await this.db.pool.query("ANALYZE source_objects, apis, exposures, change_events").catch((err: Error) => logger.debug("analyze failed", { error: err.message }));
+      }
       stats.ms = Date.now() - started;
       for (const l of this.listeners) l(stats);
     } catch (err) {
