@@ -43,6 +43,8 @@ export default defineConfig({
       SIGNPOST_SANDBOX_KONG_PORT: "0",
       SIGNPOST_ADMIN_TOKEN: "e2e-admin-token-0123456789",
       SIGNPOST_LOG_LEVEL: "warn",
+      // The webhook specs subscribe http://127.0.0.1:9/hook (a closed port: every delivery fails).
+      SIGNPOST_WEBHOOK_ALLOW: "127.0.0.1",
       KUBECONFIG: "",
       DATABASE_URL: "",
     },

@@ -2,11 +2,20 @@
 // width, none of the colour rules in the dark theme either, no page-wide horizontal scroll, and a
 // screenshot at each width (e2e-artifacts/screenshots/<page>-<width>.png).
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { apiByName, signInContext } from "./fixtures/signpost";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { applyService, createToken, createWebhook, deleteService, deleteWebhook, revokeToken } from "./fixtures/admin";
+import { apiByName, signInContext, uniqueId } from "./fixtures/signpost";
 import { saveScreenshot, WIDTHS } from "./fixtures/screenshots";
 
-type Visit = { name: string; path: (ids: Record<string, string>) => string; ready: (page: Page) => Promise<void>; signedIn?: boolean };
+/** Per-test data a page needs (ids for its path), and how to remove it afterwards. */
+type Setup = { ids?: Record<string, string>; cleanup?: () => Promise<void> };
+type Visit = {
+  name: string;
+  path: (ids: Record<string, string>) => string;
+  ready: (page: Page) => Promise<void>;
+  signedIn?: boolean;
+  setup?: (request: APIRequestContext) => Promise<Setup>;
+};
 
 const heading = (name: string) => async (page: Page) => {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
@@ -26,6 +35,66 @@ const PAGES: Visit[] = [
   },
   { name: "sources", path: () => "/sources", ready: async (p) => { await expect(p.getByTestId("source-card").first()).toBeVisible(); } },
   { name: "docs-api", path: () => "/docs/api", ready: async (p) => { await expect(p.getByRole("heading", { level: 1 })).toBeVisible(); } },
+  { name: "webhooks-signed-out", path: () => "/webhooks", ready: async (p) => { await expect(p.getByRole("region", { name: "Sign in to manage webhooks" })).toBeVisible(); } },
+  {
+    // A subscription listed, and the form in its error state with a generated secret shown.
+    name: "webhooks",
+    signedIn: true,
+    path: () => "/webhooks",
+    setup: async (request) => {
+      const id = await createWebhook(request, `a11y subscription ${uniqueId()}`);
+      return { cleanup: () => deleteWebhook(request, id) };
+    },
+    ready: async (p) => {
+      await expect(p.getByTestId("webhook-row").first()).toBeVisible();
+      const form = p.getByRole("form", { name: "New subscription" });
+      await form.getByLabel("URL", { exact: true }).fill("http://10.0.0.5/hook");
+      await form.getByRole("button", { name: "Generate" }).click();
+      await form.getByRole("button", { name: "Subscribe" }).click();
+      await expect(form.getByTestId("field-messages")).toContainText("private address");
+    },
+  },
+  {
+    // A subscription with failing deliveries in its log.
+    name: "webhook",
+    signedIn: true,
+    path: (ids) => `/webhooks/${ids.webhook}`,
+    setup: async (request) => {
+      const name = `a11y-dlv-${uniqueId()}`;
+      const id = await createWebhook(request, name);
+      await applyService(name);
+      return { ids: { webhook: id }, cleanup: async () => { await deleteService(name); await deleteWebhook(request, id); } };
+    },
+    ready: async (p) => { await expect(p.getByTestId("delivery-attempts").first()).not.toHaveText("0", { timeout: 15_000 }); },
+  },
+  { name: "settings-signed-out", path: () => "/settings/tokens", ready: async (p) => { await expect(p.getByRole("region", { name: "Sign in to manage API tokens" })).toBeVisible(); } },
+  {
+    // Tokens active and revoked, and a new one's secret on show.
+    name: "settings-tokens",
+    signedIn: true,
+    path: () => "/settings/tokens",
+    setup: async (request) => {
+      const revoked = await createToken(request, `a11y-revoked-${uniqueId()}`, "viewer");
+      await revokeToken(request, revoked.id);
+      return {};
+    },
+    ready: async (p) => {
+      await expect(p.locator('[data-testid="token-row"][data-revoked="true"]').first()).toBeVisible();
+      const form = p.getByRole("form", { name: "New token" });
+      await form.getByLabel("Name").fill(`a11y-${uniqueId()}`);
+      await form.getByRole("button", { name: "Create token" }).click();
+      await expect(p.getByTestId("secret-once")).toContainText("Store it now");
+    },
+  },
+  {
+    name: "settings-audit",
+    signedIn: true,
+    path: () => "/settings/audit",
+    ready: async (p) => {
+      await expect(p.getByTestId("audit-row").first()).toBeVisible();
+      await p.getByTestId("audit-row").filter({ has: p.getByText("Before and after") }).first().getByText("Before and after").click();
+    },
+  },
 ];
 
 /** Serious and critical violations; `colorsOnly` checks only the rules a theme can break. */
@@ -41,7 +110,8 @@ const sideways = (page: Page) => page.evaluate(() => document.documentElement.sc
 
 for (const visit of PAGES) {
   test(`${visit.name}: accessible (axe, light and dark), fits 375 px, screenshots`, async ({ page, request }) => {
-    const ids = { usermgr: (await apiByName(request, "usermgr")).id };
+    const setup = (await visit.setup?.(request)) ?? {};
+    const ids = { usermgr: (await apiByName(request, "usermgr")).id, ...setup.ids };
     if (visit.signedIn) await signInContext(page);
     const runs = [
       { size: WIDTHS[0], scheme: "light", shot: true, colorsOnly: false },
@@ -49,15 +119,19 @@ for (const visit of PAGES) {
       { size: WIDTHS[0], scheme: "dark", shot: false, colorsOnly: true },
       { size: WIDTHS[1], scheme: "light", shot: true, colorsOnly: false },
     ] as const;
-    for (const run of runs) {
-      await page.setViewportSize(run.size);
-      await page.emulateMedia({ colorScheme: run.scheme, reducedMotion: "reduce" });
-      await page.goto(visit.path(ids));
-      await visit.ready(page);
-      await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
-      if (run.shot) await saveScreenshot(page, visit.name);
-      expect(await seriousViolations(page, run.colorsOnly), `${run.size.width} px, ${run.scheme} theme`).toEqual([]);
-      expect(await sideways(page), `the page scrolls sideways at ${run.size.width} px`).toBeLessThanOrEqual(0);
+    try {
+      for (const run of runs) {
+        await page.setViewportSize(run.size);
+        await page.emulateMedia({ colorScheme: run.scheme, reducedMotion: "reduce" });
+        await page.goto(visit.path(ids));
+        await visit.ready(page);
+        await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+        if (run.shot) await saveScreenshot(page, visit.name);
+        expect(await seriousViolations(page, run.colorsOnly), `${run.size.width} px, ${run.scheme} theme`).toEqual([]);
+        expect(await sideways(page), `the page scrolls sideways at ${run.size.width} px`).toBeLessThanOrEqual(0);
+      }
+    } finally {
+      await setup.cleanup?.();
     }
   });
 }

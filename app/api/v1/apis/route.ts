@@ -1,9 +1,9 @@
 // GET /api/v1/apis - list catalog APIs (search, filters, cursor pagination)
 // POST /api/v1/apis - register an API on a gateway
-import { json, route } from "@/lib/api/route";
+import { json, rawJson, route } from "@/lib/api/route";
 import { ZApiListQuery } from "@/lib/api/schemas/api";
 import { ZRegistration } from "@/lib/api/schemas/registration";
-import { findApis } from "@/lib/catalog/find-apis";
+import { apiPageBody, findApiDocs } from "@/lib/catalog/find-apis";
 import { getApi } from "@/lib/catalog/get-api";
 import { getDb } from "@/lib/db/client";
 import { loadConfig } from "@/lib/env";
@@ -12,7 +12,7 @@ import { registrationOrigin } from "@/lib/registry/registration-origin";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ access: "read", query: ZApiListQuery }, async ({ query }) => findApis(getDb().pool, query));
+export const GET = route({ access: "read", query: ZApiListQuery }, async ({ query }) => rawJson(apiPageBody(await findApiDocs(getDb().pool, query))));
 
 export const POST = route({ access: "editor", body: ZRegistration }, async ({ body, actor, req }) => {
   const config = loadConfig();

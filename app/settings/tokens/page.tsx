@@ -1,0 +1,9 @@
+// API tokens (admins): who may read and write through the REST API, the CLI and pipelines.
+import type { Metadata } from "next";
+import { TokensView } from "../_components/tokens-view";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+export default function TokensPage() {
+  return <TokensView />;
+}
