@@ -74,6 +74,11 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
   };
 }
 
+/** A response whose body is already JSON text (stored documents), sent as is. */
+export function rawJson(body: string, status = 200): Response {
+  return new Response(body, { status, headers: { "content-type": "application/json" } });
+}
+
 /** A JSON response with a status (e.g. 201). */
 export function json(value: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(value, { status, headers });

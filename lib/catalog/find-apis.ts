@@ -1,7 +1,7 @@
-// Lists catalog APIs: substring search (served by the trigram index on search_text), filters,
-// keyset pagination on (sort value, id) so pages stay fast and stable at any depth. One SQL
-// statement returns each API with its exposures as JSON: this is the hottest read path, so it
-// skips the ORM's per-row work (measured in docs/benchmarks.md).
+// Lists catalog APIs: substring search over the compact search_text, filters, keyset pagination
+// on (sort value, id) so pages stay fast and stable at any depth. This is the hottest read path:
+// rows come back as their stored REST documents (api_docs.doc), which the REST handler joins
+// into the response body without parsing (measured in docs/benchmarks.md).
 import type pg from "pg";
 import type { TApi, TApiListQuery } from "../api/schemas/api";
 import { ApiError } from "../api/errors";
@@ -9,21 +9,12 @@ import { whereClause } from "./api-facets";
 
 type Queryable = Pick<pg.Pool, "query">;
 export type ApiPage = { data: TApi[]; nextCursor: string | null };
+export type ApiDocPage = { docs: string[]; nextCursor: string | null };
 
 const ISO = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** The columns of an API in its REST shape (camelCase), exposures included. */
-export const API_COLUMNS = `a.id::text AS id, a.key, a.name, a.microservice, a.team, a.cluster, a.namespace,
-  a.exposure_mode AS "exposureMode", a.proxy_url AS "proxyUrl", coalesce(a.modes, '{}') AS modes, coalesce(a.gateways, '{}') AS gateways,
-  a.managed_by AS "managedBy", a.ready_pods AS "readyPods", a.total_pods AS "totalPods", a.labels, a.annotations,
-  a.registered_by AS "registeredBy", ${ISO("a.registered_at")} AS "registeredAt", ${ISO("a.created_at")} AS "createdAt",
-  ${ISO("a.updated_at")} AS "updatedAt", ${ISO("a.gone_at")} AS "goneAt",
-  coalesce((SELECT json_agg(json_build_object('mode', e.mode, 'url', e.url, 'status', e.status,
-      'source', json_build_object('kind', e.source_kind, 'cluster', e.source_cluster, 'namespace', e.source_namespace, 'name', e.source_name),
-      'details', e.details) ORDER BY e.rank) FROM exposures e WHERE e.api_id = a.id), '[]'::json) AS exposures`;
-
-/** Finds APIs matching `query`; `nextCursor` is null on the last page. */
-export async function findApis(db: Queryable, query: TApiListQuery): Promise<ApiPage> {
+/** Finds APIs matching `query` as JSON documents; `nextCursor` is null on the last page. */
+export async function findApiDocs(db: Queryable, query: TApiListQuery): Promise<ApiDocPage> {
   const { sql, args } = whereClause(query);
   const desc = query.sort.startsWith("-");
   const column = query.sort.replace("-", "") === "updated" ? "a.updated_at" : "a.name";
@@ -37,15 +28,29 @@ export async function findApis(db: Queryable, query: TApiListQuery): Promise<Api
   }
   args.push(query.limit + 1);
   const dir = desc ? "DESC" : "ASC";
-  const { rows } = await db.query<TApi & { sortValue: string }>(
-    `SELECT ${API_COLUMNS}, ${column === "a.updated_at" ? ISO("a.updated_at") : "a.name"} AS "sortValue"
-     FROM apis a WHERE ${where.join(" AND ")} ORDER BY ${column} ${dir}, a.id ${dir} LIMIT $${args.length}`,
+  // The page is chosen on the narrow apis table first; only its documents are then fetched.
+  const { rows } = await db.query<{ doc: string; id: string; sortValue: string }>(
+    `SELECT d.doc, p.id::text AS id, p.sv AS "sortValue"
+     FROM (SELECT a.id, ${column} AS sort, ${column === "a.updated_at" ? ISO("a.updated_at") : "a.name"} AS sv FROM apis a
+           WHERE ${where.join(" AND ")} ORDER BY ${column} ${dir}, a.id ${dir} LIMIT $${args.length}) p
+     JOIN api_docs d ON d.api_id = p.id ORDER BY p.sort ${dir}, p.id ${dir}`,
     args,
   );
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > query.limit && last ? encodeCursor({ v: column === "a.updated_at" ? last.updatedAt : last.sortValue, id: last.id }) : null;
-  return { data: page.map(({ sortValue: _s, ...api }) => api as TApi), nextCursor };
+  const nextCursor = rows.length > query.limit && last ? encodeCursor({ v: last.sortValue, id: last.id }) : null;
+  return { docs: page.map((r) => r.doc), nextCursor };
+}
+
+/** Finds APIs matching `query`; `nextCursor` is null on the last page. */
+export async function findApis(db: Queryable, query: TApiListQuery): Promise<ApiPage> {
+  const page = await findApiDocs(db, query);
+  return { data: page.docs.map((d) => JSON.parse(d) as TApi), nextCursor: page.nextCursor };
+}
+
+/** The response body of a page: stored documents joined as they are. */
+export function apiPageBody(page: ApiDocPage): string {
+  return `{"data":[${page.docs.join(",")}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
 }
 
 type Cursor = { v: string; id: string };

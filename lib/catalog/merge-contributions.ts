@@ -53,18 +53,7 @@ export function mergeContributions(parts: Contribution[]): DerivedApi {
     totalPods,
     exposures,
   };
-  const searchText = [
-    base.name,
-    base.microservice,
-    base.team,
-    base.namespace,
-    base.cluster,
-    ...gateways,
-    ...exposures.map((e) => e.url),
-  ]
-    .filter(Boolean)
-    .join(" ")
-    .toLowerCase();
+  const searchText = compactSearchText([base.name, base.microservice, base.team, base.namespace, base.cluster, ...gateways, ...exposures.map((e) => e.url)]);
   // The event hash covers what consumers act on: addresses, exposures, ownership.
   const eventHash = hash({
     name: base.name,
@@ -102,4 +91,14 @@ export function stableStringify(value: unknown): string {
     first = false;
   }
   return out + "}";
+}
+
+/**
+ * The lower-cased words an API is found by, without repeats and without words contained in a
+ * longer one (the name inside its URLs): a search for any substring of a field still matches,
+ * and the text a search scans stays short.
+ */
+export function compactSearchText(fields: (string | null | undefined)[]): string {
+  const words = [...new Set(fields.flatMap((f) => (f ? f.toLowerCase().split(/\s+/) : [])).filter(Boolean))];
+  return words.filter((w, i) => !words.some((o, j) => j !== i && o.length > w.length && o.includes(w))).join(" ");
 }

@@ -6,6 +6,7 @@ import type pg from "pg";
 import { diffSnapshots, eventSnapshot, type EventSnapshot } from "./event-snapshot";
 import type { DerivedApi } from "./types";
 import { lockEventLog } from "./lock-event-log";
+import { apiDoc, refreshApiDocs, writeApiDocs, type ApiRowMeta } from "./api-docs";
 
 export type ApiChangeSummary = { written: number; created: number; updated: number; gone: number; restored: number; events: number };
 
@@ -29,7 +30,8 @@ export async function saveApiChanges(
   const keys = [...upserted.map((a) => a.key), ...removed.map((a) => a.key)];
   if (keys.length === 0) return summary;
   const { rows } = await client.query<Existing>(
-    `SELECT key, id, content_hash, event_hash, gone_at, snapshot FROM apis WHERE key = ANY($1::text[])`,
+    `SELECT a.key, a.id, a.content_hash, a.event_hash, a.gone_at, d.snapshot
+     FROM apis a LEFT JOIN api_docs d ON d.api_id = a.id WHERE a.key = ANY($1::text[])`,
     [keys],
   );
   const existing = new Map(rows.map((r) => [r.key, r]));
@@ -55,26 +57,28 @@ export async function saveApiChanges(
 
   const ids = new Map<string, string>();
   if (toWrite.length) {
+    const iso = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
     // One JSON document per batch: Postgres parses it far faster than pg escapes text arrays.
-    const res = await client.query<{ id: string; key: string }>(
+    const res = await client.query<Omit<ApiRowMeta, "goneAt"> & { key: string }>(
       `INSERT INTO apis (id, key, name, microservice, team, cluster, namespace, exposure_mode, proxy_url, modes, gateways,
                          managed_by, labels, annotations, ready_pods, total_pods, search_text, content_hash, event_hash,
-                         snapshot, created_at, updated_at, gone_at)
+                         created_at, updated_at, gone_at)
        SELECT gen_random_uuid(), u.key, u.name, u.microservice, u.team, u.cluster, u.namespace, u.exposure_mode, u.proxy_url,
               ARRAY(SELECT jsonb_array_elements_text(u.modes)), ARRAY(SELECT jsonb_array_elements_text(u.gateways)),
               u.managed_by, u.labels, u.annotations, u.ready_pods, u.total_pods, u.search_text, u.content_hash,
-              u.event_hash, u.snapshot, now(), now(), NULL
+              u.event_hash, now(), now(), NULL
        FROM jsonb_to_recordset($1::jsonb) AS u(key text, name text, microservice text, team text, cluster text, namespace text,
               exposure_mode text, proxy_url text, modes jsonb, gateways jsonb, managed_by text, labels jsonb, annotations jsonb,
-              ready_pods int, total_pods int, search_text text, content_hash text, event_hash text, snapshot jsonb)
+              ready_pods int, total_pods int, search_text text, content_hash text, event_hash text)
        ON CONFLICT (key) DO UPDATE SET
          name = EXCLUDED.name, microservice = EXCLUDED.microservice, team = EXCLUDED.team, cluster = EXCLUDED.cluster,
          namespace = EXCLUDED.namespace, exposure_mode = EXCLUDED.exposure_mode, proxy_url = EXCLUDED.proxy_url,
          modes = EXCLUDED.modes, gateways = EXCLUDED.gateways, managed_by = EXCLUDED.managed_by, labels = EXCLUDED.labels,
          annotations = EXCLUDED.annotations, ready_pods = EXCLUDED.ready_pods, total_pods = EXCLUDED.total_pods,
          search_text = EXCLUDED.search_text, content_hash = EXCLUDED.content_hash, event_hash = EXCLUDED.event_hash,
-         snapshot = EXCLUDED.snapshot, updated_at = now(), gone_at = NULL
-       RETURNING id, key`,
+         updated_at = now(), gone_at = NULL
+       RETURNING id, key, ${iso("created_at")} AS "createdAt", ${iso("updated_at")} AS "updatedAt", registered_by AS "registeredBy",
+                 ${iso("registered_at")} AS "registeredAt"`,
       [
         JSON.stringify(
           toWrite.map((a) => ({
@@ -96,14 +100,18 @@ export async function saveApiChanges(
             search_text: a.searchText,
             content_hash: a.contentHash,
             event_hash: a.eventHash,
-            snapshot: eventSnapshot(a),
           })),
         ),
       ],
     );
+    const meta = new Map(res.rows.map((r) => [r.key, r]));
     for (const r of res.rows) ids.set(r.key, r.id);
     summary.written = toWrite.length;
     await replaceExposures(client, toWrite, ids);
+    await writeApiDocs(
+      client,
+      toWrite.map((a) => ({ id: ids.get(a.key)!, doc: apiDoc(a, { ...meta.get(a.key)!, goneAt: null }), snapshot: eventSnapshot(a) })),
+    );
   }
 
   const gone = removed.filter((a) => {
@@ -116,6 +124,7 @@ export async function saveApiChanges(
       [gone.map((a) => a.key)],
     );
     for (const r of res.rows) ids.set(r.key, r.id);
+    await refreshApiDocs(client, res.rows.map((r) => r.id));
     for (const a of gone) {
       events.push({ type: types.goneType ?? "api.gone", key: a.key, api: a, diff: { before: existing.get(a.key)!.snapshot, after: null } });
       summary.gone++;

@@ -8,6 +8,7 @@ import { SIGNPOST_TAG } from "../kong/reshape/tags";
 import { kongTarget } from "./resolve-gateway";
 import { kongFailure } from "./kong-failure";
 import { lockEventLog } from "../catalog/lock-event-log";
+import { refreshApiDocs } from "../catalog/api-docs";
 
 /** Deregisters the API with this id. */
 export async function deregisterApi(apiId: string, o: { db: Db; gateways: TGatewayConfig[]; actor: string; gateway?: string }): Promise<void> {
@@ -61,7 +62,10 @@ async function markDeregistered(
     // An API made only of registrations leaves the catalog now; one merged with Kubernetes
     // exposures is recomputed by the worker (its resync is requested below).
     const goneNow = last && api.managedBy === "signpost" && api.cluster === null;
-    if (goneNow) await client.query(`UPDATE apis SET gone_at = now(), updated_at = now() WHERE id = $1 AND gone_at IS NULL`, [api.id]);
+    if (goneNow) {
+      await client.query(`UPDATE apis SET gone_at = now(), updated_at = now() WHERE id = $1 AND gone_at IS NULL`, [api.id]);
+      await refreshApiDocs(client, [api.id]);
+    }
     await lockEventLog(client);
     await client.query(
       `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff) VALUES ('api.deregistered', $1, $2, $3, $4, $5, $6::jsonb)`,

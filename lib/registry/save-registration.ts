@@ -8,6 +8,7 @@ import type { GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo } from "..
 import type { TRegistration } from "../api/schemas/registration";
 import { redact } from "../log";
 import { lockEventLog } from "../catalog/lock-event-log";
+import { refreshApiDocs } from "../catalog/api-docs";
 
 export type SavedRegistration = { apiId: string; created: boolean };
 
@@ -56,6 +57,7 @@ export async function saveRegistration(
       `UPDATE apis SET registered_by = $2, registered_at = now() WHERE key = $1 RETURNING id`,
       [key, input.actor],
     );
+    await refreshApiDocs(client, rows.map((r) => r.id));
     await client.query(
       `INSERT INTO registrations (id, name, gateway, microservice, team, spec, kong_service_id, kong_route_id, origin, registered_by, created_at, updated_at, deleted_at)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, now(), now(), NULL)

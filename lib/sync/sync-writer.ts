@@ -142,12 +142,15 @@ export class SyncWriter {
       }
       this.failures = 0;
       this.lastError = undefined;
-      // Fresh statistics after bulk writes: with stale ones Postgres sorts the whole catalog for
-      // a page of 50 (45 ms instead of 6 ms at 10k APIs) until autovacuum gets to it.
+      // After bulk writes: fresh statistics (with stale ones Postgres sorts the whole catalog for
+      // a page of 50), and the search index's pending entries merged (a search scans that list
+      // linearly: 8 ms instead of 1 ms at 10k APIs) without waiting for autovacuum.
       this.writtenSinceAnalyze += stats.objects + stats.written;
       if (this.writtenSinceAnalyze >= 2000) {
         this.writtenSinceAnalyze = 0;
-        await this.db.pool.query("ANALYZE source_objects, apis, exposures, change_events").catch((err: Error) => logger.debug("analyze failed", { error: err.message }));
+        await this.db.pool
+          .query("ANALYZE apis, api_docs; SELECT gin_clean_pending_list('apis_search_text_trgm_idx')")
+          .catch((err: Error) => logger.debug("analyze failed", { error: err.message }));
       }
       stats.ms = Date.now() - started;
       for (const l of this.listeners) l(stats);

@@ -12,6 +12,7 @@ import { setDb } from "../../lib/db/client";
 import { startWorker, type Worker } from "../../lib/sync/worker";
 import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 import { dbKinds, freshDb, type TestDb } from "../helpers/db";
+import { expectDocsMatchRows } from "../helpers/api-docs";
 import { waitFor } from "../helpers/wait-for";
 import { GET as listApis, POST as register } from "../../app/api/v1/apis/route";
 import { DELETE as deregister } from "../../app/api/v1/apis/[id]/route";
@@ -223,5 +224,7 @@ describe.each(dbKinds())("registration on %s", (kind) => {
     await waitFor(() => db.prisma.source.findFirst({ where: { kind: "gateway", name: "sandbox" } }), (s) => s?.state === "live");
     await worker.writer.flush();
     expect((await db.pool.query("SELECT count(*)::int AS n FROM change_events WHERE api_name = 'orders-v2'")).rows[0].n).toBe(2);
+    // registered, then deregistered: the stored documents say what the rows say
+    expect(await expectDocsMatchRows(db)).toBeGreaterThan(2);
   });
 });

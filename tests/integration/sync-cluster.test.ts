@@ -12,6 +12,7 @@ import { findApis } from "../../lib/catalog/find-apis";
 import { ZApiListQuery } from "../../lib/api/schemas/api";
 import { dbKinds, freshDb, type TestDb } from "../helpers/db";
 import { waitFor } from "../helpers/wait-for";
+import { expectDocsMatchRows } from "../helpers/api-docs";
 
 const timings = { resyncIntervalMs: 0, initialBackoffMs: 50, maxBackoffMs: 200, minListIntervalMs: 50, idleTimeoutMs: 10_000 };
 const deletion = { threshold: 0.5, minCount: 10, graceMs: 60_000 };
@@ -87,6 +88,8 @@ describe.each(dbKinds())("cluster sync into %s", (kind) => {
     expect(gone.data[0].goneAt).not.toBeNull();
     const events = await db.pool.query("SELECT type FROM change_events WHERE api_name = 'billing' ORDER BY id");
     expect(events.rows.map((r) => r.type)).toEqual(["api.created", "api.gone"]);
+    // the stored documents (created, then gone) say what the rows say
+    expect(await expectDocsMatchRows(db)).toBe(3);
   });
 
   it("restarts warm: a restart that finds nothing new writes nothing and emits nothing", async () => {
