@@ -62,11 +62,17 @@ function listenerEndpoints(
     );
     for (const l of listeners) {
       const scheme = l.protocol === "HTTPS" ? "https" : "http";
-      const hosts = route.hostnames.length ? route.hostnames : l.hostname ? [l.hostname] : (gw?.addresses ?? []);
+      // A wildcard hostname accepts many hosts but names none: the next source of a host is used.
+      const routeHosts = concrete(route.hostnames);
+      const hosts = routeHosts.length ? routeHosts : l.hostname && concrete([l.hostname]).length ? [l.hostname] : (gw?.addresses ?? []);
       for (const h of hosts) add(scheme, h, l.port);
     }
   }
   // A route with hostnames but no resolvable parent still names its public hosts.
-  if (seen.size === 0) for (const h of route.hostnames) add("http", h, 80);
+  if (seen.size === 0) for (const h of concrete(route.hostnames)) add("http", h, 80);
   return [...seen.values()];
+}
+
+function concrete(hosts: string[]): string[] {
+  return hosts.filter((h) => !h.includes("*"));
 }
