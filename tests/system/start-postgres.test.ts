@@ -1,5 +1,8 @@
 // `signpost start` with DATABASE_URL pointing at a real PostgreSQL: the catalog is served and
-// its rows are in that database. Runs when TEST_DATABASE_URL is set (.ci/run sets it).
+// its rows are in that database; an authenticating proxy's user header is trusted from the
+// proxy's address only, whatever a client writes in its headers. Runs when TEST_DATABASE_URL is
+// set (.ci/run sets it).
+import http from "node:http";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -36,6 +39,10 @@ describe.skipIf(!enabled)("signpost start with DATABASE_URL", () => {
       SIGNPOST_DATA_DIR: dir,
       SIGNPOST_SANDBOX_KUBE_PORT: "0",
       SIGNPOST_SANDBOX_KONG_PORT: "0",
+      // the "proxy" connects from 127.0.0.2 (all of 127/8 is this machine's loopback)
+      SIGNPOST_PROXY_USER_HEADER: "x-forwarded-user",
+      SIGNPOST_TRUSTED_PROXIES: "127.0.0.2",
+      SIGNPOST_PROXY_ROLE: "editor",
     });
     await waitFor(
       () => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status),
@@ -69,5 +76,23 @@ describe.skipIf(!enabled)("signpost start with DATABASE_URL", () => {
     } finally {
       await client.end();
     }
+  });
+
+  it("trusts the proxy's user header only from the proxy's address", async () => {
+    const session = (from: string, headers: Record<string, string>) =>
+      new Promise<{ signedIn: boolean; actor: string | null; role: string | null }>((resolve, reject) => {
+        http
+          .get({ host: "127.0.0.1", port, path: "/api/v1/session", localAddress: from, headers }, (res) => {
+            let body = "";
+            res.on("data", (d) => (body += d));
+            res.on("end", () => resolve(JSON.parse(body)));
+          })
+          .on("error", reject);
+      });
+    expect(await session("127.0.0.2", { "x-forwarded-user": "alice" })).toMatchObject({ signedIn: true, actor: "proxy:alice", role: "editor" });
+    // the same header from elsewhere, even claiming to be the proxy, signs nobody in
+    expect(await session("127.0.0.1", { "x-forwarded-user": "mallory" })).toMatchObject({ signedIn: false, actor: null });
+    const spoofed = await session("127.0.0.1", { "x-forwarded-user": "mallory", "x-signpost-peer": "127.0.0.2", "x-forwarded-for": "127.0.0.2" });
+    expect(spoofed).toMatchObject({ signedIn: false, actor: null });
   });
 });

@@ -1,0 +1,15 @@
+// Preloaded into the web server (node --require bin/peer-address.cjs): records each request's
+// TCP peer address in the x-signpost-peer header, replacing any value a client sent. Next.js
+// gives route handlers no socket, and X-Forwarded-For is whatever the client wrote; this header
+// is what trusted-proxy authentication and rate limiting rely on (lib/auth/client-address.ts).
+"use strict";
+const http = require("node:http");
+
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function (event, req) {
+  if (event === "request" && req && req.headers) {
+    const address = (req.socket && req.socket.remoteAddress) || "";
+    req.headers["x-signpost-peer"] = address.startsWith("::ffff:") ? address.slice(7) : address;
+  }
+  return emit.apply(this, arguments);
+};
