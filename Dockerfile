@@ -22,11 +22,11 @@ COPY --from=build --chown=node:node /app/.next/static ./.next/static
 # Migrations are read at run time (the web server applies pending ones at start-up).
 COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
 # Records each request's peer address for trusted-proxy authentication and rate limiting.
-COPY --from=build --chown=node:node /app/bin/peer-address.cjs ./peer-address.cjs
+COPY --from=build --chown=node:node /app/bin/peer-address.mjs ./peer-address.mjs
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--require", "./peer-address.cjs", "server.js"]
+CMD ["node", "--import", "./peer-address.mjs", "server.js"]
 
 FROM deps AS worker
 COPY --chown=node:node . .

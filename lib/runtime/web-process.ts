@@ -3,11 +3,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { logger } from "../log";
 
 const ROOT = process.cwd();
-/** The preload that records each request's socket address (bin/peer-address.cjs). */
-export const PEER_ADDRESS = path.join(ROOT, "bin", "peer-address.cjs");
+/** The preload that records each request's socket address (bin/peer-address.mjs). */
+export const PEER_ADDRESS = path.join(ROOT, "bin", "peer-address.mjs");
 const SOURCES = ["app", "components", "lib", "instrumentation.ts", "next.config.ts", "package.json", "postcss.config.mjs"];
 
 /** True when `.next` has no build or a source file is newer than it. */
@@ -35,7 +36,7 @@ export async function buildWeb(env: NodeJS.ProcessEnv): Promise<void> {
 
 /** Starts `next start` on `port` with `env`, each request stamped with its peer address. */
 export function startWeb(port: number, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ["--require", PEER_ADDRESS, nextBin(), "start", "-p", String(port)], {
+  const child = spawn(process.execPath, ["--import", pathToFileURL(PEER_ADDRESS).href, nextBin(), "start", "-p", String(port)], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,9 +1,8 @@
-// Preloaded into the web server (node --require bin/peer-address.cjs): records each request's
+// Preloaded into the web server (node --import ./bin/peer-address.mjs): records each request's
 // TCP peer address in the x-signpost-peer header, replacing any value a client sent. Next.js
 // gives route handlers no socket, and X-Forwarded-For is whatever the client wrote; this header
 // is what trusted-proxy authentication and rate limiting rely on (lib/auth/client-address.ts).
-"use strict";
-const http = require("node:http");
+import http from "node:http";
 
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function (event, req) {
