@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import { CatalogView, type CatalogInitial } from "./_components/catalog-view";
 import { parseCatalogState, toSearch } from "@/components/catalog/catalog-url";
 import { ZApiListQuery } from "@/lib/api/schemas/api";
-import { apiFacets } from "@/lib/catalog/api-facets";
+import { cachedApiFacets } from "@/lib/catalog/cached-facets";
 import { findApis } from "@/lib/catalog/find-apis";
 import { getDb } from "@/lib/db/client";
 import { listSources } from "@/lib/sources/list-sources";
@@ -19,7 +19,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const db = getDb();
   const [list, facets, sources] = await Promise.allSettled([
     findApis(db.pool, ZApiListQuery.parse(Object.fromEntries(new URLSearchParams(listSearch)))),
-    apiFacets(db.pool, ZApiListQuery.parse(Object.fromEntries(new URLSearchParams(facetSearch)))),
+    cachedApiFacets(db.pool, ZApiListQuery.parse(Object.fromEntries(new URLSearchParams(facetSearch)))),
     listSources(db.prisma),
   ]);
   const initial: CatalogInitial = {

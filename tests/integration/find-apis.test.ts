@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveApiChanges } from "../../lib/catalog/save-api-changes";
 import { compactSearchText } from "../../lib/catalog/merge-contributions";
 import { findApis } from "../../lib/catalog/find-apis";
+import { cachedApiFacets } from "../../lib/catalog/cached-facets";
 import { ZApiListQuery } from "../../lib/api/schemas/api";
 import type { DerivedApi } from "../../lib/catalog/types";
 import { dbKinds, freshDb, type TestDb } from "../helpers/db";
@@ -104,6 +105,27 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     const page = await find({ q: "svc-042" });
     expect(page.data[0]).toMatchObject({ name: "svc-042", readyPods: 3, exposures: [{ mode: "ClusterIP", source: { kind: "Service", namespace: "ns-2" } }] });
     expect(await expectDocsMatchRows(db)).toBe(130);
+  });
+
+  it("counts facets, reusing the counts until the next change event", async () => {
+    const filters = ZApiListQuery.omit({ limit: true, cursor: true, sort: true }).parse({ namespace: "ns-1" });
+    const first = await cachedApiFacets(db.pool, filters);
+    expect(first.namespace.map((v) => v.value)).toEqual(["ns-0", "ns-1", "ns-2", "ns-3"]); // its own filter hides no alternative
+    expect(first.team.reduce((n, v) => n + v.count, 0)).toBe(all.filter((_, i) => i % 4 === 1 && i !== 99).length);
+    expect(first.mode).toContainEqual({ value: "ClusterIP", count: all.filter((_, i) => i % 4 === 1 && i !== 99).length });
+    expect(first.mode).toContainEqual({ value: "Gateway", count: all.filter((_, i) => i % 4 === 1 && i % 5 === 0).length });
+    // a change without an event (made by hand) is not seen until the next event
+    await db.pool.query("UPDATE apis SET team = 'by-hand' WHERE name = 'svc-001'");
+    expect(await cachedApiFacets(db.pool, filters)).toBe(first);
+    const client = await db.pool.connect();
+    try {
+      await saveApiChanges(client, [api(200)], []);
+    } finally {
+      client.release();
+    }
+    const after = await cachedApiFacets(db.pool, filters);
+    expect(after).not.toBe(first);
+    expect(after.team).toContainEqual({ value: "by-hand", count: 1 });
   });
 
   it("rejects a cursor it did not issue", async () => {

@@ -2,11 +2,11 @@
 // manager for the same filters as GET /api/v1/apis
 import { route } from "@/lib/api/route";
 import { ZApiListQuery } from "@/lib/api/schemas/api";
-import { apiFacets } from "@/lib/catalog/api-facets";
+import { cachedApiFacets } from "@/lib/catalog/cached-facets";
 import { getDb } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ access: "read", query: ZApiListQuery.omit({ limit: true, cursor: true, sort: true }) }, async ({ query }) =>
-  apiFacets(getDb().pool, query),
+  cachedApiFacets(getDb().pool, query),
 );
