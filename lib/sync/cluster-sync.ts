@@ -5,7 +5,6 @@ import type { ClusterSource } from "../k8s/load-clusters";
 import { KUBE_RESOURCES, type KubeResource } from "../k8s/resources";
 import { ListWatch, type ListWatchStatus } from "../k8s/list-watch";
 import { kubeGetJson } from "../k8s/kube-request";
-import type { IndexObject } from "../catalog/catalog-index";
 import type { SourceTracker } from "./source-tracker";
 import { logger } from "../log";
 
