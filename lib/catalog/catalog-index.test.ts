@@ -154,11 +154,11 @@ describe("CatalogIndex on the seeded example", () => {
     index.setGatewaySource({ name: "edge", proxyUrl: "https://gw.example.com", dbless: false });
     const ks: GatewayServiceInfo = {
       gateway: "edge", id: "ks1", name: "shop.usermgr.80", protocol: "http", host: "usermgr.shop.80.svc", port: 80,
-      tags: [], enabled: true, backend: { namespace: "shop", name: "usermgr", uid: "uid-sandbox-usermgr", port: 80, via: "tags" },
+      enabled: true, backend: { namespace: "shop", name: "usermgr", uid: "uid-sandbox-usermgr", port: 80, via: "tags" },
     };
     const route: GatewayRouteInfo = {
       gateway: "edge", id: "r1", name: "shop.shop-api.usermgr.api.shop.example.80", serviceId: "ks1", protocols: ["http", "https"],
-      hosts: [], paths: ["/users/", "~/users$"], methods: [], stripPath: false, tags: [], managedBy: "ingress-controller",
+      hosts: [], paths: ["/users/", "~/users$"], methods: [], stripPath: false, managedBy: "ingress-controller",
       origin: { kind: "Ingress", namespace: "shop", name: "shop-api" },
     };
     index.upsert({ kind: "KongService", obj: ks });
@@ -180,11 +180,11 @@ describe("CatalogIndex on the seeded example", () => {
     index.setGatewaySource({ name: "edge", proxyUrl: "http://gw.local:8000", dbless: false });
     index.upsert({
       kind: "KongService",
-      obj: { gateway: "edge", id: "ks9", name: "payments", protocol: "http", host: "payments.pay.svc.cluster.local", port: 80, tags: [], enabled: true, backend: { namespace: "pay", name: "payments", port: 80, via: "host" } },
+      obj: { gateway: "edge", id: "ks9", name: "payments", protocol: "http", host: "payments.pay.svc.cluster.local", port: 80, enabled: true, backend: { namespace: "pay", name: "payments", port: 80, via: "host" } },
     });
     index.upsert({
       kind: "KongRoute",
-      obj: { gateway: "edge", id: "r9", name: "payments", serviceId: "ks9", protocols: ["http"], hosts: [], paths: ["/pay"], methods: ["POST"], stripPath: true, tags: [], managedBy: "other" },
+      obj: { gateway: "edge", id: "r9", name: "payments", serviceId: "ks9", protocols: ["http"], hosts: [], paths: ["/pay"], methods: ["POST"], stripPath: true, managedBy: "other" },
     });
     let r = index.flush();
     expect(r.upserted.map((a) => [a.key, a.proxyUrl])).toEqual([["kong:edge/r9", "http://gw.local:8000/pay"]]);

@@ -21,6 +21,7 @@ import type {
 } from "./types";
 import { computeFamily, type FamilyLookups } from "./compute-family";
 import { GatewayLinks } from "./gateway-links";
+import { addMember, deleteMember, memberCount, membersOf, type MemberMap } from "../util/members";
 
 export type IndexObject =
   | { kind: "Service"; obj: ServiceInfo }
@@ -52,7 +53,8 @@ export type FlushResult = { upserted: DerivedApi[]; removed: ApiSummary[] };
 const SEP = "\u0000";
 /** Identity of an object inside its source. */
 export function objectKey(source: string, namespace: string, name: string): string {
-  return `${source}${SEP}${namespace}${SEP}${name}`;
+  // join() makes one flat string; a template literal would keep a tree of parts alive in every map.
+  return [source, namespace, name].join(SEP);
 }
 
 /** The catalog's working set; not thread-safe, owned by one worker. */
@@ -66,15 +68,15 @@ export class CatalogIndex {
   readonly k8sGateways = new Map<string, GatewayInfo>();
   readonly links: GatewayLinks;
 
-  private readonly familyServices = new Map<string, Set<string>>();
+  private readonly familyServices: MemberMap = new Map();
   private readonly familyOfService = new Map<string, string>();
-  private readonly familiesByCluster = new Map<string, Set<string>>();
-  private readonly ingressesByBackend = new Map<string, Set<string>>();
-  private readonly routesByBackend = new Map<string, Set<string>>();
-  private readonly slicesByService = new Map<string, Set<string>>();
+  private readonly familiesByCluster: MemberMap = new Map();
+  private readonly ingressesByBackend: MemberMap = new Map();
+  private readonly routesByBackend: MemberMap = new Map();
+  private readonly slicesByService: MemberMap = new Map();
   /** the API keys each family contributes to (contributions themselves are recomputed, not kept) */
-  private readonly familyKeys = new Map<string, string[]>();
-  private readonly apiFamilies = new Map<string, Set<string>>();
+  private readonly familyKeys: MemberMap = new Map();
+  private readonly apiFamilies: MemberMap = new Map();
   private readonly derived = new Map<string, ApiSummary>();
   private readonly dirty = new Set<string>();
   private readonly excludeNamespaces: Set<string>;
@@ -158,7 +160,7 @@ export class CatalogIndex {
         this.slices.delete(key);
         if (slice.serviceName) {
           const svcKey = objectKey(slice.cluster, slice.namespace, slice.serviceName);
-          this.slicesByService.get(svcKey)?.delete(key);
+          deleteMember(this.slicesByService, svcKey, key);
           this.markServiceFamilies(svcKey);
         }
         return true;
@@ -202,18 +204,16 @@ export class CatalogIndex {
     const fresh = new Map<string, Contribution[]>();
     for (const fid of this.dirty) {
       const after = computeFamily(fid, lookups);
-      for (const key of this.familyKeys.get(fid) ?? []) {
-        this.apiFamilies.get(key)?.delete(fid);
+      for (const key of membersOf(this.familyKeys, fid)) {
+        deleteMember(this.apiFamilies, key, fid);
         changedKeys.add(key);
       }
+      this.familyKeys.delete(fid);
       for (const c of after) {
-        const set = this.apiFamilies.get(c.key) ?? new Set<string>();
-        set.add(fid);
-        this.apiFamilies.set(c.key, set);
+        addMember(this.apiFamilies, c.key, fid);
+        addMember(this.familyKeys, fid, c.key);
         changedKeys.add(c.key);
       }
-      if (after.length) this.familyKeys.set(fid, [...new Set(after.map((c) => c.key))]);
-      else this.familyKeys.delete(fid);
       fresh.set(fid, after);
     }
     this.dirty.clear();
@@ -230,17 +230,15 @@ export class CatalogIndex {
 
     const result: FlushResult = { upserted: [], removed: [] };
     for (const key of changedKeys) {
-      const fams = this.apiFamilies.get(key);
       const prev = this.derived.get(key);
-      if (!fams || fams.size === 0) {
-        this.apiFamilies.delete(key);
+      if (memberCount(this.apiFamilies, key) === 0) {
         if (prev) {
           this.derived.delete(key);
           result.removed.push(prev);
         }
         continue;
       }
-      const parts = [...fams].flatMap((f) => contributionsOf(f).filter((c) => c.key === key));
+      const parts = [...membersOf(this.apiFamilies, key)].flatMap((f) => contributionsOf(f).filter((c) => c.key === key));
       const api = mergeContributions(parts);
       if (prev?.contentHash === api.contentHash) continue;
       this.derived.set(key, { key, name: api.name, team: api.team, cluster: api.cluster, contentHash: api.contentHash, eventHash: api.eventHash });
@@ -261,14 +259,14 @@ export class CatalogIndex {
 
   private lookups(): FamilyLookups {
     return {
-      familyServices: (fid) => [...(this.familyServices.get(fid) ?? [])].map((k) => this.services.get(k)!).filter(Boolean),
+      familyServices: (fid) => [...membersOf(this.familyServices, fid)].map((k) => this.services.get(k)!).filter(Boolean),
       service: (cluster, ns, name) => this.services.get(objectKey(cluster, ns, name)),
       slicesOf: (cluster, ns, svc) =>
-        [...(this.slicesByService.get(objectKey(cluster, ns, svc)) ?? [])].map((k) => this.slices.get(k)!).filter(Boolean),
+        [...membersOf(this.slicesByService, objectKey(cluster, ns, svc))].map((k) => this.slices.get(k)!).filter(Boolean),
       ingressesFor: (cluster, ns, svc) =>
-        [...(this.ingressesByBackend.get(objectKey(cluster, ns, svc)) ?? [])].map((k) => this.ingresses.get(k)!).filter(Boolean),
+        [...membersOf(this.ingressesByBackend, objectKey(cluster, ns, svc))].map((k) => this.ingresses.get(k)!).filter(Boolean),
       httpRoutesFor: (cluster, ns, svc) =>
-        [...(this.routesByBackend.get(objectKey(cluster, ns, svc)) ?? [])].map((k) => this.httpRoutes.get(k)!).filter(Boolean),
+        [...membersOf(this.routesByBackend, objectKey(cluster, ns, svc))].map((k) => this.httpRoutes.get(k)!).filter(Boolean),
       nodes: (cluster) => [...(this.nodes.get(cluster)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
       ingressClass: (cluster, name) => (name ? this.ingressClasses.get(objectKey(cluster, "", name)) : undefined),
       gateway: (cluster, ns, name) => this.k8sGateways.get(objectKey(cluster, ns, name)),
@@ -291,8 +289,8 @@ export class CatalogIndex {
     if (this.excludeNamespaces.has(svc.namespace) || this.excludeServices.has(`${svc.namespace}/${svc.name}`)) return true;
     const fid = serviceFamily(svc.cluster, svc.namespace, microserviceOf(svc.labels, svc.name));
     this.familyOfService.set(key, fid);
-    addTo(this.familyServices, fid, key);
-    addTo(this.familiesByCluster, svc.cluster, fid);
+    addMember(this.familyServices, fid, key);
+    addMember(this.familiesByCluster, svc.cluster, fid);
     this.dirty.add(fid);
     this.links.serviceChanged(svc);
     return true;
@@ -303,8 +301,7 @@ export class CatalogIndex {
     if (this.serviceByUid.get(svc.uid) === svc) this.serviceByUid.delete(svc.uid);
     const fid = this.familyOfService.get(key);
     if (fid) {
-      this.familyServices.get(fid)?.delete(key);
-      if (this.familyServices.get(fid)?.size === 0) this.familyServices.delete(fid);
+      deleteMember(this.familyServices, fid, key);
       this.familyOfService.delete(key);
     }
     this.dirty.add(danglingFamily(svc.cluster, svc.namespace, svc.name));
@@ -317,13 +314,13 @@ export class CatalogIndex {
     if (same(prev, slice)) return false;
     if (prev?.serviceName) {
       const old = objectKey(prev.cluster, prev.namespace, prev.serviceName);
-      this.slicesByService.get(old)?.delete(key);
+      deleteMember(this.slicesByService, old, key);
       this.markServiceFamilies(old);
     }
     this.slices.set(key, slice);
     if (slice.serviceName) {
       const svcKey = objectKey(slice.cluster, slice.namespace, slice.serviceName);
-      addTo(this.slicesByService, svcKey, key);
+      addMember(this.slicesByService, svcKey, key);
       this.markServiceFamilies(svcKey);
     }
     return true;
@@ -331,7 +328,7 @@ export class CatalogIndex {
 
   private putBackendRef<T extends { cluster: string; namespace: string; name: string }>(
     store: Map<string, T>,
-    byBackend: Map<string, Set<string>>,
+    byBackend: MemberMap,
     obj: T,
     backendsOf: (o: T) => string[],
   ): boolean {
@@ -339,25 +336,25 @@ export class CatalogIndex {
     const prev = store.get(key);
     if (same(prev, obj)) return false;
     if (prev) {
-      for (const b of backendsOf(prev)) byBackend.get(objectKey(prev.cluster, prev.namespace, b))?.delete(key);
+      for (const b of backendsOf(prev)) deleteMember(byBackend, objectKey(prev.cluster, prev.namespace, b), key);
       this.markBackends(prev.cluster, prev.namespace, backendsOf(prev));
     }
     store.set(key, obj);
-    for (const b of backendsOf(obj)) addTo(byBackend, objectKey(obj.cluster, obj.namespace, b), key);
+    for (const b of backendsOf(obj)) addMember(byBackend, objectKey(obj.cluster, obj.namespace, b), key);
     this.markBackends(obj.cluster, obj.namespace, backendsOf(obj));
     return true;
   }
 
   private dropBackendRef<T extends { cluster: string; namespace: string; name: string }>(
     store: Map<string, T>,
-    byBackend: Map<string, Set<string>>,
+    byBackend: MemberMap,
     key: string,
     backendsOf: (o: T) => string[],
   ): boolean {
     const prev = store.get(key);
     if (!prev) return false;
     store.delete(key);
-    for (const b of backendsOf(prev)) byBackend.get(objectKey(prev.cluster, prev.namespace, b))?.delete(key);
+    for (const b of backendsOf(prev)) deleteMember(byBackend, objectKey(prev.cluster, prev.namespace, b), key);
     this.markBackends(prev.cluster, prev.namespace, backendsOf(prev));
     return true;
   }
@@ -383,7 +380,7 @@ export class CatalogIndex {
   }
 
   private markCluster(cluster: string): void {
-    for (const fid of this.familiesByCluster.get(cluster) ?? []) if (this.familyServices.has(fid)) this.dirty.add(fid);
+    for (const fid of membersOf(this.familiesByCluster, cluster)) if (this.familyServices.has(fid)) this.dirty.add(fid);
   }
 
   private markRoutesOfGateway(cluster: string, namespace: string, name: string): void {
@@ -398,12 +395,12 @@ export class CatalogIndex {
 
 /** Family of the Services of one microservice in one namespace. */
 export function serviceFamily(cluster: string, namespace: string, microservice: string): string {
-  return `svc${SEP}${cluster}${SEP}${namespace}${SEP}${microservice}`;
+  return ["svc", cluster, namespace, microservice].join(SEP);
 }
 
 /** Family of routes to a Service that does not exist (yet). */
 export function danglingFamily(cluster: string, namespace: string, service: string): string {
-  return `dangling${SEP}${cluster}${SEP}${namespace}${SEP}${service}`;
+  return ["dangling", cluster, namespace, service].join(SEP);
 }
 
 function ingressBackends(ing: IngressInfo): string[] {
@@ -421,12 +418,6 @@ function routeBackends(route: HTTPRouteInfo): string[] {
       ),
     ),
   ];
-}
-
-function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
-  const set = map.get(key) ?? new Set<string>();
-  set.add(value);
-  map.set(key, set);
 }
 
 function same(a: unknown, b: unknown): boolean {

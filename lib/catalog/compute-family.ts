@@ -1,6 +1,6 @@
 // Computes the contributions of one family from the index's lookups.
 import type { Contribution } from "./contribution";
-import { deriveServiceFamily } from "./derive-service-family";
+import { deriveServiceFamily, k8sApiKey } from "./derive-service-family";
 import { deriveIngressExposures } from "./derive-ingress-exposures";
 import { deriveHttpRouteExposures } from "./derive-httproute-exposures";
 import type { GatewayLinks } from "./gateway-links";
@@ -60,7 +60,7 @@ function danglingFamily(cluster: string, ns: string, svcName: string, l: FamilyL
   for (const e of exposures) e.details = { ...e.details, warning: `backend Service ${ns}/${svcName} does not exist` };
   return [
     {
-      key: `k8s:${cluster}/${ns}/${svcName}`,
+      key: k8sApiKey(cluster, ns, svcName, false),
       name: svcName,
       microservice: svcName,
       team: null,
@@ -86,7 +86,7 @@ function ownRouteFamily(gateway: string, routeId: string, l: FamilyLookups): Con
   const name = reg?.name ?? route.name ?? service?.name ?? route.id;
   return [
     {
-      key: reg ? `api:${reg.name}` : `kong:${gateway}/${route.id}`,
+      key: reg ? ["api", reg.name].join(":") : [`kong:${gateway}`, route.id].join("/"),
       name,
       microservice: reg?.microservice ?? service?.name ?? null,
       team: reg?.team ?? null,

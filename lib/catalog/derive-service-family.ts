@@ -38,7 +38,8 @@ type Group = { selectorSig: string; target: string; members: Member[] };
 
 /** Key of an API derived from Kubernetes: cluster-qualified unless explicitly named. */
 export function k8sApiKey(cluster: string, namespace: string, name: string, explicit: boolean): string {
-  return explicit ? `api:${name}` : `k8s:${cluster}/${namespace}/${name}`;
+  // Joined, not templated: the index keeps these keys, and join() makes one flat string.
+  return explicit ? ["api", name].join(":") : [`k8s:${cluster}`, namespace, name].join("/");
 }
 
 /** Derives the contributions of one family; `services` must all belong to it. */

@@ -3,6 +3,7 @@
 import { objectKey } from "./catalog-index";
 import type { DerivedExposure, GatewayPluginInfo, GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo, ServiceInfo, ServicePortInfo } from "./types";
 import { deriveGatewayExposures } from "./derive-gateway-exposures";
+import { addMember, deleteMember, membersOf, type MemberMap } from "../util/members";
 
 const SEP = "\u0000";
 
@@ -18,7 +19,7 @@ export type LinkHost = {
 
 /** Family of a gateway route that is an API of its own. */
 export function routeFamily(gateway: string, routeId: string): string {
-  return `kong${SEP}${gateway}${SEP}${routeId}`;
+  return ["kong", gateway, routeId].join(SEP);
 }
 
 /** Gateway entities and their links to Kubernetes, maintained incrementally. */
@@ -27,12 +28,12 @@ export class GatewayLinks {
   readonly kongServices = new Map<string, GatewayServiceInfo>();
   readonly routes = new Map<string, GatewayRouteInfo>();
   readonly plugins = new Map<string, GatewayPluginInfo>();
-  private readonly routesByKongService = new Map<string, Set<string>>();
-  private readonly pluginsByTarget = new Map<string, Set<string>>();
+  private readonly routesByKongService: MemberMap = new Map();
+  private readonly pluginsByTarget: MemberMap = new Map();
   private readonly linkOf = new Map<string, Link>();
-  private readonly routesBySvc = new Map<string, Set<string>>();
+  private readonly routesBySvc: MemberMap = new Map();
   /** routes that want a Service by namespace/name, linked or not, to re-link when Services change */
-  private readonly wanting = new Map<string, Set<string>>();
+  private readonly wanting: MemberMap = new Map();
   private readonly wantKeyOf = new Map<string, string>();
 
   constructor(private readonly host: LinkHost) {}
@@ -49,14 +50,14 @@ export class GatewayLinks {
     const prev = this.kongServices.get(key);
     if (prev && JSON.stringify(prev) === JSON.stringify(svc)) return false;
     this.kongServices.set(key, svc);
-    for (const r of this.routesByKongService.get(key) ?? []) this.relink(r, true);
+    for (const r of membersOf(this.routesByKongService, key)) this.relink(r, true);
     return true;
   }
 
   removeService(gateway: string, id: string): boolean {
     const key = k(gateway, id);
     if (!this.kongServices.delete(key)) return false;
-    for (const r of this.routesByKongService.get(key) ?? []) this.relink(r, true);
+    for (const r of membersOf(this.routesByKongService, key)) this.relink(r, true);
     return true;
   }
 
@@ -64,9 +65,9 @@ export class GatewayLinks {
     const key = k(route.gateway, route.id);
     const prev = this.routes.get(key);
     if (prev && JSON.stringify(prev) === JSON.stringify(route)) return false;
-    if (prev?.serviceId) this.routesByKongService.get(k(prev.gateway, prev.serviceId))?.delete(key);
+    if (prev?.serviceId) deleteMember(this.routesByKongService, k(prev.gateway, prev.serviceId), key);
     this.routes.set(key, route);
-    if (route.serviceId) add(this.routesByKongService, k(route.gateway, route.serviceId), key);
+    if (route.serviceId) addMember(this.routesByKongService, k(route.gateway, route.serviceId), key);
     this.relink(key, true);
     return true;
   }
@@ -78,7 +79,7 @@ export class GatewayLinks {
     this.markLinkTarget(key);
     this.dropLink(key);
     this.routes.delete(key);
-    if (prev.serviceId) this.routesByKongService.get(k(gateway, prev.serviceId))?.delete(key);
+    if (prev.serviceId) deleteMember(this.routesByKongService, k(gateway, prev.serviceId), key);
     return true;
   }
 
@@ -103,7 +104,7 @@ export class GatewayLinks {
 
   /** Called when a Kubernetes Service appears, changes or goes: re-links routes that want it. */
   serviceChanged(svc: ServiceInfo): void {
-    for (const r of [...(this.wanting.get(`${svc.namespace}${SEP}${svc.name}`) ?? [])]) this.relink(r, false);
+    for (const r of [...membersOf(this.wanting, wantKey(svc.namespace, svc.name))]) this.relink(r, false);
   }
 
   /** Gateway exposures linked to a Service port, and the gateways they come from. */
@@ -111,7 +112,7 @@ export class GatewayLinks {
     const svcKey = objectKey(svc.cluster, svc.namespace, svc.name);
     const exposures: DerivedExposure[] = [];
     const gateways = new Set<string>();
-    for (const rk of this.routesBySvc.get(svcKey) ?? []) {
+    for (const rk of membersOf(this.routesBySvc, svcKey)) {
       const link = this.linkOf.get(rk);
       if (link?.type !== "service") continue;
       const portOk =
@@ -129,8 +130,8 @@ export class GatewayLinks {
   routeExposures(route: GatewayRouteInfo): DerivedExposure[] {
     const service = route.serviceId ? this.kongServices.get(k(route.gateway, route.serviceId)) : undefined;
     const plugins = [
-      ...(this.pluginsByTarget.get(`route${SEP}${k(route.gateway, route.id)}`) ?? []),
-      ...(route.serviceId ? (this.pluginsByTarget.get(`service${SEP}${k(route.gateway, route.serviceId)}`) ?? []) : []),
+      ...membersOf(this.pluginsByTarget, targetKey("route", route.gateway, route.id)),
+      ...(route.serviceId ? membersOf(this.pluginsByTarget, targetKey("service", route.gateway, route.serviceId)) : []),
     ].map((pk) => this.plugins.get(pk)!).filter(Boolean);
     return deriveGatewayExposures(route, service, this.sources.get(route.gateway), plugins);
   }
@@ -152,11 +153,11 @@ export class GatewayLinks {
     this.markLinkTarget(routeKey);
     this.dropLink(routeKey);
     this.linkOf.set(routeKey, next);
-    if (next.type === "service") add(this.routesBySvc, next.svcKey, routeKey);
+    if (next.type === "service") addMember(this.routesBySvc, next.svcKey, routeKey);
     const want = this.wantedService(route);
     if (want) {
-      const wk = `${want.namespace}${SEP}${want.name}`;
-      add(this.wanting, wk, routeKey);
+      const wk = wantKey(want.namespace, want.name);
+      addMember(this.wanting, wk, routeKey);
       this.wantKeyOf.set(routeKey, wk);
     }
     this.markLinkTarget(routeKey);
@@ -164,11 +165,11 @@ export class GatewayLinks {
 
   private dropLink(routeKey: string): void {
     const prev = this.linkOf.get(routeKey);
-    if (prev?.type === "service") this.routesBySvc.get(prev.svcKey)?.delete(routeKey);
+    if (prev?.type === "service") deleteMember(this.routesBySvc, prev.svcKey, routeKey);
     this.linkOf.delete(routeKey);
     const wk = this.wantKeyOf.get(routeKey);
     if (wk) {
-      this.wanting.get(wk)?.delete(routeKey);
+      deleteMember(this.wanting, wk, routeKey);
       this.wantKeyOf.delete(routeKey);
     }
   }
@@ -207,34 +208,39 @@ export class GatewayLinks {
 
   private indexPlugin(key: string, p: GatewayPluginInfo): void {
     const targets = this.pluginTargets(p);
-    for (const t of targets) add(this.pluginsByTarget, t, key);
+    for (const t of targets) addMember(this.pluginsByTarget, t, key);
     this.markPluginTargets(p);
   }
 
   private unindexPlugin(key: string, p: GatewayPluginInfo): void {
-    for (const t of this.pluginTargets(p)) this.pluginsByTarget.get(t)?.delete(key);
+    for (const t of this.pluginTargets(p)) deleteMember(this.pluginsByTarget, t, key);
     this.markPluginTargets(p);
   }
 
   private pluginTargets(p: GatewayPluginInfo): string[] {
     const out: string[] = [];
-    if (p.routeId) out.push(`route${SEP}${k(p.gateway, p.routeId)}`);
-    if (p.serviceId) out.push(`service${SEP}${k(p.gateway, p.serviceId)}`);
+    if (p.routeId) out.push(targetKey("route", p.gateway, p.routeId));
+    if (p.serviceId) out.push(targetKey("service", p.gateway, p.serviceId));
     return out;
   }
 
   private markPluginTargets(p: GatewayPluginInfo): void {
     if (p.routeId) this.markLinkTarget(k(p.gateway, p.routeId));
-    if (p.serviceId) for (const r of this.routesByKongService.get(k(p.gateway, p.serviceId)) ?? []) this.markLinkTarget(r);
+    if (p.serviceId) for (const r of membersOf(this.routesByKongService, k(p.gateway, p.serviceId))) this.markLinkTarget(r);
   }
 }
 
+// Keys are joined, not templated: join() makes one flat string, which is what maps should keep.
 function k(gateway: string, id: string): string {
-  return `${gateway}${SEP}${id}`;
+  return [gateway, id].join(SEP);
 }
 
-function add(map: Map<string, Set<string>>, key: string, value: string): void {
-  const set = map.get(key) ?? new Set<string>();
-  set.add(value);
-  map.set(key, set);
+/** Key of the routes that want the Service namespace/name. */
+function wantKey(namespace: string, name: string): string {
+  return [namespace, name].join(SEP);
+}
+
+/** Key of the plugins on a route or a Kong service. */
+function targetKey(type: "route" | "service", gateway: string, id: string): string {
+  return [type, gateway, id].join(SEP);
 }

@@ -56,11 +56,11 @@ export type IngressInfo = {
   annotations: StringMap;
 };
 
+/** What the catalog needs of an endpoint: its pod (counted once) and, headless, its DNS name. */
 export type EndpointInfo = {
   addresses: string[];
   ready: boolean;
   hostname?: string;
-  nodeName?: string;
   /** the Pod behind the endpoint, "ns/name" */
   pod?: string;
 };
@@ -71,7 +71,8 @@ export type EndpointSliceInfo = {
   name: string;
   serviceName?: string;
   endpoints: EndpointInfo[];
-  ports: { name?: string; port?: number; protocol?: string }[];
+  /** resolve named target ports */
+  ports: { name?: string; port?: number }[];
 };
 
 export type NodeInfo = {
@@ -141,7 +142,6 @@ export type GatewayServiceInfo = {
   host: string;
   port: number;
   path?: string;
-  tags: string[];
   enabled: boolean;
   backend?: BackendHint;
 };
@@ -157,7 +157,6 @@ export type GatewayRouteInfo = {
   paths: string[];
   methods: string[];
   stripPath: boolean;
-  tags: string[];
   /** who manages the route: an Ingress Controller, Signpost's registration, or someone else */
   managedBy: "ingress-controller" | "signpost" | "other";
   /** the Kubernetes object an Ingress Controller made the route from */

@@ -54,7 +54,7 @@ export async function previewRegistration(body: unknown, o: { db: Db; gateways: 
     out.conflicts.push({ kind: "gateway", message: (err as Error).message });
   }
   out.proxyUrls = deriveGatewayExposures(
-    { gateway: gw.name, id: "preview", name: reg.name, protocols: ["http", "https"], hosts: reg.route.hosts ?? [], paths: reg.route.paths, methods: reg.route.methods ?? [], stripPath: reg.route.stripPath, tags: [], managedBy: "signpost" },
+    { gateway: gw.name, id: "preview", name: reg.name, protocols: ["http", "https"], hosts: reg.route.hosts ?? [], paths: reg.route.paths, methods: reg.route.methods ?? [], stripPath: reg.route.stripPath, managedBy: "signpost" },
     undefined,
     { name: gw.name, proxyUrl: gw.proxyUrl, dbless: false },
     [],

@@ -17,6 +17,16 @@ export function refOf(o: IndexObject): { kind: IndexObject["kind"]; namespace: s
   }
 }
 
+/**
+ * The object as the database would give it back (what a warm start holds): JSON.parse lays each
+ * object out with exactly its fields and shares short strings, where objects built field by
+ * field with optional spreads take about a third more memory. `json` is the object's JSON when
+ * already at hand.
+ */
+export function compacted(o: IndexObject, json = JSON.stringify(o.obj)): IndexObject {
+  return { kind: o.kind, obj: JSON.parse(json) } as IndexObject;
+}
+
 /** The source_objects row of an index object. */
 export function rowOf(o: IndexObject): ObjectRow {
   const ref = refOf(o);

@@ -1,13 +1,15 @@
-// What one source currently has, as hashes of its slim objects: decides what changed, what
-// vanished in a relist, and whether a deletion is held.
+// What one source currently has, as fingerprints of its slim objects: decides what changed, what
+// vanished in a relist, and whether a deletion is held. Fingerprints are kept per kind, namespace
+// and name (nested maps whose keys are the objects' own strings): a few dozen bytes per object.
 import crypto from "node:crypto";
 import type { CatalogIndex, IndexObject } from "../catalog/catalog-index";
 import { decideDeletion, type DeletionPolicy, type HeldDeletion } from "./deletion-safety";
-import { refOf, rowOf } from "./object-ref";
+import { compacted, refOf, rowOf } from "./object-ref";
 import type { SyncWriter } from "./sync-writer";
 import { logger } from "../log";
 
-type Entry = { kind: IndexObject["kind"]; namespace: string; name: string; hash: string };
+type Kind = IndexObject["kind"];
+type Ref = { kind: Kind; namespace: string; name: string };
 
 /** What the source says about an object's version (a resourceVersion); absent: a content hash. */
 export type Fingerprint = string | undefined;
@@ -16,8 +18,10 @@ export type SourceKind = "cluster" | "gateway";
 
 /** Bookkeeping of one source; feeds the index and the writer. */
 export class SourceTracker {
-  private readonly entries = new Map<string, Entry>();
+  /** kind -> namespace -> name -> fingerprint: a resourceVersion as is, or "#" and a content hash */
+  private readonly entries = new Map<Kind, Map<string, Map<string, string>>>();
   private readonly kindCounts = new Map<string, number>();
+  private total = 0;
   readonly held = new Map<string, HeldDeletion>();
   invalid = 0;
   lastInvalid?: string;
@@ -35,15 +39,14 @@ export class SourceTracker {
   /** Loads the last known state (from the database) without writing it back. */
   warm(objects: { object: IndexObject; version?: string | null }[]): void {
     for (const { object: o, version } of objects) {
-      const ref = refOf(o);
-      this.put(key(ref), { ...ref, hash: version ? `v:${version}` : hashOf(o) });
+      this.put(refOf(o), version || hashOf(JSON.stringify(o.obj)));
       this.index.upsert(o);
     }
   }
 
   /** True when the source reports the same version as last time (the object need not be read again). */
-  unchanged(kind: IndexObject["kind"], namespace: string, name: string, version: Fingerprint): boolean {
-    return version !== undefined && this.entries.get(key({ kind, namespace, name }))?.hash === `v:${version}`;
+  unchanged(kind: Kind, namespace: string, name: string, version: Fingerprint): boolean {
+    return version !== undefined && this.fingerprint({ kind, namespace, name }) === version;
   }
 
   /** The tracker's key of an object. */
@@ -52,35 +55,46 @@ export class SourceTracker {
   }
 
   /** Marks an unchanged object as seen (a relist that skipped reading it). */
-  seen(kind: IndexObject["kind"], namespace: string, name: string): string {
+  seen(kind: Kind, namespace: string, name: string): string {
     return key({ kind, namespace, name });
   }
 
   /** Applies one object as added or modified; `version` (a resourceVersion) saves hashing it. */
   upsert(o: IndexObject, version?: Fingerprint): void {
-    const ref = refOf(o);
-    const k = key(ref);
-    const hash = version ? `v:${version}` : hashOf(o);
-    if (this.entries.get(k)?.hash === hash) return;
-    this.put(k, { ...ref, hash });
-    this.index.upsert(o);
-    this.writer.putObject(this.sourceId, { ...rowOf(o), ...(version ? { version } : {}) });
+    const json = version ? undefined : JSON.stringify(o.obj);
+    const fingerprint = version || hashOf(json!);
+    if (this.fingerprint(refOf(o)) === fingerprint) return;
+    const kept = compacted(o, json);
+    this.put(refOf(kept), fingerprint);
+    this.index.upsert(kept);
+    this.writer.putObject(this.sourceId, { ...rowOf(kept), ...(version ? { version } : {}) });
   }
 
   /** Applies a deletion the source reported explicitly (a watch DELETED event). */
-  remove(kind: IndexObject["kind"], namespace: string, name: string): void {
-    const k = key({ kind, namespace, name });
-    const e = this.entries.get(k);
-    if (!e) return;
-    this.entries.delete(k);
-    this.kindCounts.set(e.kind, (this.kindCounts.get(e.kind) ?? 1) - 1);
+  remove(kind: Kind, namespace: string, name: string): void {
+    const names = this.entries.get(kind)?.get(namespace);
+    if (!names?.delete(name)) return;
+    if (names.size === 0) this.entries.get(kind)!.delete(namespace);
+    this.total--;
+    this.kindCounts.set(kind, (this.kindCounts.get(kind) ?? 1) - 1);
     this.index.remove(kind, this.name, namespace, name);
     this.writer.goneObject(this.sourceId, { kind, namespace, name });
   }
 
-  private put(k: string, e: Entry): void {
-    if (!this.entries.has(k)) this.kindCounts.set(e.kind, (this.kindCounts.get(e.kind) ?? 0) + 1);
-    this.entries.set(k, e);
+  private fingerprint(r: Ref): string | undefined {
+    return this.entries.get(r.kind)?.get(r.namespace)?.get(r.name);
+  }
+
+  private put(r: Ref, fingerprint: string): void {
+    let byNamespace = this.entries.get(r.kind);
+    if (!byNamespace) this.entries.set(r.kind, (byNamespace = new Map()));
+    let names = byNamespace.get(r.namespace);
+    if (!names) byNamespace.set(r.namespace, (names = new Map()));
+    if (!names.has(r.name)) {
+      this.total++;
+      this.kindCounts.set(r.kind, (this.kindCounts.get(r.kind) ?? 0) + 1);
+    }
+    names.set(r.name, fingerprint);
   }
 
   /** Records an object the adapter could not read; the last good state is kept. */
@@ -96,7 +110,7 @@ export class SourceTracker {
    * @returns the held deletion for these kinds, if any
    */
   snapshot(
-    kinds: IndexObject["kind"][],
+    kinds: Kind[],
     objects: { object: IndexObject; version?: Fingerprint }[],
     now = new Date(),
     unchangedKeys: string[] = [],
@@ -106,14 +120,18 @@ export class SourceTracker {
       seen.add(key(refOf(o)));
       this.upsert(o, version);
     }
-    const kindSet = new Set<string>(kinds);
-    const vanished = [...this.entries.entries()].filter(([k, e]) => kindSet.has(e.kind) && !seen.has(k)).map(([, e]) => e);
+    const vanished: Ref[] = [];
+    for (const kind of kinds) {
+      for (const [namespace, names] of this.entries.get(kind) ?? []) {
+        for (const name of names.keys()) if (!seen.has(key({ kind, namespace, name }))) vanished.push({ kind, namespace, name });
+      }
+    }
     const heldKey = kinds.join(",");
     if (vanished.length === 0) {
       this.held.delete(heldKey);
       return undefined;
     }
-    const decision = decideDeletion(vanished, this.entries.size, this.policy, now, this.held.get(heldKey), this.confirmedAt);
+    const decision = decideDeletion(vanished, this.total, this.policy, now, this.held.get(heldKey), this.confirmedAt);
     if (!decision.apply) {
       this.held.set(heldKey, decision.held);
       logger.warn("held a mass deletion", { source: this.name, count: decision.held.count, share: decision.held.share });
@@ -138,14 +156,16 @@ export class SourceTracker {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.total;
   }
 }
 
-function key(r: { kind: string; namespace: string; name: string }): string {
-  return `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
+/** Identity of an object among everything the source has (for the keys a relist saw). */
+function key(r: Ref): string {
+  return [r.kind, r.namespace, r.name].join("\u0000");
 }
 
-function hashOf(o: IndexObject): string {
-  return crypto.createHash("sha1").update(JSON.stringify(o.obj)).digest("base64");
+/** "#" and 66 bits of a SHA-1 of a slim object's JSON: 12 characters, one flat string. */
+function hashOf(json: string): string {
+  return "#" + crypto.createHash("sha1").update(json).digest("base64").slice(0, 11);
 }

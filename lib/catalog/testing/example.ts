@@ -48,11 +48,10 @@ export function exampleSlice(m: string, service: string, cluster = CLUSTER, read
     namespace: "shop",
     name: `${service}-abcde`,
     serviceName: service,
-    ports: [{ name: "http", port: 8080, protocol: "TCP" }],
+    ports: [{ name: "http", port: 8080 }],
     endpoints: ready.map((r, i) => ({
       addresses: [`10.244.${i + 1}.7`],
       ready: r,
-      nodeName: `node-${i + 1}`,
       pod: `shop/${m}-7d4b9c-${i}`,
     })),
   };

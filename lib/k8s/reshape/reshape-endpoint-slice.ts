@@ -1,4 +1,5 @@
-// discovery.k8s.io/v1 EndpointSlice -> EndpointSliceInfo (joined to its Service by label).
+// discovery.k8s.io/v1 EndpointSlice -> EndpointSliceInfo (joined to its Service by label). Only
+// what the catalog reads is kept: an endpoint's first address, readiness, hostname and pod.
 import { z } from "zod";
 import type { EndpointSliceInfo } from "../../catalog/types";
 import { parseWith, ZMeta, type ReshapeResult } from "./common";
@@ -11,13 +12,12 @@ const ZSlice = z.looseObject({
         addresses: z.array(z.string()).nullish(),
         conditions: z.looseObject({ ready: z.boolean().nullish() }).nullish(),
         hostname: z.string().nullish(),
-        nodeName: z.string().nullish(),
         targetRef: z.looseObject({ kind: z.string().nullish(), namespace: z.string().nullish(), name: z.string().nullish() }).nullish(),
       }),
     )
     .nullish(),
   ports: z
-    .array(z.looseObject({ name: z.string().nullish(), port: z.number().int().nullish(), protocol: z.string().nullish() }))
+    .array(z.looseObject({ name: z.string().nullish(), port: z.number().int().nullish() }))
     .nullish(),
 });
 
@@ -32,17 +32,13 @@ export function reshapeEndpointSlice(cluster: string, raw: unknown): ReshapeResu
       name: s.metadata.name,
       ...(serviceName ? { serviceName } : {}),
       endpoints: (s.endpoints ?? []).map((e) => ({
-        addresses: e.addresses ?? [],
+        addresses: e.addresses?.length ? [e.addresses[0]] : [],
         ready: e.conditions?.ready ?? true,
         ...(e.hostname ? { hostname: e.hostname } : {}),
-        ...(e.nodeName ? { nodeName: e.nodeName } : {}),
-        ...(e.targetRef?.name ? { pod: `${e.targetRef.namespace ?? ns}/${e.targetRef.name}` } : {}),
+        // joined, not templated: one flat string instead of a tree of its parts
+        ...(e.targetRef?.name ? { pod: [e.targetRef.namespace ?? ns, e.targetRef.name].join("/") } : {}),
       })),
-      ports: (s.ports ?? []).map((p) => ({
-        ...(p.name ? { name: p.name } : {}),
-        ...(p.port ? { port: p.port } : {}),
-        ...(p.protocol ? { protocol: p.protocol } : {}),
-      })),
+      ports: (s.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), ...(p.port ? { port: p.port } : {}) })),
     };
   });
 }

@@ -1,4 +1,5 @@
-// Kong entities -> Signpost's slim records (lib/catalog/types.ts).
+// Kong entities -> Signpost's slim records (lib/catalog/types.ts). Tags are read here (backend,
+// origin, registration) and not kept: nothing downstream needs them.
 import type { GatewayPluginInfo, GatewayRouteInfo, GatewayServiceInfo } from "../../catalog/types";
 import type { KongPlugin, KongRoute, KongService } from "../schemas";
 import { backendHint } from "./backend-hint";
@@ -16,7 +17,6 @@ export function reshapeKongService(gateway: string, s: KongService): GatewayServ
     host: s.host,
     port: s.port,
     ...(s.path ? { path: s.path } : {}),
-    tags: s.tags ?? [],
     enabled: s.enabled,
     ...(backend ? { backend } : {}),
   };
@@ -42,7 +42,6 @@ export function reshapeKongRoute(gateway: string, r: KongRoute, service?: KongSe
     paths: r.paths ?? [],
     methods: r.methods ?? [],
     stripPath: r.strip_path ?? true,
-    tags: r.tags ?? [],
     managedBy: origin && managedBy === "other" ? "ingress-controller" : managedBy,
     ...(origin ? { origin } : {}),
     ...(managedBy === "signpost" && tags.get("signpost-origin") ? { registeredVia: tags.get("signpost-origin") } : {}),
