@@ -5,9 +5,9 @@ import type { Db } from "../db/client";
 import type { TGatewayConfig } from "../env";
 import { ZRegistration } from "../api/schemas/registration";
 import { ApiError } from "../api/errors";
-import { listAll, nodeInfo } from "../kong";
+import { nodeInfo } from "../kong";
 import { deriveGatewayExposures } from "../catalog/derive-gateway-exposures";
-import { findRouteConflict } from "./route-conflict";
+import { findConflictingRoute } from "./conflicting-route";
 import { kongTarget, resolveGateway } from "./resolve-gateway";
 import { resolveUpstream } from "./resolve-upstream";
 
@@ -47,8 +47,7 @@ export async function previewRegistration(body: unknown, o: { db: Db; gateways: 
   try {
     const target = kongTarget(gw);
     if ((await nodeInfo(target)).dbless) out.conflicts.push({ kind: "read-only", message: `gateway "${gw.name}" is DB-less (read-only): use an Ingress of class kong` });
-    const routes = await listAll(target, "routes");
-    const c = findRouteConflict(routes, { name: reg.name, hosts: reg.route.hosts ?? null, paths: reg.route.paths, methods: reg.route.methods ?? null });
+    const c = await findConflictingRoute(o.db.pool, target, { name: reg.name, hosts: reg.route.hosts ?? null, paths: reg.route.paths, methods: reg.route.methods ?? null });
     if (c) out.conflicts.push({ kind: "route", message: `path ${c.path}${c.host ? ` on host ${c.host}` : ""} is already routed by ${c.route.name ?? c.route.id}` });
   } catch (err) {
     out.conflicts.push({ kind: "gateway", message: (err as Error).message });

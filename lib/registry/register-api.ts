@@ -5,11 +5,11 @@ import type { Db } from "../db/client";
 import type { TGatewayConfig } from "../env";
 import type { TRegistration } from "../api/schemas/registration";
 import { ApiError } from "../api/errors";
-import { getService, getRoute, listAll, nodeInfo, upsertService, upsertRoute, deleteService, type KongTarget } from "../kong";
+import { getService, getRoute, nodeInfo, upsertService, upsertRoute, deleteService, type KongTarget } from "../kong";
 import { reshapeKongRoute, reshapeKongService } from "../kong/reshape/reshape-kong";
 import { SIGNPOST_TAG, signpostTags } from "../kong/reshape/tags";
 import { stableStringify } from "../catalog/merge-contributions";
-import { findRouteConflict } from "./route-conflict";
+import { findConflictingRoute } from "./conflicting-route";
 import { kongTarget, resolveGateway } from "./resolve-gateway";
 import { resolveUpstream } from "./resolve-upstream";
 import { saveRegistration } from "./save-registration";
@@ -58,8 +58,7 @@ export async function registerApi(body: TRegistration, o: RegisterOptions): Prom
       });
     }
     await assertOwnOrAbsent(target, reg.name);
-    const routes = await listAll(target, "routes");
-    const conflict = findRouteConflict(routes, { name: reg.name, hosts: reg.route.hosts ?? null, paths: reg.route.paths, methods: reg.route.methods ?? null });
+    const conflict = await findConflictingRoute(o.db.pool, target, { name: reg.name, hosts: reg.route.hosts ?? null, paths: reg.route.paths, methods: reg.route.methods ?? null });
     if (conflict) {
       throw new ApiError(
         "conflict",

@@ -43,7 +43,8 @@ export async function saveRegistration(
     const row = existing.rows[0];
     // An API with this key already derived from Kubernetes (signpost.dev/api) keeps its other
     // exposures: the worker merges the route in on its next poll (requested by the caller).
-    if (!row || row.gone_at || row.managed_by === "signpost") {
+    const merged = Boolean(row && !row.gone_at && row.managed_by !== "signpost");
+    if (!merged) {
       // A new or returning registration says "registered"; a replaced one changes the API.
       await saveApiChanges(client, [api], [], { createdType: "api.registered", restoredType: "api.registered", updatedType: row ? "api.updated" : "api.registered" });
     } else {
@@ -71,7 +72,9 @@ export async function saveRegistration(
       `${key}@${input.reg.gateway}`,
       JSON.stringify(redact({ ...input.reg, origin: input.origin, kongServiceId: input.service.id, kongRouteId: input.route.id })),
     ]);
-    await client.query(`UPDATE sources SET resync_requested_at = now() WHERE kind = 'gateway' AND name = $1`, [input.reg.gateway]);
+    // Only a merge needs the worker at once; otherwise its next poll finds the API as shown here
+    // (a full poll of a 100k-route gateway costs the worker seconds of CPU per registration).
+    if (merged) await client.query(`UPDATE sources SET resync_requested_at = now() WHERE kind = 'gateway' AND name = $1`, [input.reg.gateway]);
     await client.query("COMMIT");
     return { apiId: rows[0].id, created: !row || Boolean(row.gone_at) };
   } catch (err) {

@@ -9,10 +9,10 @@ import type { TGatewayConfig } from "../env";
 import type { CatalogIndex } from "../catalog/catalog-index";
 import type { ServiceInfo } from "../catalog/types";
 import { ZRegistration, type TRegistration } from "../api/schemas/registration";
-import { deleteRoute, deleteService, getRoute, getService, listAll, upsertRoute, upsertService, type KongTarget } from "../kong";
+import { deleteRoute, deleteService, getRoute, getService, upsertRoute, upsertService, type KongTarget } from "../kong";
 import { SIGNPOST_TAG } from "../kong/reshape/tags";
 import { stableStringify } from "../catalog/merge-contributions";
-import { findRouteConflict } from "../registry/route-conflict";
+import { findConflictingRoute } from "../registry/conflicting-route";
 import { logger } from "../log";
 import { saveAnnotationRegistration, removeAnnotationRegistration, loadAnnotationRegistrations } from "./annotation-registrations";
 
@@ -134,7 +134,7 @@ export class AnnotationRegistrar {
     for (const found of [await getService(target, d.reg.name), await getRoute(target, d.reg.name)]) {
       if (found && !(found.tags ?? []).includes(SIGNPOST_TAG)) throw new Error(`gateway "${target.name}" has a ${d.reg.name} that Signpost did not create; not modified`);
     }
-    const conflict = findRouteConflict(await listAll(target, "routes"), { name: d.reg.name, hosts: d.reg.route.hosts ?? null, paths: d.reg.route.paths, methods: d.reg.route.methods ?? null });
+    const conflict = await findConflictingRoute(this.db.pool, target, { name: d.reg.name, hosts: d.reg.route.hosts ?? null, paths: d.reg.route.paths, methods: d.reg.route.methods ?? null });
     if (conflict) throw new Error(`path ${conflict.path} is already routed on gateway "${target.name}" by ${conflict.route.name ?? conflict.route.id}`);
     const tags = [SIGNPOST_TAG, "signpost-origin:annotation"];
     const service = await upsertService(target, d.reg.name, { protocol: "http", host: d.upstreamHost, port: d.upstreamPort, path: null, tags });

@@ -38,6 +38,8 @@ export type WorkerOptions = {
   /** lease time to live; another worker takes over this long after this one dies */
   leaseTtlMs?: number;
   statusIntervalMs?: number;
+  /** longest wait for every source's first list before APIs are derived anyway (default 3 min) */
+  initialHoldMs?: number;
   workerId?: string;
   /** registration on deploy: Services annotated with signpost.dev/gateway are registered there */
   registrar?: { gateways: TGatewayConfig[]; clusterDomain: string; debounceMs?: number };
@@ -64,14 +66,18 @@ export function startWorker(opts: WorkerOptions): Worker {
   // A standby takes over within ttl + ttl/3 of the holder dying (under 15 s, with time to start).
   const ttl = opts.leaseTtlMs ?? 8_000;
   const index = new CatalogIndex({ clusterDomain: () => opts.clusterDomain ?? "cluster.local" });
-  // Until every source finished its first list (or failed, or 15 s passed), APIs are not
-  // derived: a first sync then shows each API complete, with one api.created event.
+  // Until every source finished its first list (or is unreachable, or the hold expired), APIs are not
+  // derived: a first sync then shows each API complete, with one api.created event. Deriving
+  // earlier would publish a gateway's routes as unlinked APIs while their cluster is still being
+  // listed, then retract them (at 100k Services the first list takes minutes). A source whose
+  // list failed once and is retrying is still on its way: it keeps the hold.
+  const initialHoldMs = opts.initialHoldMs ?? 180_000;
   let activeSince = 0;
   let registrar: AnnotationRegistrar | undefined;
   const writer = new SyncWriter(opts.db, index, {
     holdApis: () =>
       activeSince === 0 ||
-      (Date.now() - activeSince < 15_000 && [...sources.values()].some((s) => !s.synced && s.status().state === "syncing")),
+      (Date.now() - activeSince < initialHoldMs && [...sources.values()].some((s) => !s.synced && s.status().state !== "unreachable")),
   });
   const sources = new Map<string, SourceSync>();
   const sourceIds = new Map<string, string>();

@@ -1,0 +1,63 @@
+// Finds the existing route a new registration would shadow. Reading every route from the Admin
+// API costs a page per 1,000 routes (seconds on a 100k-route gateway), so while the worker's
+// copy of the gateway is fresh the check reads that copy instead: the synced routes sharing one
+// of the paths (an index lookup) and Signpost's own registrations made since the last poll.
+// Only a route created outside Signpost since that poll (seconds ago) can escape it; Kong itself
+// would accept the overlap either way. Without a fresh copy, the gateway is read in full.
+import type pg from "pg";
+import { listAll, type KongTarget } from "../kong";
+import { findRouteConflict, type RouteShape } from "./route-conflict";
+
+type Queryable = Pick<pg.Pool, "query">;
+export type RouteConflict = NonNullable<ReturnType<typeof findRouteConflict>>;
+
+/** A copy older than this is not trusted (a poll is due every 10 s, up to ~1 min on huge gateways). */
+const FRESH_FOR = "2 minutes";
+
+/** The route `mine` conflicts with on `target`, if any. */
+export async function findConflictingRoute(db: Queryable, target: KongTarget, mine: RouteShape): Promise<RouteConflict | undefined> {
+  const synced = await syncedCandidates(db, target.name, mine.paths ?? []);
+  const existing: RouteShape[] = synced ?? (await listAll(target, "routes"));
+  return findRouteConflict(existing, mine);
+}
+
+/**
+ * Routes from the worker's copy that may share a path with `paths` (every raw form that reads as
+ * one of them: "/x", "/x/", "~/x$", ...), or undefined when there is no fresh copy.
+ */
+async function syncedCandidates(db: Queryable, gateway: string, paths: string[]): Promise<RouteShape[] | undefined> {
+  const { rows: src } = await db.query<{ id: string }>(
+    `SELECT id FROM sources
+      WHERE kind = 'gateway' AND name = $1 AND last_full_sync_at > now() - $2::interval`,
+    [gateway, FRESH_FOR],
+  );
+  if (!src[0]) return undefined;
+  const forms = rawForms(paths);
+  const root = forms.includes("/");
+  const { rows } = await db.query<{ name: string | null; hosts: string[] | null; paths: string[] | null; methods: string[] | null }>(
+    `SELECT data->>'name' AS name, data->'hosts' AS hosts, data->'paths' AS paths, data->'methods' AS methods
+       FROM source_objects
+      WHERE source_id = $1::uuid AND kind = 'KongRoute' AND gone_at IS NULL
+        AND ((data->'paths') ?| $2::text[] ${root ? `OR (data->'paths') = '[]'::jsonb OR data->'paths' IS NULL` : ""})
+     UNION ALL
+     SELECT name, spec->'route'->'hosts', spec->'route'->'paths', spec->'route'->'methods'
+       FROM registrations
+      WHERE gateway = $3 AND deleted_at IS NULL
+        AND updated_at >= (SELECT last_full_sync_at FROM sources WHERE id = $1::uuid) - interval '1 minute'`,
+    [src[0].id, forms, gateway],
+  );
+  return rows;
+}
+
+/** Raw Kong path forms that display as one of `paths` (see displayPaths). */
+export function rawForms(paths: string[]): string[] {
+  const out = new Set<string>();
+  for (const p of paths.length ? paths : ["/"]) {
+    out.add(p);
+    const bare = p.startsWith("~") ? (/^~(\/[^$^*+?()[\]{}|\\]*)\$?$/.exec(p)?.[1] ?? null) : p;
+    if (bare === null) continue;
+    const d = bare.length > 1 ? bare.replace(/\/+$/, "") || "/" : bare;
+    for (const v of d === "/" ? ["/", "~/", "~/$"] : [d, `${d}/`, `~${d}`, `~${d}$`, `~${d}/`, `~${d}/$`]) out.add(v);
+  }
+  return [...out];
+}
