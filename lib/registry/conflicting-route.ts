@@ -3,7 +3,8 @@
 // copy of the gateway is fresh the check reads that copy instead: the synced routes sharing one
 // of the paths (an index lookup) and Signpost's own registrations made since the last poll.
 // Only a route created outside Signpost since that poll (seconds ago) can escape it; Kong itself
-// would accept the overlap either way. Without a fresh copy, the gateway is read in full.
+// would accept the overlap either way. Without a fresh copy (the worker is not polling on
+// schedule), the gateway is read in full.
 import type pg from "pg";
 import { listAll, type KongTarget } from "../kong";
 import { findRouteConflict, type RouteShape } from "./route-conflict";
@@ -11,8 +12,11 @@ import { findRouteConflict, type RouteShape } from "./route-conflict";
 type Queryable = Pick<pg.Pool, "query">;
 export type RouteConflict = NonNullable<ReturnType<typeof findRouteConflict>>;
 
-/** A copy older than this is not trusted (a poll is due every 10 s, up to ~1 min on huge gateways). */
-const FRESH_FOR = "2 minutes";
+/**
+ * The copy is trusted while the worker polls on schedule: last poll within two poll intervals
+ * (10 s by default, stretched to 5x a poll's duration on huge gateways), and at least 2 minutes.
+ */
+const FRESH_SQL = `last_full_sync_at > now() - greatest(interval '2 minutes', 2 * coalesce((info->>'pollIntervalMs')::bigint, 0) * interval '1 millisecond')`;
 
 /** The route `mine` conflicts with on `target`, if any. */
 export async function findConflictingRoute(db: Queryable, target: KongTarget, mine: RouteShape): Promise<RouteConflict | undefined> {
@@ -27,9 +31,8 @@ export async function findConflictingRoute(db: Queryable, target: KongTarget, mi
  */
 async function syncedCandidates(db: Queryable, gateway: string, paths: string[]): Promise<RouteShape[] | undefined> {
   const { rows: src } = await db.query<{ id: string }>(
-    `SELECT id FROM sources
-      WHERE kind = 'gateway' AND name = $1 AND last_full_sync_at > now() - $2::interval`,
-    [gateway, FRESH_FOR],
+    `SELECT id FROM sources WHERE kind = 'gateway' AND name = $1 AND ${FRESH_SQL}`,
+    [gateway],
   );
   if (!src[0]) return undefined;
   const forms = rawForms(paths);

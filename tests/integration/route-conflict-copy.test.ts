@@ -100,8 +100,19 @@ describe.each(dbKinds())("route conflicts from the synced copy on %s", (kind) =>
     expect(await findConflictingRoute(db.pool, target, mine(["/p42/"]))).toMatchObject({ route: { name: "r42" }, path: "/p42" });
   });
 
+  it("trusts a copy as old as two poll intervals of a huge gateway", async () => {
+    await db.pool.query(
+      `UPDATE sources SET last_full_sync_at = now() - interval '5 minutes', info = info || '{"pollIntervalMs": 300000}'::jsonb WHERE kind = 'gateway'`,
+    );
+    const before = routesRead();
+    expect(await findConflictingRoute(db.pool, target, mine(["/legacy"]))).toMatchObject({ route: { name: "legacy" } });
+    expect(routesRead()).toBe(before);
+  });
+
   it("reads the gateway itself when the copy is stale", async () => {
-    await db.pool.query("UPDATE sources SET last_full_sync_at = now() - interval '10 minutes' WHERE kind = 'gateway'");
+    await db.pool.query(
+      `UPDATE sources SET last_full_sync_at = now() - interval '10 minutes' - interval '1 second', info = info || '{"pollIntervalMs": 300000}'::jsonb WHERE kind = 'gateway'`,
+    );
     const before = routesRead();
     expect(await findConflictingRoute(db.pool, target, mine(["/legacy"]))).toMatchObject({ route: { name: "legacy" } });
     expect(routesRead()).toBeGreaterThan(before);

@@ -43,8 +43,13 @@ export function paginate<T>(
 ): { page: T[]; nextOffset: string | null } {
   let start = 0;
   if (offset) {
-    start = rows.findIndex((r) => compareKeys(keyOf(r), offset) > 0);
-    if (start === -1) start = rows.length;
+    // first row after the offset key: a binary search (rows are sorted; 100k-entity gateways)
+    let hi = rows.length;
+    while (start < hi) {
+      const mid = (start + hi) >>> 1;
+      if (compareKeys(keyOf(rows[mid]), offset) > 0) hi = mid;
+      else start = mid + 1;
+    }
   }
   const page = rows.slice(start, start + size);
   const more = start + size < rows.length;
