@@ -16,6 +16,7 @@ import { startSandboxIngressController } from "../lib/sandbox/kic";
 import { startEmbeddedDb } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { fillCluster, serviceName, nsOf } from "./fill";
+import { measureEvents } from "./events";
 import { get, measureLatency, MiB, percentile, processMemory, round } from "./measure";
 import { printReport } from "./report";
 
@@ -25,6 +26,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const ADMIN = "bench-admin-token-0123456789";
 const children: ChildProcess[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
+/** Node flags of the worker: the Dockerfile's worker target (keep in step); BENCH_WORKER_NODE_FLAGS overrides. */
+const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? "--heap-growing-percent=30 --max-semi-space-size=8").split(" ").filter(Boolean);
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 async function freePort(): Promise<number> {
@@ -53,7 +56,7 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutM
 }
 
 async function database(): Promise<{ url: string; kind: string }> {
-  const wanted = values.db ?? (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL ? "pg" : "pg");
+  const wanted = values.db ?? "pg";
   if (wanted === "pg") {
     const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
     const name = `signpost_bench_${Date.now()}`;
@@ -65,6 +68,7 @@ async function database(): Promise<{ url: string; kind: string }> {
     const u = new URL(admin);
     u.pathname = `/${name}`;
     cleanups.push(async () => {
+      if (process.env.BENCH_KEEP_DB) return log(`kept the database ${name}`);
       const d = new pg.Client({ connectionString: admin });
       await d.connect();
       await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -83,14 +87,6 @@ async function main() {
   const cluster = await startSandboxCluster({ port: 0, name: "bench", historyLimit: 5000 });
   const gateway = await startSandboxGateway({ port: 0 });
   cleanups.push(() => cluster.stop(), () => gateway.stop());
-  log(`filling the sandbox with ${N} microservices ...`);
-  const filled = fillCluster(cluster, N);
-  const kic = startSandboxIngressController({ cluster: cluster.store, gateway: gateway.store, debounceMs: 1e9 });
-  const kicReport = kic.sync();
-  kic.stop();
-  const kongServices = gateway.store.list("services").length;
-  const kongRoutes = gateway.store.list("routes").length;
-  log(`filled in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(filled)}, kong ${kongServices} services / ${kongRoutes} routes (${kicReport.errors.length} errors)`);
   cluster.writeKubeconfig(path.join(dir, "kubeconfig"), { context: "bench" });
   const db = await database();
   await migrate(db.url);
@@ -104,19 +100,37 @@ async function main() {
     SIGNPOST_KONG_NAME: "bench-gw",
     SIGNPOST_KONG_ADMIN_URL: gateway.url,
     SIGNPOST_KONG_PROXY_URL: "http://gateway.example.com",
-    SIGNPOST_KONG_POLL_INTERVAL: "5s",
     SIGNPOST_ADMIN_TOKEN: ADMIN,
     SIGNPOST_DATA_DIR: dir,
     SIGNPOST_LOG_LEVEL: "warn",
     SIGNPOST_SANDBOX: "off",
     NEXT_TELEMETRY_DISABLED: "1",
   };
+
+  // The worker's own footprint (code, clients, pools), synced with the near-empty sandbox: the
+  // memory per synced object is what the filled sync adds to it.
+  log("measuring an idle worker ...");
+  const idle = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], env);
+  await until(async () => (await pool.query("SELECT count(*)::int AS n FROM sources WHERE state = 'live'")).rows[0].n, (n) => n >= 2, 60_000, 200);
+  await new Promise((r) => setTimeout(r, 5000));
+  const workerBaseline = processMemory(idle.pid!).rss;
+  idle.kill("SIGTERM");
+  await new Promise((r) => (idle.exitCode !== null ? r(null) : idle.once("exit", r)));
+
+  log(`filling the sandbox with ${N} microservices ...`);
+  const filled = fillCluster(cluster, N);
+  const kic = startSandboxIngressController({ cluster: cluster.store, gateway: gateway.store, debounceMs: 1e9 });
+  const kicReport = kic.sync();
+  kic.stop();
+  const kongServices = gateway.store.list("services").length;
+  const kongRoutes = gateway.store.list("routes").length;
+  log(`filled in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(filled)}, kong ${kongServices} services / ${kongRoutes} routes (${kicReport.errors.length} errors)`);
   const objects = filled.services + filled.slices + filled.ingresses + 3 /* nodes */ + 8 /* seed */ + kongServices + kongRoutes;
   const expectedApis = N + 2;
 
   log("starting the worker ...");
   const syncStart = Date.now();
-  const worker = spawnNode(["bin/signpost.mjs", "worker"], env);
+  const worker = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], env);
   let workerPeak = 0;
   const sampler = setInterval(() => {
     try {
@@ -125,9 +139,17 @@ async function main() {
       // not started yet
     }
   }, 200);
+  // Synced = the exact final catalog: every filled Service's API linked to its gateway route,
+  // and no other API (a route published unlinked and retracted later would still be syncing).
   await until(
-    async () => (await pool.query("SELECT count(*)::int AS n FROM apis WHERE gone_at IS NULL AND 'Gateway' = ANY(modes)")).rows[0].n,
-    (n) => n >= N,
+    async () =>
+      (
+        await pool.query(
+          `SELECT count(*) FILTER (WHERE key LIKE 'k8s:%' AND 'Gateway' = ANY(modes))::int AS linked, count(*)::int AS live
+             FROM apis WHERE gone_at IS NULL`,
+        )
+      ).rows[0] as { linked: number; live: number },
+    (c) => c.linked === expectedApis && c.live === expectedApis,
     30 * 60_000,
     250,
   );
@@ -141,7 +163,7 @@ async function main() {
   log("starting the web server ...");
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const web = spawnNode(["node_modules/next/dist/bin/next", "start", "-p", String(port)], env);
+  const web = spawnNode(["--import", "./bin/peer-address.mjs", "node_modules/next/dist/bin/next", "start", "-p", String(port)], env);
   await until(() => fetch(`${base}/api/health`).then((r) => r.status), (s) => s === 200, 60_000, 200);
   // warm up each route once (first requests compile Prisma's query plans)
   for (const p of ["/api/v1/apis?limit=50", `/api/v1/apis?q=${serviceName(7)}`, `/api/v1/resolve/${serviceName(7)}`, "/"]) await get(`${base}${p}`).catch(() => 0);
@@ -161,9 +183,11 @@ async function main() {
     pageBytes = await get(`${base}/`);
     pageTimes.push(performance.now() - t);
   }
+  // what a browser transfers (it asks for gzip)
+  const pageGzipBytes = await get(`${base}/`, { "accept-encoding": "gzip" });
 
   log("event-to-visible under load ...");
-  const eventLatency = await measureEvents(base, cluster, Number(values.changes));
+  const eventLatency = await measureEvents(base, cluster, Number(values.changes), N);
 
   const regTimes: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -183,70 +207,24 @@ async function main() {
     size: N,
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 1024 ** 3), node: process.version, database: db.kind },
+    workerNodeFlags: WORKER_NODE_FLAGS,
     fill: { ...filled, kongServices, kongRoutes },
     sync: { seconds: round(syncSeconds), objects, objectsPerSecond: Math.round(objects / syncSeconds), apis: apiCount },
     memory: {
       workerPeakMiB: round(Math.max(workerPeak, workerMem.peak) / MiB),
       workerSteadyMiB: round(workerMem.rss / MiB),
-      workerBytesPerObject: Math.round(workerMem.rss / objects),
+      workerIdleMiB: round(workerBaseline / MiB),
+      workerBytesPerObject: Math.round((workerMem.rss - workerBaseline) / objects),
       webMiB: round(webMem.rss / MiB),
       webPeakMiB: round(webMem.peak / MiB),
     },
     latencyMs: results,
-    catalogPage: { p50: round(percentile(pageTimes, 50)), p95: round(percentile(pageTimes, 95)), bytes: pageBytes },
+    catalogPage: { p50: round(percentile(pageTimes, 50)), p95: round(percentile(pageTimes, 95)), bytes: pageBytes, gzipBytes: pageGzipBytes },
     eventToVisibleMs: eventLatency,
     registerMs: { p50: round(percentile(regTimes, 50)), p95: round(percentile(regTimes, 95)) },
   };
   printReport(report);
   if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
-}
-
-/** Changes `count` Services' ports at ~20/s while list requests run, timing each change to its SSE event. */
-async function measureEvents(base: string, cluster: Awaited<ReturnType<typeof startSandboxCluster>>, count: number) {
-  const pending = new Map<string, number>();
-  const latencies: number[] = [];
-  const ac = new AbortController();
-  const res = await fetch(`${base}/api/v1/events`, { headers: { accept: "text/event-stream" }, signal: ac.signal });
-  const reader = res.body!.getReader();
-  let buf = "";
-  const readLoop = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buf += new TextDecoder().decode(value);
-      let i: number;
-      while ((i = buf.indexOf("\n\n")) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const data = block.split("\n").find((l) => l.startsWith("data: "));
-        if (!data) continue;
-        const name = (JSON.parse(data.slice(6)) as { api: { name: string } }).api.name;
-        const t = pending.get(name);
-        if (t !== undefined) {
-          latencies.push(performance.now() - t);
-          pending.delete(name);
-        }
-      }
-    }
-  })();
-  let loadRunning = true;
-  const load = (async () => {
-    while (loadRunning) await get(`${base}/api/v1/apis?limit=50`).catch(() => 0);
-  })();
-  for (let k = 0; k < count; k++) {
-    const i = (k * 7919) % N;
-    const name = serviceName(i);
-    pending.set(name, performance.now());
-    cluster.store.patch({ apiVersion: "v1", kind: "Service", namespace: nsOf(i), name }, { spec: { ports: [{ name: "http", port: 81 + (k % 50), targetPort: 8080 }] } }, "merge");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const deadline = Date.now() + 30_000;
-  while (pending.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  loadRunning = false;
-  await load;
-  ac.abort();
-  await readLoop;
-  return { changes: count, seen: latencies.length, p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(Math.max(...latencies)) };
 }
 
 main()
