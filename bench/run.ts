@@ -15,9 +15,9 @@ import { startSandboxGateway } from "../lib/sandbox/kong";
 import { startSandboxIngressController } from "../lib/sandbox/kic";
 import { startEmbeddedDb } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
-import { fillCluster, serviceName, nsOf } from "./fill";
+import { fillCluster } from "./fill";
 import { measureEvents } from "./events";
-import { get, measureLatency, MiB, percentile, processMemory, round } from "./measure";
+import { MiB, percentile, processMemory, round, type Latency } from "./measure";
 import { printReport } from "./report";
 
 const { values } = parseArgs({ options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" } } });
@@ -43,6 +43,17 @@ function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
   child.stderr!.on("data", (d) => process.stderr.write(`  | ${d}`));
   children.push(child);
   return child;
+}
+
+/** Runs bench/latency-client.ts against `base` and returns what it measured. */
+async function latencyClient(base: string): Promise<{ latencyMs: Record<string, Latency>; catalogPage: { p50: number; p95: number; bytes: number; gzipBytes: number } }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/latency-client.ts", base, String(N)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => process.stderr.write(`  | ${d}`));
+  const code = await new Promise<number | null>((r) => child.once("exit", r));
+  if (code !== 0) throw new Error(`latency client exited with ${code}`);
+  return JSON.parse(out);
 }
 
 async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, every = 100): Promise<T> {
@@ -165,26 +176,8 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const web = spawnNode(["--import", "./bin/peer-address.mjs", "node_modules/next/dist/bin/next", "start", "-p", String(port)], env);
   await until(() => fetch(`${base}/api/health`).then((r) => r.status), (s) => s === 200, 60_000, 200);
-  // warm up each route once (first requests compile Prisma's query plans)
-  for (const p of ["/api/v1/apis?limit=50", `/api/v1/apis?q=${serviceName(7)}`, `/api/v1/resolve/${serviceName(7)}`, "/"]) await get(`${base}${p}`).catch(() => 0);
-
-  const rnd = (k: number) => Math.floor(((k * 2654435761) % 2 ** 32) / 2 ** 32 * N);
-  const results = {
-    list: await measureLatency(300, 8, () => get(`${base}/api/v1/apis?limit=50`).then(() => undefined)),
-    listDeep: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?limit=50&namespace=${nsOf(i)}&sort=-updated`).then(() => undefined)),
-    search: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?q=${serviceName(rnd(i))}`).then(() => undefined)),
-    searchBroad: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?q=team-${i % 25}`).then(() => undefined)),
-    resolve: await measureLatency(300, 8, (i) => get(`${base}/api/v1/resolve/${serviceName(rnd(i + 7))}`).then(() => undefined)),
-  };
-  const pageTimes: number[] = [];
-  let pageBytes = 0;
-  for (let i = 0; i < 20; i++) {
-    const t = performance.now();
-    pageBytes = await get(`${base}/`);
-    pageTimes.push(performance.now() - t);
-  }
-  // what a browser transfers (it asks for gzip)
-  const pageGzipBytes = await get(`${base}/`, { "accept-encoding": "gzip" });
+  log("REST and page latency (client in its own process) ...");
+  const { latencyMs: results, catalogPage } = await latencyClient(base);
 
   log("event-to-visible under load ...");
   const eventLatency = await measureEvents(base, cluster, Number(values.changes), N);
@@ -219,7 +212,7 @@ async function main() {
       webPeakMiB: round(webMem.peak / MiB),
     },
     latencyMs: results,
-    catalogPage: { p50: round(percentile(pageTimes, 50)), p95: round(percentile(pageTimes, 95)), bytes: pageBytes, gzipBytes: pageGzipBytes },
+    catalogPage,
     eventToVisibleMs: eventLatency,
     registerMs: { p50: round(percentile(regTimes, 50)), p95: round(percentile(regTimes, 95)) },
   };

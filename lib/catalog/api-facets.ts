@@ -48,9 +48,13 @@ export function whereClause(f: Filters, except?: FacetName): { sql: string; args
   const q = f.q?.trim().toLowerCase();
   if (q) add((i) => `search_text LIKE $${i}`, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.mode?.length && except !== "mode") add((i) => `modes && $${i}::text[]`, f.mode);
-  if (f.cluster?.length && except !== "cluster") add((i) => `cluster = ANY($${i}::text[])`, f.cluster);
-  if (f.namespace?.length && except !== "namespace") add((i) => `namespace = ANY($${i}::text[])`, f.namespace);
-  if (f.team?.length && except !== "team") add((i) => `team = ANY($${i}::text[])`, f.team);
+  // One value is written as an equality: the planner can then read an index on (column, order)
+  // in order, which it cannot do for = ANY(array).
+  const oneOf = (column: string, values: string[]) =>
+    values.length === 1 ? add((i) => `${column} = $${i}`, values[0]) : add((i) => `${column} = ANY($${i}::text[])`, values);
+  if (f.cluster?.length && except !== "cluster") oneOf("cluster", f.cluster);
+  if (f.namespace?.length && except !== "namespace") oneOf("namespace", f.namespace);
+  if (f.team?.length && except !== "team") oneOf("team", f.team);
   if (f.gateway?.length && except !== "gateway") add((i) => `gateways && $${i}::text[]`, f.gateway);
   if (f.managedBy?.length && except !== "managedBy") add((i) => `managed_by = ANY($${i}::text[])`, f.managedBy);
   return { sql: parts.length ? parts.join(" AND ") : "TRUE", args };

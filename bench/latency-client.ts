@@ -1,0 +1,42 @@
+// The REST and page latency client, run as its own process by bench/run.ts: the sandbox cluster
+// and gateway live in the bench process, and serving a gateway poll there would stall a client in
+// the same event loop and count as server latency. Prints one JSON object on stdout.
+//   tsx bench/latency-client.ts BASE_URL N
+import { serviceName, nsOf } from "./fill";
+import { get, measureLatency, percentile, round } from "./measure";
+
+const [base, size] = process.argv.slice(2);
+const N = Number(size);
+if (!base || !Number.isInteger(N) || N < 1) {
+  console.error("usage: tsx bench/latency-client.ts BASE_URL N");
+  process.exit(2);
+}
+
+// warm-up: 40 requests per route (the server's JIT and query plans), not counted
+for (let i = 0; i < 40; i++) {
+  for (const p of ["/api/v1/apis?limit=50", `/api/v1/apis?limit=50&namespace=${nsOf(i)}&sort=-updated`, `/api/v1/apis?q=${serviceName(i)}`, `/api/v1/apis?q=team-${i % 25}`, `/api/v1/resolve/${serviceName(i)}`]) {
+    await get(`${base}${p}`).catch(() => 0);
+  }
+  if (i % 10 === 0) await get(`${base}/`).catch(() => 0);
+}
+
+const rnd = (k: number) => Math.floor((((k * 2654435761) % 2 ** 32) / 2 ** 32) * N);
+const latencyMs = {
+  list: await measureLatency(300, 8, () => get(`${base}/api/v1/apis?limit=50`).then(() => undefined)),
+  listDeep: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?limit=50&namespace=${nsOf(i)}&sort=-updated`).then(() => undefined)),
+  search: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?q=${serviceName(rnd(i))}`).then(() => undefined)),
+  searchBroad: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?q=team-${i % 25}`).then(() => undefined)),
+  resolve: await measureLatency(300, 8, (i) => get(`${base}/api/v1/resolve/${serviceName(rnd(i + 7))}`).then(() => undefined)),
+};
+const pageTimes: number[] = [];
+let pageBytes = 0;
+for (let i = 0; i < 20; i++) {
+  const t = performance.now();
+  pageBytes = await get(`${base}/`);
+  pageTimes.push(performance.now() - t);
+}
+// what a browser transfers (it asks for gzip)
+const pageGzipBytes = await get(`${base}/`, { "accept-encoding": "gzip" });
+const catalogPage = { p50: round(percentile(pageTimes, 50)), p95: round(percentile(pageTimes, 95)), bytes: pageBytes, gzipBytes: pageGzipBytes };
+process.stdout.write(JSON.stringify({ latencyMs, catalogPage }) + "\n");
+process.exit(0);
