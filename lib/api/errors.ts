@@ -50,7 +50,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const code = e?.code ?? "";
   const msg = String(e?.message ?? "");
   if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "P1001", "P1002", "P1017", "P2024"].includes(code)) return true;
-  if (/^(08|57P0[1-3])/.test(code)) return true;
+  // 08: connection exceptions; 57P01-03: shutdown and restart; 3D000: the database was dropped
+  // or renamed; 28000/28P01: the credentials no longer work. None is the request's fault.
+  if (/^(08|57P0[1-3]|3D000|28000|28P01)/.test(code)) return true;
   if (/connection terminated|timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|the database system is (starting up|shutting down)|terminating connection|Can't reach database|DatabaseNotReachable|connect ECONNREFUSED/i.test(msg)) return true;
   return e?.cause ? isDatabaseUnavailable(e.cause) : false;
 }
