@@ -1,5 +1,5 @@
 // A labelled text input with an optional hint and its error messages (linked through
-// aria-describedby, and marked aria-invalid). The same look as the Register form's fields.
+// aria-describedby, and marked aria-invalid). Used by every form.
 import type { InputHTMLAttributes, ReactNode } from "react";
 
 export const INPUT = "w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900";

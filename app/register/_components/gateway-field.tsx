@@ -1,7 +1,7 @@
 // The gateway to register on: a select of the configured gateways (preselected when only one).
 import { useId } from "react";
 import type { Gateway } from "@/lib/queries/gateways";
-import { FieldMessages, INPUT } from "./text-field";
+import { FieldMessages, INPUT } from "@/components/ui/text-field";
 
 type Props = { gateways?: Gateway[]; loading: boolean; value: string; onChange: (name: string) => void; messages?: string[] };
 

@@ -13,7 +13,7 @@ import { GatewayField } from "./gateway-field";
 import { PreviewPanel } from "./preview-panel";
 import { RouteFields } from "./route-fields";
 import { ServicePicker } from "./service-picker";
-import { TextField } from "./text-field";
+import { TextField } from "@/components/ui/text-field";
 import { useDebounced } from "./use-debounced";
 
 export function RegisterForm({ prefill }: { prefill: Prefill }) {

@@ -3,7 +3,7 @@
 import { useId } from "react";
 import { Button } from "@/components/ui/button";
 import { METHODS, type Draft, type FieldKey } from "./registration-draft";
-import { FieldMessages, INPUT, TextField } from "./text-field";
+import { FieldMessages, INPUT, TextField } from "@/components/ui/text-field";
 
 type Props = { draft: Draft; update: (change: Partial<Draft>) => void; touch: (k: FieldKey) => void; messages: Partial<Record<FieldKey, string[]>> };
 

@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { useServices } from "@/lib/queries/services";
 import { useDebounced } from "./use-debounced";
 import type { Draft, ServiceRef } from "./registration-draft";
-import { FieldMessages, INPUT, TextField } from "./text-field";
+import { FieldMessages, INPUT, TextField } from "@/components/ui/text-field";
 
 type Props = { draft: Draft; update: (change: Partial<Draft>) => void; messages?: string[] };
 
