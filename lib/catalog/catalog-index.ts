@@ -22,6 +22,8 @@ import type {
 import { computeFamily, type FamilyLookups } from "./compute-family";
 import { GatewayLinks } from "./gateway-links";
 import { addMember, deleteMember, memberCount, membersOf, type MemberMap } from "../util/members";
+import { objectKey, sameObject as same, SEP } from "./object-key";
+import { BackendRefs, ingressBackends, routeBackends } from "./backend-refs";
 
 export type IndexObject =
   | { kind: "Service"; obj: ServiceInfo }
@@ -50,29 +52,20 @@ export type ApiSummary = Pick<DerivedApi, "key" | "name" | "team" | "cluster" | 
 
 export type FlushResult = { upserted: DerivedApi[]; removed: ApiSummary[] };
 
-const SEP = "\u0000";
-/** Identity of an object inside its source. */
-export function objectKey(source: string, namespace: string, name: string): string {
-  // join() makes one flat string; a template literal would keep a tree of parts alive in every map.
-  return [source, namespace, name].join(SEP);
-}
-
 /** The catalog's working set; not thread-safe, owned by one worker. */
 export class CatalogIndex {
   readonly services = new Map<string, ServiceInfo>();
-  readonly ingresses = new Map<string, IngressInfo>();
   readonly slices = new Map<string, EndpointSliceInfo>();
   readonly nodes = new Map<string, Map<string, NodeInfo>>();
   readonly ingressClasses = new Map<string, IngressClassInfo>();
-  readonly httpRoutes = new Map<string, HTTPRouteInfo>();
   readonly k8sGateways = new Map<string, GatewayInfo>();
   readonly links: GatewayLinks;
 
   private readonly familyServices: MemberMap = new Map();
   private readonly familyOfService = new Map<string, string>();
   private readonly familiesByCluster: MemberMap = new Map();
-  private readonly ingressesByBackend: MemberMap = new Map();
-  private readonly routesByBackend: MemberMap = new Map();
+  private readonly ingresses = new BackendRefs<IngressInfo>(ingressBackends, (c, ns, s) => this.markBackends(c, ns, s));
+  private readonly httpRoutes = new BackendRefs<HTTPRouteInfo>(routeBackends, (c, ns, s) => this.markBackends(c, ns, s));
   private readonly slicesByService: MemberMap = new Map();
   /** the API keys each family contributes to (contributions themselves are recomputed, not kept) */
   private readonly familyKeys: MemberMap = new Map();
@@ -104,9 +97,9 @@ export class CatalogIndex {
       case "Service":
         return this.putService(o.obj);
       case "Ingress":
-        return this.putBackendRef(this.ingresses, this.ingressesByBackend, o.obj, ingressBackends);
+        return this.ingresses.put(o.obj);
       case "HTTPRoute":
-        return this.putBackendRef(this.httpRoutes, this.routesByBackend, o.obj, routeBackends);
+        return this.httpRoutes.put(o.obj);
       case "EndpointSlice":
         return this.putSlice(o.obj);
       case "Node": {
@@ -118,11 +111,9 @@ export class CatalogIndex {
         return true;
       }
       case "IngressClass":
-        return this.putClusterScoped(this.ingressClasses, o.obj.cluster, o.obj.name, o.obj, () => {
-          for (const ing of this.ingresses.values()) {
-            if (ing.cluster === o.obj.cluster && ing.className === o.obj.name) this.markBackends(ing.cluster, ing.namespace, ingressBackends(ing));
-          }
-        });
+        return this.putClusterScoped(this.ingressClasses, o.obj.cluster, o.obj.name, o.obj, () =>
+          this.ingresses.markWhere((ing) => ing.cluster === o.obj.cluster && ing.className === o.obj.name),
+        );
       case "Gateway": {
         const key = objectKey(o.obj.cluster, o.obj.namespace, o.obj.name);
         if (same(this.k8sGateways.get(key), o.obj)) return false;
@@ -151,9 +142,9 @@ export class CatalogIndex {
         return true;
       }
       case "Ingress":
-        return this.dropBackendRef(this.ingresses, this.ingressesByBackend, key, ingressBackends);
+        return this.ingresses.drop(key);
       case "HTTPRoute":
-        return this.dropBackendRef(this.httpRoutes, this.routesByBackend, key, routeBackends);
+        return this.httpRoutes.drop(key);
       case "EndpointSlice": {
         const slice = this.slices.get(key);
         if (!slice) return false;
@@ -174,9 +165,7 @@ export class CatalogIndex {
       case "IngressClass": {
         const k = objectKey(source, "", name);
         if (!this.ingressClasses.delete(k)) return false;
-        for (const ing of this.ingresses.values()) {
-          if (ing.cluster === source && ing.className === name) this.markBackends(ing.cluster, ing.namespace, ingressBackends(ing));
-        }
+        this.ingresses.markWhere((ing) => ing.cluster === source && ing.className === name);
         return true;
       }
       case "Gateway":
@@ -263,10 +252,8 @@ export class CatalogIndex {
       service: (cluster, ns, name) => this.services.get(objectKey(cluster, ns, name)),
       slicesOf: (cluster, ns, svc) =>
         [...membersOf(this.slicesByService, objectKey(cluster, ns, svc))].map((k) => this.slices.get(k)!).filter(Boolean),
-      ingressesFor: (cluster, ns, svc) =>
-        [...membersOf(this.ingressesByBackend, objectKey(cluster, ns, svc))].map((k) => this.ingresses.get(k)!).filter(Boolean),
-      httpRoutesFor: (cluster, ns, svc) =>
-        [...membersOf(this.routesByBackend, objectKey(cluster, ns, svc))].map((k) => this.httpRoutes.get(k)!).filter(Boolean),
+      ingressesFor: (cluster, ns, svc) => this.ingresses.routingTo(cluster, ns, svc),
+      httpRoutesFor: (cluster, ns, svc) => this.httpRoutes.routingTo(cluster, ns, svc),
       nodes: (cluster) => [...(this.nodes.get(cluster)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
       ingressClass: (cluster, name) => (name ? this.ingressClasses.get(objectKey(cluster, "", name)) : undefined),
       gateway: (cluster, ns, name) => this.k8sGateways.get(objectKey(cluster, ns, name)),
@@ -326,39 +313,6 @@ export class CatalogIndex {
     return true;
   }
 
-  private putBackendRef<T extends { cluster: string; namespace: string; name: string }>(
-    store: Map<string, T>,
-    byBackend: MemberMap,
-    obj: T,
-    backendsOf: (o: T) => string[],
-  ): boolean {
-    const key = objectKey(obj.cluster, obj.namespace, obj.name);
-    const prev = store.get(key);
-    if (same(prev, obj)) return false;
-    if (prev) {
-      for (const b of backendsOf(prev)) deleteMember(byBackend, objectKey(prev.cluster, prev.namespace, b), key);
-      this.markBackends(prev.cluster, prev.namespace, backendsOf(prev));
-    }
-    store.set(key, obj);
-    for (const b of backendsOf(obj)) addMember(byBackend, objectKey(obj.cluster, obj.namespace, b), key);
-    this.markBackends(obj.cluster, obj.namespace, backendsOf(obj));
-    return true;
-  }
-
-  private dropBackendRef<T extends { cluster: string; namespace: string; name: string }>(
-    store: Map<string, T>,
-    byBackend: MemberMap,
-    key: string,
-    backendsOf: (o: T) => string[],
-  ): boolean {
-    const prev = store.get(key);
-    if (!prev) return false;
-    store.delete(key);
-    for (const b of backendsOf(prev)) deleteMember(byBackend, objectKey(prev.cluster, prev.namespace, b), key);
-    this.markBackends(prev.cluster, prev.namespace, backendsOf(prev));
-    return true;
-  }
-
   private putClusterScoped<T>(store: Map<string, T>, cluster: string, name: string, obj: T, onChange: () => void): boolean {
     const key = objectKey(cluster, "", name);
     if (same(store.get(key), obj)) return false;
@@ -384,12 +338,7 @@ export class CatalogIndex {
   }
 
   private markRoutesOfGateway(cluster: string, namespace: string, name: string): void {
-    for (const r of this.httpRoutes.values()) {
-      if (r.cluster !== cluster) continue;
-      if (r.parentRefs.some((p) => p.namespace === namespace && p.name === name)) {
-        this.markBackends(r.cluster, r.namespace, routeBackends(r));
-      }
-    }
+    this.httpRoutes.markWhere((r) => r.cluster === cluster && r.parentRefs.some((p) => p.namespace === namespace && p.name === name));
   }
 }
 
@@ -401,25 +350,4 @@ export function serviceFamily(cluster: string, namespace: string, microservice: 
 /** Family of routes to a Service that does not exist (yet). */
 export function danglingFamily(cluster: string, namespace: string, service: string): string {
   return ["dangling", cluster, namespace, service].join(SEP);
-}
-
-function ingressBackends(ing: IngressInfo): string[] {
-  const names = ing.rules.flatMap((r) => r.paths.map((p) => p.backend?.service)).filter((s): s is string => Boolean(s));
-  if (ing.defaultBackend) names.push(ing.defaultBackend.service);
-  return [...new Set(names)];
-}
-
-function routeBackends(route: HTTPRouteInfo): string[] {
-  // Cross-namespace backendRefs are indexed under the route's namespace only when they stay in it.
-  return [
-    ...new Set(
-      route.rules.flatMap((r) =>
-        r.backendRefs.filter((b) => b.kind === "Service" && b.group === "" && b.namespace === route.namespace).map((b) => b.name),
-      ),
-    ),
-  ];
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }

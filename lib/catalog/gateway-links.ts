@@ -1,6 +1,6 @@
 // Links gateway routes to Kubernetes Services. A route whose gateway service leads to a synced
 // Service becomes a Gateway exposure of that Service's API; any other route is an API of its own.
-import { objectKey } from "./catalog-index";
+import { objectKey } from "./object-key";
 import type { DerivedExposure, GatewayPluginInfo, GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo, ServiceInfo, ServicePortInfo } from "./types";
 import { deriveGatewayExposures } from "./derive-gateway-exposures";
 import { addMember, deleteMember, membersOf, type MemberMap } from "../util/members";
