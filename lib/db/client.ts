@@ -37,6 +37,10 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
     options: "-c TimeZone=UTC",
   });
   pool.on("error", (err) => logger.warn("database connection lost", { error: err.message }));
+  // The pool listens for errors only on idle clients. A checked-out client between two queries
+  // of a transaction (the server restarting right then) would otherwise raise an uncaught
+  // 'error'; its next query fails and the caller handles that.
+  pool.on("connect", (client) => client.on("error", (err) => logger.debug("database connection lost in use", { error: err.message })));
   const adapter = new PrismaPg(pool, {
     onPoolError: (err) => logger.warn("database pool error", { error: err.message }),
   });
