@@ -1,7 +1,8 @@
 // Finds the existing route a new registration would shadow. Reading every route from the Admin
 // API costs a page per 1,000 routes (seconds on a 100k-route gateway), so while the worker's
 // copy of the gateway is fresh the check reads that copy instead: the synced routes sharing one
-// of the paths (an index lookup) and Signpost's own registrations made since the last poll.
+// of the paths (an index lookup), with Signpost's own registrations changed since the last poll
+// (made, moved or deleted) taken from the registrations table.
 // Only a route created outside Signpost since that poll (seconds ago) can escape it; Kong itself
 // would accept the overlap either way. Without a fresh copy (the worker is not polling on
 // schedule), the gateway is read in full.
@@ -38,15 +39,18 @@ async function syncedCandidates(db: Queryable, gateway: string, paths: string[])
   const forms = rawForms(paths);
   const root = forms.includes("/");
   const { rows } = await db.query<{ name: string | null; hosts: string[] | null; paths: string[] | null; methods: string[] | null }>(
-    `SELECT data->>'name' AS name, data->'hosts' AS hosts, data->'paths' AS paths, data->'methods' AS methods
+    // Signpost's own registrations changed since the last poll are taken from the registrations
+    // table (which is current), not from the copy: one deleted or moved since then is no conflict.
+    `WITH recent AS (
+       SELECT name, deleted_at, spec FROM registrations
+        WHERE gateway = $3 AND updated_at >= (SELECT last_full_sync_at FROM sources WHERE id = $1::uuid) - interval '1 minute')
+     SELECT data->>'name' AS name, data->'hosts' AS hosts, data->'paths' AS paths, data->'methods' AS methods
        FROM source_objects
       WHERE source_id = $1::uuid AND kind = 'KongRoute' AND gone_at IS NULL
         AND ((data->'paths') ?| $2::text[] ${root ? `OR (data->'paths') = '[]'::jsonb OR data->'paths' IS NULL` : ""})
+        AND NOT (data->>'managedBy' = 'signpost' AND data->>'name' IN (SELECT name FROM recent))
      UNION ALL
-     SELECT name, spec->'route'->'hosts', spec->'route'->'paths', spec->'route'->'methods'
-       FROM registrations
-      WHERE gateway = $3 AND deleted_at IS NULL
-        AND updated_at >= (SELECT last_full_sync_at FROM sources WHERE id = $1::uuid) - interval '1 minute'`,
+     SELECT name, spec->'route'->'hosts', spec->'route'->'paths', spec->'route'->'methods' FROM recent WHERE deleted_at IS NULL`,
     [src[0].id, forms, gateway],
   );
   return rows;

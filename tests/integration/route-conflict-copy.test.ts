@@ -37,6 +37,9 @@ describe.each(dbKinds())("route conflicts from the synced copy on %s", (kind) =>
     // the pair an Ingress Controller makes for a Prefix path, on one host
     await kong("POST", "/routes", { name: "legacy", service: { id: svc.id }, paths: ["/legacy/", "~/legacy$"], hosts: ["api.example.com"] });
     await kong("POST", "/routes", { name: "catch-all", service: { id: svc.id }, hosts: ["old.example.com"] });
+    // two routes Signpost registered: one deleted and one moved to /moved-to since the poll
+    await kong("POST", "/routes", { name: "gone-api", service: { id: svc.id }, paths: ["/gone"], tags: ["signpost-managed"] });
+    await kong("POST", "/routes", { name: "moved-api", service: { id: svc.id }, paths: ["/moved-from"], tags: ["signpost-managed"] });
     target = { name: "edge", adminUrl: gateway.url };
     db = await freshDb(kind);
     const config = loadConfig({});
@@ -81,6 +84,19 @@ describe.each(dbKinds())("route conflicts from the synced copy on %s", (kind) =>
     );
     expect(await findConflictingRoute(db.pool, target, mine(["/orders"]))).toMatchObject({ route: { name: "orders" }, path: "/orders" });
     expect(await findConflictingRoute(db.pool, target, mine(["/orders"], { methods: ["POST"] }))).toBeUndefined();
+  });
+
+  it("takes Signpost's registrations changed since the poll from the registrations table", async () => {
+    expect(await findConflictingRoute(db.pool, target, mine(["/gone"]))).toMatchObject({ route: { name: "gone-api" } });
+    await db.pool.query(
+      `INSERT INTO registrations (id, name, gateway, spec, kong_service_id, kong_route_id, origin, registered_by, created_at, updated_at, deleted_at)
+       VALUES (gen_random_uuid(), 'gone-api', 'edge', $1::jsonb, 's2', 'r2', 'rest', 'ci', now(), now(), now()),
+              (gen_random_uuid(), 'moved-api', 'edge', $2::jsonb, 's3', 'r3', 'rest', 'ci', now(), now(), NULL)`,
+      [JSON.stringify({ name: "gone-api", route: { paths: ["/gone"] } }), JSON.stringify({ name: "moved-api", route: { paths: ["/moved-to"] } })],
+    );
+    expect(await findConflictingRoute(db.pool, target, mine(["/gone"]))).toBeUndefined();
+    expect(await findConflictingRoute(db.pool, target, mine(["/moved-from"]))).toBeUndefined();
+    expect(await findConflictingRoute(db.pool, target, mine(["/moved-to"]))).toMatchObject({ route: { name: "moved-api" } });
   });
 
   it("looks the paths up through the index on a big gateway", async () => {
