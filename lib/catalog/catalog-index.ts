@@ -2,11 +2,8 @@
 // the APIs it touches. Objects are grouped into families (one microservice in one namespace of
 // one cluster, or one unlinked gateway route); a change marks families dirty, flush() recomputes
 // them and merges their contributions into APIs.
-import type { Contribution } from "./contribution";
-import { mergeContributions } from "./merge-contributions";
 import { microserviceOf } from "./owner";
 import type {
-  DerivedApi,
   EndpointSliceInfo,
   GatewayInfo,
   GatewayPluginInfo,
@@ -21,8 +18,9 @@ import type {
 } from "./types";
 import { computeFamily, type FamilyLookups } from "./compute-family";
 import { GatewayLinks } from "./gateway-links";
-import { addMember, deleteMember, memberCount, membersOf, type MemberMap } from "../util/members";
-import { objectKey, sameObject as same, SEP } from "./object-key";
+import { addMember, deleteMember, membersOf, type MemberMap } from "../util/members";
+import { ApiAssembly, type ApiSummary, type FlushResult } from "./api-assembly";
+import { danglingFamily, objectKey, sameObject as same, serviceFamily, SEP } from "./object-key";
 import { BackendRefs, ingressBackends, routeBackends } from "./backend-refs";
 
 export type IndexObject =
@@ -47,10 +45,7 @@ export type IndexOptions = {
   excludeServices?: string[];
 };
 
-/** What the index remembers of an API between flushes (not the whole API: memory per object matters). */
-export type ApiSummary = Pick<DerivedApi, "key" | "name" | "team" | "cluster" | "contentHash" | "eventHash">;
-
-export type FlushResult = { upserted: DerivedApi[]; removed: ApiSummary[] };
+export type { ApiSummary, FlushResult };
 
 /** The catalog's working set; not thread-safe, owned by one worker. */
 export class CatalogIndex {
@@ -67,10 +62,7 @@ export class CatalogIndex {
   private readonly ingresses = new BackendRefs<IngressInfo>(ingressBackends, (c, ns, s) => this.markBackends(c, ns, s));
   private readonly httpRoutes = new BackendRefs<HTTPRouteInfo>(routeBackends, (c, ns, s) => this.markBackends(c, ns, s));
   private readonly slicesByService: MemberMap = new Map();
-  /** the API keys each family contributes to (contributions themselves are recomputed, not kept) */
-  private readonly familyKeys: MemberMap = new Map();
-  private readonly apiFamilies: MemberMap = new Map();
-  private readonly derived = new Map<string, ApiSummary>();
+  private readonly apis = new ApiAssembly();
   private readonly dirty = new Set<string>();
   private readonly excludeNamespaces: Set<string>;
   private readonly excludeServices: Set<string>;
@@ -188,57 +180,15 @@ export class CatalogIndex {
 
   /** Recomputes dirty families; returns the APIs whose content changed and those that vanished. */
   flush(): FlushResult {
-    const changedKeys = new Set<string>();
     const lookups = this.lookups();
-    const fresh = new Map<string, Contribution[]>();
-    for (const fid of this.dirty) {
-      const after = computeFamily(fid, lookups);
-      for (const key of membersOf(this.familyKeys, fid)) {
-        deleteMember(this.apiFamilies, key, fid);
-        changedKeys.add(key);
-      }
-      this.familyKeys.delete(fid);
-      for (const c of after) {
-        addMember(this.apiFamilies, c.key, fid);
-        addMember(this.familyKeys, fid, c.key);
-        changedKeys.add(c.key);
-      }
-      fresh.set(fid, after);
-    }
+    const dirty = [...this.dirty];
     this.dirty.clear();
-    // An API made of several families (signpost.dev/api across clusters) also needs the
-    // contributions of its families that did not change: recomputed here, not kept in memory.
-    const contributionsOf = (fid: string) => {
-      let c = fresh.get(fid);
-      if (!c) {
-        c = computeFamily(fid, lookups);
-        fresh.set(fid, c);
-      }
-      return c;
-    };
-
-    const result: FlushResult = { upserted: [], removed: [] };
-    for (const key of changedKeys) {
-      const prev = this.derived.get(key);
-      if (memberCount(this.apiFamilies, key) === 0) {
-        if (prev) {
-          this.derived.delete(key);
-          result.removed.push(prev);
-        }
-        continue;
-      }
-      const parts = [...membersOf(this.apiFamilies, key)].flatMap((f) => contributionsOf(f).filter((c) => c.key === key));
-      const api = mergeContributions(parts);
-      if (prev?.contentHash === api.contentHash) continue;
-      this.derived.set(key, { key, name: api.name, team: api.team, cluster: api.cluster, contentHash: api.contentHash, eventHash: api.eventHash });
-      result.upserted.push(api);
-    }
-    return result;
+    return this.apis.assemble(dirty, (fid) => computeFamily(fid, lookups));
   }
 
   /** What the index knows of the current API with this key. */
   get(key: string): ApiSummary | undefined {
-    return this.derived.get(key);
+    return this.apis.get(key);
   }
 
   /** Number of dirty families waiting for flush(). */
@@ -340,14 +290,4 @@ export class CatalogIndex {
   private markRoutesOfGateway(cluster: string, namespace: string, name: string): void {
     this.httpRoutes.markWhere((r) => r.cluster === cluster && r.parentRefs.some((p) => p.namespace === namespace && p.name === name));
   }
-}
-
-/** Family of the Services of one microservice in one namespace. */
-export function serviceFamily(cluster: string, namespace: string, microservice: string): string {
-  return ["svc", cluster, namespace, microservice].join(SEP);
-}
-
-/** Family of routes to a Service that does not exist (yet). */
-export function danglingFamily(cluster: string, namespace: string, service: string): string {
-  return ["dangling", cluster, namespace, service].join(SEP);
 }

@@ -1,0 +1,74 @@
+// Which families contribute to which API, and what each API last looked like: turns a set of
+// recomputed families into the APIs that changed and those that vanished.
+import type { Contribution } from "./contribution";
+import { mergeContributions } from "./merge-contributions";
+import type { DerivedApi } from "./types";
+import { addMember, deleteMember, memberCount, membersOf, type MemberMap } from "../util/members";
+
+/** What is remembered of an API between flushes (not the whole API: memory per object matters). */
+export type ApiSummary = Pick<DerivedApi, "key" | "name" | "team" | "cluster" | "contentHash" | "eventHash">;
+
+export type FlushResult = { upserted: DerivedApi[]; removed: ApiSummary[] };
+
+export class ApiAssembly {
+  /** the API keys each family contributes to (contributions themselves are recomputed, not kept) */
+  private readonly familyKeys: MemberMap = new Map();
+  private readonly apiFamilies: MemberMap = new Map();
+  private readonly derived = new Map<string, ApiSummary>();
+
+  /**
+   * Applies the families in `dirty`, each recomputed by `compute`; returns the APIs whose content
+   * changed and those left without a family.
+   */
+  assemble(dirty: Iterable<string>, compute: (fid: string) => Contribution[]): FlushResult {
+    const changedKeys = new Set<string>();
+    const fresh = new Map<string, Contribution[]>();
+    for (const fid of dirty) {
+      const after = compute(fid);
+      for (const key of membersOf(this.familyKeys, fid)) {
+        deleteMember(this.apiFamilies, key, fid);
+        changedKeys.add(key);
+      }
+      this.familyKeys.delete(fid);
+      for (const c of after) {
+        addMember(this.apiFamilies, c.key, fid);
+        addMember(this.familyKeys, fid, c.key);
+        changedKeys.add(c.key);
+      }
+      fresh.set(fid, after);
+    }
+    // An API made of several families (signpost.dev/api across clusters) also needs the
+    // contributions of its families that did not change: recomputed here, not kept in memory.
+    const contributionsOf = (fid: string) => {
+      let c = fresh.get(fid);
+      if (!c) {
+        c = compute(fid);
+        fresh.set(fid, c);
+      }
+      return c;
+    };
+
+    const result: FlushResult = { upserted: [], removed: [] };
+    for (const key of changedKeys) {
+      const prev = this.derived.get(key);
+      if (memberCount(this.apiFamilies, key) === 0) {
+        if (prev) {
+          this.derived.delete(key);
+          result.removed.push(prev);
+        }
+        continue;
+      }
+      const parts = [...membersOf(this.apiFamilies, key)].flatMap((f) => contributionsOf(f).filter((c) => c.key === key));
+      const api = mergeContributions(parts);
+      if (prev?.contentHash === api.contentHash) continue;
+      this.derived.set(key, { key, name: api.name, team: api.team, cluster: api.cluster, contentHash: api.contentHash, eventHash: api.eventHash });
+      result.upserted.push(api);
+    }
+    return result;
+  }
+
+  /** What is known of the current API with this key. */
+  get(key: string): ApiSummary | undefined {
+    return this.derived.get(key);
+  }
+}
