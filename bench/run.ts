@@ -5,7 +5,6 @@
 // trip. The worker and the web server run as their own processes, as in production.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -19,6 +18,7 @@ import { fillCluster } from "./fill";
 import { measureEvents } from "./events";
 import { MiB, percentile, processMemory, round, type Latency } from "./measure";
 import { printReport } from "./report";
+import { freePort } from "../lib/runtime/check-port";
 
 const { values } = parseArgs({ options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" } } });
 const N = Number(values.size);
@@ -30,13 +30,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? "--heap-growing-percent=30 --max-semi-space-size=8").split(" ").filter(Boolean);
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "pipe"] });

@@ -19,3 +19,12 @@ export async function assertPortFree(port: number, setting: string, host = "0.0.
     srv.listen(port, host, () => srv.close(() => resolve()));
   });
 }
+
+/** A port on 127.0.0.1 that was free a moment ago (for child servers that need a fixed port). */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", () => resolve()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}

@@ -3,9 +3,9 @@
 // PostgreSQL refuses to run as root: when the test runs as root it runs the server as `postgres`.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../../lib/runtime/check-port";
 
 export type PrivatePostgres = { url: string; port: number; start(): void; stop(): void; dispose(): void };
 
@@ -17,13 +17,6 @@ export function postgresBinDir(): string | null {
   return versions.length ? path.join(base, versions[0], "bin") : null;
 }
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** Creates and starts a private server with trust authentication on 127.0.0.1. */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {

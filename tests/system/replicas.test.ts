@@ -2,7 +2,6 @@
 // 15 s when the first is killed) and two web servers (a change reaches event-stream clients on
 // either). Real processes, a real database (runs when TEST_DATABASE_URL is set).
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,16 +9,10 @@ import { startSandboxCluster, type SandboxCluster } from "../../lib/sandbox/kube
 import { freshDb, type TestDb } from "../helpers/db";
 import { startSignpost } from "../helpers/signpost-process";
 import { waitFor } from "../helpers/wait-for";
+import { freePort } from "../../lib/runtime/check-port";
 
 const enabled = Boolean(process.env.TEST_DATABASE_URL);
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe.skipIf(!enabled)("replicas", () => {
   let cluster: SandboxCluster;

@@ -4,7 +4,6 @@
 // set (.ci/run sets it).
 import http from "node:http";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -12,16 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, type TestDb } from "../helpers/db";
 import { startSignpost } from "../helpers/signpost-process";
 import { waitFor } from "../helpers/wait-for";
+import { freePort } from "../../lib/runtime/check-port";
 
 const enabled = Boolean(process.env.TEST_DATABASE_URL);
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe.skipIf(!enabled)("signpost start with DATABASE_URL", () => {
   let db: TestDb;

@@ -2,11 +2,12 @@
 // random ports, temporary data directory, a bootstrap admin token), and a runner for the
 // `signpost` client commands pointed at it.
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { runSignpost, startSignpost, type Finished } from "../../helpers/signpost-process";
 import { waitFor } from "../../helpers/wait-for";
+import { freePort } from "../../../lib/runtime/check-port";
+export { freePort };
 
 export const ADMIN_TOKEN = "cli-test-admin-token-0123456789";
 
@@ -24,14 +25,6 @@ export type CliServer = {
   dispose(): Promise<void>;
 };
 
-/** A port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** Starts the server and waits until it serves and the sandbox catalog is synced. */
 export async function startCliServer(): Promise<CliServer> {
