@@ -15,6 +15,18 @@ export class ApiAssembly {
   private readonly familyKeys: MemberMap = new Map();
   private readonly apiFamilies: MemberMap = new Map();
   private readonly derived = new Map<string, ApiSummary>();
+  /** APIs the database holds as live for this worker's sources, until the first flush compares them */
+  private persisted: Map<string, ApiSummary> | null = null;
+
+  /**
+   * Tells the assembly which APIs the database holds as live (a worker starting warm). The next
+   * assemble() reports every one of them that no family derives any more as removed, and
+   * leaves out of `upserted` those derived unchanged: what vanished while no worker ran is
+   * caught at the first flush instead of staying live forever.
+   */
+  expectPersisted(apis: Iterable<ApiSummary>): void {
+    this.persisted = new Map([...apis].map((a) => [a.key, a]));
+  }
 
   /**
    * Applies the families in `dirty`, each recomputed by `compute`; returns the APIs whose content
@@ -49,8 +61,11 @@ export class ApiAssembly {
     };
 
     const result: FlushResult = { upserted: [], removed: [] };
+    const persisted = this.persisted;
+    this.persisted = null;
     for (const key of changedKeys) {
-      const prev = this.derived.get(key);
+      const prev = this.derived.get(key) ?? persisted?.get(key);
+      persisted?.delete(key);
       if (memberCount(this.apiFamilies, key) === 0) {
         if (prev) {
           this.derived.delete(key);
@@ -60,10 +75,13 @@ export class ApiAssembly {
       }
       const parts = [...membersOf(this.apiFamilies, key)].flatMap((f) => contributionsOf(f).filter((c) => c.key === key));
       const api = mergeContributions(parts);
-      if (prev?.contentHash === api.contentHash) continue;
+      if (this.derived.get(key)?.contentHash === api.contentHash) continue;
       this.derived.set(key, { key, name: api.name, team: api.team, cluster: api.cluster, contentHash: api.contentHash, eventHash: api.eventHash });
+      if (prev?.contentHash === api.contentHash) continue;
       result.upserted.push(api);
     }
+    // Persisted APIs that no family produced at all: what they came from is gone.
+    if (persisted) for (const [key, api] of persisted) if (!this.derived.has(key)) result.removed.push(api);
     return result;
   }
 

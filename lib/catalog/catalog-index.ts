@@ -186,6 +186,11 @@ export class CatalogIndex {
     return this.apis.assemble(dirty, (fid) => computeFamily(fid, lookups));
   }
 
+  /** The APIs the database holds as live for this index's sources (see ApiAssembly.expectPersisted). */
+  expectPersisted(apis: Iterable<ApiSummary>): void {
+    this.apis.expectPersisted(apis);
+  }
+
   /** What the index knows of the current API with this key. */
   get(key: string): ApiSummary | undefined {
     return this.apis.get(key);

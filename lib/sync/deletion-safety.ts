@@ -12,7 +12,7 @@ export type HeldDeletion = {
 };
 
 export type DeletionPolicy = {
-  /** share of the source's objects above which a relist's deletions are held (0.1 = 10 %) */
+  /** share of a kind's objects above which a relist's deletions are held (0.1 = 10 %) */
   threshold: number;
   /** deletions of at most this many objects are never held (tiny sources would trip any share) */
   minCount: number;
@@ -23,7 +23,7 @@ export type DeletionDecision = { apply: true; reason: "small" | "confirmed" | "g
 
 /**
  * Decides whether `vanished` objects (of one relist) may be marked gone.
- * @param total objects the source had before this relist (all kinds)
+ * @param total objects of the relisted kinds the source had before this relist
  * @param previous the deletion held earlier for the same objects, if any
  * @param confirmedAt when an editor last confirmed the source's held deletion
  */

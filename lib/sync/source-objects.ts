@@ -1,7 +1,7 @@
 // Persistence of the slim objects each source owns (table source_objects). Vanished objects
 // are marked gone, never erased: history keeps them.
 import type pg from "pg";
-import type { IndexObject } from "../catalog/catalog-index";
+import type { ApiSummary, IndexObject } from "../catalog/catalog-index";
 
 export type ObjectRow = {
   kind: IndexObject["kind"];
@@ -50,6 +50,21 @@ export async function loadLiveObjects(
   const { rows } = await pool.query(
     `SELECT kind, namespace, name, version, data FROM source_objects WHERE source_id = $1::uuid AND gone_at IS NULL`,
     [sourceId],
+  );
+  return rows;
+}
+
+/**
+ * The live APIs that some exposure of one of `sources` (cluster or gateway names) contributes to:
+ * what a worker starting warm expects to derive again.
+ */
+export async function loadLiveApiSummaries(pool: pg.Pool, sources: string[]): Promise<ApiSummary[]> {
+  if (!sources.length) return [];
+  const { rows } = await pool.query<ApiSummary>(
+    `SELECT a.key, a.name, a.team, a.cluster, a.content_hash AS "contentHash", a.event_hash AS "eventHash"
+     FROM apis a
+     WHERE a.gone_at IS NULL AND EXISTS (SELECT 1 FROM exposures e WHERE e.api_id = a.id AND e.source_cluster = ANY($1::text[]))`,
+    [sources],
   );
   return rows;
 }

@@ -131,7 +131,10 @@ export class SourceTracker {
       this.held.delete(heldKey);
       return undefined;
     }
-    const decision = decideDeletion(vanished, this.total, this.policy, now, this.held.get(heldKey), this.confirmedAt);
+    // The share is of the kinds relisted: every Ingress vanishing from a cluster of 20k objects
+    // is 100 % of the Ingresses, not 0.5 % of the source.
+    const relisted = kinds.reduce((n, k) => n + (this.kindCounts.get(k) ?? 0), 0);
+    const decision = decideDeletion(vanished, relisted, this.policy, now, this.held.get(heldKey), this.confirmedAt);
     if (!decision.apply) {
       this.held.set(heldKey, decision.held);
       logger.warn("held a mass deletion", { source: this.name, count: decision.held.count, share: decision.held.share });

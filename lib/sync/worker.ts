@@ -10,7 +10,7 @@ import { logger } from "../log";
 import { ClusterSync, type SourceStatus, type SyncTimings } from "./cluster-sync";
 import type { DeletionPolicy } from "./deletion-safety";
 import { SourceTracker, type SourceKind } from "./source-tracker";
-import { loadLiveObjects } from "./source-objects";
+import { loadLiveApiSummaries, loadLiveObjects } from "./source-objects";
 import { SyncWriter } from "./sync-writer";
 import { acquireLease, releaseLease } from "./lease";
 import { AnnotationRegistrar } from "./annotation-registrar";
@@ -119,6 +119,9 @@ export function startWorker(opts: WorkerOptions): Worker {
       tracker.warm(rows.map((r) => ({ object: { kind: r.kind, obj: r.data } as IndexObject, version: r.version })));
       sources.set(`${spec.kind}/${spec.name}`, spec.make(tracker));
     }
+    // What vanished while no worker ran is found by comparing the first derivation with what
+    // the database holds as live for these sources.
+    index.expectPersisted(await loadLiveApiSummaries(opts.db.pool, [...new Set(specs.map((s) => s.name))]));
     activeSince = Date.now();
     for (const s of sources.values()) s.start();
     writer.schedule();
