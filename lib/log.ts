@@ -5,6 +5,11 @@ type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const SECRET_KEY = /token|secret|password|passwd|authorization|cookie|api[-_]?key/i;
 
+/** True for a field name that holds a secret (redacted in logs, refused where Signpost would store it). */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
 // Defaults until an entry point calls configureLogger with the validated configuration.
 let minLevel: Level | "silent" = "info";
 let pretty = Boolean(process.stdout.isTTY);

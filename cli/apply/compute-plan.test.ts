@@ -20,7 +20,7 @@ const spec = (name: string, extra: Record<string, unknown> = {}) => ({
 const record = (name: string, o: { origin?: TRegistrationRecord["origin"]; team?: string; gateway?: string; route?: object } = {}): TRegistrationRecord => {
   const s = spec(name, { team: o.team ?? "shop" });
   return {
-    gateway: o.gateway ?? "sandbox", name, origin: o.origin ?? "cli", registeredBy: "ci", createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", apiId: null,
+    gateway: o.gateway ?? "sandbox", name, origin: o.origin ?? "cli", registeredBy: "ci", createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", apiId: null, drift: null,
     spec: { ...s, gateway: o.gateway ?? "sandbox", route: { ...s.route, stripPath: true, ...o.route } } as TRegistrationRecord["spec"],
   };
 };

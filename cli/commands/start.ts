@@ -48,6 +48,7 @@ export async function run(args: string[]): Promise<void> {
       clusters: sources.clusters,
       gateways: gatewaySyncs(config, sources.gateways),
       registrar: { gateways: sources.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN },
+      reconcile: { gateways: sources.gateways },
       clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
       deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
       timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },

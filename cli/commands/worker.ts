@@ -31,6 +31,7 @@ export async function run(): Promise<void> {
     clusters,
     gateways: gatewaySyncs(config, config.gateways),
     registrar: { gateways: config.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN },
+    reconcile: { gateways: config.gateways },
     clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
     deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
     timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },

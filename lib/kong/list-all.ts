@@ -87,3 +87,8 @@ export async function listTargets(
 ): Promise<KongUpstreamTarget[]> {
   return collectPages(target, `/upstreams/${seg(upstream)}/targets`, ZKongUpstreamTarget, undefined, opts.signal);
 }
+
+/** Every plugin applied to one route (id or name), across all pages. */
+export async function listRoutePlugins(target: KongTarget, route: string, opts: ListOptions = {}): Promise<KongPlugin[]> {
+  return collectPages(target, `/routes/${seg(route)}/plugins`, ZKongPlugin, tagsQuery(opts.tags, opts.mode), opts.signal);
+}

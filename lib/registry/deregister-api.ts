@@ -1,10 +1,12 @@
-// Deregisters what Signpost registered: the route, then the service, on every gateway the API was
-// registered on. Refuses (409) APIs Signpost did not create. An unreachable gateway changes nothing.
+// Deregisters what Signpost registered: its plugins, the route, then the service, on every gateway
+// the API was registered on. Refuses (409) APIs Signpost did not create. Like registration, one
+// change of a name at a time, and a failure puts the gateway back as it was.
 import type { Db } from "../db/client";
 import type { TGatewayConfig } from "../env";
 import { ApiError } from "../api/errors";
-import { deleteRoute, deleteService, getRoute, getService } from "../kong";
-import { SIGNPOST_TAG } from "../kong/reshape/tags";
+import { removeKongState } from "./kong-state";
+import type { Intent } from "./registration-intent";
+import { changeRegistration } from "./change-registration";
 import { kongTarget } from "./resolve-gateway";
 import { kongFailure } from "./kong-failure";
 import { lockEventLog } from "../catalog/lock-event-log";
@@ -31,15 +33,16 @@ export async function deregisterApi(apiId: string, o: { db: Db; gateways: TGatew
     if (!gw) throw new ApiError("conflict", `API ${api.name} is registered on gateway "${reg.gateway}", which is no longer configured`);
     const target = kongTarget(gw);
     try {
-      // Only delete what still carries Signpost's tag: someone may have taken the name over.
-      const route = reg.kongRouteId ? await getRoute(target, reg.kongRouteId) : null;
-      if (route && (route.tags ?? []).includes(SIGNPOST_TAG)) await deleteRoute(target, route.id);
-      const service = reg.kongServiceId ? await getService(target, reg.kongServiceId) : null;
-      if (service && (service.tags ?? []).includes(SIGNPOST_TAG)) await deleteService(target, service.id);
+      // Only what still carries Signpost's tag is deleted: someone may have taken the name over.
+      await changeRegistration(o.db, o.gateways, target, { name: reg.name, op: "deregister", spec: null, actor: o.actor }, {
+        write: async (current, intent) => {
+          await removeKongState(target, current);
+          await markDeregistered(o.db, { registrationId: reg.id, api, gateway: reg.gateway, actor: o.actor, last: regs.length === 1, intent });
+        },
+      });
     } catch (err) {
       throw kongFailure(err, gw.name);
     }
-    await markDeregistered(o.db, { registrationId: reg.id, api, gateway: reg.gateway, actor: o.actor, last: regs.length === 1 });
   }
 }
 
@@ -51,6 +54,7 @@ async function markDeregistered(
     gateway: string;
     actor: string;
     last: boolean;
+    intent: Intent;
   },
 ): Promise<void> {
   const { registrationId, api, gateway, last } = d;
@@ -77,6 +81,7 @@ async function markDeregistered(
       JSON.stringify({ registration: registrationId }),
     ]);
     await client.query(`UPDATE sources SET resync_requested_at = now() WHERE kind = 'gateway' AND name = $1`, [gateway]);
+    await d.intent.finish(client);
     await client.query("COMMIT");
   } catch (err) {
     await client.query("ROLLBACK").catch((e: Error) => (broken = e));

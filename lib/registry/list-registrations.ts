@@ -5,10 +5,10 @@ import type { TRegistrationRecord } from "../api/schemas/registration-record";
 /** Active registrations matching the filters, by gateway and name. */
 export async function listRegistrations(
   prisma: PrismaClient,
-  f: { gateway?: string; team?: string; microservice?: string; origin?: string },
+  f: { gateway?: string; name?: string; team?: string; microservice?: string; origin?: string },
 ): Promise<TRegistrationRecord[]> {
   const rows = await prisma.registration.findMany({
-    where: { deletedAt: null, ...(f.gateway ? { gateway: f.gateway } : {}), ...(f.team ? { team: f.team } : {}), ...(f.microservice ? { microservice: f.microservice } : {}), ...(f.origin ? { origin: f.origin } : {}) },
+    where: { deletedAt: null, ...(f.gateway ? { gateway: f.gateway } : {}), ...(f.name ? { name: f.name } : {}), ...(f.team ? { team: f.team } : {}), ...(f.microservice ? { microservice: f.microservice } : {}), ...(f.origin ? { origin: f.origin } : {}) },
     orderBy: [{ gateway: "asc" }, { name: "asc" }],
   });
   const apis = await prisma.api.findMany({ where: { key: { in: rows.map((r) => `api:${r.name}`) } }, select: { id: true, key: true } });
@@ -22,5 +22,6 @@ export async function listRegistrations(
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     apiId: ids.get(`api:${r.name}`) ?? null,
+    drift: r.drift && r.driftCheckedAt ? { issues: (r.drift as { issues: string[] }).issues, checkedAt: r.driftCheckedAt.toISOString() } : null,
   }));
 }

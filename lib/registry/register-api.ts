@@ -1,17 +1,20 @@
-// Registers an API on a gateway: validates, checks conflicts, creates the Kong service and route
-// tagged as Signpost's own, and records it so the catalog shows it at once. No half
-// registrations: a failed route removes the service; an unreachable gateway records nothing.
+// Registers an API on a gateway: validates, checks conflicts, writes the Kong service, route and
+// plugins tagged as Signpost's own, and records it so the catalog shows it at once. The gateway
+// and the database always agree: changes of one name are serialised, what the gateway held is
+// recorded first, and any failure (Kong's or the database's) puts the gateway back.
 import type { Db } from "../db/client";
 import type { TGatewayConfig } from "../env";
 import type { TRegistration } from "../api/schemas/registration";
 import { ApiError } from "../api/errors";
-import { getService, getRoute, nodeInfo, upsertService, upsertRoute, deleteService, type KongTarget } from "../kong";
-import { reshapeKongRoute, reshapeKongService } from "../kong/reshape/reshape-kong";
+import { nodeInfo, type KongTarget } from "../kong";
+import { reshapeKongPlugin, reshapeKongRoute, reshapeKongService } from "../kong/reshape/reshape-kong";
 import { SIGNPOST_TAG, signpostTags } from "../kong/reshape/tags";
 import { stableStringify } from "../catalog/merge-contributions";
 import { findConflictingRoute } from "./conflicting-route";
 import { kongTarget, resolveGateway } from "./resolve-gateway";
-import { resolveUpstream } from "./resolve-upstream";
+import { resolveUpstream, type UpstreamFields } from "./resolve-upstream";
+import { applyKongState, type DesiredKongState, type KongState } from "./kong-state";
+import { changeRegistration } from "./change-registration";
 import { saveRegistration } from "./save-registration";
 import { kongFailure } from "./kong-failure";
 
@@ -40,13 +43,6 @@ export async function registerApi(body: TRegistration, o: RegisterOptions): Prom
       conflict: { kind: "name", apiId: taken.id, key: taken.key },
     });
   }
-  const previous = await prisma.registration.findUnique({ where: { gateway_name: { gateway: gw.name, name: reg.name } } });
-  const sameAsBefore = previous && !previous.deletedAt && stableStringify(previous.spec) === stableStringify(reg);
-  if (previous && !previous.deletedAt && !sameAsBefore && !o.replace) {
-    throw new ApiError("conflict", `"${reg.name}" is already registered on gateway "${gw.name}" with different settings; PUT /api/v1/registrations/${gw.name}/${reg.name} replaces it`, {
-      conflict: { kind: "registration", gateway: gw.name, name: reg.name },
-    });
-  }
   const upstream = await resolveUpstream(prisma, reg.upstream, o.clusterDomain);
 
   try {
@@ -57,52 +53,72 @@ export async function registerApi(body: TRegistration, o: RegisterOptions): Prom
         suggestion: ingressSuggestion(reg),
       });
     }
-    await assertOwnOrAbsent(target, reg.name);
-    const conflict = await findConflictingRoute(o.db.pool, target, { name: reg.name, hosts: reg.route.hosts ?? null, paths: reg.route.paths, methods: reg.route.methods ?? null });
-    if (conflict) {
-      throw new ApiError(
-        "conflict",
-        `path ${conflict.path}${conflict.host ? ` on host ${conflict.host}` : ""} is already routed on gateway "${gw.name}" by route ${conflict.route.name ?? conflict.route.id}`,
-        { conflict: { kind: "route", route: conflict.route.name ?? conflict.route.id, path: conflict.path, host: conflict.host } },
-      );
-    }
-    const tags = signpostTags(reg);
-    const service = await upsertService(target, reg.name, { ...upstream, tags });
-    let route;
-    try {
-      route = await upsertRoute(target, reg.name, {
-        service: { id: service.id },
-        paths: reg.route.paths,
-        hosts: reg.route.hosts?.length ? reg.route.hosts : null,
-        methods: reg.route.methods?.length ? reg.route.methods : null,
-        strip_path: reg.route.stripPath,
-        tags,
-      });
-    } catch (err) {
-      // No half registrations: the service goes with the route that could not be created.
-      await deleteService(target, service.id).catch(() => {});
-      throw err;
-    }
-    const saved = await saveRegistration(o.db, {
-      reg,
-      origin: o.origin,
-      actor: o.actor,
-      source: { name: gw.name, proxyUrl: gw.proxyUrl, dbless: false },
-      service: reshapeKongService(gw.name, service),
-      route: reshapeKongRoute(gw.name, route, service),
+    // One change of this name at a time, across processes; what the gateway held is recorded
+    // before it is touched, so any failure (or a crash) puts it back.
+    let existed = false;
+    const saved = await changeRegistration(o.db, o.gateways, target, { name: reg.name, op: "register", spec: reg, actor: o.actor }, {
+      check: async (current) => {
+        const prev = await prisma.registration.findUnique({ where: { gateway_name: { gateway: gw.name, name: reg.name } } });
+        const sameAsBefore = prev && !prev.deletedAt && stableStringify(prev.spec) === stableStringify(reg);
+        if (prev && !prev.deletedAt && !sameAsBefore && !o.replace) {
+          throw new ApiError("conflict", `"${reg.name}" is already registered on gateway "${gw.name}" with different settings; PUT /api/v1/registrations/${gw.name}/${reg.name} replaces it`, {
+            conflict: { kind: "registration", gateway: gw.name, name: reg.name },
+          });
+        }
+        existed = Boolean(prev && !prev.deletedAt);
+        assertOwnOrAbsent(target, reg.name, current);
+        const conflict = await findConflictingRoute(o.db.pool, target, { name: reg.name, hosts: reg.route.hosts ?? null, paths: reg.route.paths, methods: reg.route.methods ?? null });
+        if (conflict) {
+          throw new ApiError(
+            "conflict",
+            `path ${conflict.path}${conflict.host ? ` on host ${conflict.host}` : ""} is already routed on gateway "${gw.name}" by route ${conflict.route.name ?? conflict.route.id}`,
+            { conflict: { kind: "route", route: conflict.route.name ?? conflict.route.id, path: conflict.path, host: conflict.host } },
+          );
+        }
+      },
+      write: async (current, intent) => {
+        const { applied, written } = await applyKongState(target, desiredState(reg, upstream), current);
+        return saveRegistration(o.db, {
+          reg,
+          origin: o.origin,
+          actor: o.actor,
+          applied,
+          intent,
+          source: { name: gw.name, proxyUrl: gw.proxyUrl, dbless: false },
+          service: reshapeKongService(gw.name, written.service),
+          route: reshapeKongRoute(gw.name, written.route, written.service),
+          plugins: written.plugins.map((p) => reshapeKongPlugin(gw.name, p)),
+        });
+      },
     });
     // 201 for a new registration; 200 when it existed (the same again, or replaced by PUT).
-    return { apiId: saved.apiId, status: previous && !previous.deletedAt ? 200 : 201 };
+    return { apiId: saved.apiId, status: existed ? 200 : 201 };
   } catch (err) {
     throw kongFailure(err, gw.name);
   }
 }
 
+/** The Kong entities a registration asks for. */
+function desiredState(reg: TRegistration & { gateway: string }, upstream: UpstreamFields): DesiredKongState {
+  return {
+    name: reg.name,
+    tags: signpostTags(reg),
+    service: upstream,
+    route: {
+      paths: reg.route.paths,
+      hosts: reg.route.hosts?.length ? reg.route.hosts : null,
+      methods: reg.route.methods?.length ? reg.route.methods : null,
+      strip_path: reg.route.stripPath,
+    },
+    plugins: reg.plugins ?? [],
+  };
+}
+
 /** Refuses to overwrite a Kong service or route of this name that Signpost did not create. */
-async function assertOwnOrAbsent(target: KongTarget, name: string): Promise<void> {
+function assertOwnOrAbsent(target: KongTarget, name: string, state: KongState): void {
   for (const [what, found] of [
-    ["service", await getService(target, name)],
-    ["route", await getRoute(target, name)],
+    ["service", state.service],
+    ["route", state.route],
   ] as const) {
     if (found && !(found.tags ?? []).includes(SIGNPOST_TAG)) {
       throw new ApiError("conflict", `gateway "${target.name}" already has a ${what} named "${name}" that Signpost did not create; Signpost never modifies it`, {

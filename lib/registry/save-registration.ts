@@ -4,7 +4,9 @@
 import type { Db } from "../db/client";
 import { CatalogIndex } from "../catalog/catalog-index";
 import { saveApiChanges } from "../catalog/save-api-changes";
-import type { GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo } from "../catalog/types";
+import type { GatewayPluginInfo, GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo } from "../catalog/types";
+import type { AppliedKongState } from "./kong-state";
+import type { Intent } from "./registration-intent";
 import type { TRegistration } from "../api/schemas/registration";
 import { redact } from "../log";
 import { lockEventLog } from "../catalog/lock-event-log";
@@ -22,12 +24,18 @@ export async function saveRegistration(
     source: GatewaySourceInfo;
     service: GatewayServiceInfo;
     route: GatewayRouteInfo;
+    plugins?: GatewayPluginInfo[];
+    /** what was written on the gateway (for the drift check) */
+    applied: AppliedKongState;
+    /** the change's intent, ended in the same transaction */
+    intent: Intent;
   },
 ): Promise<SavedRegistration> {
   const index = new CatalogIndex();
   index.setGatewaySource(input.source);
   index.upsert({ kind: "KongService", obj: input.service });
   index.upsert({ kind: "KongRoute", obj: input.route });
+  for (const p of input.plugins ?? []) index.upsert({ kind: "KongPlugin", obj: p });
   const key = `api:${input.reg.name}`;
   const api = index.flush().upserted.find((a) => a.key === key);
   if (!api) throw new Error(`registration ${input.reg.name} derived no API`);
@@ -60,13 +68,18 @@ export async function saveRegistration(
     );
     await refreshApiDocs(client, rows.map((r) => r.id));
     await client.query(
-      `INSERT INTO registrations (id, name, gateway, microservice, team, spec, kong_service_id, kong_route_id, origin, registered_by, created_at, updated_at, deleted_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, now(), now(), NULL)
+      `INSERT INTO registrations (id, name, gateway, microservice, team, spec, kong_service_id, kong_route_id, origin, registered_by, applied, created_at, updated_at, deleted_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10::jsonb, now(), now(), NULL)
        ON CONFLICT (gateway, name) DO UPDATE SET microservice = EXCLUDED.microservice, team = EXCLUDED.team, spec = EXCLUDED.spec,
          kong_service_id = EXCLUDED.kong_service_id, kong_route_id = EXCLUDED.kong_route_id, origin = EXCLUDED.origin,
-         registered_by = EXCLUDED.registered_by, updated_at = now(), deleted_at = NULL`,
-      [input.reg.name, input.reg.gateway, input.reg.microservice ?? null, input.reg.team ?? null, JSON.stringify(input.reg), input.service.id, input.route.id, input.origin, input.actor],
+         registered_by = EXCLUDED.registered_by, applied = EXCLUDED.applied, drift = NULL, drift_checked_at = NULL,
+         updated_at = now(), deleted_at = NULL`,
+      [
+        input.reg.name, input.reg.gateway, input.reg.microservice ?? null, input.reg.team ?? null, JSON.stringify(input.reg), input.service.id,
+        input.route.id, input.origin, input.actor, JSON.stringify(input.applied),
+      ],
     );
+    await input.intent.finish(client);
     await client.query(`INSERT INTO audit_log (actor, action, target, before, after) VALUES ($1, 'api.register', $2, NULL, $3::jsonb)`, [
       input.actor,
       `${key}@${input.reg.gateway}`,

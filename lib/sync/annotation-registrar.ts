@@ -9,10 +9,13 @@ import type { TGatewayConfig } from "../env";
 import type { CatalogIndex } from "../catalog/catalog-index";
 import type { ServiceInfo } from "../catalog/types";
 import { ZRegistration, type TRegistration } from "../api/schemas/registration";
-import { deleteRoute, deleteService, getRoute, getService, upsertRoute, upsertService, type KongTarget } from "../kong";
+import type { KongTarget } from "../kong";
 import { SIGNPOST_TAG } from "../kong/reshape/tags";
 import { stableStringify } from "../catalog/merge-contributions";
 import { findConflictingRoute } from "../registry/conflicting-route";
+import { changeRegistration } from "../registry/change-registration";
+import { applyKongState, removeKongState } from "../registry/kong-state";
+import { kongTarget } from "../registry/resolve-gateway";
 import { logger } from "../log";
 import { saveAnnotationRegistration, removeAnnotationRegistration, loadAnnotationRegistrations } from "./annotation-registrations";
 
@@ -126,37 +129,53 @@ export class AnnotationRegistrar {
   private target(gateway: string): KongTarget {
     const g = this.o.gateways.find((x) => x.name === gateway);
     if (!g) throw new Error(`signpost.dev/gateway: unknown gateway "${gateway}" (configured: ${this.o.gateways.map((x) => x.name).join(", ") || "none"})`);
-    return { name: g.name, adminUrl: g.adminUrl, token: g.token, workspace: g.workspace };
+    return kongTarget(g);
   }
 
+  // Through the same change path as REST registrations: serialised per name, and a failure of
+  // the gateway or the database puts the gateway back.
   private async apply(d: Desired): Promise<void> {
     const target = this.target(d.reg.gateway);
-    for (const found of [await getService(target, d.reg.name), await getRoute(target, d.reg.name)]) {
-      if (found && !(found.tags ?? []).includes(SIGNPOST_TAG)) throw new Error(`gateway "${target.name}" has a ${d.reg.name} that Signpost did not create; not modified`);
-    }
-    const conflict = await findConflictingRoute(this.db.pool, target, { name: d.reg.name, hosts: d.reg.route.hosts ?? null, paths: d.reg.route.paths, methods: d.reg.route.methods ?? null });
-    if (conflict) throw new Error(`path ${conflict.path} is already routed on gateway "${target.name}" by ${conflict.route.name ?? conflict.route.id}`);
-    const tags = [SIGNPOST_TAG, "signpost-origin:annotation"];
-    const service = await upsertService(target, d.reg.name, { protocol: "http", host: d.upstreamHost, port: d.upstreamPort, path: null, tags });
-    const route = await upsertRoute(target, d.reg.name, {
-      service: { id: service.id },
-      paths: d.reg.route.paths,
-      hosts: d.reg.route.hosts?.length ? d.reg.route.hosts : null,
-      methods: d.reg.route.methods?.length ? d.reg.route.methods : null,
-      strip_path: d.reg.route.stripPath,
-      tags,
+    const actor = `annotation:${d.key}`;
+    await changeRegistration(this.db, this.o.gateways, target, { name: d.reg.name, op: "register", spec: d.reg, actor }, {
+      check: async (current) => {
+        for (const found of [current.service, current.route]) {
+          if (found && !(found.tags ?? []).includes(SIGNPOST_TAG)) throw new Error(`gateway "${target.name}" has a ${d.reg.name} that Signpost did not create; not modified`);
+        }
+        const conflict = await findConflictingRoute(this.db.pool, target, { name: d.reg.name, hosts: d.reg.route.hosts ?? null, paths: d.reg.route.paths, methods: d.reg.route.methods ?? null });
+        if (conflict) throw new Error(`path ${conflict.path} is already routed on gateway "${target.name}" by ${conflict.route.name ?? conflict.route.id}`);
+      },
+      write: async (current, intent) => {
+        const { applied } = await applyKongState(
+          target,
+          {
+            name: d.reg.name,
+            tags: [SIGNPOST_TAG, "signpost-origin:annotation"],
+            service: { protocol: "http", host: d.upstreamHost, port: d.upstreamPort, path: null },
+            route: {
+              paths: d.reg.route.paths,
+              hosts: d.reg.route.hosts?.length ? d.reg.route.hosts : null,
+              methods: d.reg.route.methods?.length ? d.reg.route.methods : null,
+              strip_path: d.reg.route.stripPath,
+            },
+            plugins: [],
+          },
+          current,
+        );
+        await saveAnnotationRegistration(this.db, { key: d.key, reg: d.reg, applied, intent });
+      },
     });
-    await saveAnnotationRegistration(this.db, { key: d.key, reg: d.reg, kongServiceId: service.id, kongRouteId: route.id });
     logger.info("registered from annotations", { service: d.ref, gateway: target.name, paths: d.reg.route.paths });
   }
 
   private async remove(gateway: string, name: string, key: string): Promise<void> {
     const target = this.target(gateway);
-    const route = await getRoute(target, name);
-    if (route && (route.tags ?? []).includes(SIGNPOST_TAG)) await deleteRoute(target, route.id);
-    const service = await getService(target, name);
-    if (service && (service.tags ?? []).includes(SIGNPOST_TAG)) await deleteService(target, service.id);
-    await removeAnnotationRegistration(this.db, { gateway, name, key });
+    await changeRegistration(this.db, this.o.gateways, target, { name, op: "deregister", spec: null, actor: `annotation:${key}` }, {
+      write: async (current, intent) => {
+        await removeKongState(target, current);
+        await removeAnnotationRegistration(this.db, { gateway, name, key, intent });
+      },
+    });
     logger.info("deregistered (annotation removed or Service gone)", { service: key, gateway });
   }
 }

@@ -19,7 +19,19 @@ export type SyncWriterOptions = {
   apiBatch?: number;
   /** while true, objects are written but APIs not derived (a first sync shows complete APIs) */
   holdApis?: () => boolean;
+  /** runs first in every write transaction; throws LeaseLostError when this writer may no longer write */
+  fence?: (client: import("pg").PoolClient) => Promise<void>;
+  /** called once when the fence refused a write */
+  onFenced?: () => void;
 };
+
+/** The worker no longer holds the sync lease: its writes are refused. */
+export class LeaseLostError extends Error {
+  constructor(worker: string) {
+    super(`worker ${worker} no longer holds the sync lease`);
+    this.name = "LeaseLostError";
+  }
+}
 
 /** One per worker: the only writer of source_objects, apis, exposures and sync change events. */
 export class SyncWriter {
@@ -39,7 +51,7 @@ export class SyncWriter {
     private readonly index: CatalogIndex,
     opts: SyncWriterOptions = {},
   ) {
-    this.o = { intervalMs: 50, objectBatch: 2000, apiBatch: 500, holdApis: () => false, ...opts };
+    this.o = { intervalMs: 50, objectBatch: 2000, apiBatch: 500, holdApis: () => false, fence: async () => {}, onFenced: () => {}, ...opts };
   }
 
   /** Queues an object upsert of a source. */
@@ -79,6 +91,15 @@ export class SyncWriter {
   /** True when nothing waits to be written. */
   get idle(): boolean {
     return this.objects.size === 0 && this.apis.size === 0 && this.index.pending === 0 && !this.running && !this.o.holdApis();
+  }
+
+  /** Drops everything queued and stops: the writer lost its lease, and the next leader relists. */
+  discard(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.stopped = true;
+    this.objects.clear();
+    this.apis.clear();
   }
 
   /** Flushes what is queued and stops scheduling. */
@@ -155,11 +176,17 @@ export class SyncWriter {
       stats.ms = Date.now() - started;
       for (const l of this.listeners) l(stats);
     } catch (err) {
+      if (err instanceof LeaseLostError) {
+        logger.warn("sync write refused: the lease is held by another worker", { error: err.message });
+        this.discard();
+        this.o.onFenced();
+        return;
+      }
       this.failures++;
       this.lastError = (err as Error).message;
       logger.warn("sync write failed; will retry", { error: this.lastError, attempt: this.failures });
     } finally {
-      if (this.objects.size || this.apis.size || this.index.pending) this.schedule();
+      if (!this.stopped && (this.objects.size || this.apis.size || this.index.pending)) this.schedule();
     }
   }
 
@@ -168,6 +195,7 @@ export class SyncWriter {
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");
+      await this.o.fence(client);
       const r = await fn(client);
       await client.query("COMMIT");
       return r;

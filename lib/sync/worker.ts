@@ -11,10 +11,11 @@ import { ClusterSync, type SourceStatus, type SyncTimings } from "./cluster-sync
 import type { DeletionPolicy } from "./deletion-safety";
 import { SourceTracker, type SourceKind } from "./source-tracker";
 import { loadLiveApiSummaries, loadLiveObjects } from "./source-objects";
-import { SyncWriter } from "./sync-writer";
+import { LeaseLostError, SyncWriter } from "./sync-writer";
 import { acquireLease, releaseLease } from "./lease";
 import { AnnotationRegistrar } from "./annotation-registrar";
 import type { TGatewayConfig } from "../env";
+import { RegistrationReconciler, type ReconcilerOptions } from "./registration-reconciler";
 
 /** What the worker needs of any source (a cluster or a gateway). */
 export type SourceSync = {
@@ -43,6 +44,8 @@ export type WorkerOptions = {
   workerId?: string;
   /** registration on deploy: Services annotated with signpost.dev/gateway are registered there */
   registrar?: { gateways: TGatewayConfig[]; clusterDomain: string; debounceMs?: number };
+  /** interrupted registration changes put back, and drift between registrations and gateways */
+  reconcile?: Omit<ReconcilerOptions, "db">;
 };
 
 export type Worker = {
@@ -65,7 +68,6 @@ export function startWorker(opts: WorkerOptions): Worker {
   const id = opts.workerId ?? `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   // A standby takes over within ttl + ttl/3 of the holder dying (under 15 s, with time to start).
   const ttl = opts.leaseTtlMs ?? 8_000;
-  const index = new CatalogIndex({ clusterDomain: () => opts.clusterDomain ?? "cluster.local" });
   // Until every source finished its first list (or is unreachable, or the hold expired), APIs are not
   // derived: a first sync then shows each API complete, with one api.created event. Deriving
   // earlier would publish a gateway's routes as unlinked APIs while their cluster is still being
@@ -74,11 +76,26 @@ export function startWorker(opts: WorkerOptions): Worker {
   const initialHoldMs = opts.initialHoldMs ?? 180_000;
   let activeSince = 0;
   let registrar: AnnotationRegistrar | undefined;
-  const writer = new SyncWriter(opts.db, index, {
-    holdApis: () =>
-      activeSince === 0 ||
-      (Date.now() - activeSince < initialHoldMs && [...sources.values()].some((s) => !s.synced && s.status().state !== "unreachable")),
-  });
+  let reconciler: RegistrationReconciler | undefined;
+  // Each term as leader starts from a fresh index and writer: what an earlier term held in memory
+  // may be stale by the time the lease comes back.
+  const newTerm = () => {
+    const index = new CatalogIndex({ clusterDomain: () => opts.clusterDomain ?? "cluster.local" });
+    const writer = new SyncWriter(opts.db, index, {
+      holdApis: () =>
+        activeSince === 0 ||
+        (Date.now() - activeSince < initialHoldMs && [...sources.values()].some((s) => !s.synced && s.status().state !== "unreachable")),
+      // Fencing: every write transaction first checks, under a share lock, that this worker still
+      // holds the lease; a worker that lost it (stalled past the TTL) writes nothing more.
+      fence: async (client) => {
+        const { rows } = await client.query(`SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND expires_at > now() FOR SHARE`, [LEASE, id]);
+        if (!rows.length) throw new LeaseLostError(id);
+      },
+      onFenced: () => void stepDown("a write found the sync lease held by another worker"),
+    });
+    return { index, writer };
+  };
+  let term = newTerm();
   const sources = new Map<string, SourceSync>();
   const sourceIds = new Map<string, string>();
   let leader = false;
@@ -101,6 +118,8 @@ export function startWorker(opts: WorkerOptions): Worker {
 
   async function becomeLeader(): Promise<void> {
     logger.info("sync worker is active", { worker: id });
+    term = newTerm();
+    const { index, writer } = term;
     const specs: { kind: SourceKind; name: string; endpoint: string; make: (t: SourceTracker) => SourceSync }[] = [
       ...opts.clusters.map((c) => ({
         kind: "cluster" as const,
@@ -108,7 +127,7 @@ export function startWorker(opts: WorkerOptions): Worker {
         endpoint: c.server,
         make: (t: SourceTracker) => new ClusterSync(c, t, opts.timings),
       })),
-      ...(opts.gateways ?? []).map((g) => ({ kind: "gateway" as const, name: g.name, endpoint: g.endpoint, make: (t: SourceTracker) => g.create(t, index) })),
+      ...(opts.gateways ?? []).map((g) => ({ kind: "gateway" as const, name: g.name, endpoint: g.endpoint, make: (t: SourceTracker) => g.create(t, term.index) })),
     ];
     for (const spec of specs) {
       const sourceId = await ensureSource(spec.kind, spec.name, spec.endpoint);
@@ -130,6 +149,10 @@ export function startWorker(opts: WorkerOptions): Worker {
       writer.onFlush((s) => {
         if (s.written || s.gone || s.objects) registrar?.kick();
       });
+    }
+    if (opts.reconcile) {
+      reconciler = new RegistrationReconciler({ db: opts.db, ...opts.reconcile });
+      reconciler.start();
     }
     statusTimer = setInterval(() => void reportStatus(), opts.statusIntervalMs ?? 1000);
     becameActive();
@@ -157,7 +180,9 @@ export function startWorker(opts: WorkerOptions): Worker {
           const errors = [...registrar.errors].filter(([k]) => k.startsWith(`${cluster}/`)).map(([, e]) => e);
           if (errors.length) st.info = { ...st.info, annotationErrors: errors.slice(0, 20) };
         }
-        const lastError = st.lastError ?? (writer.lastError ? `database: ${writer.lastError}` : null);
+        const drift = key.startsWith("gateway/") ? reconciler?.summaries.get(key.slice("gateway/".length)) : undefined;
+        if (drift) st.info = { ...st.info, registrationDrift: drift };
+        const lastError = st.lastError ?? (term.writer.lastError ? `database: ${term.writer.lastError}` : null);
         const payload = JSON.stringify([st.state, st.lastEventAt, st.lastFullSyncAt, lastError, st.counts, st.heldDeletion, st.info]);
         const fresh = lastWritten.get(key) === payload;
         await opts.db.pool.query(
@@ -196,10 +221,21 @@ export function startWorker(opts: WorkerOptions): Worker {
     if (!stopped) leaseTimer = setTimeout(() => void leaseLoop(), Math.max(200, Math.floor(ttl / 3)));
   }
 
+  async function stepDown(why: string): Promise<void> {
+    if (!leader) return;
+    logger.warn(`${why}; standing by`, { worker: id });
+    leader = false;
+    activeSince = 0;
+    await stopSources();
+    term.writer.discard();
+  }
+
   async function stopSources(): Promise<void> {
     clearInterval(statusTimer);
     await registrar?.stop();
     registrar = undefined;
+    await reconciler?.stop();
+    reconciler = undefined;
     await Promise.all([...sources.values()].map((s) => s.stop()));
     sources.clear();
   }
@@ -208,8 +244,12 @@ export function startWorker(opts: WorkerOptions): Worker {
 
   return {
     id,
-    index,
-    writer,
+    get index() {
+      return term.index;
+    },
+    get writer() {
+      return term.writer;
+    },
     sources,
     active,
     isLeader: () => leader,
@@ -218,8 +258,8 @@ export function startWorker(opts: WorkerOptions): Worker {
       await active;
       while (Date.now() < deadline) {
         if ([...sources.values()].every((s) => s.synced)) {
-          await writer.flush();
-          if (writer.idle) return;
+          await term.writer.flush();
+          if (term.writer.idle) return;
         }
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -229,7 +269,7 @@ export function startWorker(opts: WorkerOptions): Worker {
       stopped = true;
       clearTimeout(leaseTimer);
       await stopSources();
-      await writer.stop();
+      await term.writer.stop();
       // Releasing lets a standby take over at once instead of after the lease expires.
       if (leader) await releaseLease(opts.db.pool, LEASE, id).catch(() => {});
       leader = false;

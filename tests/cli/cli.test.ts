@@ -121,7 +121,7 @@ describe("signpost watch", () => {
         env: { ...process.env, KUBECACHEDIR: path.join(server.dataDir, "kubecache") },
       });
       const changed = performance.now();
-      const after = await waitFor(() => JSON.parse(fs.readFileSync(cache, "utf8")).apis.usermgr, (e) => JSON.stringify(e.exposures).includes(":30099"), { timeoutMs: 2_000, what: "the cache to show NodePort 30099" });
+      const after = await waitFor(() => JSON.parse(fs.readFileSync(cache, "utf8")).apis.usermgr, (e) => JSON.stringify(e.exposures).includes(":30099"), { timeoutMs: 20_000, what: "the cache to show NodePort 30099" });
       console.log(`watch: cache rewritten ${Math.round(performance.now() - changed)} ms after kubectl returned`);
       expect(after.etag).not.toBe(before.etag);
       // One line for the first resolve, one for the change.

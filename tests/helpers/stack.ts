@@ -40,6 +40,7 @@ export async function startSignpostStack(kind: DbKind, opts: { cluster?: Sandbox
     db,
     clusters: loadClusters(config, { kubeconfig: path.join(dir, "kubeconfig"), inCluster: false }),
     gateways: gatewaySyncs(config, config.gateways, 100),
+    reconcile: { gateways: config.gateways, intentIntervalMs: 100, driftIntervalMs: 300 },
     deletion: { threshold: 0.5, minCount: 10, graceMs: 60_000 },
     timings: { resyncIntervalMs: 0, initialBackoffMs: 50, maxBackoffMs: 200, minListIntervalMs: 50 },
     statusIntervalMs: 50,

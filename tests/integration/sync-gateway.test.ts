@@ -84,7 +84,7 @@ describe.each(dbKinds())("cluster and gateway sync into %s", (kind) => {
     const api = await waitFor(
       () => list({ q: "usermgr" }).then((p) => p.data[0]),
       (a) => a.exposures.filter((e) => e.mode === "Gateway").length === 2,
-      { timeoutMs: 5000, what: "a second Gateway exposure" },
+      { timeoutMs: 20_000, what: "a second Gateway exposure" },
     );
     expect(api.exposures.filter((e) => e.mode === "Gateway").map((e) => e.url).sort()).toEqual(["http://admin.shop.example/users", "http://api.shop.example/users"]);
   });
@@ -94,11 +94,11 @@ describe.each(dbKinds())("cluster and gateway sync into %s", (kind) => {
     expect(live!.counts).toMatchObject({ KongService: 2, KongRoute: 3 });
     expect(live!.info).toMatchObject({ dbless: false, version: expect.any(String) });
     gateway.faults.add({ action: { type: "reset" } });
-    const down = await waitFor(() => db.prisma.source.findFirst({ where: { kind: "gateway", name: "sandbox" } }), (s) => s?.state === "unreachable", { timeoutMs: 5000 });
+    const down = await waitFor(() => db.prisma.source.findFirst({ where: { kind: "gateway", name: "sandbox" } }), (s) => s?.state === "unreachable", { timeoutMs: 20_000 });
     expect(down!.lastError).toMatch(/^gateway "sandbox": /);
     // nothing was removed while the gateway could not be read
     expect((await list({ q: "usermgr" })).data[0].modes).toContain("Gateway");
     gateway.faults.clear();
-    await waitFor(() => db.prisma.source.findFirst({ where: { kind: "gateway", name: "sandbox" } }), (s) => s?.state === "live", { timeoutMs: 5000 });
+    await waitFor(() => db.prisma.source.findFirst({ where: { kind: "gateway", name: "sandbox" } }), (s) => s?.state === "live", { timeoutMs: 20_000 });
   });
 });

@@ -87,7 +87,7 @@ describe.skipIf(!enabled)("replicas", () => {
     });
     await waitFor(() => streams.map((s) => s.got.length), (n) => n.every((x) => x > 0), { what: "both streams open" });
     cluster.store.create({ apiVersion: "v1", kind: "Service", metadata: { name: "seen-everywhere", namespace: "shop" }, spec: { ports: [{ port: 80 }] } });
-    for (const s of streams) await waitFor(() => s.got.join(""), (t) => t.includes("seen-everywhere"), { timeoutMs: 5000, what: "the event on each web server" });
+    for (const s of streams) await waitFor(() => s.got.join(""), (t) => t.includes("seen-everywhere"), { timeoutMs: 20_000, what: "the event on each web server" });
     await Promise.all(streams.map((s) => s.stop()));
   }, 180_000);
 });

@@ -10,6 +10,8 @@ import { getApi } from "@/lib/catalog/get-api";
 import { getDb } from "@/lib/db/client";
 import { findEvents } from "@/lib/events/find-events";
 import type { TWebhookEvent } from "@/lib/api/schemas/webhook";
+import type { TRegistrationRecord } from "@/lib/api/schemas/registration-record";
+import { listRegistrations } from "@/lib/registry/list-registrations";
 
 export const dynamic = "force-dynamic";
 
@@ -48,5 +50,8 @@ export default async function ApiPage({ params }: Props) {
   const api = await loadApi(id);
   if (!api) notFound();
   const history = await loadHistory(api.id).catch(() => undefined);
-  return <ApiView initialApi={api} initialHistory={history} />;
+  const registrations: TRegistrationRecord[] = api.key.startsWith("api:")
+    ? await listRegistrations(getDb().prisma, { name: api.key.slice(4) }).catch(() => [])
+    : [];
+  return <ApiView initialApi={api} initialHistory={history} registrations={registrations} />;
 }

@@ -12,6 +12,10 @@ export const ZRegistrationRecord = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     apiId: z.uuid().nullable(),
+    drift: z
+      .object({ issues: z.array(z.string()), checkedAt: z.iso.datetime() })
+      .nullable()
+      .meta({ description: "What differs between the gateway and this registration at the last drift check (null: nothing)" }),
   })
   .meta({ id: "RegistrationRecord" });
 export type TRegistrationRecord = z.infer<typeof ZRegistrationRecord>;
@@ -20,6 +24,7 @@ export const ZRegistrationList = z.object({ data: z.array(ZRegistrationRecord) }
 
 export const ZRegistrationListQuery = z.object({
   gateway: z.string().optional(),
+  name: z.string().optional(),
   team: z.string().optional(),
   microservice: z.string().optional(),
   origin: z.enum(["rest", "form", "cli", "annotation"]).optional(),

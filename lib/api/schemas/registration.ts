@@ -1,6 +1,7 @@
 // The registration body (REST, form and CLI file). Validation mirrors Kong's rules so that a bad
 // request is refused with the field and the reason before any call to a gateway.
 import { z } from "zod";
+import { isSecretKey } from "../../log";
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const label = (what: string) =>
@@ -43,6 +44,32 @@ const ZUpstreamUrl = z
   .refine((u) => !new URL(u).username && !new URL(u).password, "must not contain credentials")
   .refine((u) => !/\/\//.test(new URL(u).pathname), "path must not have empty segments");
 
+// A Kong plugin on the registration's route (rate-limiting, key-auth, cors...): the gateway
+// validates its config; Signpost refuses only what Kong could never take.
+const ZRegistrationPlugin = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be a Kong plugin name such as rate-limiting"),
+    config: z
+      .record(z.string(), z.unknown())
+      .superRefine((c, ctx) => {
+        const at = secretPath(c);
+        if (at) ctx.addIssue({ code: "custom", message: `must not carry secrets (${at}): Signpost stores registrations; set credentials in Kong itself` });
+      })
+      .optional(),
+  })
+  .strict();
+
+/** The path of the first non-empty secret-named field in a plugin config, if any. */
+function secretPath(value: unknown, at = "config", depth = 0): string | null {
+  if (depth > 8 || value === null || typeof value !== "object") return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (isSecretKey(k) && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0)) return `${at}.${k}`;
+    const inner = secretPath(v, `${at}.${k}`, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 export const ZRegistration = z
   .object({
     name: label("name"),
@@ -60,6 +87,11 @@ export const ZRegistration = z
       })
       .strict(),
     gateway: label("gateway").optional(),
+    plugins: z
+      .array(ZRegistrationPlugin)
+      .max(16)
+      .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, "each plugin may appear once")
+      .optional(),
   })
   .strict()
   .meta({ id: "Registration", description: "An API to register on a gateway: Signpost creates the Kong service and route." });

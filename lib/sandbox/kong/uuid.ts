@@ -1,4 +1,7 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { uuidV5 } from "../../util/uuid-v5";
+
+export { uuidV5 };
 
 // Kong's is_valid_uuid: any version, case-insensitive.
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,16 +17,6 @@ export function isUuid(value: unknown): value is string {
 /** A random v4 UUID, what Kong assigns on insert when no id is given. */
 export function uuidV4(): string {
   return randomUUID();
-}
-
-/** RFC 4122 name-based UUID (version 5, SHA-1). */
-export function uuidV5(namespace: string, name: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
-  const hash = createHash("sha1").update(ns).update(name, "utf8").digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const h = hash.subarray(0, 16).toString("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** The id Kong gives a declarative entity without one: uuid5(uuid5(root, kind), key). */

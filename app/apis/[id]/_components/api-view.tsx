@@ -4,6 +4,7 @@
 // with owner facts, plugins, labels and actions beside them.
 import Link from "next/link";
 import type { TApi } from "@/lib/api/schemas/api";
+import type { TRegistrationRecord } from "@/lib/api/schemas/registration-record";
 import { useApi } from "@/lib/queries/apis";
 import { useApiHistory, type ChangeEvent } from "@/lib/queries/events";
 import { useJustChanged } from "@/components/live/changed-apis";
@@ -22,7 +23,9 @@ import { OwnerFacts } from "./owner-facts";
 import { pluginBadges } from "./exposure-summary";
 import { Section } from "./section";
 
-export function ApiView({ initialApi, initialHistory }: { initialApi: TApi; initialHistory?: ChangeEvent[] }) {
+type Props = { initialApi: TApi; initialHistory?: ChangeEvent[]; registrations?: TRegistrationRecord[] };
+
+export function ApiView({ initialApi, initialHistory, registrations = [] }: Props) {
   const { data, error } = useApi(initialApi.id, initialApi);
   const history = useApiHistory(initialApi.id, initialHistory);
   const flash = useJustChanged(initialApi.id);
@@ -50,6 +53,12 @@ export function ApiView({ initialApi, initialHistory }: { initialApi: TApi; init
         {api.proxyUrl ? <div className="max-w-2xl"><CodeLine value={api.proxyUrl} label={`Copy the proxy URL of ${api.name}`} /></div> : <Badge tone="warning">no address yet</Badge>}
       </header>
       {error ? <Alert tone="warning" title="Could not refresh this API">{error.message}</Alert> : null}
+      {registrations.filter((r) => r.drift).map((r) => (
+        <Alert key={r.gateway} tone="warning" title={`Gateway "${r.gateway}" no longer matches this registration`}>
+          <ul className="list-disc pl-5">{r.drift!.issues.map((i) => <li key={i}>{i}</li>)}</ul>
+          <p className="mt-1">Checked {new Date(r.drift!.checkedAt).toLocaleString()}. Register it again (the same body) to put it back, or deregister it.</p>
+        </Alert>
+      ))}
       {api.goneAt ? <Alert tone="warning" title="This API is gone">Its last objects vanished from their sources; it is kept for its history.</Alert> : null}
       <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-8">
