@@ -54,6 +54,9 @@ const ZEnv = z.object({
   SIGNPOST_KONG_WORKSPACE: z.string().optional(),
   SIGNPOST_KONG_CLUSTER: z.string().optional(),
   SIGNPOST_KONG_POLL_INTERVAL: duration("10s"),
+  SIGNPOST_KONG_REGISTER_VIA: z.enum(["admin-api", "ingress", "httproute", "manifest"]).optional(),
+  /** namespaces Signpost may write Ingresses/HTTPRoutes in to register APIs ("*" for all); unset: none */
+  SIGNPOST_KUBE_WRITE_NAMESPACES: z.string().optional(),
   SIGNPOST_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SIGNPOST_PUBLIC_READ: boolish.default(true),
   SIGNPOST_TRUSTED_PROXIES: z.string().optional(),
@@ -93,6 +96,15 @@ const ZGatewayConfig = z.object({
   /** the cluster whose Ingress Controller feeds this gateway (links routes by name when tags are missing) */
   cluster: z.string().optional(),
   pollInterval: z.string().optional(),
+  /** how APIs are registered on it (default: admin-api with a database, else through `cluster`) */
+  registerVia: z.enum(["admin-api", "ingress", "httproute", "manifest"]).optional(),
+  /** the IngressClass its controller serves (registration through Ingresses; default kong) */
+  ingressClass: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/).optional(),
+  /** the Gateway that registered HTTPRoutes attach to */
+  parentRef: z
+    .object({ namespace: z.string().min(1), name: z.string().min(1), sectionName: z.string().min(1).optional() })
+    .strict()
+    .optional(),
 });
 export type TGatewayConfig = z.infer<typeof ZGatewayConfig>;
 
@@ -105,6 +117,8 @@ export type Config = z.infer<typeof ZEnv> & {
   dataDir: string;
   gateways: TGatewayConfig[];
   kubeContexts: string[] | "all" | undefined;
+  /** namespaces registration may write in: "*" for all, a list, or none */
+  kubeWriteNamespaces: "*" | string[];
 };
 
 let cached: Config | undefined;
@@ -128,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       proxyUrl: e.SIGNPOST_KONG_PROXY_URL,
       workspace: e.SIGNPOST_KONG_WORKSPACE,
       cluster: e.SIGNPOST_KONG_CLUSTER,
+      registerVia: e.SIGNPOST_KONG_REGISTER_VIA,
     });
   }
   const names = new Set<string>();
@@ -143,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.SIGNPOST_DATA_DIR),
     gateways,
     kubeContexts,
+    kubeWriteNamespaces: e.SIGNPOST_KUBE_WRITE_NAMESPACES?.trim() === "*" ? "*" : splitList(e.SIGNPOST_KUBE_WRITE_NAMESPACES ?? ""),
   };
   if (env === process.env) cached = config;
   return config;

@@ -73,17 +73,29 @@ export function deriveServiceFamily(services: ServiceInfo[], ctx: FamilyContext)
       if (selectorGroups.length > 1) name = `${name}-${portLabel(g)}`;
       if (usedNames.has(name)) name = `${name}-${g.target}`;
       usedNames.add(name);
-      out.push(buildContribution(g, name, explicit !== null, ctx));
+      out.push(...buildContribution(g, name, explicit !== null, ctx));
     }
   }
   return out;
 }
 
-function buildContribution(g: Group, name: string, explicit: boolean, ctx: FamilyContext): Contribution {
+function buildContribution(g: Group, name: string, explicit: boolean, ctx: FamilyContext): Contribution[] {
   const exposures: DerivedExposure[] = [];
   const gateways = new Set<string>();
   const pods = new Map<string, boolean>();
   const seenSlices = new Set<string>();
+  // Ingresses and HTTPRoutes that register an API (written by Signpost, or applied from its
+  // manifest) are that API, with the gateway routes their controller made from them.
+  const registered = new Map<string, Registered>();
+  const registeredOf = (o: IngressInfo | HTTPRouteInfo, kind: "Ingress" | "HTTPRoute") => {
+    const reg = registrationOf(o);
+    if (!reg) return undefined;
+    const r = registered.get(reg) ?? { name: reg, objects: [], exposures: [], gateways: new Set<string>() };
+    if (!r.objects.some((x) => x.kind === kind && x.name === o.name)) r.objects.push({ kind, name: o.name, labels: o.labels, annotations: o.annotations });
+    registered.set(reg, r);
+    return r;
+  };
+  const registeredByOrigin = new Map<string, Registered>();
   for (const { svc, port } of g.members) {
     const slices = ctx.slicesOf(svc.name);
     for (const slice of slices) {
@@ -107,26 +119,37 @@ function buildContribution(g: Group, name: string, explicit: boolean, ctx: Famil
     const portMatches = (ref: number | string | undefined) =>
       port === null ? ref === undefined || ref === 0 : ref === undefined ? svc.ports.length === 1 : ref === port.port || ref === port.name;
     for (const ing of ctx.ingressesFor(svc.name)) {
-      exposures.push(
-        ...deriveIngressExposures(ing, (b) => b.service === svc.name && portMatches(b.port), ctx.ingressClass(ing.className)),
-      );
+      const found = deriveIngressExposures(ing, (b) => b.service === svc.name && portMatches(b.port), ctx.ingressClass(ing.className));
+      const reg = found.length ? registeredOf(ing, "Ingress") : undefined;
+      if (reg) registeredByOrigin.set(`Ingress/${ing.name}`, reg);
+      (reg ? reg.exposures : exposures).push(...found);
     }
     for (const route of ctx.httpRoutesFor(svc.name)) {
-      exposures.push(
-        ...deriveHttpRouteExposures(
-          route,
-          (b) => b.namespace === svc.namespace && b.name === svc.name && portMatches(b.port),
-          (ns, n) => ctx.gateway(ns, n),
-        ),
+      const found = deriveHttpRouteExposures(
+        route,
+        (b) => b.namespace === svc.namespace && b.name === svc.name && portMatches(b.port),
+        (ns, n) => ctx.gateway(ns, n),
       );
+      const reg = found.length ? registeredOf(route, "HTTPRoute") : undefined;
+      if (reg) registeredByOrigin.set(`HTTPRoute/${route.name}`, reg);
+      (reg ? reg.exposures : exposures).push(...found);
     }
     const gw = ctx.gatewayExposuresFor(svc, port);
-    exposures.push(...gw.exposures);
-    for (const name of gw.gateways) gateways.add(name);
+    for (const e of gw.exposures) {
+      const origin = (e.details as { origin?: { kind: string; namespace: string; name: string } } | undefined)?.origin;
+      const reg = origin && origin.namespace === svc.namespace ? registeredByOrigin.get(`${origin.kind}/${origin.name}`) : undefined;
+      if (reg) {
+        reg.exposures.push(e);
+        reg.gateways.add(e.source.cluster);
+      } else {
+        exposures.push(e);
+        gateways.add(e.source.cluster);
+      }
+    }
   }
   const primary = pickPrimary(g.members);
   const team = g.members.map((m) => teamOf(m.svc.annotations)).find(Boolean) ?? null;
-  return {
+  const own: Contribution = {
     key: k8sApiKey(ctx.cluster, ctx.namespace, name, explicit),
     name,
     microservice: ctx.microservice,
@@ -140,6 +163,47 @@ function buildContribution(g: Group, name: string, explicit: boolean, ctx: Famil
     pods: seenSlices.size ? pods : null,
     gateways: [...gateways],
     sortKey: `${ctx.cluster}/${ctx.namespace}/${primary.svc.name}`,
+  };
+  return [own, ...[...registered.values()].map((r) => registeredContribution(r, own))];
+}
+
+type Registered = {
+  name: string;
+  objects: { kind: string; name: string; labels: Record<string, string>; annotations: Record<string, string> }[];
+  exposures: DerivedExposure[];
+  gateways: Set<string>;
+};
+
+/** The registration an Ingress or HTTPRoute carries, when Signpost manages it. */
+function registrationOf(o: { labels: Record<string, string> }): string | undefined {
+  return o.labels["app.kubernetes.io/managed-by"] === "signpost" ? o.labels["signpost.dev/registration"] || undefined : undefined;
+}
+
+/** A registered API: its objects' exposures, waiting (pending) until the controller published a route. */
+function registeredContribution(r: Registered, service: Contribution): Contribution {
+  const first = r.objects[0];
+  const published = r.exposures.some((e) => e.mode === "Gateway");
+  const exposures = published
+    ? r.exposures
+    : r.exposures.map((e) => ({
+        ...e,
+        status: "pending" as const,
+        details: { ...e.details, waiting: "the gateway's Ingress Controller has not published a route for it yet" },
+      }));
+  return {
+    key: ["api", r.name].join(":"),
+    name: r.name,
+    microservice: first.labels["signpost.dev/microservice"] ?? service.microservice,
+    team: first.labels["signpost.dev/team"] ?? service.team,
+    cluster: service.cluster,
+    namespace: service.namespace,
+    managedBy: "signpost",
+    labels: first.labels,
+    annotations: first.annotations,
+    exposures,
+    pods: service.pods,
+    gateways: [...r.gateways],
+    sortKey: `${service.cluster}/${service.namespace}/~registered/${r.name}`,
   };
 }
 

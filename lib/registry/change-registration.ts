@@ -1,37 +1,44 @@
-// The one way Signpost changes a registration's entities on a gateway: take the name's intent
-// (one change at a time), read what the gateway holds, check without writing, record it, write,
-// and on any failure put the gateway back. REST, the form, the CLI and annotations all go
-// through here.
+// The one way Signpost changes what registers an API: take the name's intent (one change at a
+// time), read what the gateway (or the cluster feeding it) holds, check without writing, record
+// it, write, and on any failure put it back. REST, the form, the CLI and annotations all go
+// through here, whatever the registration path.
 import type { Db } from "../db/client";
 import type { TGatewayConfig } from "../env";
-import type { KongTarget } from "../kong";
-import { readKongState, type KongState } from "./kong-state";
 import { beginIntent, type Intent, type IntentOp } from "./registration-intent";
-import { putBack, recoverIntent } from "./recover-intent";
+import { putBack, recoverIntent, type IntentPrevious } from "./recover-intent";
 
-export type ChangeSteps<T> = {
-  /** checks against the current state; must not write (a failure here changes nothing) */
-  check?: (current: KongState) => Promise<void> | void;
-  /** writes the gateway, then records the change, ending `intent` in the same transaction */
-  write: (current: KongState, intent: Intent) => Promise<T>;
+/** Reads and restores one kind of registration state (Kong entities, or cluster objects). */
+export type StateDriver<S> = {
+  /** "gateway \"edge\"" or "cluster \"prod\"": named in errors */
+  readonly where: string;
+  read(): Promise<S>;
+  restore(before: S): Promise<void>;
+  /** what the intent records so that a recovery can restore it */
+  record(state: S): IntentPrevious;
 };
 
-/** Runs one registration change on `target` (see the file comment). */
-export async function changeRegistration<T>(
+export type ChangeSteps<S, T> = {
+  /** checks against the current state; must not write (a failure here changes nothing) */
+  check?: (current: S) => Promise<void> | void;
+  /** writes, then records the change, ending `intent` in the same transaction */
+  write: (current: S, intent: Intent) => Promise<T>;
+};
+
+/** Runs one registration change (see the file comment). */
+export async function changeRegistration<S, T>(
   db: Db,
   gateways: TGatewayConfig[],
-  target: KongTarget,
-  change: { name: string; op: IntentOp; spec: unknown; actor: string },
-  steps: ChangeSteps<T>,
+  key: { gateway: string; name: string },
+  change: { op: IntentOp; spec: unknown; actor: string },
+  driver: StateDriver<S>,
+  steps: ChangeSteps<S, T>,
 ): Promise<T> {
-  const intent = await beginIntent(db.pool, { gateway: target.name, name: change.name }, change, {
-    recover: (row) => recoverIntent(row, gateways),
-  });
-  let current: KongState;
+  const intent = await beginIntent(db.pool, key, change, { recover: (row) => recoverIntent(row, gateways) });
+  let current: S;
   try {
-    current = await readKongState(target, change.name);
+    current = await driver.read();
     await steps.check?.(current);
-    await intent.savePrevious({ kong: current });
+    await intent.savePrevious(driver.record(current));
   } catch (err) {
     await intent.abandon().catch(() => intent.release());
     throw err;
@@ -39,6 +46,6 @@ export async function changeRegistration<T>(
   try {
     return await steps.write(current, intent);
   } catch (err) {
-    throw await putBack(target, change.name, current, intent, err);
+    throw await putBack(driver, key.name, current, intent, err);
   }
 }

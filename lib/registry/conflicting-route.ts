@@ -8,6 +8,7 @@
 // schedule), the gateway is read in full.
 import type pg from "pg";
 import { listAll, type KongTarget } from "../kong";
+import { routeOrigin } from "../kong/reshape/route-origin";
 import { findRouteConflict, type RouteShape } from "./route-conflict";
 
 type Queryable = Pick<pg.Pool, "query">;
@@ -22,7 +23,7 @@ const FRESH_SQL = `last_full_sync_at > now() - greatest(interval '2 minutes', 2 
 /** The route `mine` conflicts with on `target`, if any. */
 export async function findConflictingRoute(db: Queryable, target: KongTarget, mine: RouteShape): Promise<RouteConflict | undefined> {
   const synced = await syncedCandidates(db, target.name, mine.paths ?? []);
-  const existing: RouteShape[] = synced ?? (await listAll(target, "routes"));
+  const existing: RouteShape[] = synced ?? (await listAll(target, "routes")).map((r) => ({ ...r, origin: routeOrigin(r) ?? null }));
   return findRouteConflict(existing, mine);
 }
 
@@ -38,19 +39,19 @@ async function syncedCandidates(db: Queryable, gateway: string, paths: string[])
   if (!src[0]) return undefined;
   const forms = rawForms(paths);
   const root = forms.includes("/");
-  const { rows } = await db.query<{ name: string | null; hosts: string[] | null; paths: string[] | null; methods: string[] | null }>(
+  const { rows } = await db.query<RouteShape>(
     // Signpost's own registrations changed since the last poll are taken from the registrations
     // table (which is current), not from the copy: one deleted or moved since then is no conflict.
     `WITH recent AS (
        SELECT name, deleted_at, spec FROM registrations
         WHERE gateway = $3 AND updated_at >= (SELECT last_full_sync_at FROM sources WHERE id = $1::uuid) - interval '1 minute')
-     SELECT data->>'name' AS name, data->'hosts' AS hosts, data->'paths' AS paths, data->'methods' AS methods
+     SELECT data->>'name' AS name, data->'hosts' AS hosts, data->'paths' AS paths, data->'methods' AS methods, data->'origin' AS origin
        FROM source_objects
       WHERE source_id = $1::uuid AND kind = 'KongRoute' AND gone_at IS NULL
         AND ((data->'paths') ?| $2::text[] ${root ? `OR (data->'paths') = '[]'::jsonb OR data->'paths' IS NULL` : ""})
         AND NOT (data->>'managedBy' = 'signpost' AND data->>'name' IN (SELECT name FROM recent))
      UNION ALL
-     SELECT name, spec->'route'->'hosts', spec->'route'->'paths', spec->'route'->'methods' FROM recent WHERE deleted_at IS NULL`,
+     SELECT name, spec->'route'->'hosts', spec->'route'->'paths', spec->'route'->'methods', NULL FROM recent WHERE deleted_at IS NULL`,
     [src[0].id, forms, gateway],
   );
   return rows;

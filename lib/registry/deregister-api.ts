@@ -6,7 +6,12 @@ import type { TGatewayConfig } from "../env";
 import { ApiError } from "../api/errors";
 import { removeKongState } from "./kong-state";
 import type { Intent } from "./registration-intent";
-import { changeRegistration } from "./change-registration";
+import { changeRegistration, type StateDriver } from "./change-registration";
+import { clusterDriver, kongDriver } from "./state-drivers";
+import { foreignObject, removeClusterState } from "./cluster-state";
+import { writableCluster, type AppliedClusterState } from "./register-through-cluster";
+import { kubeFailure } from "./kube-failure";
+import { MANAGED_BY_LABEL } from "../k8s/registration-objects";
 import { kongTarget } from "./resolve-gateway";
 import { kongFailure } from "./kong-failure";
 import { lockEventLog } from "../catalog/lock-event-log";
@@ -31,26 +36,87 @@ export async function deregisterApi(apiId: string, o: { db: Db; gateways: TGatew
   for (const reg of regs) {
     const gw = o.gateways.find((g) => g.name === reg.gateway);
     if (!gw) throw new ApiError("conflict", `API ${api.name} is registered on gateway "${reg.gateway}", which is no longer configured`);
-    const target = kongTarget(gw);
+    const applied = reg.applied as AppliedClusterState | { service: unknown } | null;
+    const last = regs.length === 1;
+    const change = { op: "deregister" as const, spec: null, actor: o.actor };
+    const key = { gateway: reg.gateway, name: reg.name };
     try {
+      if (applied && "via" in applied) {
+        await deregisterFromCluster(o, { key, change, registrationId: reg.id, api, applied, last });
+        continue;
+      }
+      const target = kongTarget(gw);
       // Only what still carries Signpost's tag is deleted: someone may have taken the name over.
-      await changeRegistration(o.db, o.gateways, target, { name: reg.name, op: "deregister", spec: null, actor: o.actor }, {
+      await changeRegistration(o.db, o.gateways, key, change, kongDriver(target, reg.name), {
         write: async (current, intent) => {
           await removeKongState(target, current);
-          await markDeregistered(o.db, { registrationId: reg.id, api, gateway: reg.gateway, actor: o.actor, last: regs.length === 1, intent });
+          await markDeregistered(o.db, { registrationId: reg.id, api, gateway: reg.gateway, actor: o.actor, last, intent });
         },
       });
     } catch (err) {
-      throw kongFailure(err, gw.name);
+      throw kubeFailure(kongFailure(err, gw.name));
     }
   }
 }
+
+type Deregistration = {
+  key: { gateway: string; name: string };
+  change: { op: "deregister"; spec: null; actor: string };
+  registrationId: string;
+  api: ApiRow;
+  applied: AppliedClusterState;
+  last: boolean;
+};
+
+/** Deletes the registration's objects from the cluster (only Signpost's: 409 for anything else). */
+async function deregisterFromCluster(o: { db: Db; gateways: TGatewayConfig[]; actor: string }, d: Deregistration): Promise<void> {
+  const { applied } = d;
+  const mark = (intent: Intent) => markDeregistered(o.db, { registrationId: d.registrationId, api: d.api, gateway: d.key.gateway, actor: o.actor, last: d.last, intent });
+  if (applied.via === "manifest") {
+    // Signpost applied nothing: what a GitOps tool applied from the manifest is removed there.
+    const applied_ = await manifestApplied(o.db, applied, d.key.name);
+    if (applied_) {
+      throw new ApiError("conflict", `"${d.key.name}" was registered as a manifest and its ${applied_} is in cluster "${applied.cluster}": remove the manifest from where it is applied (Signpost does not delete what it did not write)`);
+    }
+    await changeRegistration(o.db, o.gateways, d.key, d.change, NOTHING, { write: (_, intent) => mark(intent) });
+    return;
+  }
+  const target = writableCluster(applied.cluster, applied.namespace);
+  const kongPlugins = applied.objects.some((x) => x.resource === "kongplugins");
+  await changeRegistration(o.db, o.gateways, d.key, d.change, clusterDriver(target, applied.namespace, d.key.name, kongPlugins), {
+    check: (current) => {
+      const foreign = foreignObject(current);
+      if (foreign) {
+        throw new ApiError("conflict", `the ${foreign.kind} ${applied.namespace}/${foreign.metadata.name} in cluster "${applied.cluster}" is no longer Signpost's (its ${MANAGED_BY_LABEL} label changed); Signpost only deletes what it manages`);
+      }
+    },
+    write: async (current, intent) => {
+      await removeClusterState(target, current);
+      await mark(intent);
+    },
+  });
+}
+
+/** The kind of the registration's object when the cluster's sync holds it (the manifest was applied). */
+async function manifestApplied(db: Db, applied: AppliedClusterState, name: string): Promise<string | null> {
+  const { rows } = await db.pool.query<{ kind: string }>(
+    `SELECT o.kind FROM source_objects o JOIN sources s ON s.id = o.source_id
+      WHERE s.kind = 'cluster' AND s.name = $1 AND o.namespace = $2 AND o.name = $3 AND o.kind IN ('Ingress', 'HTTPRoute') AND o.gone_at IS NULL
+        AND o.labels->>'${MANAGED_BY_LABEL}' = 'signpost'`,
+    [applied.cluster, applied.namespace, name],
+  );
+  return rows[0]?.kind ?? null;
+}
+
+const NOTHING: StateDriver<null> = { where: "the database", read: async () => null, restore: async () => {}, record: () => ({}) };
+
+type ApiRow = { id: string; key: string; name: string; team: string | null; cluster: string | null; managedBy: string };
 
 async function markDeregistered(
   db: Db,
   d: {
     registrationId: string;
-    api: { id: string; key: string; name: string; team: string | null; cluster: string | null; managedBy: string };
+    api: ApiRow;
     gateway: string;
     actor: string;
     last: boolean;
@@ -65,7 +131,7 @@ async function markDeregistered(
     await client.query(`UPDATE registrations SET deleted_at = now(), updated_at = now() WHERE id = $1`, [registrationId]);
     // An API made only of registrations leaves the catalog now; one merged with Kubernetes
     // exposures is recomputed by the worker (its resync is requested below).
-    const goneNow = last && api.managedBy === "signpost" && api.cluster === null;
+    const goneNow = last && api.managedBy === "signpost";
     if (goneNow) {
       await client.query(`UPDATE apis SET gone_at = now(), updated_at = now() WHERE id = $1 AND gone_at IS NULL`, [api.id]);
       await refreshApiDocs(client, [api.id]);

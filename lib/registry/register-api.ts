@@ -6,17 +6,21 @@ import type { Db } from "../db/client";
 import type { TGatewayConfig } from "../env";
 import type { TRegistration } from "../api/schemas/registration";
 import { ApiError } from "../api/errors";
-import { nodeInfo, type KongTarget } from "../kong";
+import type { KongTarget } from "../kong";
 import { reshapeKongPlugin, reshapeKongRoute, reshapeKongService } from "../kong/reshape/reshape-kong";
 import { SIGNPOST_TAG, signpostTags } from "../kong/reshape/tags";
-import { stableStringify } from "../catalog/merge-contributions";
+import { assertNameFree, checkReplace } from "./registration-checks";
 import { findConflictingRoute } from "./conflicting-route";
 import { kongTarget, resolveGateway } from "./resolve-gateway";
 import { resolveUpstream, type UpstreamFields } from "./resolve-upstream";
 import { applyKongState, type DesiredKongState, type KongState } from "./kong-state";
 import { changeRegistration } from "./change-registration";
-import { saveRegistration } from "./save-registration";
+import { kongDriver } from "./state-drivers";
+import { deriveKongRegisteredApi, saveRegistration } from "./save-registration";
 import { kongFailure } from "./kong-failure";
+import { kubeFailure } from "./kube-failure";
+import { registrationPath, type RegistrationPath } from "./registration-path";
+import { registerThroughCluster } from "./register-through-cluster";
 
 export type RegisterResult = { apiId: string; status: 200 | 201 };
 
@@ -37,35 +41,29 @@ export async function registerApi(body: TRegistration, o: RegisterOptions): Prom
   const target = kongTarget(gw);
   const prisma = o.db.prisma;
 
-  const taken = await prisma.api.findFirst({ where: { name: reg.name, goneAt: null, NOT: { key: `api:${reg.name}` } } });
-  if (taken) {
-    throw new ApiError("conflict", `the name "${reg.name}" is taken by the API ${taken.key} (microservice ${taken.microservice ?? "unknown"}); choose another name`, {
-      conflict: { kind: "name", apiId: taken.id, key: taken.key },
-    });
+  await assertNameFree(prisma, reg.name);
+  let path: RegistrationPath;
+  try {
+    path = await registrationPath(o.db, gw);
+  } catch (err) {
+    throw kongFailure(err, gw.name);
+  }
+  if (path.via !== "admin-api") {
+    try {
+      return await registerThroughCluster(reg, gw, path, o);
+    } catch (err) {
+      throw kubeFailure(kongFailure(err, gw.name));
+    }
   }
   const upstream = await resolveUpstream(prisma, reg.upstream, o.clusterDomain);
 
   try {
-    const info = await nodeInfo(target);
-    if (info.dbless) {
-      throw new ApiError("conflict", `gateway "${gw.name}" runs without a database (DB-less): its configuration is read-only and comes from the Kong Ingress Controller. Register the API the Kubernetes way instead: an Ingress of class kong`, {
-        readOnly: true,
-        suggestion: ingressSuggestion(reg),
-      });
-    }
     // One change of this name at a time, across processes; what the gateway held is recorded
     // before it is touched, so any failure (or a crash) puts it back.
     let existed = false;
-    const saved = await changeRegistration(o.db, o.gateways, target, { name: reg.name, op: "register", spec: reg, actor: o.actor }, {
+    const saved = await changeRegistration(o.db, o.gateways, { gateway: gw.name, name: reg.name }, { op: "register", spec: reg, actor: o.actor }, kongDriver(target, reg.name), {
       check: async (current) => {
-        const prev = await prisma.registration.findUnique({ where: { gateway_name: { gateway: gw.name, name: reg.name } } });
-        const sameAsBefore = prev && !prev.deletedAt && stableStringify(prev.spec) === stableStringify(reg);
-        if (prev && !prev.deletedAt && !sameAsBefore && !o.replace) {
-          throw new ApiError("conflict", `"${reg.name}" is already registered on gateway "${gw.name}" with different settings; PUT /api/v1/registrations/${gw.name}/${reg.name} replaces it`, {
-            conflict: { kind: "registration", gateway: gw.name, name: reg.name },
-          });
-        }
-        existed = Boolean(prev && !prev.deletedAt);
+        existed = await checkReplace(prisma, gw.name, reg, Boolean(o.replace));
         assertOwnOrAbsent(target, reg.name, current);
         const conflict = await findConflictingRoute(o.db.pool, target, { name: reg.name, hosts: reg.route.hosts ?? null, paths: reg.route.paths, methods: reg.route.methods ?? null });
         if (conflict) {
@@ -78,17 +76,13 @@ export async function registerApi(body: TRegistration, o: RegisterOptions): Prom
       },
       write: async (current, intent) => {
         const { applied, written } = await applyKongState(target, desiredState(reg, upstream), current);
-        return saveRegistration(o.db, {
-          reg,
-          origin: o.origin,
-          actor: o.actor,
-          applied,
-          intent,
+        const api = deriveKongRegisteredApi(reg.name, {
           source: { name: gw.name, proxyUrl: gw.proxyUrl, dbless: false },
           service: reshapeKongService(gw.name, written.service),
           route: reshapeKongRoute(gw.name, written.route, written.service),
           plugins: written.plugins.map((p) => reshapeKongPlugin(gw.name, p)),
         });
+        return saveRegistration(o.db, { reg, origin: o.origin, actor: o.actor, api, applied, intent, kong: { serviceId: written.service.id, routeId: written.route.id } });
       },
     });
     // 201 for a new registration; 200 when it existed (the same again, or replaced by PUT).
@@ -127,25 +121,3 @@ function assertOwnOrAbsent(target: KongTarget, name: string, state: KongState): 
     }
   }
 }
-
-function ingressSuggestion(reg: TRegistration): string {
-  const svc = "service" in reg.upstream ? reg.upstream.service : null;
-  const paths = reg.route.paths
-    .map((p) => `          - path: ${p}\n            pathType: Prefix\n            backend:\n              service:\n                name: ${svc?.name ?? "<service>"}\n                port:\n                  number: ${svc?.port ?? 80}`)
-    .join("\n");
-  return [
-    "apiVersion: networking.k8s.io/v1",
-    "kind: Ingress",
-    "metadata:",
-    `  name: ${reg.name}`,
-    `  namespace: ${svc?.namespace ?? "<namespace>"}`,
-    ...(reg.route.stripPath ? ["  annotations:", '    konghq.com/strip-path: "true"'] : []),
-    "spec:",
-    "  ingressClassName: kong",
-    "  rules:",
-    `    - ${reg.route.hosts?.[0] ? `host: ${reg.route.hosts[0]}\n      ` : ""}http:`,
-    "        paths:",
-    paths,
-  ].join("\n");
-}
-

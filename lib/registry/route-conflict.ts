@@ -2,13 +2,26 @@
 // overlapping host set (no hosts = any host) with overlapping methods (none = all methods).
 import { displayPaths } from "../catalog/derive-gateway-exposures";
 
-export type RouteShape = { id?: string; name: string | null; hosts: string[] | null; paths: string[] | null; methods: string[] | null };
+export type RouteOrigin = { kind: string; namespace: string; name: string };
 
-/** The first existing route `mine` conflicts with (routes named like `mine` excluded). */
+export type RouteShape = {
+  id?: string;
+  name: string | null;
+  hosts: string[] | null;
+  paths: string[] | null;
+  methods: string[] | null;
+  /** the Kubernetes object a controller made the route from */
+  origin?: RouteOrigin | null;
+};
+
+const sameOrigin = (a?: RouteOrigin | null, b?: RouteOrigin | null) => Boolean(a && b && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name);
+
+/** The first existing route `mine` conflicts with (routes named like `mine`, or made from its object, excluded). */
 export function findRouteConflict(existing: RouteShape[], mine: RouteShape): { route: RouteShape; path: string; host: string | null } | undefined {
   const myPaths = new Set(displayPaths(mine.paths ?? []));
   for (const r of existing) {
     if (r.name && r.name === mine.name) continue;
+    if (sameOrigin(r.origin, mine.origin)) continue;
     const host = overlap(mine.hosts, r.hosts);
     if (host === false) continue;
     if (overlap(mine.methods, r.methods) === false) continue;

@@ -6,6 +6,8 @@ import { CatalogIndex } from "../catalog/catalog-index";
 import { saveApiChanges } from "../catalog/save-api-changes";
 import type { GatewayPluginInfo, GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo } from "../catalog/types";
 import type { AppliedKongState } from "./kong-state";
+import type { AppliedClusterState } from "./register-through-cluster";
+import type { DerivedApi } from "../catalog/types";
 import type { Intent } from "./registration-intent";
 import type { TRegistration } from "../api/schemas/registration";
 import { redact } from "../log";
@@ -14,32 +16,39 @@ import { refreshApiDocs } from "../catalog/api-docs";
 
 export type SavedRegistration = { apiId: string; created: boolean };
 
-/** Records a registration whose Kong service and route exist; returns the API id. */
+/** The API a registration on a gateway's Admin API shows, derived as the worker will derive it. */
+export function deriveKongRegisteredApi(name: string, k: { source: GatewaySourceInfo; service: GatewayServiceInfo; route: GatewayRouteInfo; plugins?: GatewayPluginInfo[] }): DerivedApi {
+  const index = new CatalogIndex();
+  index.setGatewaySource(k.source);
+  index.upsert({ kind: "KongService", obj: k.service });
+  index.upsert({ kind: "KongRoute", obj: k.route });
+  for (const p of k.plugins ?? []) index.upsert({ kind: "KongPlugin", obj: p });
+  const api = index.flush().upserted.find((a) => a.key === `api:${name}`);
+  if (!api) throw new Error(`registration ${name} derived no API`);
+  return api;
+}
+
+/**
+ * Records a registration whose gateway entities (or cluster objects) are in place, with the API
+ * it shows at once, in one transaction that also ends the change's intent; returns the API id.
+ */
 export async function saveRegistration(
   db: Db,
   input: {
     reg: TRegistration & { gateway: string };
     origin: string;
     actor: string;
-    source: GatewaySourceInfo;
-    service: GatewayServiceInfo;
-    route: GatewayRouteInfo;
-    plugins?: GatewayPluginInfo[];
-    /** what was written on the gateway (for the drift check) */
-    applied: AppliedKongState;
+    api: DerivedApi;
+    /** what was written (for the drift check and deregistration) */
+    applied: AppliedKongState | AppliedClusterState;
     /** the change's intent, ended in the same transaction */
     intent: Intent;
+    /** ids of the Kong service and route, when registered through the Admin API */
+    kong?: { serviceId: string; routeId: string };
   },
 ): Promise<SavedRegistration> {
-  const index = new CatalogIndex();
-  index.setGatewaySource(input.source);
-  index.upsert({ kind: "KongService", obj: input.service });
-  index.upsert({ kind: "KongRoute", obj: input.route });
-  for (const p of input.plugins ?? []) index.upsert({ kind: "KongPlugin", obj: p });
   const key = `api:${input.reg.name}`;
-  const api = index.flush().upserted.find((a) => a.key === key);
-  if (!api) throw new Error(`registration ${input.reg.name} derived no API`);
-
+  const api = input.api;
   const client = await db.pool.connect();
   let broken: Error | undefined;
   try {
@@ -59,7 +68,7 @@ export async function saveRegistration(
       await lockEventLog(client);
       await client.query(
         `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff) VALUES ('api.registered', $1, $2, $3, $4, NULL, $5)`,
-        [row.id, key, api.name, api.team, JSON.stringify({ before: null, after: { gateway: input.reg.gateway, route: input.route.name } })],
+        [row.id, key, api.name, api.team, JSON.stringify({ before: null, after: { gateway: input.reg.gateway, route: input.reg.name } })],
       );
     }
     const { rows } = await client.query<{ id: string }>(
@@ -75,15 +84,15 @@ export async function saveRegistration(
          registered_by = EXCLUDED.registered_by, applied = EXCLUDED.applied, drift = NULL, drift_checked_at = NULL,
          updated_at = now(), deleted_at = NULL`,
       [
-        input.reg.name, input.reg.gateway, input.reg.microservice ?? null, input.reg.team ?? null, JSON.stringify(input.reg), input.service.id,
-        input.route.id, input.origin, input.actor, JSON.stringify(input.applied),
+        input.reg.name, input.reg.gateway, input.reg.microservice ?? null, input.reg.team ?? null, JSON.stringify(input.reg), input.kong?.serviceId ?? null,
+        input.kong?.routeId ?? null, input.origin, input.actor, JSON.stringify(input.applied),
       ],
     );
     await input.intent.finish(client);
     await client.query(`INSERT INTO audit_log (actor, action, target, before, after) VALUES ($1, 'api.register', $2, NULL, $3::jsonb)`, [
       input.actor,
       `${key}@${input.reg.gateway}`,
-      JSON.stringify(redact({ ...input.reg, origin: input.origin, kongServiceId: input.service.id, kongRouteId: input.route.id })),
+      JSON.stringify(redact({ ...input.reg, origin: input.origin, ...(input.kong ? { kongServiceId: input.kong.serviceId, kongRouteId: input.kong.routeId } : { applied: input.applied }) })),
     ]);
     // Only a merge needs the worker at once; otherwise its next poll finds the API as shown here
     // (a full poll of a 100k-route gateway costs the worker seconds of CPU per registration).

@@ -14,6 +14,7 @@ import { SIGNPOST_TAG } from "../kong/reshape/tags";
 import { stableStringify } from "../catalog/merge-contributions";
 import { findConflictingRoute } from "../registry/conflicting-route";
 import { changeRegistration } from "../registry/change-registration";
+import { kongDriver } from "../registry/state-drivers";
 import { applyKongState, removeKongState } from "../registry/kong-state";
 import { kongTarget } from "../registry/resolve-gateway";
 import { logger } from "../log";
@@ -137,7 +138,7 @@ export class AnnotationRegistrar {
   private async apply(d: Desired): Promise<void> {
     const target = this.target(d.reg.gateway);
     const actor = `annotation:${d.key}`;
-    await changeRegistration(this.db, this.o.gateways, target, { name: d.reg.name, op: "register", spec: d.reg, actor }, {
+    await changeRegistration(this.db, this.o.gateways, { gateway: target.name, name: d.reg.name }, { op: "register", spec: d.reg, actor }, kongDriver(target, d.reg.name), {
       check: async (current) => {
         for (const found of [current.service, current.route]) {
           if (found && !(found.tags ?? []).includes(SIGNPOST_TAG)) throw new Error(`gateway "${target.name}" has a ${d.reg.name} that Signpost did not create; not modified`);
@@ -170,7 +171,7 @@ export class AnnotationRegistrar {
 
   private async remove(gateway: string, name: string, key: string): Promise<void> {
     const target = this.target(gateway);
-    await changeRegistration(this.db, this.o.gateways, target, { name, op: "deregister", spec: null, actor: `annotation:${key}` }, {
+    await changeRegistration(this.db, this.o.gateways, { gateway, name }, { op: "deregister", spec: null, actor: `annotation:${key}` }, kongDriver(target, name), {
       write: async (current, intent) => {
         await removeKongState(target, current);
         await removeAnnotationRegistration(this.db, { gateway, name, key, intent });

@@ -63,7 +63,10 @@ export async function loadLiveApiSummaries(pool: pg.Pool, sources: string[]): Pr
   const { rows } = await pool.query<ApiSummary>(
     `SELECT a.key, a.name, a.team, a.cluster, a.content_hash AS "contentHash", a.event_hash AS "eventHash"
      FROM apis a
-     WHERE a.gone_at IS NULL AND EXISTS (SELECT 1 FROM exposures e WHERE e.api_id = a.id AND e.source_cluster = ANY($1::text[]))`,
+     WHERE a.gone_at IS NULL AND EXISTS (
+       SELECT 1 FROM exposures e WHERE e.api_id = a.id AND e.source_cluster = ANY($1::text[])
+          -- registered by manifest and not applied yet: no source has it, nothing vanished
+          AND NOT coalesce((e.details->>'pendingRegistration')::boolean, false))`,
     [sources],
   );
   return rows;

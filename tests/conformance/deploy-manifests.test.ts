@@ -9,6 +9,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KUBE_RESOURCES } from "../../lib/k8s/resources";
+import { HTTPROUTE, INGRESS, KONGPLUGIN } from "../../lib/k8s/registration-objects";
 import { startSandboxCluster, type KubeObject, type SandboxCluster } from "../../lib/sandbox/kube/index";
 
 const KUBECTL = "/usr/bin/kubectl";
@@ -176,5 +177,29 @@ describe("a Deployment whose selector does not match its template labels", () =>
       code: 422,
     }]);
     expect(c.store.currentResourceVersion()).toBe(rv);
+  });
+});
+
+describe("the opt-in Role for registration through the cluster (examples/register-through-cluster.yaml)", () => {
+  const file = path.join(DIR, "examples", "register-through-cluster.yaml");
+  const docs = YAML.parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJSON() as KubeObject);
+
+  it("grants exactly the writes registration makes, on exactly the kinds it writes, and nothing cluster-wide", () => {
+    const role = docs.find((d) => d.kind === "Role")!;
+    const written = [INGRESS, HTTPROUTE, KONGPLUGIN].map((k) => `${k.group}/${k.resource}`).sort();
+    const granted = (role.rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[]);
+    expect(granted.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => `${g}/${res}`))).sort()).toEqual(written);
+    for (const r of granted) expect(r.verbs).toEqual(expect.arrayContaining(["get", "create", "patch", "delete"]));
+    expect(granted.flatMap((r) => r.verbs).filter((v) => !["get", "list", "create", "patch", "delete"].includes(v))).toEqual([]);
+    expect(docs.map((d) => d.kind)).not.toContain("ClusterRole");
+    const binding = docs.find((d) => d.kind === "RoleBinding")!;
+    expect(binding.metadata.namespace).toBe(role.metadata.namespace);
+  });
+
+  it("is accepted by kubectl apply --dry-run=server", async () => {
+    await kubectl(["apply", "-f", path.join(DIR, "namespace.yaml")]);
+    const r = await kubectl(["apply", "--dry-run=server", "-f", file]);
+    expect(r.stderr).toBe("");
+    expect(lines(r.stdout)).toEqual(docs.map((d) => `${printedName(d)} created (server dry run)`).sort());
   });
 });

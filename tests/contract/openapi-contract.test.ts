@@ -131,6 +131,10 @@ describe("every operation, valid and invalid inputs", () => {
       upstream: { service: { cluster: "sandbox", namespace: "shop", name: "ordermgr", port: 80 } },
       route: { paths: ["/contract"] },
     };
+    const manifest = await check("registrationManifest", { body }, 200);
+    expect(manifest.headers.get("content-type")).toBe("application/yaml; charset=utf-8");
+    expect(String(manifest.body)).toContain("kind: Ingress");
+    await check("registrationManifest", { body: { ...body, route: { paths: ["nope"] } } }, 422);
     const preview = await check("previewRegistration", { body }, 200);
     expect(preview.body.valid).toBe(true);
     const bad = await check("previewRegistration", { body: { name: "X" } }, 200);

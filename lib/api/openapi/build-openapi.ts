@@ -67,6 +67,7 @@ function responsesOf(op: Operation, convert: (s: z.ZodType, io: "input" | "outpu
     if (schema) content["application/json"] = { schema: convert(schema, "output") };
     else if (code >= 400) content["application/json"] = { schema: convert(ZErrorBody, "output") };
     if (code === 200 && op.stream) content[op.stream] = { schema: { type: "string", description: "id:, event:, data: lines per change event" } };
+    if (code === 200 && op.text) content[op.text] = { schema: { type: "string" } };
     responses[status] = { description: STATUS_TEXT[code] ?? "Response", ...(Object.keys(content).length ? { content } : {}) };
   }
   return responses;

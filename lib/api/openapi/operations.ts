@@ -26,6 +26,8 @@ export type Operation = {
   responses: Record<number, z.ZodType | null>;
   /** extra response media types, e.g. server-sent events */
   stream?: string;
+  /** the 200 answer is text of this media type instead of JSON (e.g. application/yaml) */
+  text?: string;
 };
 
 const ZServicesQuery = z.object({ q: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -37,6 +39,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/health", operationId: "health", summary: "Liveness: ok once migrations ran", tag: "Operations", access: "public", responses: { 200: ZHealth, 503: ZHealth } },
   { method: "get", path: "/api/ready", operationId: "ready", summary: "Readiness: database and sources", tag: "Operations", access: "public", responses: { 200: ZReady, 503: ZReady } },
   { method: "get", path: "/api/v1/apis", operationId: "listApis", summary: "List catalog APIs (search, filters, cursor pagination)", tag: "Catalog", access: "read", query: ZApiListQuery, responses: { 200: ZApiList, 400: null } },
+  { method: "post", path: "/api/v1/apis/manifest", operationId: "registrationManifest", summary: "The Kubernetes manifest registering an API would apply (changes nothing)", tag: "Registration", access: "read", body: ZRegistration, text: "application/yaml", responses: { 200: null, 409: null, 422: null, 503: null } },
   { method: "post", path: "/api/v1/apis", operationId: "registerApi", summary: "Register an API on a gateway", tag: "Registration", access: "editor", body: ZRegistration, responses: { 201: ZApi, 200: ZApi, 400: null, 401: null, 403: null, 409: null, 415: null, 422: null, 502: null, 503: null } },
   { method: "get", path: "/api/v1/apis/facets", operationId: "apiFacets", summary: "Counts per facet value for the same filters", tag: "Catalog", access: "read", query: ZFacetQuery, responses: { 200: ZFacets } },
   { method: "get", path: "/api/v1/apis/{id}", operationId: "getApi", summary: "One API with all its exposures (ETag, If-None-Match)", tag: "Catalog", access: "read", params: ZIdParams, responses: { 200: ZApi, 304: null, 400: null, 404: null } },

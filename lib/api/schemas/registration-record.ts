@@ -44,7 +44,17 @@ export const ZRegistrationPreview = z
 
 export const ZGatewayList = z
   .object({
-    data: z.array(z.object({ name: z.string(), proxyUrl: z.string().nullable(), cluster: z.string().nullable(), state: z.string().nullable(), dbless: z.boolean().nullable() })),
+    data: z.array(
+      z.object({
+        name: z.string(),
+        proxyUrl: z.string().nullable(),
+        cluster: z.string().nullable(),
+        state: z.string().nullable(),
+        dbless: z.boolean().nullable(),
+        registerVia: z.enum(["admin-api", "ingress", "httproute", "manifest"]).nullable().meta({ description: "How registrations reach the gateway (null until its worker has seen it)" }),
+        registerViaReason: z.string().nullable(),
+      }),
+    ),
   })
   .meta({ id: "GatewayList" });
 
