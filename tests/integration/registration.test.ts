@@ -194,12 +194,21 @@ describe.each(dbKinds())("registration on %s", (kind) => {
     expect(await db.prisma.registration.count({ where: { name: "far" } })).toBe(0);
   });
 
-  it("explains that a DB-less gateway is read-only and offers an Ingress instead", async () => {
+  it("registers on a DB-less gateway with no cluster as a manifest: pending, and nothing written to the gateway", async () => {
+    dbless.faults.resetRequests();
     const res = await post({ ...ordersV2, name: "ro", gateway: "edge", route: { paths: ["/ro"] } });
-    expect(res.status).toBe(409);
-    const json = (await res.json()) as Json;
-    expect(json.error?.message).toContain("DB-less");
-    expect(String(json.error?.details?.suggestion)).toContain("ingressClassName: kong");
+    const json = (await res.json()) as Json & { exposures: { status: string; details: Record<string, unknown> }[] };
+    expect(res.status, JSON.stringify(json)).toBe(201);
+    expect(json.managedBy).toBe("signpost");
+    expect(json.exposures.map((e) => [e.status, e.details.pendingRegistration])).toEqual([["pending", true]]);
+    expect(dbless.faults.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    const reg = await db.pool.query(`SELECT applied FROM registrations WHERE name = 'ro'`);
+    expect(reg.rows[0].applied).toEqual({ via: "manifest", cluster: "sandbox", namespace: "shop", objects: [{ group: "networking.k8s.io", resource: "ingresses", name: "ro" }] });
+    const del = await deregister(new Request("http://signpost.test/x", { method: "DELETE", headers: { authorization: `Bearer ${ADMIN}` } }), {
+      params: Promise.resolve({ id: String(json.id) }),
+    });
+    expect(del.status).toBe(204);
+    expect((await apis("q=ro")).data.filter((a) => a.name === "ro")).toEqual([]);
   });
 
   it("never deregisters what it did not create, and deregisters its own cleanly", async () => {
