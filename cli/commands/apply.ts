@@ -8,6 +8,8 @@ import { commandArgs } from "../command-args";
 import { connection } from "../connection";
 import { CliError, EXIT } from "../fail";
 import { createSignpostClient } from "../../lib/client/create-signpost-client";
+import { SignpostError } from "../../lib/client/signpost-error";
+import { cliErrorFor } from "../client-failure";
 import { ApplyFileError, readApplyFile } from "../apply/read-apply-file";
 import { assignGateways } from "../apply/assign-gateways";
 import { computePlan, PlanConflict } from "../apply/compute-plan";
@@ -15,7 +17,7 @@ import { formatPlan } from "../apply/format-plan";
 import { executePlan } from "../apply/execute-plan";
 import { formatSelection, parseSelection, type Selection } from "../apply/selection";
 
-const USAGE = "signpost apply -f signpost.yaml [--dry-run] [--prune] [--select team=x] [--url URL] [--token TOKEN]";
+const USAGE = "signpost apply -f signpost.yaml [--dry-run] [--prune] [--select team=x] [--output yaml] [--url URL] [--token TOKEN]";
 
 /** Runs `signpost apply` with its arguments. */
 export async function run(args: string[]): Promise<void> {
@@ -24,6 +26,7 @@ export async function run(args: string[]): Promise<void> {
     "dry-run": { type: "boolean" },
     prune: { type: "boolean" },
     select: { type: "string", multiple: true },
+    output: { type: "string", short: "o" },
   }, USAGE);
   if (positionals.length) throw new CliError(`apply: unexpected argument "${positionals[0]}" (usage: ${USAGE})`, EXIT.usage);
   if (!values.file) throw new CliError(`apply: -f FILE is required (usage: ${USAGE})`, EXIT.usage);
@@ -35,10 +38,28 @@ export async function run(args: string[]): Promise<void> {
   const file = parseFile(readText(values.file), fileName);
   const pruneScope = values.prune ? defaultPruneScope(selection, file.entries.map((e) => e.spec.team)) : undefined;
 
+  if (values.output !== undefined && values.output !== "yaml") throw new CliError(`apply: --output takes "yaml" (usage: ${USAGE})`, EXIT.usage);
+
   const client = createSignpostClient({ ...conn, timeoutMs: 30_000 });
   const [gateways, registrations] = await Promise.all([client.listGateways(), client.listRegistrations()]);
   const { desired, problems } = assignGateways(file, gateways.data.map((g) => g.name));
   if (problems.length) throw new CliError(problems.join("\n"), EXIT.invalidInput, true);
+
+  if (values.output === "yaml") {
+    // The manifests for GitOps: what registering each entry through its gateway's cluster would
+    // apply. Nothing is registered.
+    const docs: string[] = [];
+    for (const d of desired) {
+      try {
+        docs.push(await client.registrationManifest({ body: { ...(d.spec as object), gateway: d.gateway } as Parameters<typeof client.registrationManifest>[0]["body"] }));
+      } catch (err) {
+        if (err instanceof SignpostError) throw cliErrorFor(err, file.where(d.index));
+        throw err;
+      }
+    }
+    process.stdout.write(docs.map((d) => d.replace(/\n?$/, "\n")).join("---\n"));
+    return;
+  }
 
   let plan;
   try {

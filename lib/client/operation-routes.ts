@@ -9,6 +9,8 @@ export type OperationRoute = {
   path: string;
   /** statuses that are answers, not errors (2xx, 304, and e.g. 503 of the health checks) */
   ok: readonly number[];
+  /** the answer is text (e.g. YAML), not JSON */
+  text?: boolean;
 };
 
 /** Every operation of the REST API. */
@@ -16,6 +18,7 @@ export const OPERATION_ROUTES = {
   health: { method: "get", path: "/api/health", ok: [200, 503] },
   ready: { method: "get", path: "/api/ready", ok: [200, 503] },
   listApis: { method: "get", path: "/api/v1/apis", ok: [200] },
+  registrationManifest: { method: "post", path: "/api/v1/apis/manifest", ok: [200], text: true },
   registerApi: { method: "post", path: "/api/v1/apis", ok: [200, 201] },
   apiFacets: { method: "get", path: "/api/v1/apis/facets", ok: [200] },
   getApi: { method: "get", path: "/api/v1/apis/{id}", ok: [200, 304] },

@@ -4,7 +4,7 @@
 // so a changed handler schema changes the client's types with it.
 import { z } from "zod";
 import { ZApi, ZApiList, ZApiListQuery, ZIdParams } from "../api/schemas/api";
-import { ZRegistration } from "../api/schemas/registration";
+import { ZManifestText, ZRegistration } from "../api/schemas/registration";
 import { ZGatewayList, ZRegistrationList, ZRegistrationListQuery, ZRegistrationParams, ZRegistrationPreview, ZServiceList } from "../api/schemas/registration-record";
 import { ZResolveParams, ZResolveQuery, ZResolved } from "../api/schemas/resolve";
 import { ZEventPage, ZEventQuery } from "../api/schemas/event";
@@ -31,6 +31,7 @@ export const OPERATION_SCHEMAS = {
   health: { response: ZHealth },
   ready: { response: ZReady },
   listApis: { query: ZApiListQuery, response: ZApiList },
+  registrationManifest: { body: ZRegistration, response: ZManifestText },
   registerApi: { body: ZRegistration, response: ZApi },
   apiFacets: { query: ZFacetQuery, response: ZFacets },
   getApi: { params: ZIdParams, response: ZApi },

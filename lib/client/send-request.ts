@@ -19,7 +19,7 @@ type Input = { params?: Record<string, unknown>; query?: Record<string, unknown>
 /** Sends the operation at `route`; resolves to the answer, throws SignpostError on failure. */
 export async function sendRequest(ctx: ClientContext, route: OperationRoute, input: Input, options: RequestOptions = {}): Promise<RawResult<unknown>> {
   const url = buildUrl(ctx.baseUrl, route.path, input.params ?? {}, input.query ?? {});
-  const headers: Record<string, string> = { accept: "application/json", ...ctx.headers, ...options.headers };
+  const headers: Record<string, string> = { accept: route.text ? "application/yaml, application/json" : "application/json", ...ctx.headers, ...options.headers };
   if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
   if (options.ifNoneMatch) headers["if-none-match"] = options.ifNoneMatch;
   const hasBody = input.body !== undefined;
@@ -41,6 +41,7 @@ export async function sendRequest(ctx: ClientContext, route: OperationRoute, inp
     }
     if (!route.ok.includes(res.status)) throw errorFromResponse(res.status, url, parseJson(text));
     if (!text) return { status: res.status, headers: res.headers, etag, data: null };
+    if (route.text) return { status: res.status, headers: res.headers, etag, data: text };
     const data = parseJson(text);
     if (data === undefined) {
       throw new SignpostError({ kind: "protocol", status: res.status, message: `${url} answered ${res.status} with a body that is not JSON (is this a Signpost server?)`, url });

@@ -2,7 +2,15 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { getJson } from "./http";
 
-export type Gateway = { name: string; proxyUrl: string | null; cluster: string | null; state: string | null; dbless: boolean | null };
+export type Gateway = {
+  name: string;
+  proxyUrl: string | null;
+  cluster: string | null;
+  state: string | null;
+  dbless: boolean | null;
+  registerVia: "admin-api" | "ingress" | "httproute" | "manifest" | null;
+  registerViaReason: string | null;
+};
 
 export const gatewaysKeys = { all: ["gateways"] as const };
 

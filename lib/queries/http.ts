@@ -46,6 +46,15 @@ export async function sendJson<T>(path: string, o: WriteOptions, signal?: AbortS
   return (await res.json()) as T;
 }
 
+/** POSTs JSON and resolves to the text answer (e.g. a YAML manifest); throws ApiRequestError on non-2xx. */
+export async function postForText(path: string, body: unknown, csrfToken: string | null, signal?: AbortSignal): Promise<string> {
+  const headers: Record<string, string> = { accept: "application/yaml, application/json", "content-type": "application/json" };
+  if (csrfToken) headers["x-csrf-token"] = csrfToken;
+  const res = await fetch(path, { method: "POST", headers, body: JSON.stringify(body), signal, credentials: "same-origin" });
+  if (!res.ok) throw await toError(res);
+  return res.text();
+}
+
 async function toError(res: Response): Promise<ApiRequestError> {
   try {
     const body = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } };

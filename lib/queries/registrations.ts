@@ -3,7 +3,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { TApi } from "../api/schemas/api";
 import { apisKeys } from "./apis";
-import { sendJson } from "./http";
+import { postForText, sendJson } from "./http";
 import { csrfToken } from "./session";
 
 export type RegistrationPreview = {
@@ -17,7 +17,21 @@ export type RegistrationPreview = {
 export const registrationsKeys = {
   all: ["registrations"] as const,
   preview: (draft: unknown) => ["registrations", "preview", JSON.stringify(draft)] as const,
+  manifest: (draft: unknown) => ["registrations", "manifest", JSON.stringify(draft)] as const,
 };
+
+/** The Kubernetes manifest registering `draft` would apply (POST /api/v1/apis/manifest); idle while `enabled` is false. */
+export function useRegistrationManifest(draft: unknown, enabled: boolean) {
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: registrationsKeys.manifest(draft),
+    queryFn: ({ signal }) => postForText("/api/v1/apis/manifest", draft, csrfToken(qc), signal),
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
+    retry: false,
+    enabled,
+  });
+}
 
 /** POSTs a draft (any JSON) to the preview endpoint: issues, conflicts and the proxy URL. */
 export function previewRegistration(draft: unknown, csrf: string | null, signal?: AbortSignal): Promise<RegistrationPreview> {

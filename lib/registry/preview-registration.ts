@@ -5,7 +5,8 @@ import type { Db } from "../db/client";
 import type { TGatewayConfig } from "../env";
 import { ZRegistration } from "../api/schemas/registration";
 import { ApiError } from "../api/errors";
-import { nodeInfo } from "../kong";
+import { registrationPath } from "./registration-path";
+import { findClusterConflict } from "./cluster-route-conflict";
 import { deriveGatewayExposures } from "../catalog/derive-gateway-exposures";
 import { findConflictingRoute } from "./conflicting-route";
 import { kongTarget, resolveGateway } from "./resolve-gateway";
@@ -46,8 +47,18 @@ export async function previewRegistration(body: unknown, o: { db: Db; gateways: 
   if (previous && !previous.deletedAt) out.conflicts.push({ kind: "registration", message: `"${reg.name}" is already registered on gateway "${gw.name}"` });
   try {
     const target = kongTarget(gw);
-    if ((await nodeInfo(target)).dbless) out.conflicts.push({ kind: "read-only", message: `gateway "${gw.name}" is DB-less (read-only): use an Ingress of class kong` });
-    const c = await findConflictingRoute(o.db.pool, target, { name: reg.name, hosts: reg.route.hosts ?? null, paths: reg.route.paths, methods: reg.route.methods ?? null });
+    const path = await registrationPath(o.db, gw);
+    const mine = { name: reg.name, hosts: reg.route.hosts ?? null, paths: reg.route.paths, methods: reg.route.methods ?? null };
+    if (path.via !== "admin-api" && "service" in reg.upstream) {
+      const svc = reg.upstream.service;
+      const own = { kind: path.object === "httproute" ? "HTTPRoute" : "Ingress", namespace: svc.namespace, name: reg.name };
+      const inCluster = await findClusterConflict(o.db.pool, path.cluster ?? svc.cluster, { ...mine, origin: own }, own);
+      if (inCluster) out.conflicts.push({ kind: "route", message: `path ${inCluster.path}${inCluster.host ? ` on host ${inCluster.host}` : ""} is already routed by ${inCluster.route.name}` });
+      Object.assign(mine, { origin: own });
+    } else if (path.via !== "admin-api") {
+      out.issues.push({ field: "body.upstream", message: "registration through a cluster routes to a Kubernetes Service: choose a Service" });
+    }
+    const c = await findConflictingRoute(o.db.pool, target, mine);
     if (c) out.conflicts.push({ kind: "route", message: `path ${c.path}${c.host ? ` on host ${c.host}` : ""} is already routed by ${c.route.name ?? c.route.id}` });
   } catch (err) {
     out.conflicts.push({ kind: "gateway", message: (err as Error).message });
@@ -60,6 +71,6 @@ export async function previewRegistration(body: unknown, o: { db: Db; gateways: 
   )
     .map((e) => e.url)
     .filter((u): u is string => Boolean(u));
-  out.valid = out.conflicts.length === 0;
+  out.valid = out.conflicts.length === 0 && out.issues.length === 0;
   return out;
 }

@@ -73,6 +73,29 @@ describe("signpost apply", () => {
     expect({ code: dry.code, stdout: dry.stdout }).toEqual({ code: 0, stdout: "No changes.\n" });
   });
 
+  it("--output yaml prints the manifests of the file's entries and registers nothing", async () => {
+    const f = file("gitops.yaml", [
+      "apis:",
+      "  - name: users-gitops",
+      "    team: shop",
+      "    upstream: {service: {cluster: sandbox, namespace: shop, name: usermgr, port: 80}}",
+      "    route: {paths: [/gitops/users], methods: [GET]}",
+      "",
+    ].join("\n"));
+    const before = await registrations();
+    const r = await server.run(["apply", "-f", f, "--output", "yaml"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("kind: Ingress\n");
+    expect(r.stdout).toContain("name: users-gitops\n");
+    expect(r.stdout).toContain("konghq.com/methods: GET\n");
+    expect(await registrations()).toEqual(before);
+    const bad = file("gitops-url.yaml", "apis:\n  - name: by-url\n    upstream: {url: http://x.internal:8080}\n    route: {paths: [/x]}\n");
+    const refused = await server.run(["apply", "-f", bad, "-o", "yaml"]);
+    expect(refused.code).toBe(65);
+    expect(oneLine(refused)).toMatch(/^signpost: .*gitops-url\.yaml:2:5: .*upstream: registration through a cluster routes to a Kubernetes Service/);
+  });
+
   it("--prune deletes only what Signpost made within the selection", async () => {
     const onlyV2 = file("orders.yaml", fs.readFileSync(EXAMPLE, "utf8").split("\n  - name: orders-admin")[0] + "\n");
     const r = await server.run(["apply", "-f", onlyV2, "--prune", "--select", "team=shop", "--select", "microservice=ordermgr"]);

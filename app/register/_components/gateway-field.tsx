@@ -24,12 +24,30 @@ export function GatewayField({ gateways, loading, value, onChange, messages }: P
           <option key={g.name} value={g.name}>
             {g.name}
             {g.proxyUrl ? ` (${g.proxyUrl})` : ""}
-            {g.dbless ? " — DB-less, read-only" : ""}
+            {g.dbless ? " — DB-less" : ""}
           </option>
         ))}
       </select>
       {!loading && gateways?.length === 0 ? <p className="text-sm">No gateway is configured: Signpost cannot register APIs here.</p> : null}
+      <RegisterVia gateway={gateways?.find((g) => g.name === value)} />
       <FieldMessages id={`${id}-msg`} messages={messages} />
     </div>
+  );
+}
+
+const VIA_TEXT = {
+  "admin-api": "Registered through the gateway's Admin API",
+  ingress: "Registered as an Ingress in the cluster (the Ingress Controller configures the gateway)",
+  httproute: "Registered as an HTTPRoute in the cluster (the Ingress Controller configures the gateway)",
+  manifest: "Registered as a manifest: Signpost records it and gives you the YAML to apply (nothing is applied)",
+} as const;
+
+/** How a registration reaches the chosen gateway, and why. */
+function RegisterVia({ gateway }: { gateway?: Gateway }) {
+  if (!gateway?.registerVia) return null;
+  return (
+    <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="register-via">
+      <strong>{VIA_TEXT[gateway.registerVia]}.</strong> {gateway.registerViaReason}
+    </p>
   );
 }

@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { draftBody, initialDraft, isStarted, messagesByField, type Draft, type FieldKey, type Prefill } from "./registration-draft";
 import { GatewayField } from "./gateway-field";
 import { PreviewPanel } from "./preview-panel";
+import { ManifestPanel } from "./manifest-panel";
 import { RouteFields } from "./route-fields";
 import { ServicePicker } from "./service-picker";
 import { TextField } from "@/components/ui/text-field";
@@ -29,6 +30,9 @@ export function RegisterForm({ prefill }: { prefill: Prefill }) {
   const started = isStarted(draft);
   const preview = useRegistrationPreview(JSON.parse(debounced) as unknown, started);
   const register = useRegisterApi();
+  const chosen = gateways.data?.find((g) => g.name === gateway);
+  // A gateway fed by a cluster also has a manifest (for GitOps), whatever its registration path.
+  const fedByCluster = Boolean(chosen?.cluster) || chosen?.registerVia === "manifest";
 
   const update = (change: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...change }));
@@ -64,6 +68,9 @@ export function RegisterForm({ prefill }: { prefill: Prefill }) {
       {/* On a phone the preview sits between the fields and the button, where it is read before submitting. */}
       <div className="lg:sticky lg:top-4 lg:col-start-2 lg:row-span-2 lg:row-start-1 lg:self-start">
         <PreviewPanel preview={preview.data} started={started} fetching={preview.isFetching || debounced !== bodyJson} error={preview.error} />
+      </div>
+      <div className="lg:col-start-1">
+        <ManifestPanel draft={JSON.parse(debounced) as unknown} name={draft.name} enabled={started && preview.data?.issues.length === 0 && fedByCluster} />
       </div>
       <div className="space-y-3 lg:col-start-1 lg:row-start-2">
         {register.isError ? <Alert tone="error" title="The API was not registered">{register.error.message}</Alert> : null}

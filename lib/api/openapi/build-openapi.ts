@@ -64,10 +64,9 @@ function responsesOf(op: Operation, convert: (s: z.ZodType, io: "input" | "outpu
   for (const [status, schema] of Object.entries({ ...commonErrors(op), ...op.responses })) {
     const code = Number(status);
     const content: Json = {};
-    if (schema) content["application/json"] = { schema: convert(schema, "output") };
+    if (schema) content[code === 200 && op.text ? op.text : "application/json"] = { schema: convert(schema, "output") };
     else if (code >= 400) content["application/json"] = { schema: convert(ZErrorBody, "output") };
     if (code === 200 && op.stream) content[op.stream] = { schema: { type: "string", description: "id:, event:, data: lines per change event" } };
-    if (code === 200 && op.text) content[op.text] = { schema: { type: "string" } };
     responses[status] = { description: STATUS_TEXT[code] ?? "Response", ...(Object.keys(content).length ? { content } : {}) };
   }
   return responses;

@@ -2,7 +2,7 @@
 // OpenAPI document is generated from this list, and the contract test calls every entry.
 import { z } from "zod";
 import { ZApi, ZApiList, ZApiListQuery, ZIdParams } from "../schemas/api";
-import { ZRegistration } from "../schemas/registration";
+import { ZManifestText, ZRegistration } from "../schemas/registration";
 import { ZGatewayList, ZRegistrationList, ZRegistrationListQuery, ZRegistrationParams, ZRegistrationPreview, ZServiceList } from "../schemas/registration-record";
 import { ZResolveParams, ZResolveQuery, ZResolved } from "../schemas/resolve";
 import { ZEventPage, ZEventQuery } from "../schemas/event";
@@ -39,7 +39,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/health", operationId: "health", summary: "Liveness: ok once migrations ran", tag: "Operations", access: "public", responses: { 200: ZHealth, 503: ZHealth } },
   { method: "get", path: "/api/ready", operationId: "ready", summary: "Readiness: database and sources", tag: "Operations", access: "public", responses: { 200: ZReady, 503: ZReady } },
   { method: "get", path: "/api/v1/apis", operationId: "listApis", summary: "List catalog APIs (search, filters, cursor pagination)", tag: "Catalog", access: "read", query: ZApiListQuery, responses: { 200: ZApiList, 400: null } },
-  { method: "post", path: "/api/v1/apis/manifest", operationId: "registrationManifest", summary: "The Kubernetes manifest registering an API would apply (changes nothing)", tag: "Registration", access: "read", body: ZRegistration, text: "application/yaml", responses: { 200: null, 409: null, 422: null, 503: null } },
+  { method: "post", path: "/api/v1/apis/manifest", operationId: "registrationManifest", summary: "The Kubernetes manifest registering an API would apply (changes nothing)", tag: "Registration", access: "read", body: ZRegistration, text: "application/yaml", responses: { 200: ZManifestText, 409: null, 422: null, 503: null } },
   { method: "post", path: "/api/v1/apis", operationId: "registerApi", summary: "Register an API on a gateway", tag: "Registration", access: "editor", body: ZRegistration, responses: { 201: ZApi, 200: ZApi, 400: null, 401: null, 403: null, 409: null, 415: null, 422: null, 502: null, 503: null } },
   { method: "get", path: "/api/v1/apis/facets", operationId: "apiFacets", summary: "Counts per facet value for the same filters", tag: "Catalog", access: "read", query: ZFacetQuery, responses: { 200: ZFacets } },
   { method: "get", path: "/api/v1/apis/{id}", operationId: "getApi", summary: "One API with all its exposures (ETag, If-None-Match)", tag: "Catalog", access: "read", params: ZIdParams, responses: { 200: ZApi, 304: null, 400: null, 404: null } },

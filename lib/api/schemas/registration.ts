@@ -106,3 +106,6 @@ function isRegex(source: string): boolean {
     return false;
   }
 }
+
+/** The YAML documents of a registration's Kubernetes objects (POST /api/v1/apis/manifest). */
+export const ZManifestText = z.string().meta({ id: "RegistrationManifest", description: "YAML documents separated by ---" });
