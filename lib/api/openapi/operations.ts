@@ -60,8 +60,8 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/tokens", operationId: "listTokens", summary: "API tokens (no secrets)", tag: "Access", access: "admin", responses: { 200: ZTokenList, 401: null, 403: null } },
   { method: "post", path: "/api/v1/tokens", operationId: "createToken", summary: "Create a token; its secret is returned once", tag: "Access", access: "admin", body: ZTokenCreate, responses: { 201: ZTokenCreated, 401: null, 403: null, 422: null } },
   { method: "delete", path: "/api/v1/tokens/{id}", operationId: "revokeToken", summary: "Revoke a token at once", tag: "Access", access: "admin", params: ZTokenParams, responses: { 204: null, 401: null, 403: null, 404: null } },
-  { method: "get", path: "/api/v1/session", operationId: "getSession", summary: "Who is signed in, and the CSRF token", tag: "Access", access: "read", responses: { 200: ZSession } },
+  { method: "get", path: "/api/v1/session", operationId: "getSession", summary: "Who is signed in (anonymous when no one is; a stale session cookie is cleared), and the CSRF token", tag: "Access", access: "optional", responses: { 200: ZSession } },
   { method: "post", path: "/api/v1/session", operationId: "signIn", summary: "Sign in with a token (sets the session cookie)", tag: "Access", access: "public", body: ZSessionCreate, responses: { 200: ZSession, 401: null, 429: null } },
-  { method: "delete", path: "/api/v1/session", operationId: "signOut", summary: "Sign out", tag: "Access", access: "read", responses: { 204: null } },
+  { method: "delete", path: "/api/v1/session", operationId: "signOut", summary: "Sign out", tag: "Access", access: "optional", responses: { 204: null } },
   { method: "get", path: "/api/v1/audit", operationId: "listAudit", summary: "The audit log of every write", tag: "Access", access: "admin", query: ZAuditQuery, responses: { 200: ZAuditList, 401: null, 403: null } },
 ];
