@@ -8,11 +8,13 @@ import { cachedApiFacets } from "@/lib/catalog/cached-facets";
 import { findApis } from "@/lib/catalog/find-apis";
 import { getDb } from "@/lib/db/client";
 import { listSources } from "@/lib/sources/list-sources";
+import { readerOfPage } from "@/lib/web/page-reader";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API catalog" };
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await readerOfPage();
   const state = parseCatalogState(await searchParams);
   const listSearch = toSearch(state, "list");
   const facetSearch = toSearch(state, "facets");

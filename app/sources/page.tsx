@@ -4,11 +4,13 @@ import type { Metadata } from "next";
 import { SourcesView } from "./_components/sources-view";
 import { getDb } from "@/lib/db/client";
 import { listSources } from "@/lib/sources/list-sources";
+import { readerOfPage } from "@/lib/web/page-reader";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sources" };
 
 export default async function SourcesPage() {
+  await readerOfPage();
   const sources = await listSources(getDb().prisma).catch(() => undefined);
   return <SourcesView initial={sources} />;
 }
