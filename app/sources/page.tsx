@@ -5,12 +5,14 @@ import { SourcesView } from "./_components/sources-view";
 import { getDb } from "@/lib/db/client";
 import { listSources } from "@/lib/sources/list-sources";
 import { readerOfPage } from "@/lib/web/page-reader";
+import { sourcesFor } from "@/lib/sources/redact-source";
+import { seesInternals } from "@/lib/auth/sees-internals";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sources" };
 
 export default async function SourcesPage() {
-  await readerOfPage();
-  const sources = await listSources(getDb().prisma).catch(() => undefined);
+  const internals = seesInternals(await readerOfPage());
+  const sources = await listSources(getDb().prisma).then((s) => sourcesFor(s, internals)).catch(() => undefined);
   return <SourcesView initial={sources} />;
 }

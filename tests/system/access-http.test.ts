@@ -1,19 +1,35 @@
 // Access guards over HTTP against a real `signpost start` (public reads, an authenticating proxy on
-// 127.0.0.2): failed credentials are limited per address without ever refusing a valid one; a
-// session cookie that no longer works is cleared and read as anonymous; writes by a session or a
-// proxy user need the CSRF token or a same-origin request.
+// 127.0.0.2, and besides the sandboxes a gateway that cannot be reached): failed credentials are
+// limited per address without ever refusing a valid one; a session cookie that no longer works is
+// cleared and read as anonymous; writes by a session or a proxy user need the CSRF token or a
+// same-origin request; internal details (endpoints, raw errors, versions) reach editors and
+// admins only.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSignpostServer, sessionCookieOf, SERVER_ADMIN_TOKEN, type HttpAnswer, type SignpostServer } from "../helpers/signpost-server";
+import { waitFor } from "../helpers/wait-for";
+import { freePort } from "../../lib/runtime/check-port";
 
 const PROXY = "127.0.0.2";
 const admin = { authorization: `Bearer ${SERVER_ADMIN_TOKEN}` };
 const CROSS_SITE = { "sec-fetch-site": "cross-site", origin: "http://evil.example" };
 
+/** A gateway nothing listens for (a port found free): its source fails with an error naming its Admin API. */
+let BROKEN_ADMIN: string;
+
 let server: SignpostServer;
 let cluster: string;
+let configDir: string;
 
 beforeAll(async () => {
+  configDir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-access-"));
+  BROKEN_ADMIN = `127.0.0.1:${await freePort()}`;
+  fs.writeFileSync(path.join(configDir, "signpost.yaml"), `gateways:\n  - {name: broken, adminUrl: "http://${BROKEN_ADMIN}"}\n`);
   server = await startSignpostServer({
+    SIGNPOST_SANDBOX: "on",
+    SIGNPOST_CONFIG: path.join(configDir, "signpost.yaml"),
     SIGNPOST_PROXY_USER_HEADER: "x-forwarded-user",
     SIGNPOST_TRUSTED_PROXIES: PROXY,
     SIGNPOST_PROXY_ROLE: "editor",
@@ -24,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.dispose();
+  fs.rmSync(configDir, { recursive: true, force: true });
 });
 
 const clears = (a: HttpAnswer) => [a.headers["set-cookie"] ?? []].flat().some((c) => /^signpost_session=;/.test(c) && /Max-Age=0/.test(c));
@@ -168,5 +185,62 @@ describe("cross-site writes", () => {
 
   it("bearer-authenticated writes need no CSRF proof", async () => {
     expect((await server.request(resync(), { method: "POST", headers: { ...admin, ...CROSS_SITE } })).status).toBe(200);
+  });
+});
+
+describe("internal details", () => {
+  type Source = { kind: string; name: string; endpoint: string | null; lastError: string | null; lastErrorAt: string | null; info: Record<string, unknown> };
+  const sources = async (headers: Record<string, string>) => (await server.request("/api/v1/sources", { headers })).json<{ data: Source[] }>().data;
+  /** Text that only editors and admins may see: both Admin API addresses, the API server's, the gateway's version. */
+  const internal = () => [BROKEN_ADMIN, new URL(server.adminUrl).host, new URL(server.kubeUrl).host, "3.9.1"];
+  let viewer: string;
+  let editor: string;
+
+  beforeAll(async () => {
+    viewer = (await createToken("internals-viewer", "viewer")).token;
+    editor = (await createToken("internals-editor", "editor")).token;
+    // the broken gateway has failed (and said why) by now
+    await waitFor(() => sources(admin), (list) => Boolean(list.find((s) => s.name === "broken")?.lastError), { timeoutMs: 30_000, what: "the broken gateway's error" });
+  });
+
+  it("anonymous readers and viewers get sources without endpoints, error text or versions", async () => {
+    const callers: Record<string, string>[] = [{}, { authorization: `Bearer ${viewer}` }];
+    for (const headers of callers) {
+      const r = await server.request("/api/v1/sources", { headers });
+      for (const text of internal()) expect(r.text.includes(text), `${JSON.stringify(headers)} sees ${text}`).toBe(false);
+      const list = r.json<{ data: Source[] }>().data;
+      expect(list.map((s) => s.endpoint)).toEqual(list.map(() => null));
+      const broken = list.find((s) => s.name === "broken")!;
+      // that it failed, and when, stays visible
+      expect(broken).toMatchObject({ state: "unreachable", lastError: expect.stringMatching(/shown to editors and admins/), lastErrorAt: expect.any(String) });
+      expect(list.find((s) => s.kind === "gateway" && s.name === "sandbox")!.info).toMatchObject({ dbless: false, proxyUrl: "http://localhost:8000" });
+    }
+  });
+
+  it("editors and admins see them", async () => {
+    for (const headers of [admin, { authorization: `Bearer ${editor}` }]) {
+      const list = await sources(headers);
+      const broken = list.find((s) => s.name === "broken")!;
+      expect(broken.endpoint).toBe(`http://${BROKEN_ADMIN}`);
+      expect(broken.lastError).not.toMatch(/shown to editors/);
+      expect(list.find((s) => s.kind === "cluster")!.endpoint).toBe(server.kubeUrl);
+      expect(list.find((s) => s.kind === "gateway" && s.name === "sandbox")!.info).toMatchObject({ version: "3.9.1" });
+    }
+  });
+
+  it("no other read carries them to anonymous readers: catalog, gateways, events, readiness, metrics, pages", async () => {
+    const { data } = (await server.request("/api/v1/apis?q=usermgr")).json<{ data: { id: string }[] }>();
+    for (const p of ["/api/v1/apis", `/api/v1/apis/${data[0].id}`, "/api/v1/apis/facets", "/api/v1/gateways", "/api/v1/events", "/api/v1/registrations", "/api/ready", "/api/health", "/metrics", "/", "/sources", `/apis/${data[0].id}`, "/register"]) {
+      const r = await server.request(p);
+      expect(r.status, p).toBe(200);
+      for (const text of internal()) expect(r.text.includes(text), `${p} shows ${text}`).toBe(false);
+    }
+  });
+
+  it("the Sources page shows them to an editor's session", async () => {
+    const s = await signIn(editor);
+    const r = await server.request("/sources", { headers: { cookie: s.cookie } });
+    expect(r.text).toContain(server.kubeUrl);
+    expect(r.text).toContain(BROKEN_ADMIN);
   });
 });

@@ -151,6 +151,14 @@ describe("REST reads", () => {
     }
   });
 
+  it("readiness answers probes without naming the sources to anonymous callers", async () => {
+    const anonymous = await server.request("/api/ready");
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.json()).toMatchObject({ status: "ready", database: { ok: true }, sources: [] });
+    const signedIn = (await server.request("/api/ready", { headers: { authorization: `Bearer ${viewer}` } })).json<{ sources: unknown[] }>();
+    expect(signedIn.sources.length).toBeGreaterThan(0);
+  });
+
   it("the session endpoint answers anonymous callers (the sign-in page needs it)", async () => {
     const r = await server.request("/api/v1/session");
     expect(r.status).toBe(200);

@@ -34,8 +34,8 @@ const ZTokenParams = z.object({ id: z.uuid() });
 const ZFacetQuery = ZApiListQuery.omit({ limit: true, cursor: true, sort: true });
 
 export const OPERATIONS: Operation[] = [
-  { method: "get", path: "/api/health", operationId: "health", summary: "Liveness: ok once migrations ran", tag: "Operations", access: "public", responses: { 200: ZHealth, 503: ZHealth } },
-  { method: "get", path: "/api/ready", operationId: "ready", summary: "Readiness: database and sources", tag: "Operations", access: "public", responses: { 200: ZReady, 503: ZReady } },
+  { method: "get", path: "/api/health", operationId: "health", summary: "Liveness: ok once migrations ran (why not, to editors and admins)", tag: "Operations", access: "optional", responses: { 200: ZHealth, 503: ZHealth } },
+  { method: "get", path: "/api/ready", operationId: "ready", summary: "Readiness: database and sources (the database's error to editors and admins; sources to readers)", tag: "Operations", access: "optional", responses: { 200: ZReady, 503: ZReady } },
   { method: "get", path: "/api/v1/apis", operationId: "listApis", summary: "List catalog APIs (search, filters, cursor pagination)", tag: "Catalog", access: "read", query: ZApiListQuery, responses: { 200: ZApiList, 400: null } },
   { method: "post", path: "/api/v1/apis", operationId: "registerApi", summary: "Register an API on a gateway", tag: "Registration", access: "editor", body: ZRegistration, responses: { 201: ZApi, 200: ZApi, 400: null, 401: null, 403: null, 409: null, 415: null, 422: null, 502: null, 503: null } },
   { method: "get", path: "/api/v1/apis/facets", operationId: "apiFacets", summary: "Counts per facet value for the same filters", tag: "Catalog", access: "read", query: ZFacetQuery, responses: { 200: ZFacets } },
