@@ -33,7 +33,9 @@ export function resetAuthRateLimit(): void {
 export function refuseCredential(client: string, message: string): ApiError {
   const wait = recordAuthFailure(client);
   if (wait) {
-    return new ApiError("rate_limited", `${message}; too many failed attempts from this address, retry in ${wait} s`, undefined, { "retry-after": String(wait) });
+    return new ApiError("rate_limited", `${message}; too many failed attempts from this address, retry in ${wait} s`, { reason: "failed_credentials", retryAfter: wait }, {
+      "retry-after": String(wait),
+    });
   }
   return new ApiError("unauthorized", message, undefined, { "www-authenticate": 'Bearer realm="signpost"' });
 }

@@ -10,9 +10,18 @@ import { clientAddress, peerAddress } from "./client-address";
 import { ipInList } from "./ip-list";
 import { sessionCookie } from "./session-cookie";
 import { checkWriteOrigin } from "./check-write-origin";
+import { parseTeamList } from "./team-scope";
 
 export type Role = "viewer" | "editor" | "admin";
-export type Actor = { name: string; role: Role; via: "bootstrap" | "token" | "session" | "proxy"; tokenId?: string; sessionId?: string };
+export type Actor = {
+  name: string;
+  role: Role;
+  via: "bootstrap" | "token" | "session" | "proxy";
+  tokenId?: string;
+  sessionId?: string;
+  /** the teams whose APIs this actor may register and deregister; absent: every team (lib/auth/team-scope.ts) */
+  teams?: string[];
+};
 
 /** The caller, and whether the request's session cookie is stale (to be cleared in the answer). */
 export type Identity = { actor: Actor | null; staleSession: boolean };
@@ -63,28 +72,42 @@ export async function fromToken(token: string): Promise<Actor | null> {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
   }
-  return { name: `token:${row.name}`, role: row.role as Role, via: "token", tokenId: row.id };
+  return { name: `token:${row.name}`, role: row.role as Role, via: "token", tokenId: row.id, ...scopeOf(row.teams) };
 }
 
 async function fromSession(secret: string): Promise<{ actor: Actor; csrf: string } | null> {
   const prisma = getDb().prisma;
   const row = await prisma.session.findUnique({ where: { hash: hashSecret(secret) } });
   if (!row || row.expiresAt.getTime() < Date.now()) return null;
+  let teams: string[] | null | undefined;
   if (row.tokenId) {
-    // A session opened with an API token ends when the token is revoked.
+    // A session opened with an API token ends when the token is revoked, and has its team scope.
     const token = await prisma.apiToken.findUnique({ where: { id: row.tokenId } });
     if (!token || token.revokedAt) return null;
+    teams = token.teams;
   }
-  const actor: Actor = { name: row.actor, role: row.role as Role, via: "session", sessionId: row.id, ...(row.tokenId ? { tokenId: row.tokenId } : {}) };
+  const actor: Actor = { name: row.actor, role: row.role as Role, via: "session", sessionId: row.id, ...(row.tokenId ? { tokenId: row.tokenId } : {}), ...scopeOf(teams) };
   return { actor, csrf: row.csrf };
 }
 
-/** Opt-in: the user header of an authenticating proxy, trusted only from configured proxy addresses. */
+/**
+ * Opt-in: the user header of an authenticating proxy, trusted only from configured proxy addresses.
+ * With SIGNPOST_PROXY_TEAMS_HEADER, the user's teams come from that header (comma-separated;
+ * `*` for every team; missing or empty: no team).
+ */
 function fromProxy(req: Request): Actor | null {
-  const { SIGNPOST_PROXY_USER_HEADER: header, SIGNPOST_TRUSTED_PROXIES: proxies, SIGNPOST_PROXY_ROLE: role } = loadConfig();
+  const { SIGNPOST_PROXY_USER_HEADER: header, SIGNPOST_TRUSTED_PROXIES: proxies, SIGNPOST_PROXY_ROLE: role, SIGNPOST_PROXY_TEAMS_HEADER: teamsHeader } = loadConfig();
   if (!header || !proxies) return null;
   const user = req.headers.get(header)?.trim();
   const peer = peerAddress(req);
   if (!user || !peer || !ipInList(peer, proxies)) return null;
-  return { name: `proxy:${user.slice(0, 200)}`, role, via: "proxy" };
+  const actor: Actor = { name: `proxy:${user.slice(0, 200)}`, role, via: "proxy" };
+  if (!teamsHeader) return actor;
+  const teams = parseTeamList(req.headers.get(teamsHeader) ?? "");
+  return teams.includes("*") ? actor : { ...actor, teams };
+}
+
+/** The scope of stored teams: none stored means every team. */
+function scopeOf(teams: string[] | null | undefined): { teams?: string[] } {
+  return teams?.length ? { teams } : {};
 }

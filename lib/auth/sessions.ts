@@ -11,7 +11,15 @@ import { CLEAR_SESSION_COOKIE, sessionCookieHeader } from "./session-cookie";
 
 const SESSION_HOURS = 12;
 
-export type SessionView = { signedIn: boolean; actor: string | null; role: Actor["role"] | null; csrfToken: string | null; expiresAt: string | null };
+export type SessionView = {
+  signedIn: boolean;
+  actor: string | null;
+  role: Actor["role"] | null;
+  csrfToken: string | null;
+  expiresAt: string | null;
+  /** the team scope; null: every team */
+  teams: string[] | null;
+};
 
 /** Signs in with a token; returns the session view and the Set-Cookie header value. */
 export async function signIn(prisma: PrismaClient, token: string, client: string, secure: boolean): Promise<{ view: SessionView; cookie: string }> {
@@ -27,15 +35,16 @@ export async function signIn(prisma: PrismaClient, token: string, client: string
     await recordAudit(tx, { actor: actor.name, action: "session.create", target: `session:${actor.name}`, after: { role: actor.role } });
   });
   const cookie = sessionCookieHeader(secret, SESSION_HOURS * 3600, secure);
-  return { view: { signedIn: true, actor: actor.name, role: actor.role, csrfToken: csrf, expiresAt: expiresAt.toISOString() }, cookie };
+  return { view: { signedIn: true, actor: actor.name, role: actor.role, csrfToken: csrf, expiresAt: expiresAt.toISOString(), teams: actor.teams ?? null }, cookie };
 }
 
 /** The view of the current session (anonymous when there is none). */
 export async function sessionView(prisma: PrismaClient, actor: Actor | null): Promise<SessionView> {
-  if (!actor) return { signedIn: false, actor: null, role: null, csrfToken: null, expiresAt: null };
-  if (actor.via !== "session" || !actor.sessionId) return { signedIn: true, actor: actor.name, role: actor.role, csrfToken: null, expiresAt: null };
+  if (!actor) return { signedIn: false, actor: null, role: null, csrfToken: null, expiresAt: null, teams: null };
+  const teams = actor.teams ?? null;
+  if (actor.via !== "session" || !actor.sessionId) return { signedIn: true, actor: actor.name, role: actor.role, csrfToken: null, expiresAt: null, teams };
   const row = await prisma.session.findUnique({ where: { id: actor.sessionId } });
-  return { signedIn: true, actor: actor.name, role: actor.role, csrfToken: row?.csrf ?? null, expiresAt: row?.expiresAt.toISOString() ?? null };
+  return { signedIn: true, actor: actor.name, role: actor.role, csrfToken: row?.csrf ?? null, expiresAt: row?.expiresAt.toISOString() ?? null, teams };
 }
 
 /** Ends the session; returns the cookie that clears it. */

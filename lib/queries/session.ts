@@ -9,7 +9,7 @@ import { getJson, sendJson } from "./http";
 
 export type SessionView = z.infer<typeof ZSession>;
 
-export const ANONYMOUS: SessionView = { signedIn: false, actor: null, role: null, csrfToken: null, expiresAt: null };
+export const ANONYMOUS: SessionView = { signedIn: false, actor: null, role: null, csrfToken: null, expiresAt: null, teams: null };
 
 export const sessionKeys = { current: ["session"] as const };
 
