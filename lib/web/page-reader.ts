@@ -7,6 +7,7 @@ import { headers } from "next/headers";
 import { unauthorized } from "next/navigation";
 import { loadConfig } from "../env";
 import { identify, type Actor } from "../auth/authenticate";
+import { ApiError } from "../api/errors";
 
 /** The caller of this page request (null when anonymous), or the sign-in page when reads are private. */
 export const readerOfPage = cache(async (): Promise<Actor | null> => {
@@ -21,8 +22,10 @@ async function pageActor(): Promise<Actor | null> {
     // A page request is a GET: no CSRF question; a stale session cookie reads as anonymous (the
     // session query the page makes, GET /api/v1/session, clears it).
     return (await identify(new Request("http://signpost.invalid/", { headers: h }))).actor;
-  } catch {
-    // A wrong bearer token on a page is no credential (browsers send cookies, not tokens).
-    return null;
+  } catch (err) {
+    // A wrong bearer token on a page is no credential (browsers send cookies, not tokens); a
+    // database that cannot be asked is the error page's business, not a sign-in.
+    if (err instanceof ApiError) return null;
+    throw err;
   }
 }
