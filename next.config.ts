@@ -7,6 +7,8 @@ const config: NextConfig = {
   reactStrictMode: true,
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` is the type gate; the build stays fast
   devIndicators: false,
+  // unauthorized(): pages answer 401 with the sign-in page when reads are private (lib/web/page-reader.ts)
+  experimental: { authInterrupts: true },
 };
 
 export default config;

@@ -8,11 +8,16 @@ import { cachedApiFacets } from "@/lib/catalog/cached-facets";
 import { findApis } from "@/lib/catalog/find-apis";
 import { getDb } from "@/lib/db/client";
 import { listSources } from "@/lib/sources/list-sources";
+import { readerOfPage } from "@/lib/web/page-reader";
+import { sourcesFor } from "@/lib/sources/redact-source";
+import { seesInternals } from "@/lib/auth/sees-internals";
+import { logger } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API catalog" };
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const internals = seesInternals(await readerOfPage());
   const state = parseCatalogState(await searchParams);
   const listSearch = toSearch(state, "list");
   const facetSearch = toSearch(state, "facets");
@@ -22,13 +27,15 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
     cachedApiFacets(db.pool, ZApiListQuery.parse(Object.fromEntries(new URLSearchParams(facetSearch)))),
     listSources(db.prisma),
   ]);
+  if (list.status === "rejected") logger.warn("catalog page: listing APIs failed", { error: String((list.reason as Error)?.message ?? list.reason) });
   const initial: CatalogInitial = {
     listSearch,
     facetSearch,
     list: list.status === "fulfilled" ? list.value : undefined,
-    listError: list.status === "rejected" ? String((list.reason as Error)?.message ?? list.reason) : undefined,
+    // raw database errors are internal; the server log has them
+    listError: list.status === "rejected" ? (internals ? String((list.reason as Error)?.message ?? list.reason) : "the database did not answer; retry shortly") : undefined,
     facets: facets.status === "fulfilled" ? facets.value : undefined,
-    sources: sources.status === "fulfilled" ? sources.value : undefined,
+    sources: sources.status === "fulfilled" ? sourcesFor(sources.value, internals) : undefined,
   };
   return <CatalogView initial={initial} />;
 }

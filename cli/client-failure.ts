@@ -23,7 +23,12 @@ export function cliErrorFor(err: SignpostError, doing?: string): CliError {
       return new CliError(`${prefix}${err.message}`, EXIT.error);
   }
   if (err.status === 400 || err.status === 422) return new CliError(`${prefix}${err.message}`, EXIT.invalidInput);
-  if (err.status === 429 || err.status >= 500) return new CliError(`${prefix}Signpost at ${at} is unavailable: ${err.message}`, EXIT.unavailable);
+  // 429 for a wrong token once this address failed too often: a token problem, not an outage.
+  if (err.status === 429 && (err.details as { reason?: string } | undefined)?.reason === "failed_credentials") {
+    return new CliError(`${prefix}the server refused the token: ${err.message} (SIGNPOST_TOKEN or --token)`, EXIT.unauthorized);
+  }
+  if (err.status === 429) return new CliError(`${prefix}Signpost at ${at} is busy: ${err.message}`, EXIT.unavailable);
+  if (err.status >= 500) return new CliError(`${prefix}Signpost at ${at} is unavailable: ${err.message}`, EXIT.unavailable);
   return new CliError(`${prefix}${err.message}`, EXIT.error);
 }
 

@@ -5,6 +5,7 @@ import { ApiPage } from "./pages/api-page";
 import { CatalogPage } from "./pages/catalog-page";
 import { RegisterPage } from "./pages/register-page";
 import { ADMIN_TOKEN, uniqueId } from "./fixtures/signpost";
+import { createToken } from "./fixtures/admin";
 
 test("signing in, registering usermgr behind a new route, and seeing it everywhere", async ({ page }) => {
   const name = `e2e-reg-${uniqueId()}`;
@@ -44,4 +45,28 @@ test("signing in, registering usermgr behind a new route, and seeing it everywhe
   await page.getByRole("button", { name: "Yes, deregister" }).click();
   await expect(page.getByRole("heading", { name: "API catalog" })).toBeVisible();
   await expect(catalog.row(name)).toHaveCount(0);
+});
+
+test("a team-scoped session registers for its team, and is told at once when a team is not its own", async ({ page, request }) => {
+  const team = `e2e-team-${uniqueId()}`;
+  const { token } = await createToken(request, `e2e-scoped-${uniqueId()}`, "editor", ADMIN_TOKEN, [team]);
+  const name = `e2e-scoped-${uniqueId()}`;
+  const register = new RegisterPage(page);
+  await register.goto();
+  await register.signInHere(token);
+  // its one team is filled in, and the field says what the session may do
+  await expect(register.team()).toHaveValue(team);
+  await expect(register.form()).toContainText(`You register APIs of ${team} only.`);
+
+  await register.fill({ name, path: `/${name}` });
+  await register.useUrlUpstream(`http://${name}.internal:8080`);
+  await register.team().fill("payments");
+  await expect(register.form().getByTestId("field-messages").first()).toContainText(`may register APIs of team ${team} only, not of team payments`);
+  await register.submit();
+  await expect(page.getByRole("alert").filter({ hasText: "The API was not registered" })).toContainText("not of team payments");
+
+  await register.team().fill(team);
+  await expect(page.getByTestId("preview-status")).toHaveText("Ready to register.");
+  await register.submit();
+  await new ApiPage(page).expectLoaded(name);
 });

@@ -49,6 +49,25 @@ test("creating a token shows its secret once with a copy button; revoking marks 
   await expect(audit.row("token.create", `token:${id}`)).toContainText(`"role": "editor"`);
 });
 
+test("an editor token scoped to teams shows its teams; others show every team", async ({ page }) => {
+  const name = `e2e-scoped-${uniqueId()}`;
+  await signInContext(page);
+  const tokens = new TokensPage(page);
+  await tokens.goto();
+  // the teams field is for editor tokens only
+  await tokens.form().getByLabel("Role").selectOption("viewer");
+  await expect(tokens.form().getByLabel("Teams (optional)")).toHaveCount(0);
+  await tokens.create(name, "editor", "shop, web");
+  await expect(tokens.secretPanel()).toContainText(`Token ${name} created (editor)`);
+  await expect(tokens.row(name).getByTestId("token-teams")).toHaveText("shopweb");
+  const unscoped = `e2e-unscoped-${uniqueId()}`;
+  await tokens.create(unscoped, "editor");
+  await expect(tokens.row(unscoped).getByTestId("token-teams")).toHaveText("every team");
+  // a bad team name is refused next to the field
+  await tokens.create(`e2e-bad-${uniqueId()}`, "editor", "Not A Team");
+  await expect(tokens.form().getByTestId("field-messages")).toContainText("a team is lower-case letters");
+});
+
 test("the audit log filters by actor and action prefix, newest first, 50 at a time", async ({ page, request }) => {
   test.setTimeout(60_000);
   // Per-test actor: an admin token of its own makes 51 writes, so the filters see only them.

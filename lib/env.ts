@@ -62,6 +62,8 @@ const ZEnv = z.object({
   SIGNPOST_TRUSTED_PROXIES: z.string().optional(),
   SIGNPOST_PROXY_USER_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, "must be a header name").optional(),
   SIGNPOST_PROXY_ROLE: z.enum(["viewer", "editor", "admin"]).default("viewer"),
+  /** the header in which those proxies name the user's teams (team scope, lib/auth/team-scope.ts) */
+  SIGNPOST_PROXY_TEAMS_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, "must be a header name").optional(),
   SIGNPOST_WEBHOOK_ALLOW: z
     .string()
     .optional()

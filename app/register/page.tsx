@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import { RegisterView } from "./_components/register-view";
 import type { Prefill } from "./_components/registration-draft";
+import { readerOfPage } from "@/lib/web/page-reader";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Register an API" };
@@ -10,6 +11,7 @@ export const metadata: Metadata = { title: "Register an API" };
 const KEYS = ["service", "port", "name", "microservice", "team", "path"] as const;
 
 export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await readerOfPage();
   const sp = await searchParams;
   const prefill: Prefill = {};
   for (const k of KEYS) {

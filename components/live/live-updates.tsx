@@ -1,7 +1,8 @@
 "use client";
 // One EventSource per tab on /api/v1/events. Each change event marks its API as just changed
 // (row highlight) and invalidates the queries it affects: catalog lists and facets, the API,
-// its history. Invalidations of a burst are coalesced into one per animation-ish tick.
+// its history. Invalidations of a burst are coalesced into one per animation-ish tick. The stream
+// is opened again when the session changes (a private Signpost refuses it to anonymous readers).
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { apisKeys } from "@/lib/queries/apis";
@@ -9,13 +10,18 @@ import { facetsKeys } from "@/lib/queries/api-facets";
 import { eventsKeys, type ChangeEvent } from "@/lib/queries/events";
 import { markChanged } from "./changed-apis";
 import { setLiveStatus } from "./live-status";
+import { useSession } from "@/lib/queries/session";
 
 const EVENT_TYPES: ChangeEvent["type"][] = ["api.created", "api.updated", "api.gone", "api.restored", "api.registered", "api.deregistered"];
 const COALESCE_MS = 100;
 
 export function LiveUpdates() {
   const qc = useQueryClient();
+  const session = useSession();
+  const known = !session.isPending;
+  const actor = session.data?.actor ?? null;
   useEffect(() => {
+    if (!known) return;
     const es = new EventSource("/api/v1/events");
     const pending = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,6 +66,6 @@ export function LiveUpdates() {
       for (const t of EVENT_TYPES) es.removeEventListener(t, onEvent as EventListener);
       es.close();
     };
-  }, [qc]);
+  }, [qc, known, actor]);
   return null;
 }

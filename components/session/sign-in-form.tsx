@@ -34,7 +34,7 @@ export function SignInForm({ onDone, compact = false }: { onDone?: () => void; c
           aria-invalid={signIn.isError || undefined}
           className="w-full rounded border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
         />
-        <p id={`${id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">An API token with the editor or admin role. It is not stored in the browser.</p>
+        <p id={`${id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">An API token (registering APIs takes the editor or admin role). It is not stored in the browser.</p>
       </div>
       {signIn.isError ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">{signIn.error.message}</p>

@@ -28,9 +28,19 @@ export class RegisterPage {
 
   async fill(o: { name: string; team?: string; path: string; methods?: string[] }): Promise<void> {
     await this.form().getByLabel("Name", { exact: true }).fill(o.name);
-    if (o.team) await this.form().getByLabel("Team (optional)").fill(o.team);
+    if (o.team) await this.team().fill(o.team);
     await this.form().getByLabel("Path 1").fill(o.path);
     for (const m of o.methods ?? []) await this.form().getByRole("checkbox", { name: m, exact: true }).check();
+  }
+
+  /** The Team field ("Team (optional)", or "Team" for a team-scoped session). */
+  team(): Locator {
+    return this.form().getByLabel(/^Team/);
+  }
+
+  async useUrlUpstream(url: string): Promise<void> {
+    await this.form().getByRole("radio", { name: "A URL" }).check();
+    await this.form().getByLabel("Upstream URL").fill(url);
   }
 
   previewProxyUrl(): Locator {

@@ -13,9 +13,10 @@ export class TokensPage {
     return this.page.getByRole("form", { name: "New token" });
   }
 
-  async create(name: string, role: "viewer" | "editor" | "admin"): Promise<void> {
+  async create(name: string, role: "viewer" | "editor" | "admin", teams?: string): Promise<void> {
     await this.form().getByLabel("Name").fill(name);
     await this.form().getByLabel("Role").selectOption(role);
+    if (teams !== undefined) await this.form().getByLabel("Teams (optional)").fill(teams);
     await this.form().getByRole("button", { name: "Create token" }).click();
   }
 

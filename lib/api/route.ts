@@ -5,11 +5,13 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { logger, type Logger } from "../log";
 import { ApiError, isDatabaseUnavailable } from "./errors";
-import { authenticate, type Actor } from "../auth/authenticate";
+import { identify, type Actor } from "../auth/authenticate";
+import { CLEAR_SESSION_COOKIE } from "../auth/session-cookie";
 import { loadConfig } from "../env";
 import { observeRequest } from "../metrics/http-metrics";
 
-export type Access = "public" | "read" | "editor" | "admin";
+/** public: no credential looked at; optional: the caller if any (never refused); read: the read rule (SIGNPOST_PUBLIC_READ). */
+export type Access = "public" | "optional" | "read" | "editor" | "admin";
 
 export type RouteContext<Q, B, P> = {
   req: Request;
@@ -43,8 +45,10 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
     const url = new URL(req.url);
     const log = logger.child({ requestId });
     let status = 500;
+    // A session cookie that no longer works is cleared in the answer, whatever it is.
+    const clearCookie = { stale: false };
     try {
-      const actor = await authorize(req, spec.access);
+      const actor = await authorize(req, spec.access, clearCookie);
       const params = spec.params ? parse(spec.params, (await segment?.params) ?? {}, "path") : undefined;
       const query = spec.query ? parse(spec.query, queryObject(url.searchParams), "query") : undefined;
       const body = spec.body ? parse(spec.body, await readJson(req, spec.maxBody ?? 1_000_000), "body") : undefined;
@@ -52,6 +56,7 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
       const res = result instanceof Response ? result : Response.json(result);
       status = res.status;
       res.headers.set("x-request-id", requestId);
+      if (clearCookie.stale) res.headers.append("set-cookie", CLEAR_SESSION_COOKIE);
       return res;
     } catch (err) {
       const apiErr = toApiError(err);
@@ -62,7 +67,7 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
       }
       return Response.json(apiErr.toBody(), {
         status,
-        headers: { "x-request-id": requestId, ...(apiErr.headers ?? {}) },
+        headers: { "x-request-id": requestId, ...(apiErr.headers ?? {}), ...(clearCookie.stale ? { "set-cookie": CLEAR_SESSION_COOKIE } : {}) },
       });
     } finally {
       // Successful reads are frequent (pages refresh themselves): debug; writes and failures: info.
@@ -84,9 +89,11 @@ export function json(value: unknown, status = 200, headers: Record<string, strin
   return Response.json(value, { status, headers });
 }
 
-async function authorize(req: Request, access: Access): Promise<Actor | null> {
+async function authorize(req: Request, access: Access, clearCookie: { stale: boolean }): Promise<Actor | null> {
   if (access === "public") return null;
-  const actor = await authenticate(req);
+  const { actor, staleSession } = await identify(req);
+  clearCookie.stale = staleSession;
+  if (access === "optional") return actor;
   if (access === "read") {
     if (actor || loadConfig().SIGNPOST_PUBLIC_READ) return actor;
     throw new ApiError("unauthorized", "this Signpost requires a token to read (Authorization: Bearer <token>)", undefined, {

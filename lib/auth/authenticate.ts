@@ -5,40 +5,59 @@ import { loadConfig } from "../env";
 import { getDb } from "../db/client";
 import { ApiError } from "../api/errors";
 import { hashSecret, safeEqual } from "./secrets";
-import { authRetryAfter, recordAuthFailure } from "./auth-rate-limit";
+import { refuseCredential } from "./auth-rate-limit";
 import { clientAddress, peerAddress } from "./client-address";
 import { ipInList } from "./ip-list";
+import { sessionCookie } from "./session-cookie";
+import { checkWriteOrigin } from "./check-write-origin";
+import { parseTeamList } from "./team-scope";
 
 export type Role = "viewer" | "editor" | "admin";
-export type Actor = { name: string; role: Role; via: "bootstrap" | "token" | "session" | "proxy"; tokenId?: string; sessionId?: string };
+export type Actor = {
+  name: string;
+  role: Role;
+  via: "bootstrap" | "token" | "session" | "proxy";
+  tokenId?: string;
+  sessionId?: string;
+  /** the teams whose APIs this actor may register and deregister; absent: every team (lib/auth/team-scope.ts) */
+  teams?: string[];
+};
 
-export const SESSION_COOKIE = "signpost_session";
+/** The caller, and whether the request's session cookie is stale (to be cleared in the answer). */
+export type Identity = { actor: Actor | null; staleSession: boolean };
 
-/** Resolves the caller, or null when anonymous; a presented but invalid credential is 401. */
-export async function authenticate(req: Request): Promise<Actor | null> {
-  const client = clientAddress(req);
+/**
+ * Resolves the caller. A wrong bearer token is refused (401; 429 once the address is past the
+ * limit of failures). A session cookie that no longer works is not an error: the caller is
+ * anonymous and `staleSession` says to clear the cookie. Writes by a session or a proxy user
+ * must carry the CSRF token or be same-origin (403).
+ */
+export async function identify(req: Request): Promise<Identity> {
   const header = req.headers.get("authorization");
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new ApiError("unauthorized", "the Authorization header must be \"Bearer <token>\"");
-    return guarded(client, () => fromToken(m[1]), "the token is invalid, expired or revoked");
+    // The credential is checked before any limit: a valid one is never refused for others' failures.
+    const actor = await fromToken(m[1]);
+    if (!actor) throw refuseCredential(clientAddress(req), "the token is invalid, expired or revoked");
+    return { actor, staleSession: false };
   }
-  const session = cookieValue(req, SESSION_COOKIE);
-  if (session) {
-    const actor = await guarded(client, () => fromSession(session), "the session expired or was signed out; sign in again");
-    if (req.method !== "GET" && req.method !== "HEAD") await checkCsrf(req, actor);
-    return actor;
+  const secret = sessionCookie(req);
+  if (secret) {
+    const session = await fromSession(secret);
+    if (session) {
+      checkWriteOrigin(req, session.csrf);
+      return { actor: session.actor, staleSession: false };
+    }
   }
-  return fromProxy(req);
+  const proxied = fromProxy(req);
+  if (proxied) checkWriteOrigin(req, null);
+  return { actor: proxied, staleSession: Boolean(secret) };
 }
 
-async function guarded(client: string, find: () => Promise<Actor | null>, failure: string): Promise<Actor> {
-  const wait = authRetryAfter(client);
-  if (wait) throw new ApiError("rate_limited", `too many failed sign-in attempts; retry in ${wait} s`, undefined, { "retry-after": String(wait) });
-  const actor = await find();
-  if (actor) return actor;
-  recordAuthFailure(client);
-  throw new ApiError("unauthorized", failure, undefined, { "www-authenticate": 'Bearer realm="signpost"' });
+/** The caller, or null when anonymous (see identify). */
+export async function authenticate(req: Request): Promise<Actor | null> {
+  return (await identify(req)).actor;
 }
 
 /** The actor of a bearer token (bootstrap admin or a stored token). */
@@ -53,44 +72,42 @@ export async function fromToken(token: string): Promise<Actor | null> {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
   }
-  return { name: `token:${row.name}`, role: row.role as Role, via: "token", tokenId: row.id };
+  return { name: `token:${row.name}`, role: row.role as Role, via: "token", tokenId: row.id, ...scopeOf(row.teams) };
 }
 
-async function fromSession(secret: string): Promise<Actor | null> {
+async function fromSession(secret: string): Promise<{ actor: Actor; csrf: string } | null> {
   const prisma = getDb().prisma;
   const row = await prisma.session.findUnique({ where: { hash: hashSecret(secret) } });
   if (!row || row.expiresAt.getTime() < Date.now()) return null;
+  let teams: string[] | null | undefined;
   if (row.tokenId) {
-    // A session opened with an API token ends when the token is revoked.
+    // A session opened with an API token ends when the token is revoked, and has its team scope.
     const token = await prisma.apiToken.findUnique({ where: { id: row.tokenId } });
     if (!token || token.revokedAt) return null;
+    teams = token.teams;
   }
-  return { name: row.actor, role: row.role as Role, via: "session", sessionId: row.id, ...(row.tokenId ? { tokenId: row.tokenId } : {}) };
+  const actor: Actor = { name: row.actor, role: row.role as Role, via: "session", sessionId: row.id, ...(row.tokenId ? { tokenId: row.tokenId } : {}), ...scopeOf(teams) };
+  return { actor, csrf: row.csrf };
 }
 
-/** Cookie-authenticated writes must echo the session's CSRF token in X-CSRF-Token. */
-async function checkCsrf(req: Request, actor: Actor): Promise<void> {
-  const sent = req.headers.get("x-csrf-token");
-  const row = actor.sessionId ? await getDb().prisma.session.findUnique({ where: { id: actor.sessionId } }) : null;
-  if (!sent || !row || !safeEqual(sent, row.csrf)) {
-    throw new ApiError("forbidden", "missing or wrong X-CSRF-Token header for a cookie-authenticated write");
-  }
-}
-
-/** Opt-in: the user header of an authenticating proxy, trusted only from configured proxy addresses. */
+/**
+ * Opt-in: the user header of an authenticating proxy, trusted only from configured proxy addresses.
+ * With SIGNPOST_PROXY_TEAMS_HEADER, the user's teams come from that header (comma-separated;
+ * `*` for every team; missing or empty: no team).
+ */
 function fromProxy(req: Request): Actor | null {
-  const { SIGNPOST_PROXY_USER_HEADER: header, SIGNPOST_TRUSTED_PROXIES: proxies, SIGNPOST_PROXY_ROLE: role } = loadConfig();
+  const { SIGNPOST_PROXY_USER_HEADER: header, SIGNPOST_TRUSTED_PROXIES: proxies, SIGNPOST_PROXY_ROLE: role, SIGNPOST_PROXY_TEAMS_HEADER: teamsHeader } = loadConfig();
   if (!header || !proxies) return null;
   const user = req.headers.get(header)?.trim();
   const peer = peerAddress(req);
   if (!user || !peer || !ipInList(peer, proxies)) return null;
-  return { name: `proxy:${user.slice(0, 200)}`, role, via: "proxy" };
+  const actor: Actor = { name: `proxy:${user.slice(0, 200)}`, role, via: "proxy" };
+  if (!teamsHeader) return actor;
+  const teams = parseTeamList(req.headers.get(teamsHeader) ?? "");
+  return teams.includes("*") ? actor : { ...actor, teams };
 }
 
-function cookieValue(req: Request, name: string): string | null {
-  for (const part of (req.headers.get("cookie") ?? "").split(";")) {
-    const i = part.indexOf("=");
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return null;
+/** The scope of stored teams: none stored means every team. */
+function scopeOf(teams: string[] | null | undefined): { teams?: string[] } {
+  return teams?.length ? { teams } : {};
 }

@@ -1,4 +1,4 @@
-// API tokens: created by admins with a role, the secret shown once and stored as a hash,
+// API tokens: created by admins with a role (and, for editors, maybe a team scope), the secret shown once and stored as a hash,
 // listed without secrets, revoked (effective at once). Every change is audited.
 import type { PrismaClient, ApiToken } from "../db/generated/client";
 import { ApiError } from "../api/errors";
@@ -11,6 +11,7 @@ export type TokenDto = {
   name: string;
   role: Role;
   prefix: string;
+  teams: string[] | null;
   createdBy: string;
   createdAt: string;
   lastUsedAt: string | null;
@@ -23,6 +24,7 @@ function dto(t: ApiToken): TokenDto {
     name: t.name,
     role: t.role as Role,
     prefix: t.prefix,
+    teams: t.teams?.length ? t.teams : null,
     createdBy: t.createdBy,
     createdAt: t.createdAt.toISOString(),
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
@@ -31,13 +33,13 @@ function dto(t: ApiToken): TokenDto {
 }
 
 /** Creates a token; the returned `token` is the only time the secret is visible. */
-export async function createToken(prisma: PrismaClient, input: { name: string; role: Role }, actor: string): Promise<TokenDto & { token: string }> {
+export async function createToken(prisma: PrismaClient, input: { name: string; role: Role; teams?: string[] }, actor: string): Promise<TokenDto & { token: string }> {
   const secret = newSecret("tok");
   const row = await prisma.$transaction(async (tx) => {
     const t = await tx.apiToken.create({
-      data: { name: input.name, role: input.role, hash: hashSecret(secret), prefix: secret.slice(0, 12), createdBy: actor },
+      data: { name: input.name, role: input.role, teams: input.teams ?? [], hash: hashSecret(secret), prefix: secret.slice(0, 12), createdBy: actor },
     });
-    await recordAudit(tx, { actor, action: "token.create", target: `token:${t.id}`, after: { name: t.name, role: t.role, prefix: t.prefix } });
+    await recordAudit(tx, { actor, action: "token.create", target: `token:${t.id}`, after: { name: t.name, role: t.role, prefix: t.prefix, teams: t.teams } });
     return t;
   });
   return { ...dto(row), token: secret };

@@ -2,13 +2,14 @@
 // writes must echo. The token a user signs in with goes to the server once and is never kept; the
 // session itself is an httpOnly cookie; the CSRF token lives only in this query's memory cache.
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import type { z } from "zod";
 import type { ZSession } from "../api/schemas/auth";
 import { getJson, sendJson } from "./http";
 
 export type SessionView = z.infer<typeof ZSession>;
 
-export const ANONYMOUS: SessionView = { signedIn: false, actor: null, role: null, csrfToken: null, expiresAt: null };
+export const ANONYMOUS: SessionView = { signedIn: false, actor: null, role: null, csrfToken: null, expiresAt: null, teams: null };
 
 export const sessionKeys = { current: ["session"] as const };
 
@@ -36,20 +37,35 @@ export function canEdit(s: SessionView | undefined): boolean {
   return Boolean(s?.signedIn && (s.role === "editor" || s.role === "admin"));
 }
 
+/**
+ * After signing in or out, what the server sends depends on who asks (private reads, internal
+ * details for editors): the page is rendered again and every other query read again.
+ */
+function useSessionChanged() {
+  const qc = useQueryClient();
+  const router = useRouter();
+  return (view: SessionView) => {
+    qc.setQueryData(sessionKeys.current, view);
+    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== sessionKeys.current[0] });
+    router.refresh();
+  };
+}
+
 /** Signs in with a token (POST /api/v1/session); the answer replaces the cached session. */
 export function useSignIn() {
-  const qc = useQueryClient();
+  const changed = useSessionChanged();
   return useMutation({
     mutationFn: (token: string) => sendJson<SessionView>("/api/v1/session", { method: "POST", body: { token } }),
-    onSuccess: (view) => qc.setQueryData(sessionKeys.current, view),
+    onSuccess: (view) => changed(view),
   });
 }
 
 /** Signs out (DELETE /api/v1/session, with the CSRF token). */
 export function useSignOut() {
   const qc = useQueryClient();
+  const changed = useSessionChanged();
   return useMutation({
     mutationFn: () => sendJson<null>("/api/v1/session", { method: "DELETE", csrfToken: csrfToken(qc) }),
-    onSettled: () => qc.setQueryData(sessionKeys.current, ANONYMOUS),
+    onSettled: () => changed(ANONYMOUS),
   });
 }

@@ -32,7 +32,7 @@ export function useTokens(enabled: boolean) {
 export function useCreateToken() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; role: Role }) => sendJson<TokenCreated>("/api/v1/tokens", { method: "POST", body, csrfToken: csrfToken(qc) }),
+    mutationFn: (body: { name: string; role: Role; teams?: string[] }) => sendJson<TokenCreated>("/api/v1/tokens", { method: "POST", body, csrfToken: csrfToken(qc) }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: tokensKeys.all });
       void qc.invalidateQueries({ queryKey: auditKeys.all });

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { logger } from "../log";
+import { loadConfig } from "../env";
 
 const ROOT = process.cwd();
 /** The preload that records each request's socket address (bin/peer-address.mjs). */
@@ -50,16 +51,21 @@ export function startWeb(port: number, env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
-/** Polls /api/health until it answers ok, the child exits, or the time runs out. */
+/**
+ * Polls /api/health until it answers ok, the child exits, or the time runs out. The web server
+ * says why it is not ready to admins only: the bootstrap token is sent when there is one.
+ */
 export async function waitHealthy(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const admin = loadConfig().SIGNPOST_ADMIN_TOKEN;
+  const headers: Record<string, string> = admin ? { authorization: `Bearer ${admin}` } : {};
   let exited: number | null = null;
   child.once("exit", (code) => (exited = code ?? 1));
   let last = "";
   while (Date.now() < deadline) {
     if (exited !== null) throw new Error(`the web server exited (code ${exited}) before it was ready${last ? `: ${last}` : ""}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`, { headers });
       const body = (await res.json().catch(() => ({}))) as { status?: string; error?: string };
       if (res.ok && body.status === "ok") return;
       last = body.error ?? `HTTP ${res.status}`;

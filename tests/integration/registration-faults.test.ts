@@ -208,7 +208,7 @@ describe.each(dbKinds())("registration fault matrix on %s", (kind) => {
     );
     expect(drift!.issues).toEqual([`route paths are ["/by-hand"], registered ["/drifty"]`, "plugin cors is missing from the gateway"]);
     const sources = await waitFor(
-      async () => (await (await listSources(new Request("http://signpost.test/api/v1/sources"))).json()) as { data: { kind: string; info: { registrationDrift?: { drifted: number; orphans: string[] } } }[] },
+      async () => (await (await listSources(new Request("http://signpost.test/api/v1/sources", { headers: { authorization: `Bearer ${ADMIN}` } }))).json()) as { data: { kind: string; info: { registrationDrift?: { drifted: number; orphans: string[] } } }[] },
       (s) => (s.data.find((x) => x.kind === "gateway")?.info.registrationDrift?.orphans.length ?? 0) > 0,
       { timeoutMs: 20_000, what: "the gateway's drift summary" },
     );

@@ -12,6 +12,7 @@ import { findEvents } from "@/lib/events/find-events";
 import type { TWebhookEvent } from "@/lib/api/schemas/webhook";
 import type { TRegistrationRecord } from "@/lib/api/schemas/registration-record";
 import { listRegistrations } from "@/lib/registry/list-registrations";
+import { readerOfPage } from "@/lib/web/page-reader";
 
 export const dynamic = "force-dynamic";
 
@@ -41,11 +42,13 @@ async function loadHistory(id: string): Promise<TWebhookEvent[]> {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await readerOfPage(); // the title is the API's name
   const api = await loadApi((await params).id);
   return { title: api ? api.name : "API not found" };
 }
 
 export default async function ApiPage({ params }: Props) {
+  await readerOfPage();
   const { id } = await params;
   const api = await loadApi(id);
   if (!api) notFound();

@@ -17,10 +17,11 @@ import { ServicePicker } from "./service-picker";
 import { TextField } from "@/components/ui/text-field";
 import { useDebounced } from "./use-debounced";
 
-export function RegisterForm({ prefill }: { prefill: Prefill }) {
+/** `teams`: the session's team scope (null: every team); a scoped session registers for one of them. */
+export function RegisterForm({ prefill, teams }: { prefill: Prefill; teams: string[] | null }) {
   const id = useId();
   const router = useRouter();
-  const [draft, setDraft] = useState<Draft>(() => initialDraft(prefill));
+  const [draft, setDraft] = useState<Draft>(() => initialDraft(teams?.length === 1 && !prefill.team ? { ...prefill, team: teams[0] } : prefill));
   const [touched, setTouched] = useState<Set<FieldKey>>(() => new Set(prefill.service ? ["upstream"] : []));
   const [submitted, setSubmitted] = useState(false);
   const gateways = useGateways();
@@ -58,7 +59,19 @@ export function RegisterForm({ prefill }: { prefill: Prefill }) {
           <TextField id={`${id}-name`} label="Name" hint="Lower-case letters, digits and -, e.g. orders-v2. It names the route and the catalog entry." value={draft.name} onValue={(name) => update({ name })} onBlur={() => touch("name")} messages={show("name")} required autoComplete="off" spellCheck={false} />
           <div className="grid gap-3 sm:grid-cols-2">
             <TextField id={`${id}-ms`} label="Microservice (optional)" value={draft.microservice} onValue={(microservice) => update({ microservice })} messages={show("microservice")} autoComplete="off" spellCheck={false} />
-            <TextField id={`${id}-team`} label="Team (optional)" value={draft.team} onValue={(team) => update({ team })} messages={show("team")} autoComplete="off" spellCheck={false} />
+            <TextField
+              id={`${id}-team`}
+              label={teams ? "Team" : "Team (optional)"}
+              hint={teams ? <>You register APIs of {teams.length ? teams.join(", ") : "no team"} only.</> : undefined}
+              list={teams ? `${id}-teams` : undefined}
+              value={draft.team}
+              onValue={(team) => update({ team })}
+              messages={show("team")}
+              required={Boolean(teams)}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            {teams ? <datalist id={`${id}-teams`}>{teams.map((t) => <option key={t} value={t} />)}</datalist> : null}
           </div>
         </fieldset>
         <ServicePicker draft={draft} update={update} messages={show("upstream")} />

@@ -30,7 +30,7 @@ export function RegisterView({ prefill }: { prefill: Prefill }) {
           You are signed in as {session.data.actor} with the {session.data.role} role; registering needs the editor or admin role.
         </Alert>
       ) : null}
-      {canEdit(session.data) ? <RegisterForm prefill={prefill} /> : null}
+      {canEdit(session.data) ? <RegisterForm prefill={prefill} teams={session.data?.teams ?? null} /> : null}
     </div>
   );
 }

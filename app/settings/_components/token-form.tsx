@@ -1,5 +1,6 @@
 "use client";
-// Creating a token: a name people recognise and a role. Refusals show next to their field.
+// Creating a token: a name people recognise, a role and, for editors, the teams it is limited to.
+// Refusals show next to their field.
 import { useId, useState, type FormEvent } from "react";
 import { useCreateToken, type Role, type TokenCreated } from "@/lib/queries/tokens";
 import { Alert } from "@/components/ui/alert";
@@ -12,25 +13,28 @@ const ROLES: { value: Role; hint: string }[] = [
   { value: "editor", hint: "registers APIs, resyncs sources, manages webhooks" },
   { value: "admin", hint: "everything, and tokens and the audit log" },
 ];
-const FIELDS = ["name", "role"] as const;
+const FIELDS = ["name", "role", "teams"] as const;
 
 export function TokenForm({ onCreated }: { onCreated: (t: TokenCreated) => void }) {
   const id = useId();
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("viewer");
+  const [teams, setTeams] = useState("");
   const [empty, setEmpty] = useState(false);
   const create = useCreateToken();
   const issues = create.isError ? fieldIssues(create.error, FIELDS) : {};
   const nameMessages = empty ? ["Name the token after who or what uses it, e.g. ci-orders."] : issues.name;
-  const general = create.isError && !issues.name && !issues.role ? create.error.message : null;
+  const general = create.isError && !issues.name && !issues.role && !issues.teams ? create.error.message : null;
+  const teamList = teams.split(",").map((t) => t.trim()).filter(Boolean);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     setEmpty(!name.trim());
     if (!name.trim()) return document.getElementById(`${id}-name`)?.focus();
-    create.mutate({ name: name.trim(), role }, {
+    create.mutate({ name: name.trim(), role, ...(role === "editor" && teamList.length ? { teams: teamList } : {}) }, {
       onSuccess: (t) => {
         setName("");
+        setTeams("");
         onCreated(t);
       },
       onError: () => document.getElementById(`${id}-name`)?.focus(),
@@ -65,6 +69,21 @@ export function TokenForm({ onCreated }: { onCreated: (t: TokenCreated) => void 
           <FieldMessages id={`${id}-role-msg`} messages={issues.role} />
         </div>
       </div>
+      {role === "editor" ? (
+        <TextField
+          id={`${id}-teams`}
+          label="Teams (optional)"
+          hint="Comma-separated, e.g. shop, payments: the token registers, replaces and deregisters these teams' APIs only. Empty: every team."
+          autoComplete="off"
+          spellCheck={false}
+          value={teams}
+          onValue={(v) => {
+            setTeams(v);
+            if (create.isError) create.reset();
+          }}
+          messages={issues.teams}
+        />
+      ) : null}
       {general ? <Alert tone="error" title="The token was not created">{general}</Alert> : null}
       <Button type="submit" tone="primary" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create token"}</Button>
     </form>

@@ -1,5 +1,5 @@
 "use client";
-// The tokens, newest first: name, role, the secret's first characters, who created it and when,
+// The tokens, newest first: name, role and team scope, the secret's first characters, who created it and when,
 // when it was last used, and whether it is revoked; revoking needs a confirmation.
 import type { Token } from "@/lib/queries/tokens";
 import { useRevokeToken } from "@/lib/queries/tokens";
@@ -12,12 +12,17 @@ const MUTED = "text-slate-600 dark:text-slate-400";
 
 export function TokenTable({ tokens }: { tokens: Token[] }) {
   return (
-    <DataTable caption="API tokens, newest first" columns={["Name", "Role", "Prefix", "Created", "Last used", "Status"]}>
+    <DataTable caption="API tokens, newest first" columns={["Name", "Role", "Teams", "Prefix", "Created", "Last used", "Status"]}>
       {tokens.map((t) => (
         <DataRow key={t.id} data-testid="token-row" data-token={t.name} data-revoked={t.revokedAt ? "true" : "false"}>
           <DataCell><span className="font-medium break-all">{t.name}</span></DataCell>
           <DataCell label="Role">
             <Badge tone={t.role === "admin" ? "warning" : t.role === "editor" ? "info" : "neutral"}>{t.role}</Badge>
+          </DataCell>
+          <DataCell label="Teams">
+            <span className="flex flex-wrap gap-1" data-testid="token-teams">
+              {t.teams ? t.teams.map((team) => <Badge key={team} tone="accent">{team}</Badge>) : <span className={`text-xs ${MUTED}`}>every team</span>}
+            </span>
           </DataCell>
           <DataCell label="Prefix"><code className="font-mono text-xs">{t.prefix}…</code></DataCell>
           <DataCell label="Created" className="text-xs">
@@ -48,7 +53,7 @@ function RevokeToken({ token }: { token: Token }) {
     <ConfirmButton
       label="Revoke"
       ariaLabel={`Revoke token ${token.name}`}
-      question={<>Revoke <strong>{token.name}</strong> ({token.role})? Requests with it fail at once and sessions opened with it end.</>}
+      question={<>Revoke <strong>{token.name}</strong> ({token.role}{token.teams ? `, teams ${token.teams.join(", ")}` : ""})? Requests with it fail at once and sessions opened with it end.</>}
       confirmLabel="Yes, revoke"
       pendingLabel="Revoking…"
       pending={revoke.isPending}

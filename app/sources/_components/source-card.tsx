@@ -13,7 +13,7 @@ const ago = (iso: string | null, never = "never") => (iso ? <RelativeTime iso={i
 export function SourceCard({ source: s, editor }: { source: Source; editor: boolean }) {
   const counts = Object.entries(s.counts).sort(([a], [b]) => a.localeCompare(b));
   const rows: [string, ReactNode][] = [
-    ["Endpoint", s.endpoint ? <code key="e" className="break-all font-mono text-xs">{s.endpoint}</code> : "—"],
+    ["Endpoint", s.endpoint ? <code key="e" className="break-all font-mono text-xs">{s.endpoint}</code> : editor ? "—" : "shown to editors and admins"],
     ["Last event", ago(s.lastEventAt)],
     ["Last full sync", ago(s.lastFullSyncAt)],
     ["Worker seen", ago(s.workerSeenAt, "no worker has reported")],

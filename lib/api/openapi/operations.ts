@@ -36,8 +36,8 @@ const ZTokenParams = z.object({ id: z.uuid() });
 const ZFacetQuery = ZApiListQuery.omit({ limit: true, cursor: true, sort: true });
 
 export const OPERATIONS: Operation[] = [
-  { method: "get", path: "/api/health", operationId: "health", summary: "Liveness: ok once migrations ran", tag: "Operations", access: "public", responses: { 200: ZHealth, 503: ZHealth } },
-  { method: "get", path: "/api/ready", operationId: "ready", summary: "Readiness: database and sources", tag: "Operations", access: "public", responses: { 200: ZReady, 503: ZReady } },
+  { method: "get", path: "/api/health", operationId: "health", summary: "Liveness: ok once migrations ran (why not, to editors and admins)", tag: "Operations", access: "optional", responses: { 200: ZHealth, 503: ZHealth } },
+  { method: "get", path: "/api/ready", operationId: "ready", summary: "Readiness: database and sources (the database's error to editors and admins; sources to readers)", tag: "Operations", access: "optional", responses: { 200: ZReady, 503: ZReady } },
   { method: "get", path: "/api/v1/apis", operationId: "listApis", summary: "List catalog APIs (search, filters, cursor pagination)", tag: "Catalog", access: "read", query: ZApiListQuery, responses: { 200: ZApiList, 400: null } },
   { method: "post", path: "/api/v1/apis/manifest", operationId: "registrationManifest", summary: "The Kubernetes manifest registering an API would apply (changes nothing)", tag: "Registration", access: "read", body: ZRegistration, text: "application/yaml", responses: { 200: ZManifestText, 409: null, 422: null, 503: null } },
   { method: "post", path: "/api/v1/apis", operationId: "registerApi", summary: "Register an API on a gateway", tag: "Registration", access: "editor", body: ZRegistration, responses: { 201: ZApi, 200: ZApi, 400: null, 401: null, 403: null, 409: null, 415: null, 422: null, 502: null, 503: null } },
@@ -63,8 +63,8 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/tokens", operationId: "listTokens", summary: "API tokens (no secrets)", tag: "Access", access: "admin", responses: { 200: ZTokenList, 401: null, 403: null } },
   { method: "post", path: "/api/v1/tokens", operationId: "createToken", summary: "Create a token; its secret is returned once", tag: "Access", access: "admin", body: ZTokenCreate, responses: { 201: ZTokenCreated, 401: null, 403: null, 422: null } },
   { method: "delete", path: "/api/v1/tokens/{id}", operationId: "revokeToken", summary: "Revoke a token at once", tag: "Access", access: "admin", params: ZTokenParams, responses: { 204: null, 401: null, 403: null, 404: null } },
-  { method: "get", path: "/api/v1/session", operationId: "getSession", summary: "Who is signed in, and the CSRF token", tag: "Access", access: "read", responses: { 200: ZSession } },
+  { method: "get", path: "/api/v1/session", operationId: "getSession", summary: "Who is signed in (anonymous when no one is; a stale session cookie is cleared), and the CSRF token", tag: "Access", access: "optional", responses: { 200: ZSession } },
   { method: "post", path: "/api/v1/session", operationId: "signIn", summary: "Sign in with a token (sets the session cookie)", tag: "Access", access: "public", body: ZSessionCreate, responses: { 200: ZSession, 401: null, 429: null } },
-  { method: "delete", path: "/api/v1/session", operationId: "signOut", summary: "Sign out", tag: "Access", access: "read", responses: { 204: null } },
+  { method: "delete", path: "/api/v1/session", operationId: "signOut", summary: "Sign out", tag: "Access", access: "optional", responses: { 204: null } },
   { method: "get", path: "/api/v1/audit", operationId: "listAudit", summary: "The audit log of every write", tag: "Access", access: "admin", query: ZAuditQuery, responses: { 200: ZAuditList, 401: null, 403: null } },
 ];

@@ -3,9 +3,28 @@ import { z } from "zod";
 
 export const ZRole = z.enum(["viewer", "editor", "admin"]).meta({ id: "Role" });
 
+const ZTeamName = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "a team is lower-case letters, digits and \"-\" (as in a registration)");
+
 export const ZTokenCreate = z
-  .object({ name: z.string().trim().min(1).max(100).regex(/^[\w .@-]+$/, "letters, digits, space and . @ - _"), role: ZRole })
+  .object({
+    name: z.string().trim().min(1).max(100).regex(/^[\w .@-]+$/, "letters, digits, space and . @ - _"),
+    role: ZRole,
+    teams: z
+      .array(ZTeamName)
+      .min(1, "name at least one team, or leave teams out for every team")
+      .max(50)
+      .transform((t) => [...new Set(t)])
+      .optional()
+      .meta({ description: "Limit the token to these teams' APIs (register, replace, deregister); editor tokens only" }),
+  })
   .strict()
+  .refine((t) => !t.teams || t.role === "editor", {
+    path: ["teams"],
+    message: "only editor tokens can be scoped to teams (a viewer cannot register; an admin can create any token)",
+  })
   .meta({ id: "TokenCreate" });
 
 export const ZToken = z
@@ -14,6 +33,7 @@ export const ZToken = z
     name: z.string(),
     role: ZRole,
     prefix: z.string().meta({ description: "The first characters of the secret, to recognise it" }),
+    teams: z.array(z.string()).nullable().meta({ description: "The teams whose APIs it may register and deregister; null: every team" }),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
     lastUsedAt: z.iso.datetime().nullable(),
@@ -36,6 +56,7 @@ export const ZSession = z
     role: ZRole.nullable(),
     csrfToken: z.string().nullable().meta({ description: "Send as X-CSRF-Token with cookie-authenticated writes" }),
     expiresAt: z.iso.datetime().nullable(),
+    teams: z.array(z.string()).nullable().meta({ description: "The teams whose APIs the session may register and deregister; null: every team" }),
   })
   .meta({ id: "Session" });
 

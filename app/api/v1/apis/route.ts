@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db/client";
 import { loadConfig } from "@/lib/env";
 import { registerApi } from "@/lib/registry/register-api";
 import { registrationOrigin } from "@/lib/registry/registration-origin";
+import { assertTeamScope } from "@/lib/auth/check-team-scope";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +18,7 @@ export const GET = route({ access: "read", query: ZApiListQuery }, async ({ quer
 export const POST = route({ access: "editor", body: ZRegistration }, async ({ body, actor, req }) => {
   const config = loadConfig();
   const db = getDb();
+  await assertTeamScope(db.prisma, actor, { action: "api.register", registration: body });
   const r = await registerApi(body, {
     db,
     gateways: config.gateways,

@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ access: "read" }, async ({ actor }) => json(await sessionView(getDb().prisma, actor), 200, { "cache-control": "no-store" }));
+export const GET = route({ access: "optional" }, async ({ actor }) => json(await sessionView(getDb().prisma, actor), 200, { "cache-control": "no-store" }));
 
 export const POST = route({ access: "public", body: ZSessionCreate }, async ({ body, req }) => {
   const secure = new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
@@ -17,7 +17,7 @@ export const POST = route({ access: "public", body: ZSessionCreate }, async ({ b
   return json(view, 200, { "set-cookie": cookie, "cache-control": "no-store" });
 });
 
-export const DELETE = route({ access: "read" }, async ({ actor }) => {
+export const DELETE = route({ access: "optional" }, async ({ actor }) => {
   const cookie = await signOut(getDb().prisma, actor);
   return new Response(null, { status: 204, headers: { "set-cookie": cookie } });
 });

@@ -7,12 +7,14 @@ import { deregisterApi } from "@/lib/registry/deregister-api";
 import { ZIdParams } from "@/lib/api/schemas/api";
 import { getApi } from "@/lib/catalog/get-api";
 import { getDb } from "@/lib/db/client";
+import { assertTeamScope } from "@/lib/auth/check-team-scope";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ access: "read", params: ZIdParams }, async ({ params, req }) => jsonWithEtag(req, await getApi(getDb().prisma, params.id)));
 
 export const DELETE = route({ access: "editor", params: ZIdParams }, async ({ params, actor }) => {
+  await assertTeamScope(getDb().prisma, actor, { action: "api.deregister", apiId: params.id });
   await deregisterApi(params.id, { db: getDb(), gateways: loadConfig().gateways, actor: actor!.name });
   return new Response(null, { status: 204 });
 });

@@ -10,6 +10,7 @@ import { loadConfig } from "@/lib/env";
 import { registerApi } from "@/lib/registry/register-api";
 import { deregisterApi } from "@/lib/registry/deregister-api";
 import { registrationOrigin } from "@/lib/registry/registration-origin";
+import { assertTeamScope } from "@/lib/auth/check-team-scope";
 
 export const dynamic = "force-dynamic";
 
@@ -19,6 +20,7 @@ export const PUT = route({ access: "editor", params: ZRegistrationParams, body: 
   }
   const config = loadConfig();
   const db = getDb();
+  await assertTeamScope(db.prisma, actor, { action: "api.register", registration: { ...body, gateway: params.gateway } });
   const r = await registerApi({ ...body, gateway: params.gateway }, {
     db, gateways: config.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN, actor: actor!.name, origin: registrationOrigin(req), replace: true,
   });
@@ -30,6 +32,7 @@ export const DELETE = route({ access: "editor", params: ZRegistrationParams }, a
   const api = await db.prisma.api.findUnique({ where: { key: `api:${params.name}` } });
   const reg = await db.prisma.registration.findUnique({ where: { gateway_name: { gateway: params.gateway, name: params.name } } });
   if (!api || !reg || reg.deletedAt) throw new ApiError("not_found", `no registration "${params.name}" on gateway "${params.gateway}"`);
+  await assertTeamScope(db.prisma, actor, { action: "api.deregister", apiId: api.id, gateway: params.gateway });
   await deregisterApi(api.id, { db, gateways: loadConfig().gateways, actor: actor!.name, gateway: params.gateway });
   return new Response(null, { status: 204 });
 });

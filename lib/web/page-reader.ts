@@ -1,0 +1,31 @@
+// The read rule for pages, the same as the REST API's: with SIGNPOST_PUBLIC_READ=false, a page
+// (its HTML and its RSC payload alike) renders nothing but the sign-in page (401) to a caller
+// without a working credential. Every page that shows data calls readerOfPage() before loading
+// anything, and so does generateMetadata where the title shows data.
+import { cache } from "react";
+import { headers } from "next/headers";
+import { unauthorized } from "next/navigation";
+import { loadConfig } from "../env";
+import { identify, type Actor } from "../auth/authenticate";
+import { ApiError } from "../api/errors";
+
+/** The caller of this page request (null when anonymous), or the sign-in page when reads are private. */
+export const readerOfPage = cache(async (): Promise<Actor | null> => {
+  const actor = await pageActor();
+  if (!actor && !loadConfig().SIGNPOST_PUBLIC_READ) unauthorized();
+  return actor;
+});
+
+async function pageActor(): Promise<Actor | null> {
+  const h = await headers();
+  try {
+    // A page request is a GET: no CSRF question; a stale session cookie reads as anonymous (the
+    // session query the page makes, GET /api/v1/session, clears it).
+    return (await identify(new Request("http://signpost.invalid/", { headers: h }))).actor;
+  } catch (err) {
+    // A wrong bearer token on a page is no credential (browsers send cookies, not tokens); a
+    // database that cannot be asked is the error page's business, not a sign-in.
+    if (err instanceof ApiError) return null;
+    throw err;
+  }
+}

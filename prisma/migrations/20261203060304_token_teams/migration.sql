@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "api_tokens" ADD COLUMN     "teams" TEXT[] DEFAULT ARRAY[]::TEXT[];
+
