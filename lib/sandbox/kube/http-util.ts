@@ -57,10 +57,15 @@ export function parseBody(buf: Buffer, contentType: string | undefined): unknown
   }
 }
 
-/** A query flag that Kubernetes accepts as "true" or "1". */
+/**
+ * A boolean query parameter read as the API server reads it (apimachinery's
+ * Convert_Slice_string_To_bool): absent, "0" or "false" in any case is false; any other value,
+ * the empty string and Python's "True" included, is true.
+ */
 export function flag(q: URLSearchParams, name: string): boolean {
   const v = q.get(name);
-  return v === "true" || v === "1";
+  if (v === null) return false;
+  return v !== "0" && v.toLowerCase() !== "false";
 }
 
 /** An integer query parameter (400 when present but not an integer). */

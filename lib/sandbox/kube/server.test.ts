@@ -156,6 +156,20 @@ describe("Table output (reference §2.5)", () => {
 });
 
 describe("watch (reference §1.5-1.8)", () => {
+  it("reads boolean query parameters as the API server does: only absent, 0 and false (any case) are false", async () => {
+    // Python's client sends watch=True; "" is true too (apimachinery Convert_Slice_string_To_bool).
+    const truthy = ["True", "TRUE", "t", "yes", ""];
+    const watches = await Promise.all(truthy.map((v) => openWatchStream(`${c.url}/api/v1/namespaces?watch=${v}&timeoutSeconds=1`)));
+    for (const [i, w] of watches.entries()) {
+      await waitFor(() => w.ended(), { what: `watch=${truthy[i]} to end` });
+      expect(w.events.length, `watch=${truthy[i]}`).toBeGreaterThan(0);
+      expect(w.events.every((e) => e.type === "ADDED"), `watch=${truthy[i]}`).toBe(true);
+    }
+    for (const v of ["False", "FALSE", "0"]) {
+      expect((await call(`/api/v1/namespaces?watch=${v}`)).body.kind, `watch=${v}`).toBe("NamespaceList");
+    }
+  });
+
   it("streams one JSON document per line with kind/apiVersion, DELETED at the deletion RV", async () => {
     c.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "w" } });
     const rv = c.store.currentResourceVersion();
