@@ -7,6 +7,7 @@ import path from "node:path";
 import { createControl, type SandboxControl } from "./control";
 import { buildKubeconfig } from "./kubeconfig";
 import { ListPager } from "./list";
+import { OpenApiDocs } from "./openapi";
 import { StatePersistence } from "./persistence";
 import { createRegistry } from "./resources";
 import { createRouter } from "./router";
@@ -97,7 +98,7 @@ export async function startSandboxCluster(opts: SandboxClusterOptions = {}): Pro
   });
   let port = opts.port ?? 0;
   const listener = createRouter({
-    store, pager, hub, registry, control, token: opts.token,
+    store, pager, hub, registry, control, token: opts.token, openapi: new OpenApiDocs(registry),
     serverAddress: () => `${host}:${port}`,
     record: (method, p) => record({ method, path: p, time: Date.now() }),
   });
