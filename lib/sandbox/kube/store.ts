@@ -1,6 +1,7 @@
 // The programmatic face of the sandbox's API server: objects addressed by apiVersion/kind,
 // with exactly the defaults, validation and watch events of the HTTP API.
 import { ApplyConflictError } from "./apply/field-manager";
+import { SchemaError } from "./apply/typed-walk";
 import { emptyObject } from "./apply/managed-writes";
 import { checkTypeMeta, objectKey, present } from "./object-meta";
 import type { PatchType } from "./patch";
@@ -60,11 +61,19 @@ export class ClusterStore extends ResourceStore {
     const cfg = clone(config) as KubeObject;
     const expected = `${d.group ? `${d.group}/` : ""}${d.version}`;
     if (cfg.apiVersion !== expected) {
-      throw apiErrors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${cfg.apiVersion ?? ""}, expected: ${expected}`);
+      // A version the server knows for the kind is "incorrect"; one it does not know is not a type at all.
+      if (this.registry.byKind(String(cfg.apiVersion), String(cfg.kind))) {
+        throw apiErrors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${cfg.apiVersion}, expected: ${expected}`);
+      }
+      const gv = String(cfg.apiVersion ?? "");
+      throw apiErrors.badRequest(`invalid object type: ${gv.includes("/") ? gv : `/${gv}`}, Kind=${cfg.kind ?? ""}`);
     }
     checkTypeMeta(d, cfg);
     cfg.metadata ??= {};
     if (cfg.metadata.managedFields !== undefined) throw apiErrors.badRequest("metadata.managedFields must be nil");
+    if (cfg.metadata.name !== undefined && cfg.metadata.name !== name) {
+      throw apiErrors.badRequest(`the name of the object (${cfg.metadata.name}) does not match the name on the URL (${name})`);
+    }
     const fm = this.fieldManagers?.of(d);
     if (!fm) throw apiErrors.unsupportedMediaType(["application/json-patch+json", "application/merge-patch+json"]);
     const ns = this.nsOf(d, namespace);
@@ -80,6 +89,12 @@ export class ClusterStore extends ResourceStore {
       const obj = { ...r.object, metadata: { ...r.object.metadata, resourceVersion: existing.metadata.resourceVersion } };
       return { object: this.replaceIn(d, ns, name, obj, undefined, { ...w, managedFields: r.managedFields }), created: false };
     } catch (err) {
+      if (err instanceof SchemaError) {
+        // The API server fails to type the patch and answers a reason-less 500.
+        const gv = expected.includes("/") ? expected : `/${expected}`;
+        throw new KubeApiError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", code: 500,
+          message: `failed to create typed patch object (${cfg.metadata.namespace ?? ""}/${name}; ${gv}, Kind=${d.kind}): ${err.message}` });
+      }
       if (!(err instanceof ApplyConflictError)) throw err;
       throw new KubeApiError({
         kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: err.message, reason: "Conflict",

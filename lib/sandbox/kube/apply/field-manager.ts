@@ -6,7 +6,7 @@ import { nowTimestamp } from "../object-meta";
 import type { Json, KubeObject } from "../types";
 import { FieldSet, pathString, type FieldPath } from "./field-set";
 import type { SmdType } from "./schema-types";
-import { compare, merge, removePaths, toFieldSet, type Comparison } from "./typed-walk";
+import { compare, findDuplicate, merge, removePaths, SchemaError, toFieldSet, type Comparison } from "./typed-walk";
 
 /** One metadata.managedFields entry. */
 export type ManagedFieldsEntry = {
@@ -124,6 +124,8 @@ export class FieldManager {
    * object and its managedFields, or ApplyConflictError.
    */
   apply(live: KubeObject, config: KubeObject, w: Writer, force: boolean): { object: KubeObject; managedFields?: ManagedFieldsEntry[] } {
+    const dup = findDuplicate(config, this.type);
+    if (dup) throw new SchemaError(dup);
     const managed = decode(live);
     const entry: Managed["entry"] = { manager: w.manager, operation: "Apply", apiVersion: w.apiVersion, ...(w.subresource ? { subresource: w.subresource } : {}) };
     const id = idOf(entry);
@@ -152,7 +154,8 @@ export class FieldManager {
     if (conflicts.length && !force) throw new ApplyConflictError(conflicts);
     for (const [k, m] of managed) if (k !== id) m.set = m.set.difference(cmp.removed);
     const mine = managed.get(id)!;
-    if (!isSame(base, next) || !mine.entry.time) mine.entry.time = nowTimestamp();
+    // A no-op apply leaves the time as it was (none at all for a manager new to the object).
+    if (!isSame(base, next)) mine.entry.time = nowTimestamp();
     return { object: { ...next, metadata: { ...next.metadata } }, managedFields: encode(managed) };
   }
 }

@@ -2,7 +2,7 @@
 // rules: the field set of an object, the comparison of two objects (added, modified and removed
 // paths), merging an applied configuration into a live object, and removing paths.
 import { isDeepStrictEqual } from "node:util";
-import { FieldSet, type FieldPath, type PathElement } from "./field-set";
+import { FieldSet, pathString, type FieldPath, type PathElement } from "./field-set";
 import { deduce, type SmdType } from "./schema-types";
 
 type Json = Record<string, unknown>;
@@ -60,6 +60,33 @@ export function toFieldSet(value: unknown, type: SmdType): FieldSet {
   };
   walk(value, type, []);
   return set;
+}
+
+/**
+ * The first associative-list key that appears twice in an applied configuration, as the
+ * structured-merge-diff validation reports it (".spec.ports: duplicate entries for key [port=80,...]").
+ */
+export function findDuplicate(value: unknown, type: SmdType): string | undefined {
+  const walk = (v: unknown, t0: SmdType, path: FieldPath): string | undefined => {
+    const t = deduce(t0, v);
+    if (t.t === "list" && t.associative && Array.isArray(v)) {
+      const seen = new Set<string>();
+      for (const item of v) {
+        const pe = itemElement(t, item);
+        if (seen.has(elementKey(pe))) return `${pathString(path)}: duplicate entries for key ${pathString([pe])}`;
+        seen.add(elementKey(pe));
+        const inner = walk(item, t.elem(), [...path, pe]);
+        if (inner) return inner;
+      }
+    } else if (t.t === "map" && !t.atomic && isMap(v)) {
+      for (const [k, child] of Object.entries(v)) {
+        const inner = walk(child, fieldType(t, k), [...path, { f: k }]);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  return walk(value, type, []);
 }
 
 /** What changed between two states of an object. */
