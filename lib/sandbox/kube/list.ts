@@ -118,6 +118,8 @@ export class ListPager {
   }
 
   private snapshot(d: ResourceDef, rv: number): KubeObject[] | undefined {
+    // Compaction forgets every state before it, remembered pages included (etcd's ErrCompacted).
+    if (rv < this.store.compactedRv) return undefined;
     const cached = this.snapshots.get(`${d.storageKey}@${rv}`);
     if (cached) return cached.items;
     if (rv === this.store.resourceVersion) return this.store.itemsOf(d);

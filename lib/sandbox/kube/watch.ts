@@ -4,6 +4,7 @@
 // sendInitialEvents with the initial-events-end bookmark, and the control knobs tests use
 // (drop, blackhole, 410 storms).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { emptyObject } from "./apply/managed-writes";
 import { present } from "./object-meta";
 import { compileSelectors } from "./selectors";
 import { apiErrors, type Status } from "./status-errors";
@@ -96,8 +97,11 @@ export class WatchHub {
     res.flushHeaders();
     res.socket?.setNoDelay(true);
     let first = true;
+    let lastSentRv = /^\d+$/.test(rvParam) && rvParam !== "0" ? Number(rvParam) : this.store.resourceVersion;
     const send = (type: WatchEventType, object: Json) => {
       if (conn.zombie || res.writableEnded || res.destroyed) return;
+      const rv = Number(object.metadata?.resourceVersion);
+      if (type !== "ERROR" && rv > lastSentRv) lastSentRv = rv;
       res.write(JSON.stringify({ type, object: this.render(d, type, object, r, first) }) + "\n");
       if (type !== "BOOKMARK" && type !== "ERROR") first = false;
     };
@@ -134,16 +138,24 @@ export class WatchHub {
     if (p.allowWatchBookmarks && this.opts.bookmarkIntervalMs > 0) {
       timers.push(setInterval(() => send("BOOKMARK", this.bookmark(d)), this.opts.bookmarkIntervalMs));
     }
+    if (p.allowWatchBookmarks && timeout > 2) {
+      // Like the cacher: one bookmark 2 s before the deadline, if the RV moved past the last event sent.
+      timers.push(setTimeout(() => {
+        if (this.store.resourceVersion > lastSentRv) send("BOOKMARK", this.bookmark(d));
+      }, (timeout - 2) * 1000));
+    }
     req.on("close", () => conn.cleanup());
     res.on("close", () => conn.cleanup());
     // A reset client must not surface as an unhandled 'error' event.
     res.on("error", () => conn.cleanup());
   }
 
+  /** The cacher's bookmark: the kind's empty object (spec: {} and the like) carrying only the RV. */
   private bookmark(d: ResourceDef, annotations?: Record<string, string>): Json {
     const metadata: Json = { resourceVersion: String(this.store.resourceVersion) };
     if (annotations) metadata.annotations = annotations;
-    return { kind: d.kind, apiVersion: groupVersion(d.group, d.version), metadata };
+    const { apiVersion: _a, kind: _k, metadata: _m, ...skeleton } = emptyObject(d);
+    return { kind: d.kind, apiVersion: groupVersion(d.group, d.version), metadata, ...skeleton };
   }
 
   private render(d: ResourceDef, type: WatchEventType, object: Json, r: Rendering, first: boolean): Json {
@@ -164,14 +176,13 @@ export class WatchHub {
     res.end(JSON.stringify({ type: "ERROR", object: status }) + "\n");
   }
 
-  /** ValidateListOptions for sendInitialEvents (422 Invalid on ListOptions). */
+  /** ValidateListOptions for sendInitialEvents (422 Invalid on ListOptions, v1.35: bookmarks not required). */
   private checkStreamingList(p: WatchParams): void {
-    const errs = [];
-    if (p.resourceVersionMatch !== "NotOlderThan") {
-      errs.push(fieldError.forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
-    }
-    if (!p.allowWatchBookmarks) errs.push(fieldError.forbidden("allowWatchBookmarks", "sendInitialEvents requires allowWatchBookmarks=true"));
-    if (errs.length) throw apiErrors.invalid({ group: "meta.k8s.io", kind: "ListOptions" }, "", errs);
+    if (p.resourceVersionMatch === "NotOlderThan") return;
+    const err = apiErrors.invalid({ group: "meta.k8s.io", kind: "ListOptions" }, "",
+      [fieldError.forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan")]);
+    delete err.status.details?.name;
+    throw err;
   }
 }
 
