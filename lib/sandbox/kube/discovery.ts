@@ -37,7 +37,7 @@ export function apiGroup(reg: ResourceRegistry, group: string): Json | undefined
 }
 
 function resourceEntries(d: ResourceDef): Json[] {
-  const main: Json = { name: d.plural, singularName: d.singular, namespaced: d.namespaced, kind: d.kind, verbs: VERBS };
+  const main: Json = { name: d.plural, singularName: d.singular, namespaced: d.namespaced, kind: d.kind, verbs: d.verbs ?? VERBS };
   if (d.shortNames) main.shortNames = d.shortNames;
   if (d.categories) main.categories = d.categories;
   if (d.storageVersionHash) main.storageVersionHash = d.storageVersionHash;

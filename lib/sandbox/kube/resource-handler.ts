@@ -114,6 +114,7 @@ export async function handleResource(ctx: ResourceContext, req: IncomingMessage,
       const bodyDryRun: string[] = Array.isArray(body.dryRun) ? body.dryRun.map(String) : [];
       const opts: DeleteOptions = { propagationPolicy, preconditions: body.preconditions, dryRun: parseDryRun([...dryRun, ...bodyDryRun], "DeleteOptions") };
       if (name) return sendJson(res, 200, present(d, store.deleteIn(d, ns, name, opts)));
+      if (d.verbs && !d.verbs.includes("deletecollection")) throw apiErrors.methodNotAllowed();
       const gone = store.deleteCollectionIn(d, ns, q.get("labelSelector") ?? undefined, q.get("fieldSelector") ?? undefined, opts);
       return sendJson(res, 200, { kind: `${d.kind}List`, apiVersion: groupVersion(d.group, d.version), metadata: { resourceVersion: store.currentResourceVersion() }, items: gone.map((o) => listItem(d, o)) });
     }
