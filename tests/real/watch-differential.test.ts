@@ -70,8 +70,11 @@ describe("watch", () => {
     await both(p, "POST", svcs, { body: service("w4", { app: "bm" }) });
     await both(p, "POST", svcs, { body: service("w5", { app: "hidden" }) });
     await until(() => s.ended() && r.ended(), "both watches to end");
-    expect(r.events.map((e) => e.type)).toEqual(["ADDED", "BOOKMARK"]);
-    expect(normalize(s.events)).toEqual(normalize(r.events));
+    // The real cacher may repeat the bookmark on a later tick if its RV moved again meanwhile
+    // (its own background writes): equal neighbours count once.
+    const once = (events: unknown[]) => (normalize(events) as unknown[]).filter((e, i, all) => i === 0 || JSON.stringify(e) !== JSON.stringify(all[i - 1]));
+    expect(once(r.events).map((e) => (e as { type: string }).type)).toEqual(["ADDED", "BOOKMARK"]);
+    expect(once(s.events)).toEqual(once(r.events));
   });
 
   it("streams a list with sendInitialEvents: ADDED for each object, then the initial-events-end BOOKMARK", async () => {
