@@ -1,6 +1,7 @@
 // The sandbox cluster held to the real API server: the same create, get, list, update, patch and
 // delete requests to both, answers compared after normalising uids, timestamps, resourceVersions,
 // allocated IPs and ports (helpers/differential.ts). Status bodies for 404, 409 and 422 included.
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { both, namespaceOnBoth, normalize, shape, startPair, type Pair } from "./helpers/differential";
 import { kubeHttp } from "./helpers/kube-http";
@@ -112,6 +113,19 @@ describe("list", () => {
       const cells = (x: { json: { rows: { cells: unknown[] }[] } }) => x.json.rows.map((row) => row.cells.map(cell));
       expect(normalize({ ...s.json, rows: cells(s) }), path).toEqual(normalize({ ...r.json, rows: cells(r) }));
     }
+  });
+});
+
+describe("query parameters", () => {
+  it("are parsed as the API server parses them (integers, booleans, resourceVersion, resourceVersionMatch)", async () => {
+    const differing: unknown[] = [];
+    for (const q of ["limit=abc", "limit=", "limit=1.5", "limit=-1", "watch=true&timeoutSeconds=abc", "resourceVersion=abc",
+      "watch=1&resourceVersion=abc", "allowWatchBookmarks=maybe&watch=0", "watch=False", "fieldSelector=&labelSelector=",
+      "resourceVersionMatch=Exact", "resourceVersionMatch=Foo&resourceVersion=1", "resourceVersionMatch=NotOlderThan&resourceVersion=1"]) {
+      const [s, r] = await both(p, "GET", `${svcPath}?${q}${q.includes("watch=1") || q.includes("watch=true") ? "&timeoutSeconds=1" : ""}`);
+      if (!isDeepStrictEqual(shape(s), shape(r))) differing.push({ q, sandbox: shape(s), real: shape(r) });
+    }
+    expect(differing).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 // Discovery and OpenAPI on the sandbox and on the real API server, for the kinds the sandbox serves:
 // /version's shape, /api, /apis, every served group and group-version document (entry by entry),
 // and /openapi/v2 and /openapi/v3 equal to the real documents cut to the same kinds.
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trimV2, trimV3, type ServedPlurals } from "../../lib/sandbox/kube/openapi-trim";
 import { createRegistry } from "../../lib/sandbox/kube/resources";
@@ -55,7 +56,7 @@ describe("discovery", () => {
       const real = byName(r.json.resources);
       expect({ ...s.json, resources: undefined }, prefix).toEqual({ ...r.json, resources: undefined });
       for (const res of s.json.resources) {
-        if (JSON.stringify(res) !== JSON.stringify(real.get(res.name))) differing.push({ prefix, sandbox: res, real: real.get(res.name) });
+        if (!isDeepStrictEqual(res, real.get(res.name))) differing.push({ prefix, sandbox: res, real: real.get(res.name) });
       }
     }
     expect(differing).toEqual([]);

@@ -40,7 +40,7 @@ function decode(s: string): Token {
 }
 
 function parseRv(s: string): number {
-  if (!/^\d+$/.test(s)) throw apiErrors.badRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (!/^\d+$/.test(s)) throw apiErrors.badRequest(`invalid resource version: resourceVersion: Invalid value: ${JSON.stringify(s)}: strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
   return Number(s);
 }
 

@@ -2,6 +2,7 @@
 // and the /status subresource. Everything arrives here already routed and authenticated.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseDryRun } from "./dry-run";
+import { validateListOptions } from "./list-options";
 import { flag, intParam, parseBody, readBody, sendJson } from "./http-util";
 import type { ListPager } from "./list";
 import { listItem, present } from "./object-meta";
@@ -54,6 +55,7 @@ export async function handleResource(ctx: ResourceContext, req: IncomingMessage,
   switch (req.method) {
     case "GET": {
       const watch = route.watchPath || flag(q, "watch");
+      if (!name || watch) validateListOptions(q, watch);
       if (watch && !subresource) {
         return ctx.hub.handle(req, res, d, {
           namespace: ns, name,

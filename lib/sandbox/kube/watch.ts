@@ -7,10 +7,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { emptyObject } from "./apply/managed-writes";
 import { present } from "./object-meta";
 import { compileSelectors } from "./selectors";
-import { apiErrors, type Status } from "./status-errors";
+import { apiErrors, KubeApiError, type Status } from "./status-errors";
 import type { ClusterStore } from "./store";
 import { partialMetadata, toTable, type Rendering } from "./table";
-import { fieldError } from "./field-errors";
 import { groupVersion, type Json, type KubeObject, type ResourceDef, type StoreEvent, type WatchEventType } from "./types";
 
 /** How a watch from a compacted resourceVersion is answered. */
@@ -74,7 +73,6 @@ export class WatchHub {
     const byName = p.name ? `metadata.name=${p.name}` : "";
     const match = compileSelectors(d, p.labelSelector, [p.fieldSelector, byName].filter(Boolean).join(","));
     const scoped = (o: KubeObject) => (!p.namespace || o.metadata.namespace === p.namespace) && match(o);
-    if (p.sendInitialEvents) this.checkStreamingList(p);
 
     const rvParam = p.resourceVersion ?? "";
     if (this.failNext.count > 0) {
@@ -87,7 +85,11 @@ export class WatchHub {
     if (rvParam === "" || rvParam === "0" || p.sendInitialEvents) {
       initial = this.store.itemsOf(d).filter(scoped);
     } else {
-      if (!/^\d+$/.test(rvParam)) throw apiErrors.badRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(rvParam)}: invalid syntax`);
+      if (!/^\d+$/.test(rvParam)) {
+        // The watch path reports it unclassified: a 500 with no reason.
+        const why = `resourceVersion: Invalid value: ${JSON.stringify(rvParam)}: strconv.ParseUint: parsing ${JSON.stringify(rvParam)}: invalid syntax`;
+        throw new KubeApiError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: why, code: 500 });
+      }
       const events = this.store.eventsAfter(Number(rvParam));
       if (!events) return this.expired(res, apiErrors.tooOldResourceVersion(Number(rvParam), this.store.compactedRv).status, this.opts.expiredMode);
       replay = events;
@@ -174,15 +176,6 @@ export class WatchHub {
     // The watch cache's way: 200, one ERROR event, end of stream.
     res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
     res.end(JSON.stringify({ type: "ERROR", object: status }) + "\n");
-  }
-
-  /** ValidateListOptions for sendInitialEvents (422 Invalid on ListOptions, v1.35: bookmarks not required). */
-  private checkStreamingList(p: WatchParams): void {
-    if (p.resourceVersionMatch === "NotOlderThan") return;
-    const err = apiErrors.invalid({ group: "meta.k8s.io", kind: "ListOptions" }, "",
-      [fieldError.forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan")]);
-    delete err.status.details?.name;
-    throw err;
   }
 }
 
