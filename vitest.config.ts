@@ -7,7 +7,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "cli/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", "e2e/**", "tools/**"],
+    // tests/real needs the real control plane: `npm run test:real` (vitest.real.config.ts).
+    exclude: ["node_modules/**", ".next/**", "e2e/**", "tools/**", "tests/real/**"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 30_000,

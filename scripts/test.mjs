@@ -1,6 +1,10 @@
 // `npm test`: lint and typecheck (in parallel), then unit/integration/conformance tests
-// (Vitest), then the browser tests (Playwright). Stops at the first failing stage.
+// (Vitest), then the suites against the real control plane (`npm run test:real`) where
+// `npm run real:build` has built it, then the browser tests (Playwright). Stops at the first
+// failing stage. Without the binaries the real stage is skipped with one line saying so.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 
 function run(name, cmd, args) {
   const started = Date.now();
@@ -21,10 +25,18 @@ const stages = [
     ["typecheck", npx, ["tsc", "--noEmit"]],
   ],
   [["vitest", npx, ["vitest", "run"]]],
+  [["test:real", npx, ["vitest", "run", "--config", "vitest.real.config.ts"]]],
   [["playwright", npx, ["playwright", "test"]]],
 ];
 
+const realBin = path.resolve(import.meta.dirname, "../.real/bin");
+const realBuilt = ["etcd", "kube-apiserver"].every((b) => fs.existsSync(path.join(realBin, b)));
+
 for (const stage of stages) {
+  if (stage[0][0] === "test:real" && !realBuilt) {
+    console.log("\n[npm test] test:real: SKIPPED, the real control plane is not built (.real/bin); run `npm run real:build` (needs Go and the Go module proxy) to enable it");
+    continue;
+  }
   const codes = await Promise.all(stage.map(([name, cmd, args]) => run(name, cmd, args)));
   if (codes.some((c) => c !== 0)) process.exit(1);
 }

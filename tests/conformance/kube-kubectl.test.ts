@@ -56,7 +56,7 @@ beforeAll(async () => {
   c = await startSandboxCluster();
   plain = await startSandboxCluster({ gatewayApi: false, seed: false });
   for (const x of [c, plain]) x.writeKubeconfig(path.join(tmp, String(x.port), "config"));
-  for (const ns of ["kapply", "kcreate", "kpatch", "kdelete", "kwatch", "kinvalid"]) {
+  for (const ns of ["kapply", "kcreate", "kpatch", "kdelete", "kwatch", "kinvalid", "klist", "kssa"]) {
     c.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
   }
 });
@@ -143,6 +143,25 @@ describe.concurrent("writing", () => {
       "GET /api/v1/namespaces/kapply/services/api", "PATCH /api/v1/namespaces/kapply/services/api",
       "GET /api/v1/namespaces/kapply/services/api",
     ]);
+  });
+
+  it("apply -f of a kind: List file (what get -o yaml writes) validates against /openapi/v2 and creates", async () => {
+    for (const n of ["la", "lb"]) {
+      expect((await kubectl(["apply", "-f", manifest(`${n}.yaml`, serviceYaml("klist", n, 80))])).code).toBe(0);
+    }
+    const listed = await kubectl(["get", "svc", "-n", "klist", "-o", "yaml"]);
+    expect(listed.stdout).toMatch(/^apiVersion: v1\nitems:/);
+    const file = manifest("list.yaml", listed.stdout);
+    expect((await kubectl(["delete", "svc", "--all", "-n", "klist"])).code).toBe(0);
+    // Without /openapi/v2 this failed: "error validating data: failed to download openapi".
+    const r = await kubectl(["apply", "-f", file]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout.trim().split("\n")).toEqual(["service/la created", "service/lb created"]);
+    // Client-side validation of the items runs against the real schemas: an unknown field is named.
+    const bad = manifest("bad-list.yaml", `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: lc, namespace: klist}\n  spec: {ports: [{port: 80}], bogus: 1}\n`);
+    const b = await kubectl(["apply", "-f", bad]);
+    expect(b.code).not.toBe(0);
+    expect(b.stderr).toContain("bogus");
   });
 
   it("create twice answers AlreadyExists", async () => {

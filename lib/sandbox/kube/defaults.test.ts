@@ -69,9 +69,9 @@ describe("Service defaults per type (reference §3.1)", () => {
     const b = store.create(service("b", { ports }));
     expect(b.spec.clusterIP).not.toBe(a.spec.clusterIP);
     expect(apiError(() => store.create(service("c", { clusterIP: b.spec.clusterIP, ports }))).message)
-      .toBe(`Service "c" is invalid: spec.clusterIPs: Invalid value: []string{"${b.spec.clusterIP}"}: failed to allocate IP ${b.spec.clusterIP}: provided IP is already allocated`);
+      .toBe(`Service "c" is invalid: spec.clusterIPs: Invalid value: ["${b.spec.clusterIP}"]: failed to allocate IP ${b.spec.clusterIP}: provided IP is already allocated`);
     expect(apiError(() => store.create(service("d", { clusterIP: "192.168.0.1", ports }))).message)
-      .toBe('Service "d" is invalid: spec.clusterIPs: Invalid value: []string{"192.168.0.1"}: failed to allocate IP 192.168.0.1: the provided IP (192.168.0.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12');
+      .toBe('Service "d" is invalid: spec.clusterIPs: Invalid value: ["192.168.0.1"]: failed to allocate IP 192.168.0.1: the provided IP (192.168.0.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12');
   });
 
   it("answers node port errors with the exact 422", () => {
@@ -105,7 +105,7 @@ describe("Service defaults per type (reference §3.1)", () => {
     expect(put.spec.clusterIP).toBe(s.spec.clusterIP);
     expect(put.spec.ports[0].nodePort).toBe(s.spec.ports[0].nodePort);
     expect(apiError(() => store.update(service("u", { clusterIP: "10.96.9.9", type: "NodePort", ports }))).message)
-      .toBe('Service "u" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.96.9.9"}: may not change once set');
+      .toBe('Service "u" is invalid: spec.clusterIPs[0]: Invalid value: ["10.96.9.9"]: may not change once set');
     const toClusterIP = store.update({ ...put, spec: { ...put.spec, type: "ClusterIP" } });
     expect(toClusterIP.spec.ports[0].nodePort).toBeUndefined();
     expect(toClusterIP.spec.externalTrafficPolicy).toBeUndefined();

@@ -4,10 +4,14 @@
 import { STATUS_VERBS, VERBS, type ResourceRegistry } from "./resources";
 import type { Json, ResourceDef } from "./types";
 
-/** The /version document of a v1.32 server. */
+/**
+ * The /version document of a v1.35 server: the release the sandbox is checked against
+ * (tests/real) and whose OpenAPI documents it serves (openapi-data/).
+ */
 export const VERSION_INFO = {
-  major: "1", minor: "32", gitVersion: "v1.32.0", gitCommit: "0000000000000000000000000000000000000000",
-  gitTreeState: "clean", buildDate: "2024-12-11T00:00:00Z", goVersion: "go1.23.3", compiler: "gc", platform: "linux/amd64",
+  major: "1", minor: "35", emulationMajor: "1", emulationMinor: "35", minCompatibilityMajor: "1", minCompatibilityMinor: "34",
+  gitVersion: "v1.35.4", gitCommit: "", gitTreeState: "archive", buildDate: "2026-04-15T18:01:22Z", goVersion: "go1.26.8",
+  compiler: "gc", platform: "linux/amd64",
 };
 
 /** GET /api. */
@@ -33,7 +37,7 @@ export function apiGroup(reg: ResourceRegistry, group: string): Json | undefined
 }
 
 function resourceEntries(d: ResourceDef): Json[] {
-  const main: Json = { name: d.plural, singularName: d.singular, namespaced: d.namespaced, kind: d.kind, verbs: VERBS };
+  const main: Json = { name: d.plural, singularName: d.singular, namespaced: d.namespaced, kind: d.kind, verbs: d.verbs ?? VERBS };
   if (d.shortNames) main.shortNames = d.shortNames;
   if (d.categories) main.categories = d.categories;
   if (d.storageVersionHash) main.storageVersionHash = d.storageVersionHash;

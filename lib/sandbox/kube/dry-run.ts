@@ -11,7 +11,7 @@ export type WriteOptionsKind = "CreateOptions" | "UpdateOptions" | "PatchOptions
  * True when the request is a dry run. `values` are every `dryRun` query value (plus, for
  * DELETE, the body's DeleteOptions.dryRun). Throws the 422 a real server answers for values
  * other than "All", e.g. `CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value:
- * []string{"Foo"}: supported values: "All"`.
+ * ["Foo"]: supported values: "All"`.
  */
 export function parseDryRun(values: string[], kind: WriteOptionsKind): boolean {
   if (values.length === 0) return false;

@@ -14,11 +14,13 @@ const TYPES = {
 /** A validation failure on one field. `value` is the Go-formatted bad value (see goValue). */
 export type FieldError = { type: keyof typeof TYPES; field: string; value?: string; detail?: string };
 
-/** Formats a JSON value as Go's `%v`/`%q` would for the simple types used in messages. */
+/**
+ * Formats a bad value as field.Error.ErrorBody does (v1.35): `%q` for strings, `%v` for numbers
+ * and booleans, JSON for everything else (`["Foo"]`; v1.32 printed `[]string{"Foo"}`).
+ */
 export function goValue(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (v === null || v === undefined) return "null";
-  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return `[]string{${v.map((x) => JSON.stringify(x)).join(", ")}}`;
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 

@@ -57,16 +57,23 @@ export function parseBody(buf: Buffer, contentType: string | undefined): unknown
   }
 }
 
-/** A query flag that Kubernetes accepts as "true" or "1". */
+/**
+ * A boolean query parameter read as the API server reads it (apimachinery's
+ * Convert_Slice_string_To_bool): absent, "0" or "false" in any case is false; any other value,
+ * the empty string and Python's "True" included, is true.
+ */
 export function flag(q: URLSearchParams, name: string): boolean {
   const v = q.get(name);
-  return v === "true" || v === "1";
+  if (v === null) return false;
+  return v !== "0" && v.toLowerCase() !== "false";
 }
 
-/** An integer query parameter (400 when present but not an integer). */
+/** An integer query parameter, read as strconv.ParseInt reads it (400 with its message when present but not one, "" included). */
 export function intParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
-  if (v === null || v === "") return undefined;
-  if (!/^-?\d+$/.test(v)) throw apiErrors.badRequest(`invalid value for ${name}: ${JSON.stringify(v)}`);
-  return Number(v);
+  if (v === null) return undefined;
+  if (!/^[+-]?\d+$/.test(v)) throw apiErrors.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  const n = BigInt(v);
+  if (n > 9223372036854775807n || n < -9223372036854775808n) throw apiErrors.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: value out of range`);
+  return Number(n);
 }

@@ -40,7 +40,7 @@ function decode(s: string): Token {
 }
 
 function parseRv(s: string): number {
-  if (!/^\d+$/.test(s)) throw apiErrors.badRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (!/^\d+$/.test(s)) throw apiErrors.badRequest(`invalid resource version: resourceVersion: Invalid value: ${JSON.stringify(s)}: strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
   return Number(s);
 }
 
@@ -118,6 +118,8 @@ export class ListPager {
   }
 
   private snapshot(d: ResourceDef, rv: number): KubeObject[] | undefined {
+    // Compaction forgets every state before it, remembered pages included (etcd's ErrCompacted).
+    if (rv < this.store.compactedRv) return undefined;
     const cached = this.snapshots.get(`${d.storageKey}@${rv}`);
     if (cached) return cached.items;
     if (rv === this.store.resourceVersion) return this.store.itemsOf(d);

@@ -21,6 +21,11 @@ export function acceptedPatchTypes(custom: boolean): string[] {
   return custom ? base : [...base, "application/strategic-merge-patch+json"];
 }
 
+/** True for server-side apply's Content-Type. */
+export function isApplyPatch(contentType: string | undefined): boolean {
+  return (contentType ?? "").split(";")[0].trim().toLowerCase() === "application/apply-patch+yaml";
+}
+
 /** Patch type for a Content-Type header, or undefined when unsupported. */
 export function patchTypeOf(contentType: string | undefined): PatchType | undefined {
   return MEDIA[(contentType ?? "").split(";")[0].trim().toLowerCase()];

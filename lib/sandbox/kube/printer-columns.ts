@@ -1,5 +1,6 @@
 // Building blocks of server-side printers: column definitions, and the Name and Age columns
 // every kind shares (the kind-specific printers live in printers.ts and printers-workloads.ts).
+import { swaggerDoc } from "./swagger-doc";
 import type { KubeObject } from "./types";
 
 /** metav1.TableColumnDefinition. */
@@ -9,8 +10,9 @@ export type Printer = { columns: TableColumn[]; cells(obj: KubeObject, now: numb
 
 export const col = (name: string, description: string, priority = 0, format = ""): TableColumn =>
   ({ name, type: "string", format, description, priority });
-export const NAME = col("Name", "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names", 0, "name");
-export const AGE = col("Age", "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.");
+const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+export const NAME = col("Name", swaggerDoc(OBJECT_META, "name"), 0, "name");
+export const AGE = col("Age", swaggerDoc(OBJECT_META, "creationTimestamp"));
 
 /** duration.HumanDuration from apimachinery: "5s", "3m20s", "4h12m", "2d3h", "2y30d". */
 export function humanDuration(ms: number): string {

@@ -1,6 +1,7 @@
 // Server-side printer columns (kube-apiserver pkg/printers/internalversion, CRD printer columns),
 // so `kubectl get` shows the same columns and cells as against a real cluster (reference §2.5).
 // The server always generates the wide columns; kubectl hides priority>0 unless `-o wide`.
+import { swaggerDoc } from "./swagger-doc";
 import { AGE, age, col, NAME, type Printer } from "./printer-columns";
 import { WORKLOAD_PRINTERS } from "./printers-workloads";
 import type { Json, KubeObject } from "./types";
@@ -38,14 +39,17 @@ function serviceExternalIP(spec: Json, status: Json | undefined): string {
 const formatLabels = (m: Record<string, string> | undefined) =>
   m && Object.keys(m).length ? Object.keys(m).sort().map((k) => `${k}=${m[k]}`).join(",") : "<none>";
 
+const SERVICE_SPEC = "io.k8s.api.core.v1.ServiceSpec";
+const NODE_INFO = "io.k8s.api.core.v1.NodeSystemInfo";
+
 const SERVICE: Printer = {
   columns: [NAME,
-    col("Type", "type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer."),
-    col("Cluster-IP", "clusterIP is the IP address of the service and is usually assigned randomly."),
-    col("External-IP", "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."),
-    col("Port(s)", "The list of ports that are exposed by this service."),
+    col("Type", swaggerDoc(SERVICE_SPEC, "type")),
+    col("Cluster-IP", swaggerDoc(SERVICE_SPEC, "clusterIP")),
+    col("External-IP", swaggerDoc(SERVICE_SPEC, "externalIPs")),
+    col("Port(s)", swaggerDoc(SERVICE_SPEC, "ports")),
     AGE,
-    col("Selector", "Route service traffic to pods with label keys and values matching this selector.", 1)],
+    col("Selector", swaggerDoc(SERVICE_SPEC, "selector"), 1)],
   cells(obj, now) {
     const spec: Json = obj.spec ?? {};
     const ports = (spec.ports ?? []).map((p: Json) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(",");
@@ -66,7 +70,7 @@ function ingressHosts(rules: Json[]): string {
 
 const INGRESS: Printer = {
   columns: [NAME,
-    col("Class", "The name of the IngressClass cluster resource."),
+    col("Class", "The name of the IngressClass resource that should be used for additional configuration"),
     col("Hosts", "Hosts that incoming requests are matched against before the ingress rule"),
     col("Address", "Address is a list containing ingress points for the load-balancer"),
     col("Ports", "Ports of TLS configurations that open"),
@@ -99,11 +103,11 @@ function nodeAddress(obj: KubeObject, type: string): string {
 
 const NODE: Printer = {
   columns: [NAME, col("Status", "The status of the node"), col("Roles", "The roles of the node"), AGE,
-    col("Version", "Kubelet Version reported by the node."), col("Internal-IP", "List of addresses reachable to the node. Queried from cloud provider, if available.", 1),
-    col("External-IP", "List of addresses reachable to the node. Queried from cloud provider, if available.", 1),
-    col("OS-Image", "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).", 1),
-    col("Kernel-Version", "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
-    col("Container-Runtime", "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).", 1)],
+    col("Version", swaggerDoc(NODE_INFO, "kubeletVersion")), col("Internal-IP", swaggerDoc("io.k8s.api.core.v1.NodeStatus", "addresses"), 1),
+    col("External-IP", swaggerDoc("io.k8s.api.core.v1.NodeStatus", "addresses"), 1),
+    col("OS-Image", swaggerDoc(NODE_INFO, "osImage"), 1),
+    col("Kernel-Version", swaggerDoc(NODE_INFO, "kernelVersion"), 1),
+    col("Container-Runtime", swaggerDoc(NODE_INFO, "containerRuntimeVersion"), 1)],
   cells(obj, now) {
     const ready = (obj.status?.conditions ?? []).find((c: Json) => c.type === "Ready");
     let status = ready ? (ready.status === "True" ? "Ready" : "NotReady") : "Unknown";

@@ -2,6 +2,8 @@
 // delete with real defaults, validation, Service IP/port allocation, namespace cascade and
 // owner-reference garbage collection.
 import crypto from "node:crypto";
+import type { ManagedFieldsEntry } from "./apply/field-manager";
+import { asRequested, type FieldManagers, updatedManagedFields } from "./apply/managed-writes";
 import { applyDefaults, initialStatus } from "./defaults";
 import { checkTypeMeta, nowTimestamp, objectKey, present, randomSuffix, sameIgnoringRv, specContent, withTypeMeta } from "./object-meta";
 import { ObjectStore } from "./object-store";
@@ -16,6 +18,10 @@ import { validateObject } from "./validation";
 export type WriteOptions = {
   /** Run every stage (admission, defaults, validation, allocation) but store nothing: no RV, no event. */
   dryRun?: boolean;
+  /** The field manager of an HTTP write (fieldManager, else the User-Agent): recorded in managedFields. */
+  manager?: string;
+  /** managedFields already computed (server-side apply). */
+  managedFields?: ManagedFieldsEntry[];
 };
 
 /** The DeleteOptions body fields the sandbox honours. */
@@ -29,9 +35,22 @@ const clone = <T>(v: T): T => structuredClone(v);
 
 /** The verbs addressed by resource (used by the HTTP layer); errors are KubeApiError. */
 export class ResourceStore extends ObjectStore {
+  /** Field ownership per kind (from the served OpenAPI schemas); unset = no managedFields kept. */
+  fieldManagers?: FieldManagers;
+
+  /** managedFields after a write by `w.manager` (undefined when nobody tracks them). */
+  protected managedAfter(d: ResourceDef, old: KubeObject | undefined, next: KubeObject, requested: KubeObject, w: WriteOptions, subresource?: "status"): ManagedFieldsEntry[] | undefined {
+    if (w.managedFields) return w.managedFields;
+    const fm = w.manager ? this.fieldManagers?.of(d) : undefined;
+    if (!fm) return old?.metadata.managedFields as ManagedFieldsEntry[] | undefined;
+    const writer = { manager: w.manager!, apiVersion: groupVersion(d.group, d.version), ...(subresource ? { subresource } : {}) };
+    return updatedManagedFields(fm, d, old, asRequested(d, next, requested), writer);
+  }
+
   /** POST: create in `namespace` (undefined = take it from the body, default "default"). */
   createIn(d: ResourceDef, namespace: string | undefined, body: unknown, w: WriteOptions = {}): KubeObject {
     const obj = this.decode(d, body);
+    const requested = clone(obj);
     const ns = this.resolveNamespace(d, namespace, obj);
     // Admission (NamespaceLifecycle) runs before validation on a real server.
     if (d.kind !== "Namespace" && ns !== undefined) this.requireNamespace(ns);
@@ -55,6 +74,8 @@ export class ResourceStore extends ObjectStore {
       if (allocErrs.length) throw apiErrors.invalid(d, meta.name!, allocErrs);
     }
     if (this.bucket(d).has(objectKey(ns, meta.name!))) throw apiErrors.alreadyExists(d, meta.name!);
+    const managed = this.managedAfter(d, undefined, obj, requested, w);
+    if (managed) meta.managedFields = managed;
     if (d.kind === "Service") this.allocate(w, () => allocateService(this.alloc, obj));
     // A dry run answers with the would-be object; it carries no resourceVersion, as on a real server.
     return w.dryRun ? obj : this.commit(d, "ADDED", obj);
@@ -64,6 +85,7 @@ export class ResourceStore extends ObjectStore {
   replaceIn(d: ResourceDef, namespace: string | undefined, name: string, body: unknown, subresource?: "status", w: WriteOptions = {}): KubeObject {
     const old = this.getIn(d, namespace, name);
     const obj = this.decode(d, body);
+    const requested = clone(obj);
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
       throw apiErrors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     }
@@ -75,6 +97,9 @@ export class ResourceStore extends ObjectStore {
       next = clone(old);
       if (obj.status === undefined) delete next.status;
       else next.status = obj.status;
+      const managed = this.managedAfter(d, old, next, next, w, "status");
+      if (managed) next.metadata.managedFields = managed;
+      else delete next.metadata.managedFields;
     } else {
       next = obj;
       const m = next.metadata;
@@ -97,6 +122,8 @@ export class ResourceStore extends ObjectStore {
         if (allocErrs.length) throw apiErrors.invalid(d, name, allocErrs);
         this.allocate(w, () => allocateService(this.alloc, next, old));
       }
+      const managed = this.managedAfter(d, old, next, requested, w);
+      if (managed) next.metadata.managedFields = managed;
       if (d.generation && specContent(d, next) !== specContent(d, old)) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion;
@@ -113,6 +140,11 @@ export class ResourceStore extends ObjectStore {
       patched = applyPatch(d.kind, clone(present(d, old)), patch, type);
     } catch (err) {
       if (err instanceof PatchError) {
+        // A JSON patch that does not apply is a generic 422 (NewGenericServerResponse): the
+        // operation's own error is not in the body.
+        if (type === "json") {
+          throw new KubeApiError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "the server rejected our request due to an error in our request", reason: "Invalid", details: {}, code: 422 });
+        }
         throw new KubeApiError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: err.message, reason: "Invalid", code: 422 });
       }
       throw err;
@@ -125,10 +157,11 @@ export class ResourceStore extends ObjectStore {
     let old = this.getIn(d, namespace, name);
     const pre = opts.preconditions ?? {};
     if (pre.uid && pre.uid !== old.metadata.uid) {
-      throw apiErrors.conflict(d, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+      // rest.BeforeDelete names the Kind (not the resource) in these two messages.
+      throw apiErrors.conflict({ group: d.group, plural: d.kind }, name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata.uid}). The object might have been deleted and then recreated`);
     }
     if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
-      throw apiErrors.conflict(d, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+      throw apiErrors.conflict({ group: d.group, plural: d.kind }, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata.resourceVersion}). The object might have been modified`);
     }
     if (opts.dryRun) return old;
     if (d.kind === "Namespace") old = this.drainNamespace(d, old);
@@ -158,6 +191,14 @@ export class ResourceStore extends ObjectStore {
     checkTypeMeta(d, obj);
     if (obj.metadata !== undefined && !isMap(obj.metadata)) throw apiErrors.badRequest("metadata must be an object");
     obj.metadata ??= {};
+    // Built-in kinds decode into Go structs whose metadata maps and lists are omitempty: an empty
+    // one is as good as absent (custom resources stay unstructured and keep them).
+    if (!d.custom) {
+      for (const f of ["labels", "annotations", "finalizers", "ownerReferences"]) {
+        const v = obj.metadata[f];
+        if (v !== undefined && v !== null && typeof v === "object" && Object.keys(v).length === 0) delete obj.metadata[f];
+      }
+    }
     const storageApiVersion = groupVersion(d.group, d.storageVersion);
     return withTypeMeta(obj, storageApiVersion, d.kind);
   }

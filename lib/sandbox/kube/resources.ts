@@ -1,44 +1,55 @@
 // The kinds the sandbox serves, in discovery order. Discovery, routing, OpenAPI and the store all
 // read this one table, so adding a kind here is most of the work of serving it.
+import crypto from "node:crypto";
 import type { ResourceDef } from "./types";
 
 const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 const STATUS_VERBS = ["get", "patch", "update"];
 
-type Spec = Omit<ResourceDef, "storageKey" | "storageVersion" | "generation" | "custom"> &
+type Spec = Omit<ResourceDef, "storageKey" | "storageVersion" | "generation" | "custom" | "storageVersionHash"> &
   Partial<Pick<ResourceDef, "generation" | "custom" | "storageVersion">>;
+
+/** discovery.StorageVersionHash: the first 8 bytes of sha256("<group>/<storage version>/<kind>"), base64. */
+function storageVersionHash(group: string, version: string, kind: string): string {
+  return crypto.createHash("sha256").update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString("base64");
+}
 
 function def(spec: Spec): ResourceDef {
   const custom = spec.custom ?? false;
+  const storageVersion = spec.storageVersion ?? spec.version;
   return {
     ...spec,
     custom,
     // CRDs always track generation; built-ins differ per kind and say so explicitly.
     generation: spec.generation ?? custom,
-    storageVersion: spec.storageVersion ?? spec.version,
+    storageVersion,
     storageKey: `${spec.group || "core"}/${spec.plural}`,
+    storageVersionHash: storageVersionHash(spec.group, storageVersion, spec.kind),
+    // The apiextensions server lists a CRD's verbs in its own order.
+    ...(custom ? { verbs: ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"] } : {}),
   };
 }
 
 const CORE: ResourceDef[] = [
   def({ group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace", namespaced: false,
-    shortNames: ["ns"], hasStatus: true, storageVersionHash: "Q3oi5N2YM8M=" }),
+    shortNames: ["ns"], hasStatus: true,
+    verbs: ["create", "delete", "get", "list", "patch", "update", "watch"] }),
   def({ group: "", version: "v1", plural: "nodes", singular: "node", kind: "Node", namespaced: false,
-    shortNames: ["no"], hasStatus: true, storageVersionHash: "XwShjMxG9Fs=" }),
+    shortNames: ["no"], hasStatus: true }),
   def({ group: "", version: "v1", plural: "services", singular: "service", kind: "Service", namespaced: true,
-    shortNames: ["svc"], categories: ["all"], hasStatus: true, storageVersionHash: "0/CO1lhkEBI=" }),
+    shortNames: ["svc"], categories: ["all"], hasStatus: true }),
 ];
 
 const NETWORKING: ResourceDef[] = [
   def({ group: "networking.k8s.io", version: "v1", plural: "ingressclasses", singular: "ingressclass",
-    kind: "IngressClass", namespaced: false, hasStatus: false, generation: true, storageVersionHash: "l/iqIbDgFyQ=" }),
+    kind: "IngressClass", namespaced: false, hasStatus: false, generation: true }),
   def({ group: "networking.k8s.io", version: "v1", plural: "ingresses", singular: "ingress", kind: "Ingress",
-    namespaced: true, shortNames: ["ing"], hasStatus: true, generation: true, storageVersionHash: "39NQlfNR+bo=" }),
+    namespaced: true, shortNames: ["ing"], hasStatus: true, generation: true }),
 ];
 
 const DISCOVERY: ResourceDef[] = [
   def({ group: "discovery.k8s.io", version: "v1", plural: "endpointslices", singular: "endpointslice",
-    kind: "EndpointSlice", namespaced: true, hasStatus: false, generation: true, storageVersionHash: "Nx3SIv6I0mE=" }),
+    kind: "EndpointSlice", namespaced: true, hasStatus: false, generation: true }),
 ];
 
 // What an application's manifests need (deploy/kubernetes): served only with `workloads: true`,

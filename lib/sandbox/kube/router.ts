@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleControl, type SandboxControl } from "./control";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from "./discovery";
 import { sendError, sendJson } from "./http-util";
-import { openApiV3Doc, openApiV3Index } from "./openapi";
+import type { OpenApiDocs } from "./openapi";
 import { handleResource, type ResourceContext, type ResourceRoute } from "./resource-handler";
 import type { ResourceRegistry } from "./resources";
 import { apiErrors } from "./status-errors";
@@ -11,6 +11,7 @@ import { apiErrors } from "./status-errors";
 /** Everything the router needs from the running cluster. */
 export type RouterContext = ResourceContext & {
   registry: ResourceRegistry;
+  openapi: OpenApiDocs;
   control: SandboxControl;
   token?: string;
   serverAddress(): string;
@@ -51,8 +52,6 @@ function discovery(ctx: RouterContext, segs: string[], path: string): unknown {
   if (segs[0] === "api" && segs.length === 2) return apiResourceList(ctx.registry, "", segs[1]);
   if (segs[0] === "apis" && segs.length === 2) return apiGroup(ctx.registry, segs[1]);
   if (segs[0] === "apis" && segs.length === 3) return apiResourceList(ctx.registry, segs[1], segs[2]);
-  if (path === "/openapi/v3") return openApiV3Index(ctx.registry);
-  if (segs[0] === "openapi" && segs[1] === "v3") return openApiV3Doc(ctx.registry, segs.slice(2).join("/"));
   return undefined;
 }
 
@@ -69,6 +68,7 @@ export function createRouter(ctx: RouterContext): (req: IncomingMessage, res: Se
         const segs = path.split("/").filter(Boolean);
         const isResource = (segs[0] === "api" && segs.length > 2) || (segs[0] === "apis" && segs.length > 3);
         if (!isResource) {
+          if (segs[0] === "openapi" && (req.method === "GET" || req.method === "HEAD") && ctx.openapi.serve(req, res, path)) return;
           const doc = discovery(ctx, segs, path);
           if (doc === undefined) throw apiErrors.noRoute();
           if (req.method !== "GET" && req.method !== "HEAD") throw apiErrors.methodNotAllowed();

@@ -57,9 +57,12 @@ describe("label selectors", () => {
   });
 
   it("rejects malformed selectors with 400", () => {
-    expect(badRequest(() => parseLabelSelector("app in web"))).toBe("unable to parse requirement: found 'web', expected: '('");
-    expect(badRequest(() => parseLabelSelector("app in (web"))).toBe("unable to parse requirement: found '', expected: ')'");
-    expect(badRequest(() => parseLabelSelector("app=web,"))).toBe("unable to parse requirement: found '', expected: !, identifier");
+    expect(badRequest(() => parseLabelSelector("app in web"))).toBe("unable to parse requirement: found 'web' expected: '('");
+    // The messages of a v1.35 kube-apiserver (tests/real/crud-differential.test.ts compares them).
+    expect(badRequest(() => parseLabelSelector("app in (web"))).toBe("unable to parse requirement: found '', expected: ',' or ')'");
+    expect(badRequest(() => parseLabelSelector("a in ("))).toBe("unable to parse requirement: found '', expected: ',', ')' or identifier");
+    expect(badRequest(() => parseLabelSelector("a in (x,"))).toBe("unable to parse requirement: found '', expected: ',', or identifier");
+    expect(badRequest(() => parseLabelSelector("app=web,"))).toBe("found '', expected: identifier after ','");
   });
 });
 

@@ -64,13 +64,17 @@ export function parseLabelSelector(selector: string | undefined | null): LabelSe
         req = { key, op: op === "!=" ? "notin" : "in", values: [value] };
         p += isIdent(v) ? 3 : 2;
       } else if (op === "in" || op === "notin") {
-        if (toks[p + 2] !== "(") parseError(`found '${toks[p + 2] ?? ""}', expected: '('`);
+        if (toks[p + 2] !== "(") parseError(`found '${toks[p + 2] ?? ""}' expected: '('`); // sic: no comma in Go's text
         const values: string[] = [];
         p += 3;
         for (;;) {
           const t = toks[p];
           if (t === ")") { p++; break; }
-          if (t === undefined) parseError("found '', expected: ')'");
+          // After a value only ',' or ')' may follow; after '(' or ',' a value may too (the Go parser's messages).
+          if (t === undefined) {
+            const prev = toks[p - 1];
+            parseError(isIdent(prev) ? "found '', expected: ',' or ')'" : prev === "," ? "found '', expected: ',', or identifier" : "found '', expected: ',', ')' or identifier");
+          }
           if (t === ",") { if (toks[p - 1] === "(" || toks[p - 1] === ",") values.push(""); p++; continue; }
           if (!isIdent(t)) parseError(`found '${t}', expected: ',', ')' or identifier`);
           values.push(t);
@@ -90,7 +94,8 @@ export function parseLabelSelector(selector: string | undefined | null): LabelSe
     if (p < toks.length) {
       if (toks[p] !== ",") parseError(`found '${toks[p]}', expected: ',' or 'end of string'`);
       p++;
-      if (p >= toks.length) parseError("found '', expected: !, identifier");
+      // The Go parser reports this one without the "unable to parse requirement" prefix.
+      if (p >= toks.length) throw apiErrors.badRequest("found '', expected: identifier after ','");
     }
   }
   return {

@@ -30,7 +30,7 @@ const NOT_FOUND = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Fai
 
 describe("discovery (reference §2.2-2.3, 2.7)", () => {
   it("serves /version, /api and /apis, ignoring kubectl's timeout parameter", async () => {
-    expect((await call("/version?timeout=5s")).body).toMatchObject({ major: "1", minor: "32", gitVersion: "v1.32.0" });
+    expect((await call("/version?timeout=5s")).body).toMatchObject({ major: "1", minor: "35", gitVersion: "v1.35.4" });
     expect((await call("/api?timeout=32s")).body).toEqual({ kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: `127.0.0.1:${c.port}` }] });
     const apis = await call("/apis?timeout=32s", { headers: { accept: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json" } });
     expect(apis.contentType).toBe("application/json");
@@ -54,16 +54,26 @@ describe("discovery (reference §2.2-2.3, 2.7)", () => {
     expect((await call("/apis/networking.k8s.io")).body).toMatchObject({ kind: "APIGroup", name: "networking.k8s.io" });
   });
 
-  it("serves a minimal OpenAPI v3 and 404s v2 and unknown paths", async () => {
+  it("serves the real server's OpenAPI v3, cut to the kinds it serves, and /openapi/v2 in JSON and protobuf", async () => {
     const index = (await call("/openapi/v3?timeout=32s")).body;
+    expect(Object.keys(index.paths).sort()).toEqual(["api/v1", "apis/discovery.k8s.io/v1", "apis/gateway.networking.k8s.io/v1",
+      "apis/gateway.networking.k8s.io/v1beta1", "apis/networking.k8s.io/v1"]);
     const ref = index.paths["api/v1"].serverRelativeURL as string;
-    expect(ref).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]+$/);
+    expect(ref).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{128}$/);
     const doc = (await call(ref)).body;
-    expect(doc.paths["/api/v1/namespaces/{namespace}/services/{name}"].patch).toEqual({
-      "x-kubernetes-group-version-kind": { group: "", version: "v1", kind: "Service" },
-      parameters: [{ name: "fieldValidation", in: "query", schema: { type: "string" } }],
-    });
-    for (const p of ["/openapi/v2?timeout=32s", "/api/v1/pods", "/apis/foo.example/v1/things", "/nope"]) {
+    const patch = doc.paths["/api/v1/namespaces/{namespace}/services/{name}"].patch;
+    expect(patch["x-kubernetes-group-version-kind"]).toEqual({ group: "", kind: "Service", version: "v1" });
+    expect(patch.parameters.map((p: { name?: string }) => p.name)).toContain("fieldValidation");
+    // Cut to the served kinds: no Pods (the real document has them) unless workloads are on.
+    expect(Object.keys(doc.paths).some((p) => p.includes("/pods"))).toBe(false);
+    expect(doc.components.schemas["io.k8s.api.core.v1.ServiceSpec"].properties.ports["x-kubernetes-list-map-keys"]).toEqual(["port", "protocol"]);
+    const v2 = await fetch(`${c.url}/openapi/v2?timeout=32s`);
+    expect(v2.headers.get("content-type")).toBe("application/json");
+    expect((await v2.json()).definitions["io.k8s.api.core.v1.Service"]["x-kubernetes-group-version-kind"]).toEqual([{ group: "", kind: "Service", version: "v1" }]);
+    const pb = await fetch(`${c.url}/openapi/v2?timeout=32s`, { headers: { accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" } });
+    expect(pb.headers.get("content-type")).toBe("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+    expect((await pb.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    for (const p of ["/openapi/v3/apis/apps/v1", "/api/v1/pods", "/apis/foo.example/v1/things", "/nope"]) {
       const r = await call(p);
       expect([r.status, r.contentType, r.body]).toEqual([404, "application/json", NOT_FOUND]);
     }
@@ -156,6 +166,20 @@ describe("Table output (reference §2.5)", () => {
 });
 
 describe("watch (reference §1.5-1.8)", () => {
+  it("reads boolean query parameters as the API server does: only absent, 0 and false (any case) are false", async () => {
+    // Python's client sends watch=True; "" is true too (apimachinery Convert_Slice_string_To_bool).
+    const truthy = ["True", "TRUE", "t", "yes", ""];
+    const watches = await Promise.all(truthy.map((v) => openWatchStream(`${c.url}/api/v1/namespaces?watch=${v}&timeoutSeconds=1`)));
+    for (const [i, w] of watches.entries()) {
+      await waitFor(() => w.ended(), { what: `watch=${truthy[i]} to end` });
+      expect(w.events.length, `watch=${truthy[i]}`).toBeGreaterThan(0);
+      expect(w.events.every((e) => e.type === "ADDED"), `watch=${truthy[i]}`).toBe(true);
+    }
+    for (const v of ["False", "FALSE", "0"]) {
+      expect((await call(`/api/v1/namespaces?watch=${v}`)).body.kind, `watch=${v}`).toBe("NamespaceList");
+    }
+  });
+
   it("streams one JSON document per line with kind/apiVersion, DELETED at the deletion RV", async () => {
     c.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "w" } });
     const rv = c.store.currentResourceVersion();
@@ -181,10 +205,11 @@ describe("watch (reference §1.5-1.8)", () => {
     const initialEnd = w.events.findIndex((e) => e.type === "BOOKMARK");
     expect(w.events.slice(0, initialEnd).map((e) => `${e.type} ${e.object.metadata?.name}`)).toEqual(
       ["usermgr", "usermgr-nodeport", "usermgr-lb", "ordermgr", "ordermgr-nodeport", "ordermgr-lb"].sort().map((n) => `ADDED ${n}`));
-    expect(w.events[initialEnd].object).toEqual({ kind: "Service", apiVersion: "v1", metadata: { resourceVersion: c.store.currentResourceVersion(), annotations: { "k8s.io/initial-events-end": "true" } } });
+    expect(w.events[initialEnd].object).toEqual({ kind: "Service", apiVersion: "v1", metadata: { resourceVersion: c.store.currentResourceVersion(), annotations: { "k8s.io/initial-events-end": "true" } },
+      spec: {}, status: { loadBalancer: {} } });
     w.close();
     const bad = await call("/api/v1/services?watch=true&sendInitialEvents=true");
-    expect([bad.status, bad.body.message]).toEqual([422, 'ListOptions.meta.k8s.io "" is invalid: [resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan, allowWatchBookmarks: Forbidden: sendInitialEvents requires allowWatchBookmarks=true]']);
+    expect([bad.status, bad.body.message]).toEqual([422, 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan']);
   });
 
   it("turns label-selector transitions into ADDED/DELETED", async () => {

@@ -7,6 +7,8 @@ import path from "node:path";
 import { createControl, type SandboxControl } from "./control";
 import { buildKubeconfig } from "./kubeconfig";
 import { ListPager } from "./list";
+import { FieldManagers } from "./apply/managed-writes";
+import { OpenApiDocs } from "./openapi";
 import { StatePersistence } from "./persistence";
 import { createRegistry } from "./resources";
 import { createRouter } from "./router";
@@ -96,8 +98,10 @@ export async function startSandboxCluster(opts: SandboxClusterOptions = {}): Pro
     },
   });
   let port = opts.port ?? 0;
+  const openapi = new OpenApiDocs(registry);
+  store.fieldManagers = new FieldManagers(() => openapi.schemas());
   const listener = createRouter({
-    store, pager, hub, registry, control, token: opts.token,
+    store, pager, hub, registry, control, token: opts.token, openapi,
     serverAddress: () => `${host}:${port}`,
     record: (method, p) => record({ method, path: p, time: Date.now() }),
   });

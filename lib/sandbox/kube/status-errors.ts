@@ -10,7 +10,8 @@ export type Status = {
   metadata: { continue?: string };
   status: "Failure";
   message: string;
-  reason: string;
+  /** Absent on errors the API server did not classify (StatusReasonUnknown is ""). */
+  reason?: string;
   details?: Json;
   code: number;
 };
@@ -27,7 +28,7 @@ export class KubeApiError extends Error {
     return this.status.code;
   }
   get reason(): string {
-    return this.status.reason;
+    return this.status.reason ?? "";
   }
 }
 

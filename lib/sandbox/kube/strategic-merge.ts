@@ -97,8 +97,29 @@ function mergeMap(kind: string, original: Json | undefined, patch: Json, path: s
 }
 
 function mergePrimitives(original: unknown, patch: unknown[]): unknown[] {
-  const out = Array.isArray(original) ? [...original] : [];
-  for (const v of patch) if (!out.includes(v)) out.push(v);
+  const server = Array.isArray(original) ? original : [];
+  const patched = patch.filter((v, i) => patch.indexOf(v) === i);
+  return mergeSorted(server.filter((v) => !patched.includes(v)), patched, server, (v) => v);
+}
+
+/**
+ * The order apimachinery gives a merged list (normalizeElementOrder): the patch's items in patch
+ * order, the server-only items in server order, interleaved by their server positions; an item
+ * new to the server comes before the server-only items still waiting.
+ */
+function mergeSorted(serverOnly: unknown[], patched: unknown[], server: unknown[], keyOf: (v: unknown) => unknown): unknown[] {
+  const pos = (v: unknown) => server.findIndex((x) => keyOf(x) === keyOf(v));
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < patched.length) {
+    if (j >= patched.length) out.push(serverOnly[i++]);
+    else if (i >= serverOnly.length) out.push(patched[j++]);
+    else {
+      const [l, r] = [pos(serverOnly[i]), pos(patched[j])];
+      out.push(l >= 0 && r >= 0 && l < r ? serverOnly[i++] : patched[j++]);
+    }
+  }
   return out;
 }
 
@@ -107,27 +128,27 @@ function mergeKeyed(kind: string, original: unknown, patch: unknown[], mergeKey:
   if (patch.some((p) => isMap(p) && p.$patch === "replace" && !(mergeKey in p))) {
     return patch.filter((p) => !(isMap(p) && p.$patch === "replace" && !(mergeKey in p))).map(stripDirectives);
   }
-  const out: unknown[] = Array.isArray(original) ? clone(original) : [];
+  const server: unknown[] = Array.isArray(original) ? clone(original) : [];
+  const keyOf = (v: unknown) => (isMap(v) ? v[mergeKey] : v);
+  const patched: unknown[] = [];
+  const touched = new Set<unknown>();
   for (const item of patch) {
     if (!isMap(item)) {
-      out.push(item);
+      patched.push(item);
       continue;
     }
     if (!(mergeKey in item)) throw new PatchError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${mergeKey}`);
-    const idx = out.findIndex((o) => isMap(o) && o[mergeKey] === item[mergeKey]);
-    if (item.$patch === "delete") {
-      if (idx >= 0) out.splice(idx, 1);
-      continue;
-    }
-    const merged = mergeMap(kind, idx >= 0 ? (out[idx] as Json) : undefined, item, path);
-    if (idx >= 0) {
-      if (merged === undefined) out.splice(idx, 1);
-      else out[idx] = merged;
-    } else if (merged !== undefined) {
-      out.push(merged);
-    }
+    touched.add(item[mergeKey]);
+    if (item.$patch === "delete") continue;
+    const existing = server.find((o) => keyOf(o) === item[mergeKey]) ?? patched.find((o) => keyOf(o) === item[mergeKey]);
+    const merged = mergeMap(kind, existing as Json | undefined, item, path);
+    const at = patched.findIndex((o) => keyOf(o) === item[mergeKey]);
+    if (merged === undefined) {
+      if (at >= 0) patched.splice(at, 1);
+    } else if (at >= 0) patched[at] = merged;
+    else patched.push(merged);
   }
-  return out;
+  return mergeSorted(server.filter((o) => !touched.has(keyOf(o))), patched, server, keyOf);
 }
 
 /**

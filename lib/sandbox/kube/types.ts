@@ -65,6 +65,8 @@ export type ResourceDef = {
   /** The version objects are stored in (other versions are served by rewriting apiVersion). */
   storageVersion: string;
   storageVersionHash?: string;
+  /** Verbs when not all of them (Namespaces have no deletecollection). */
+  verbs?: string[];
 };
 
 /** A change recorded in the store's event log and fanned out to watchers. */

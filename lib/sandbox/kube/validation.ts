@@ -49,7 +49,7 @@ function validateIngress(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const rules: Json[] = spec.rules ?? [];
   if (rules.length === 0 && !spec.defaultBackend) {
-    errs.push(fieldError.invalidRaw("spec", "[]networking.IngressRule(nil)", "either `defaultBackend` or `rules` must be specified"));
+    errs.push(fieldError.invalidRaw("spec", "null", "either `defaultBackend` or `rules` must be specified"));
   }
   if (spec.defaultBackend) errs.push(...validateIngressBackend(spec.defaultBackend, "spec.defaultBackend"));
   rules.forEach((rule, i) => {

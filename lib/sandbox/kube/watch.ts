@@ -4,12 +4,12 @@
 // sendInitialEvents with the initial-events-end bookmark, and the control knobs tests use
 // (drop, blackhole, 410 storms).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { emptyObject } from "./apply/managed-writes";
 import { present } from "./object-meta";
 import { compileSelectors } from "./selectors";
-import { apiErrors, type Status } from "./status-errors";
+import { apiErrors, KubeApiError, type Status } from "./status-errors";
 import type { ClusterStore } from "./store";
 import { partialMetadata, toTable, type Rendering } from "./table";
-import { fieldError } from "./field-errors";
 import { groupVersion, type Json, type KubeObject, type ResourceDef, type StoreEvent, type WatchEventType } from "./types";
 
 /** How a watch from a compacted resourceVersion is answered. */
@@ -73,7 +73,6 @@ export class WatchHub {
     const byName = p.name ? `metadata.name=${p.name}` : "";
     const match = compileSelectors(d, p.labelSelector, [p.fieldSelector, byName].filter(Boolean).join(","));
     const scoped = (o: KubeObject) => (!p.namespace || o.metadata.namespace === p.namespace) && match(o);
-    if (p.sendInitialEvents) this.checkStreamingList(p);
 
     const rvParam = p.resourceVersion ?? "";
     if (this.failNext.count > 0) {
@@ -86,7 +85,11 @@ export class WatchHub {
     if (rvParam === "" || rvParam === "0" || p.sendInitialEvents) {
       initial = this.store.itemsOf(d).filter(scoped);
     } else {
-      if (!/^\d+$/.test(rvParam)) throw apiErrors.badRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(rvParam)}: invalid syntax`);
+      if (!/^\d+$/.test(rvParam)) {
+        // The watch path reports it unclassified: a 500 with no reason.
+        const why = `resourceVersion: Invalid value: ${JSON.stringify(rvParam)}: strconv.ParseUint: parsing ${JSON.stringify(rvParam)}: invalid syntax`;
+        throw new KubeApiError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: why, code: 500 });
+      }
       const events = this.store.eventsAfter(Number(rvParam));
       if (!events) return this.expired(res, apiErrors.tooOldResourceVersion(Number(rvParam), this.store.compactedRv).status, this.opts.expiredMode);
       replay = events;
@@ -96,8 +99,11 @@ export class WatchHub {
     res.flushHeaders();
     res.socket?.setNoDelay(true);
     let first = true;
+    let lastSentRv = /^\d+$/.test(rvParam) && rvParam !== "0" ? Number(rvParam) : this.store.resourceVersion;
     const send = (type: WatchEventType, object: Json) => {
       if (conn.zombie || res.writableEnded || res.destroyed) return;
+      const rv = Number(object.metadata?.resourceVersion);
+      if (type !== "ERROR" && rv > lastSentRv) lastSentRv = rv;
       res.write(JSON.stringify({ type, object: this.render(d, type, object, r, first) }) + "\n");
       if (type !== "BOOKMARK" && type !== "ERROR") first = false;
     };
@@ -134,16 +140,24 @@ export class WatchHub {
     if (p.allowWatchBookmarks && this.opts.bookmarkIntervalMs > 0) {
       timers.push(setInterval(() => send("BOOKMARK", this.bookmark(d)), this.opts.bookmarkIntervalMs));
     }
+    if (p.allowWatchBookmarks && timeout > 2) {
+      // Like the cacher: one bookmark 2 s before the deadline, if the RV moved past the last event sent.
+      timers.push(setTimeout(() => {
+        if (this.store.resourceVersion > lastSentRv) send("BOOKMARK", this.bookmark(d));
+      }, (timeout - 2) * 1000));
+    }
     req.on("close", () => conn.cleanup());
     res.on("close", () => conn.cleanup());
     // A reset client must not surface as an unhandled 'error' event.
     res.on("error", () => conn.cleanup());
   }
 
+  /** The cacher's bookmark: the kind's empty object (spec: {} and the like) carrying only the RV. */
   private bookmark(d: ResourceDef, annotations?: Record<string, string>): Json {
     const metadata: Json = { resourceVersion: String(this.store.resourceVersion) };
     if (annotations) metadata.annotations = annotations;
-    return { kind: d.kind, apiVersion: groupVersion(d.group, d.version), metadata };
+    const { apiVersion: _a, kind: _k, metadata: _m, ...skeleton } = emptyObject(d);
+    return { kind: d.kind, apiVersion: groupVersion(d.group, d.version), metadata, ...skeleton };
   }
 
   private render(d: ResourceDef, type: WatchEventType, object: Json, r: Rendering, first: boolean): Json {
@@ -162,16 +176,6 @@ export class WatchHub {
     // The watch cache's way: 200, one ERROR event, end of stream.
     res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
     res.end(JSON.stringify({ type: "ERROR", object: status }) + "\n");
-  }
-
-  /** ValidateListOptions for sendInitialEvents (422 Invalid on ListOptions). */
-  private checkStreamingList(p: WatchParams): void {
-    const errs = [];
-    if (p.resourceVersionMatch !== "NotOlderThan") {
-      errs.push(fieldError.forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
-    }
-    if (!p.allowWatchBookmarks) errs.push(fieldError.forbidden("allowWatchBookmarks", "sendInitialEvents requires allowWatchBookmarks=true"));
-    if (errs.length) throw apiErrors.invalid({ group: "meta.k8s.io", kind: "ListOptions" }, "", errs);
   }
 }
 

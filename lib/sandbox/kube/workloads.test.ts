@@ -158,8 +158,8 @@ describe("over HTTP", () => {
     const r = await call("POST", "/api/v1/namespaces/app/configmaps?dryRun=Foo", { metadata: { name: "c" } });
     expect(r).toEqual({ status: 422, body: {
       kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", reason: "Invalid", code: 422,
-      message: 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Foo"}: supported values: "All"',
-      details: { group: "meta.k8s.io", kind: "CreateOptions", causes: [{ reason: "FieldValueNotSupported", message: 'Unsupported value: []string{"Foo"}: supported values: "All"', field: "dryRun" }] },
+      message: 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Foo"]: supported values: "All"',
+      details: { group: "meta.k8s.io", kind: "CreateOptions", causes: [{ reason: "FieldValueNotSupported", message: 'Unsupported value: ["Foo"]: supported values: "All"', field: "dryRun" }] },
     } });
     expect((await call("POST", "/api/v1/namespaces/app/configmaps?dryRun=All", { metadata: { name: "c" } })).status).toBe(201);
     expect((await call("GET", "/api/v1/namespaces/app/configmaps/c")).status).toBe(404);
