@@ -21,14 +21,21 @@ export const ADMIN = "test-admin-token-0123456789";
 export type Stack = { cluster: SandboxCluster; gateway: SandboxGateway; db: TestDb; worker: Worker; dir: string; stop(): Promise<void> };
 
 /** Starts the stack and waits for the first sync. */
-export async function startSignpostStack(kind: DbKind, opts: { cluster?: SandboxClusterOptions; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startSignpostStack(
+  kind: DbKind,
+  opts: { cluster?: SandboxClusterOptions; env?: Record<string, string>; gateway?: Record<string, unknown>; kicClass?: string } = {},
+): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-stack-"));
   const cluster = await startSandboxCluster({ port: 0, ...opts.cluster });
   const gateway = await startSandboxGateway({ port: 0 });
-  const kic = startSandboxIngressController({ cluster: cluster.store, gateway: gateway.store, debounceMs: 10 });
+  const kic = startSandboxIngressController({ cluster: cluster.store, gateway: gateway.store, debounceMs: 10, ...(opts.kicClass ? { className: opts.kicClass } : {}) });
   cluster.writeKubeconfig(path.join(dir, "kubeconfig"), { context: "sandbox" });
-  fs.writeFileSync(path.join(dir, "signpost.yaml"), `gateways:\n  - {name: sandbox, adminUrl: "${gateway.url}", proxyUrl: "http://localhost:8000", cluster: sandbox}\n`);
-  const env = { SIGNPOST_ADMIN_TOKEN: ADMIN, SIGNPOST_CONFIG: path.join(dir, "signpost.yaml"), SIGNPOST_DATA_DIR: dir, SIGNPOST_WEBHOOK_ALLOW: "127.0.0.1", ...opts.env };
+  const gw = { name: "sandbox", adminUrl: gateway.url, proxyUrl: "http://localhost:8000", cluster: "sandbox", ...opts.gateway };
+  fs.writeFileSync(path.join(dir, "signpost.yaml"), `gateways:\n  - ${JSON.stringify(gw)}\n`);
+  const env = {
+    SIGNPOST_ADMIN_TOKEN: ADMIN, SIGNPOST_CONFIG: path.join(dir, "signpost.yaml"), SIGNPOST_DATA_DIR: dir, SIGNPOST_WEBHOOK_ALLOW: "127.0.0.1",
+    KUBECONFIG: path.join(dir, "kubeconfig"), SIGNPOST_IN_CLUSTER: "false", ...opts.env,
+  };
   Object.assign(process.env, env);
   resetConfigCache();
   resetAuthRateLimit();
