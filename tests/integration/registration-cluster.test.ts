@@ -63,7 +63,7 @@ describe.each(dbKinds())("registration through the cluster on %s", (kind) => {
       "app.kubernetes.io/managed-by": "signpost", "signpost.dev/registration": "users-v2", "signpost.dev/team": "shop", "signpost.dev/microservice": "usermgr",
     });
     expect(ing.metadata.annotations).toMatchObject({ "konghq.com/methods": "GET", "konghq.com/strip-path": "true" });
-    expect(ing.metadata.managedFields.map((f: { manager: string; operation: string }) => [f.manager, f.operation])).toContainEqual(["signpost", "Apply"]);
+    expect((ing.metadata.managedFields as { manager: string; operation: string }[]).map((f) => [f.manager, f.operation])).toContainEqual(["signpost", "Apply"]);
     expect(ing.spec.ingressClassName).toBe("kong");
     const linked = await waitFor(() => exposuresOf("users-v2"), (e) => e.some((x) => x.mode === "Gateway"), { timeoutMs: 20_000, what: "the published gateway route" });
     expect(linked.find((e) => e.mode === "Gateway")).toMatchObject({ status: "ready", url: "http://api.shop.example/users-v2" });
@@ -82,7 +82,7 @@ describe.each(dbKinds())("registration through the cluster on %s", (kind) => {
     const after = stack.cluster.store.get({ ...ING, name: "users-v2" })!;
     expect(after.metadata.uid).toBe(before.metadata.uid);
     expect(after.spec.rules[0].http.paths.map((p: { path: string }) => p.path)).toEqual(["/v2/users"]);
-    expect(after.metadata.annotations["konghq.com/methods"]).toBeUndefined();
+    expect(after.metadata.annotations?.["konghq.com/methods"]).toBeUndefined();
     await waitFor(() => exposuresOf("users-v2"), (e) => e.some((x) => x.mode === "Gateway" && x.url === "http://api.shop.example/v2/users"), { timeoutMs: 20_000, what: "the moved route" });
   });
 
