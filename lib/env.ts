@@ -4,7 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import YAML from "yaml";
 import { parseDuration } from "./util/duration";
-import { parseAllowList } from "./net/allow-list";
+import { parseAddressList, type AddressListOptions } from "./net/address-list";
 
 /** Thrown for bad configuration; its message is one line naming the setting. */
 export class ConfigError extends Error {
@@ -31,6 +31,19 @@ const duration = (fallback: string) =>
     return ms;
   });
 
+/** A comma-separated list of hosts, *.suffix wildcards, IPs and CIDRs (lib/net/address-list.ts). */
+const addressList = (opts: AddressListOptions = {}) =>
+  z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseAddressList(v, opts);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    });
+
 const ZEnv = z.object({
   PORT: port(3000),
   DATABASE_URL: z
@@ -56,19 +69,12 @@ const ZEnv = z.object({
   SIGNPOST_KONG_POLL_INTERVAL: duration("10s"),
   SIGNPOST_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SIGNPOST_PUBLIC_READ: boolish.default(true),
-  SIGNPOST_TRUSTED_PROXIES: z.string().optional(),
+  SIGNPOST_TRUSTED_PROXIES: addressList({ addressesOnly: true }),
   SIGNPOST_PROXY_USER_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, "must be a header name").optional(),
   SIGNPOST_PROXY_ROLE: z.enum(["viewer", "editor", "admin"]).default("viewer"),
-  SIGNPOST_WEBHOOK_ALLOW: z
-    .string()
-    .optional()
-    .superRefine((v, ctx) => {
-      try {
-        parseAllowList(v);
-      } catch (err) {
-        ctx.addIssue({ code: "custom", message: (err as Error).message });
-      }
-    }),
+  SIGNPOST_WEBHOOK_ALLOW: addressList(),
+  SIGNPOST_UPSTREAM_DENY: addressList(),
+  SIGNPOST_UPSTREAM_ALLOW: addressList(),
   SIGNPOST_SECRET_KEY: z.string().optional(),
   /** time limit of one webhook delivery attempt */
   SIGNPOST_WEBHOOK_TIMEOUT: duration("10s"),

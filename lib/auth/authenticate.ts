@@ -7,7 +7,7 @@ import { ApiError } from "../api/errors";
 import { hashSecret, safeEqual } from "./secrets";
 import { authRetryAfter, recordAuthFailure } from "./auth-rate-limit";
 import { clientAddress, peerAddress } from "./client-address";
-import { ipInList } from "./ip-list";
+import { addressInList } from "../net/address-list";
 
 export type Role = "viewer" | "editor" | "admin";
 export type Actor = { name: string; role: Role; via: "bootstrap" | "token" | "session" | "proxy"; tokenId?: string; sessionId?: string };
@@ -83,7 +83,7 @@ function fromProxy(req: Request): Actor | null {
   if (!header || !proxies) return null;
   const user = req.headers.get(header)?.trim();
   const peer = peerAddress(req);
-  if (!user || !peer || !ipInList(peer, proxies)) return null;
+  if (!user || !peer || !addressInList(peer, proxies)) return null;
   return { name: `proxy:${user.slice(0, 200)}`, role, via: "proxy" };
 }
 
