@@ -13,10 +13,13 @@ import { deleteRoute, deleteService, getRoute, getService, upsertRoute, upsertSe
 import { SIGNPOST_TAG } from "../kong/reshape/tags";
 import { stableStringify } from "../catalog/merge-contributions";
 import { findConflictingRoute } from "../registry/conflicting-route";
+import { checkServiceUpstream } from "../registry/check-service-upstream";
+import { upstreamPolicy } from "../registry/upstream-policy";
+import { loadConfig } from "../env";
 import { logger } from "../log";
 import { saveAnnotationRegistration, removeAnnotationRegistration, loadAnnotationRegistrations } from "./annotation-registrations";
 
-export type Desired = { key: string; ref: string; reg: TRegistration & { gateway: string }; upstreamHost: string; upstreamPort: number };
+export type Desired = { key: string; ref: string; reg: TRegistration & { gateway: string }; upstreamHost: string; upstreamPort: number; svc: ServiceInfo };
 
 /** The registration a Service's annotations ask for, or an error naming the annotation. */
 export function desiredFromService(svc: ServiceInfo, clusterDomain: string): Desired | { error: string } | null {
@@ -46,7 +49,7 @@ export function desiredFromService(svc: ServiceInfo, clusterDomain: string): Des
     const i = parsed.error.issues[0];
     return { error: `Service ${ref}: annotation ${annotationOf(i.path)}: ${i.message}` };
   }
-  return { key: ref, ref, reg: { ...parsed.data, gateway }, upstreamHost: `${svc.name}.${svc.namespace}.svc.${clusterDomain}`, upstreamPort: port.port };
+  return { key: ref, ref, reg: { ...parsed.data, gateway }, upstreamHost: `${svc.name}.${svc.namespace}.svc.${clusterDomain}`, upstreamPort: port.port, svc };
 }
 
 function annotationOf(path: PropertyKey[]): string {
@@ -131,6 +134,8 @@ export class AnnotationRegistrar {
 
   private async apply(d: Desired): Promise<void> {
     const target = this.target(d.reg.gateway);
+    // The upstream guard, as for every other registration (never the gateway's own Admin API).
+    await checkServiceUpstream(d.svc, d.upstreamPort, { ...upstreamPolicy(loadConfig(), this.o.gateways), clusterDomain: this.o.clusterDomain });
     for (const found of [await getService(target, d.reg.name), await getRoute(target, d.reg.name)]) {
       if (found && !(found.tags ?? []).includes(SIGNPOST_TAG)) throw new Error(`gateway "${target.name}" has a ${d.reg.name} that Signpost did not create; not modified`);
     }
