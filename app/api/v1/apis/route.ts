@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db/client";
 import { loadConfig } from "@/lib/env";
 import { registerApi } from "@/lib/registry/register-api";
 import { registrationOrigin } from "@/lib/registry/registration-origin";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -26,3 +27,5 @@ export const POST = route({ access: "editor", body: ZRegistration }, async ({ bo
   });
   return json(await getApi(db.prisma, r.apiId), r.status);
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -7,6 +7,7 @@ import { deregisterApi } from "@/lib/registry/deregister-api";
 import { ZIdParams } from "@/lib/api/schemas/api";
 import { getApi } from "@/lib/catalog/get-api";
 import { getDb } from "@/lib/db/client";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -16,3 +17,5 @@ export const DELETE = route({ access: "editor", params: ZIdParams }, async ({ pa
   await deregisterApi(params.id, { db: getDb(), gateways: loadConfig().gateways, actor: actor!.name });
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT, PATCH, OPTIONS } = otherMethods("GET", "DELETE");

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { previewRegistration } from "@/lib/registry/preview-registration";
 import { getDb } from "@/lib/db/client";
 import { loadConfig } from "@/lib/env";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const POST = route({ access: "editor", body: z.unknown() }, async ({ body
   const config = loadConfig();
   return previewRegistration(body, { db: getDb(), gateways: config.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN });
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

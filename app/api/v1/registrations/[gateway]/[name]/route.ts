@@ -10,6 +10,7 @@ import { loadConfig } from "@/lib/env";
 import { registerApi } from "@/lib/registry/register-api";
 import { deregisterApi } from "@/lib/registry/deregister-api";
 import { registrationOrigin } from "@/lib/registry/registration-origin";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -33,3 +34,5 @@ export const DELETE = route({ access: "editor", params: ZRegistrationParams }, a
   await deregisterApi(api.id, { db, gateways: loadConfig().gateways, actor: actor!.name, gateway: params.gateway });
   return new Response(null, { status: 204 });
 });
+
+export const { GET, HEAD, POST, PATCH, OPTIONS } = otherMethods("PUT", "DELETE");
