@@ -2,6 +2,7 @@
 import type pg from "pg";
 import type { TWebhookEvent } from "../api/schemas/webhook";
 import type { TEventQuery } from "../api/schemas/event";
+import { isUuid } from "../api/schemas/common";
 
 type Queryable = Pick<pg.Pool, "query">;
 
@@ -20,7 +21,7 @@ export async function findEvents(db: Queryable, q: TEventQuery): Promise<{ data:
   const args: unknown[] = [q.after ?? "0"];
   if (q.api) {
     args.push(q.api);
-    where.push(/^[0-9a-f-]{36}$/i.test(q.api) ? `api_id = $${args.length}::uuid` : `api_name = $${args.length}`);
+    where.push(isUuid(q.api) ? `api_id = $${args.length}::uuid` : `api_name = $${args.length}`);
   }
   if (q.team) {
     args.push(q.team);

@@ -1,6 +1,7 @@
 // REST shapes of webhook subscriptions, their delivery log and the body Signpost posts: the same
 // zod schemas validate input and generate the OpenAPI document.
 import { z } from "zod";
+import { ZBigintId } from "./common";
 
 /** Every change event type a subscription can ask for. */
 export const CHANGE_EVENT_TYPES = ["api.created", "api.updated", "api.gone", "api.restored", "api.registered", "api.deregistered"] as const;
@@ -62,7 +63,7 @@ export type TWebhookDeliveryList = z.infer<typeof ZWebhookDeliveryList>;
 
 export const ZDeliveryListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,19}$/, "must be a cursor returned by this API").optional(),
+  cursor: ZBigintId("a cursor returned by this API").optional(),
 });
 export type TDeliveryListQuery = z.infer<typeof ZDeliveryListQuery>;
 
