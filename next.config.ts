@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CSP, COMMON_SECURITY_HEADERS } from "./lib/web/security-headers";
 
 // `standalone` output is what the Dockerfile ships; local `npm start` uses `next start`.
 const config: NextConfig = {
@@ -7,6 +8,14 @@ const config: NextConfig = {
   reactStrictMode: true,
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` is the type gate; the build stays fast
   devIndicators: false,
+  async headers() {
+    return [
+      { source: "/:path*", headers: COMMON_SECURITY_HEADERS },
+      // Pages get theirs, with a nonce, from proxy.ts.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+      { source: "/metrics", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+    ];
+  },
 };
 
 export default config;
