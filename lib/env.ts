@@ -46,6 +46,8 @@ const addressList = (opts: AddressListOptions = {}) =>
 
 const ZEnv = z.object({
   PORT: port(3000),
+  /** the interface `signpost start` serves on: loopback unless set (0.0.0.0 in containers) */
+  HOST: z.string().regex(/^[A-Za-z0-9.:_-]+$/, "must be a host name or IP address").default("127.0.0.1"),
   DATABASE_URL: z
     .string()
     .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgresql://")
@@ -80,6 +82,12 @@ const ZEnv = z.object({
   SIGNPOST_WEBHOOK_TIMEOUT: duration("10s"),
   /** how long a failing webhook delivery is retried before it is marked failed */
   SIGNPOST_WEBHOOK_MAX_AGE: duration("1h"),
+  /** event streams one client address may hold open on one web server */
+  SIGNPOST_SSE_MAX_PER_CLIENT: z.coerce.number().int().min(1).default(20),
+  /** bytes an event stream may queue for a slow client before it is dropped */
+  SIGNPOST_SSE_BUFFER_BYTES: z.coerce.number().int().min(4096).default(1_048_576),
+  /** events replayed after Last-Event-ID at most (past that the stream restarts at the newest) */
+  SIGNPOST_SSE_MAX_REPLAY: z.coerce.number().int().min(1).default(10_000),
   SIGNPOST_DELETE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.1),
   SIGNPOST_DELETE_GRACE: duration("10m"),
   SIGNPOST_RESYNC_INTERVAL: duration("10m"),
