@@ -8,7 +8,7 @@ import { createDb } from "../../lib/db/client";
 import { connectDatabase } from "../../lib/runtime/connect-database";
 import { resolveSources } from "../../lib/runtime/resolve-sources";
 import { assertPortFree } from "../../lib/runtime/check-port";
-import { buildIsStale, buildWeb, startWeb, waitHealthy } from "../../lib/runtime/web-process";
+import { buildIsStale, buildWeb, localAddress, startWeb, waitHealthy } from "../../lib/runtime/web-process";
 import { startWorker } from "../../lib/sync/worker";
 import { loadClusters } from "../../lib/k8s/load-clusters";
 import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<void> {
   configureLogger({ level: config.SIGNPOST_LOG_LEVEL, ...(config.SIGNPOST_LOG_FORMAT ? { pretty: config.SIGNPOST_LOG_FORMAT === "pretty" } : {}) });
   // Everything that can be checked is checked before anything starts.
   const configured = loadClusters(config);
-  await assertPortFree(config.PORT, "PORT");
+  await assertPortFree(config.PORT, "PORT", config.HOST);
   fs.mkdirSync(config.dataDir, { recursive: true });
 
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -63,7 +63,7 @@ export async function run(args: string[]): Promise<void> {
       logger.info("building the web app (first start, or sources changed)");
       await buildWeb(env);
     }
-    const web = startWeb(config.PORT, env);
+    const web = startWeb(config.HOST, config.PORT, env);
     cleanups.push(async () => {
       // Next waits for open connections (event streams stay open): give it 5 s, then stop it.
       web.kill("SIGTERM");
@@ -78,9 +78,10 @@ export async function run(args: string[]): Promise<void> {
         void shutdown(1);
       }
     });
-    await waitHealthy(config.PORT, web);
+    await waitHealthy(config.HOST, config.PORT, web);
     process.stdout.write(
-      `\nSignpost is serving http://localhost:${config.PORT}\n` +
+      `\nSignpost is serving http://${config.HOST === "127.0.0.1" ? "localhost" : localAddress(config.HOST)}:${config.PORT}` +
+        `${config.HOST === "0.0.0.0" || config.HOST === "::" ? " (on every interface: HOST)" : ""}\n` +
         (sources.sandboxKubeconfig ? `  sandbox cluster: kubectl --kubeconfig ${sources.sandboxKubeconfig} get svc -A\n` : "") +
         (sources.sandboxGateway ? `  sandbox gateway: Kong Admin API at ${sources.sandboxGateway.url}\n` : "") +
         (database.embedded ? `  embedded database: ${config.dataDir}/pgdata\n` : "") +
