@@ -20,7 +20,8 @@ export const ZBigintId = (what: string) =>
   z
     .string()
     .regex(/^\d{1,19}$/, `must be ${what}`)
-    .refine((v) => BigInt(v) <= MAX_BIGINT_ID, `must be ${what} (at most ${MAX_BIGINT_ID})`);
+    // zod runs every check: the range check must not choke on what the pattern refused
+    .refine((v) => !/^\d{1,19}$/.test(v) || BigInt(v) <= MAX_BIGINT_ID, `must be ${what} (at most ${MAX_BIGINT_ID})`);
 
 /** True for a UUID as PostgreSQL's uuid type reads it (8-4-4-4-12 hex digits). */
 export function isUuid(v: string): boolean {
