@@ -33,6 +33,9 @@ export const ZWebhook = z
     description: z.string().nullable(),
     createdAt: z.iso.datetime(),
     createdBy: z.string(),
+    disabledAt: z.iso.datetime().nullable().meta({ description: "Set when deliveries stopped: every attempt failed for SIGNPOST_WEBHOOK_DISABLE_AFTER" }),
+    disabledReason: z.string().nullable().meta({ description: "Why it was disabled; POST /api/v1/webhooks/{id}/enable resumes it" }),
+    failingSince: z.iso.datetime().nullable().meta({ description: "Start of the current run of failed attempts (null while deliveries get through)" }),
   })
   .meta({ id: "Webhook" });
 export type TWebhook = z.infer<typeof ZWebhook>;
