@@ -88,6 +88,13 @@ const ZEnv = z.object({
   SIGNPOST_SSE_BUFFER_BYTES: z.coerce.number().int().min(4096).default(1_048_576),
   /** events replayed after Last-Event-ID at most (past that the stream restarts at the newest) */
   SIGNPOST_SSE_MAX_REPLAY: z.coerce.number().int().min(1).default(10_000),
+  /** a webhook whose attempts have all failed for this long is disabled (re-enabled by hand) */
+  SIGNPOST_WEBHOOK_DISABLE_AFTER: duration("3d"),
+  /** retention: how long change events, audit entries, finished webhook deliveries and gone objects/APIs are kept */
+  SIGNPOST_RETAIN_EVENTS: duration("90d"),
+  SIGNPOST_RETAIN_AUDIT: duration("365d"),
+  SIGNPOST_RETAIN_DELIVERIES: duration("30d"),
+  SIGNPOST_RETAIN_GONE: duration("30d"),
   SIGNPOST_DELETE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.1),
   SIGNPOST_DELETE_GRACE: duration("10m"),
   SIGNPOST_RESYNC_INTERVAL: duration("10m"),

@@ -14,6 +14,7 @@ import { loadClusters } from "../../lib/k8s/load-clusters";
 import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 import { startWebhookDispatcher } from "../../lib/webhooks/start-webhook-dispatcher";
 import { webhookSettings } from "../../lib/webhooks/webhook-settings";
+import { retentionSettings, startRetention } from "../../lib/retention/start-retention";
 
 export async function run(args: string[]): Promise<void> {
   if (args.length) throw new Error(`signpost start takes no arguments (got "${args.join(" ")}"); configure it with environment variables`);
@@ -54,8 +55,10 @@ export async function run(args: string[]): Promise<void> {
     });
     cleanups.push(() => worker.stop());
     const hooks = webhookSettings(config);
-    const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs });
+    const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs, disableAfterMs: hooks.disableAfterMs });
     cleanups.push(() => dispatcher.stop());
+    const retention = startRetention({ db, settings: retentionSettings(config) });
+    cleanups.push(() => retention.stop());
 
     const env = { ...process.env, ...sources.webEnv, DATABASE_URL: database.url, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
     const build = config.SIGNPOST_BUILD_ON_START;
