@@ -16,7 +16,8 @@ RUN node scripts/postinstall.mjs --build-only
 
 FROM node:20-bookworm-slim AS web
 WORKDIR /app
-ENV NODE_ENV=production PORT=3000 HOSTNAME=0.0.0.0 NEXT_TELEMETRY_DISABLED=1
+# A container serves on every interface (HOSTNAME for Next's server.js, HOST for `signpost start`).
+ENV NODE_ENV=production PORT=3000 HOSTNAME=0.0.0.0 HOST=0.0.0.0 NEXT_TELEMETRY_DISABLED=1
 COPY --from=build --chown=node:node /app/.next/standalone ./
 COPY --from=build --chown=node:node /app/.next/static ./.next/static
 # Migrations are read at run time (the web server applies pending ones at start-up).
@@ -30,7 +31,7 @@ CMD ["node", "--import", "./peer-address.mjs", "server.js"]
 
 FROM deps AS worker
 COPY --chown=node:node . .
-ENV NODE_ENV=production
+ENV NODE_ENV=production HOST=0.0.0.0
 USER node
 # The worker holds the catalog's working set: a tighter heap (grow 30 % past the live set, 8 MiB
 # semi-spaces) keeps its resident memory near that set at no measured cost to sync time

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CSP, COMMON_SECURITY_HEADERS } from "./lib/web/security-headers";
 
 // `standalone` output is what the Dockerfile ships; local `npm start` uses `next start`.
 const config: NextConfig = {
@@ -9,6 +10,14 @@ const config: NextConfig = {
   devIndicators: false,
   // unauthorized(): pages answer 401 with the sign-in page when reads are private (lib/web/page-reader.ts)
   experimental: { authInterrupts: true },
+  async headers() {
+    return [
+      { source: "/:path*", headers: COMMON_SECURITY_HEADERS },
+      // Pages get theirs, with a nonce, from proxy.ts.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+      { source: "/metrics", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+    ];
+  },
 };
 
 export default config;

@@ -45,6 +45,8 @@ export default defineConfig({
       SIGNPOST_LOG_LEVEL: "warn",
       // The webhook specs subscribe http://127.0.0.1:9/hook (a closed port: every delivery fails).
       SIGNPOST_WEBHOOK_ALLOW: "127.0.0.1",
+      // ...and is disabled once it has failed for 10 s (after its third attempt, about 15 s).
+      SIGNPOST_WEBHOOK_DISABLE_AFTER: "10s",
       KUBECONFIG: "",
       DATABASE_URL: "",
     },

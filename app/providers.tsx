@@ -2,6 +2,7 @@
 // Client-side providers: one TanStack Query client per browser tab, and the tab's one event
 // stream that keeps every query fresh. A write refused with 401 means the session ended: the
 // session is read again, so the UI offers to sign in.
+import "./_components/zod-jitless";
 import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { LiveUpdates } from "@/components/live/live-updates";

@@ -7,7 +7,7 @@ import { CatalogPage } from "./pages/catalog-page";
 import { SignInPage } from "./pages/sign-in-page";
 import { SiteHeader } from "./pages/site-header";
 import { SourcesPage } from "./pages/sources-page";
-import { startSignpostServer, SERVER_ADMIN_TOKEN, type SignpostServer } from "../tests/helpers/signpost-server";
+import { startSignpostServer, SERVER_ADMIN_TOKEN, type SignpostServer } from "../tests/helpers/signpost-http-server";
 
 let server: SignpostServer;
 let viewerToken: string;

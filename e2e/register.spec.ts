@@ -70,3 +70,22 @@ test("a team-scoped session registers for its team, and is told at once when a t
   await register.submit();
   await new ApiPage(page).expectLoaded(name);
 });
+
+test("an upstream URL at the cloud metadata service or the gateway's Admin API is refused as you type, next to the field", async ({ page }) => {
+  const name = `e2e-guard-${uniqueId()}`;
+  const register = new RegisterPage(page);
+  await register.goto();
+  await register.signInHere(ADMIN_TOKEN);
+  await register.fill({ name, path: `/${name}` });
+  const upstream = register.form().getByRole("group", { name: "Upstream" });
+  await upstream.getByRole("radio", { name: "A URL" }).check();
+  await upstream.getByLabel("Upstream URL").fill("http://169.254.169.254/latest/meta-data");
+  await expect(upstream.getByTestId("field-messages")).toContainText("169.254.169.254 is the cloud metadata address (link-local); allow it with SIGNPOST_UPSTREAM_ALLOW");
+  await expect(page.getByTestId("preview-status")).not.toHaveText("Ready to register.");
+  await upstream.getByLabel("Upstream URL").fill("http://localhost:8001/");
+  await expect(upstream.getByTestId("field-messages")).toContainText("localhost is a loopback or cloud metadata host name");
+  // A private address is what a gateway fronts: fine.
+  await upstream.getByLabel("Upstream URL").fill("http://10.0.7.9:8080");
+  await expect(page.getByTestId("preview-status")).toHaveText("Ready to register.");
+  await expect(upstream.getByTestId("field-messages")).toHaveCount(0);
+});

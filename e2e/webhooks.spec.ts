@@ -98,6 +98,44 @@ test("the delivery log shows failing attempts to a closed port after a catalog c
   }
 });
 
+test("a subscription failing past SIGNPOST_WEBHOOK_DISABLE_AFTER is shown disabled with the reason, and can be re-enabled", async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const name = `e2e-dead-${uniqueId()}`;
+  const id = await createWebhook(request, name);
+  try {
+    await applyService(name);
+    await signInContext(page);
+    const log = new WebhookPage(page);
+    // The dispatcher disables it after about 15 s (attempts at 0, 5 and 15 s); reloading shows it.
+    await expect(async () => {
+      await page.goto(`/webhooks/${id}`);
+      await expect(log.disabledNotice()).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000, intervals: [2_000] });
+    await expect(log.disabledNotice()).toContainText("Disabled: deliveries are stopped");
+    await expect(log.disabledNotice()).toContainText(/every attempt failed since .* \(more than 10 s\); last error: .*(ECONNREFUSED|refused)/i);
+    const rest = await request.get(`/api/v1/webhooks/${id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(await rest.json()).toMatchObject({ id, disabledAt: expect.any(String), disabledReason: expect.stringContaining("every attempt failed since") });
+
+    const hooks = new WebhooksPage(page);
+    await hooks.goto();
+    await expect(hooks.row(name)).toContainText("Disabled");
+
+    await page.goto(`/webhooks/${id}`);
+    await log.disabledNotice().getByRole("button", { name: "Re-enable" }).click();
+    await expect(log.disabledNotice()).toHaveCount(0);
+    const after = await request.get(`/api/v1/webhooks/${id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(await after.json()).toMatchObject({ disabledAt: null, disabledReason: null });
+    const audit = new AuditPage(page);
+    await audit.goto();
+    await audit.filter({ action: "webhook." });
+    await expect(audit.row("webhook.disable", `webhook:${id}`)).toContainText("signpost:webhook-dispatcher");
+    await expect(audit.row("webhook.enable", `webhook:${id}`)).toContainText("bootstrap-admin");
+  } finally {
+    await deleteService(name);
+    await deleteWebhook(request, id);
+  }
+});
+
 test("Webhooks and Settings are offered to the roles that can use them; others are told what it takes", async ({ page, request }) => {
   const header = new SiteHeader(page);
   const nav = page.getByRole("navigation", { name: "Main" });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import YAML from "yaml";
 import { parseDuration } from "./util/duration";
-import { parseAllowList } from "./net/allow-list";
+import { parseAddressList, type AddressListOptions } from "./net/address-list";
 
 /** Thrown for bad configuration; its message is one line naming the setting. */
 export class ConfigError extends Error {
@@ -31,8 +31,23 @@ const duration = (fallback: string) =>
     return ms;
   });
 
+/** A comma-separated list of hosts, *.suffix wildcards, IPs and CIDRs (lib/net/address-list.ts). */
+const addressList = (opts: AddressListOptions = {}) =>
+  z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseAddressList(v, opts);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    });
+
 const ZEnv = z.object({
   PORT: port(3000),
+  /** the interface `signpost start` serves on: loopback unless set (0.0.0.0 in containers) */
+  HOST: z.string().regex(/^[A-Za-z0-9.:_-]+$/, "must be a host name or IP address").default("127.0.0.1"),
   DATABASE_URL: z
     .string()
     .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgresql://")
@@ -59,26 +74,32 @@ const ZEnv = z.object({
   SIGNPOST_KUBE_WRITE_NAMESPACES: z.string().optional(),
   SIGNPOST_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SIGNPOST_PUBLIC_READ: boolish.default(true),
-  SIGNPOST_TRUSTED_PROXIES: z.string().optional(),
+  SIGNPOST_TRUSTED_PROXIES: addressList({ addressesOnly: true }),
   SIGNPOST_PROXY_USER_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, "must be a header name").optional(),
   SIGNPOST_PROXY_ROLE: z.enum(["viewer", "editor", "admin"]).default("viewer"),
   /** the header in which those proxies name the user's teams (team scope, lib/auth/team-scope.ts) */
   SIGNPOST_PROXY_TEAMS_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, "must be a header name").optional(),
-  SIGNPOST_WEBHOOK_ALLOW: z
-    .string()
-    .optional()
-    .superRefine((v, ctx) => {
-      try {
-        parseAllowList(v);
-      } catch (err) {
-        ctx.addIssue({ code: "custom", message: (err as Error).message });
-      }
-    }),
+  SIGNPOST_WEBHOOK_ALLOW: addressList(),
+  SIGNPOST_UPSTREAM_DENY: addressList(),
+  SIGNPOST_UPSTREAM_ALLOW: addressList(),
   SIGNPOST_SECRET_KEY: z.string().optional(),
   /** time limit of one webhook delivery attempt */
   SIGNPOST_WEBHOOK_TIMEOUT: duration("10s"),
   /** how long a failing webhook delivery is retried before it is marked failed */
   SIGNPOST_WEBHOOK_MAX_AGE: duration("1h"),
+  /** event streams one client address may hold open on one web server */
+  SIGNPOST_SSE_MAX_PER_CLIENT: z.coerce.number().int().min(1).default(20),
+  /** bytes an event stream may queue for a slow client before it is dropped */
+  SIGNPOST_SSE_BUFFER_BYTES: z.coerce.number().int().min(4096).default(1_048_576),
+  /** events replayed after Last-Event-ID at most (past that the stream restarts at the newest) */
+  SIGNPOST_SSE_MAX_REPLAY: z.coerce.number().int().min(1).default(10_000),
+  /** a webhook whose attempts have all failed for this long is disabled (re-enabled by hand) */
+  SIGNPOST_WEBHOOK_DISABLE_AFTER: duration("3d"),
+  /** retention: how long change events, audit entries, finished webhook deliveries and gone objects/APIs are kept */
+  SIGNPOST_RETAIN_EVENTS: duration("90d"),
+  SIGNPOST_RETAIN_AUDIT: duration("365d"),
+  SIGNPOST_RETAIN_DELIVERIES: duration("30d"),
+  SIGNPOST_RETAIN_GONE: duration("30d"),
   SIGNPOST_DELETE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.1),
   SIGNPOST_DELETE_GRACE: duration("10m"),
   SIGNPOST_RESYNC_INTERVAL: duration("10m"),

@@ -8,12 +8,13 @@ import { createDb } from "../../lib/db/client";
 import { connectDatabase } from "../../lib/runtime/connect-database";
 import { resolveSources } from "../../lib/runtime/resolve-sources";
 import { assertPortFree } from "../../lib/runtime/check-port";
-import { buildIsStale, buildWeb, startWeb, waitHealthy } from "../../lib/runtime/web-process";
+import { buildIsStale, buildWeb, localAddress, startWeb, waitHealthy } from "../../lib/runtime/web-process";
 import { startWorker } from "../../lib/sync/worker";
 import { loadClusters } from "../../lib/k8s/load-clusters";
 import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 import { startWebhookDispatcher } from "../../lib/webhooks/start-webhook-dispatcher";
 import { webhookSettings } from "../../lib/webhooks/webhook-settings";
+import { retentionSettings, startRetention } from "../../lib/retention/start-retention";
 
 export async function run(args: string[]): Promise<void> {
   if (args.length) throw new Error(`signpost start takes no arguments (got "${args.join(" ")}"); configure it with environment variables`);
@@ -21,7 +22,7 @@ export async function run(args: string[]): Promise<void> {
   configureLogger({ level: config.SIGNPOST_LOG_LEVEL, ...(config.SIGNPOST_LOG_FORMAT ? { pretty: config.SIGNPOST_LOG_FORMAT === "pretty" } : {}) });
   // Everything that can be checked is checked before anything starts.
   const configured = loadClusters(config);
-  await assertPortFree(config.PORT, "PORT");
+  await assertPortFree(config.PORT, "PORT", config.HOST);
   fs.mkdirSync(config.dataDir, { recursive: true });
 
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -55,8 +56,10 @@ export async function run(args: string[]): Promise<void> {
     });
     cleanups.push(() => worker.stop());
     const hooks = webhookSettings(config);
-    const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs });
+    const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs, disableAfterMs: hooks.disableAfterMs });
     cleanups.push(() => dispatcher.stop());
+    const retention = startRetention({ db, settings: retentionSettings(config) });
+    cleanups.push(() => retention.stop());
 
     const env = { ...process.env, ...sources.webEnv, DATABASE_URL: database.url, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
     const build = config.SIGNPOST_BUILD_ON_START;
@@ -64,7 +67,7 @@ export async function run(args: string[]): Promise<void> {
       logger.info("building the web app (first start, or sources changed)");
       await buildWeb(env);
     }
-    const web = startWeb(config.PORT, env);
+    const web = startWeb(config.HOST, config.PORT, env);
     cleanups.push(async () => {
       // Next waits for open connections (event streams stay open): give it 5 s, then stop it.
       web.kill("SIGTERM");
@@ -79,9 +82,10 @@ export async function run(args: string[]): Promise<void> {
         void shutdown(1);
       }
     });
-    await waitHealthy(config.PORT, web);
+    await waitHealthy(config.HOST, config.PORT, web);
     process.stdout.write(
-      `\nSignpost is serving http://localhost:${config.PORT}\n` +
+      `\nSignpost is serving http://${config.HOST === "127.0.0.1" ? "localhost" : localAddress(config.HOST)}:${config.PORT}` +
+        `${config.HOST === "0.0.0.0" || config.HOST === "::" ? " (on every interface: HOST)" : ""}\n` +
         (sources.sandboxKubeconfig ? `  sandbox cluster: kubectl --kubeconfig ${sources.sandboxKubeconfig} get svc -A\n` : "") +
         (sources.sandboxGateway ? `  sandbox gateway: Kong Admin API at ${sources.sandboxGateway.url}\n` : "") +
         (database.embedded ? `  embedded database: ${config.dataDir}/pgdata\n` : "") +

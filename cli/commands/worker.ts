@@ -11,6 +11,7 @@ import { describe } from "../../lib/runtime/connect-database";
 import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 import { startWebhookDispatcher } from "../../lib/webhooks/start-webhook-dispatcher";
 import { webhookSettings } from "../../lib/webhooks/webhook-settings";
+import { retentionSettings, startRetention } from "../../lib/retention/start-retention";
 
 export async function run(): Promise<void> {
   const config = loadConfig();
@@ -38,10 +39,12 @@ export async function run(): Promise<void> {
   });
   // Webhook deliveries run in every replica (claims are leased), not only in the lease holder.
   const hooks = webhookSettings(config);
-  const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs });
+  const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs, disableAfterMs: hooks.disableAfterMs });
+  const retention = startRetention({ db, settings: retentionSettings(config) });
   logger.info("worker started", { worker: worker.id, clusters: clusters.map((c) => c.name) });
   const stop = async () => {
     await dispatcher.stop();
+    await retention.stop();
     await worker.stop();
     await db.close();
     process.exit(0);

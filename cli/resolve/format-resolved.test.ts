@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { envName, formatResolved } from "./format-resolved";
 import type { CacheEntry } from "../../lib/client/resolver-cache";
@@ -16,8 +20,37 @@ describe("formatResolved", () => {
 
   it("prints the URL, the assignment, or the JSON entry with the stale flag", () => {
     expect(formatResolved(entry, "url", false)).toBe("http://localhost:8000/v2/orders");
-    expect(formatResolved(entry, "env", false)).toBe("ORDERS_V2_URL=http://localhost:8000/v2/orders");
+    expect(formatResolved(entry, "env", false)).toBe("ORDERS_V2_URL='http://localhost:8000/v2/orders'");
     expect(JSON.parse(formatResolved(entry, "json", true)!)).toEqual({ ...entry, stale: true });
     expect(formatResolved({ ...entry, url: null }, "url", false)).toBeNull();
+  });
+});
+
+describe("--format env in a shell", () => {
+  const hostile = [
+    "http://localhost:8000/v2/orders",
+    "http://x/$(touch PWNED)",
+    "http://x/`touch PWNED`",
+    "http://x/a;touch PWNED",
+    "http://x/it's 'quoted'",
+    'http://x/"double" \\back\\slash $HOME ${HOME}',
+    "http://x/line\nbreak && touch PWNED",
+    "http://x/*?[a]|&<>~!#%",
+    "",
+  ];
+
+  it.each(hostile)("eval and source in sh give exactly %j, and run nothing", (url) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "resolve-env-"));
+    try {
+      const line = formatResolved({ ...entry, url }, "env", false)!;
+      fs.writeFileSync(path.join(dir, "api.env"), line + "\n");
+      const script = 'eval "$(cat api.env)"; printf %s "$ORDERS_V2_URL" > evaled; unset ORDERS_V2_URL; . ./api.env; printf %s "$ORDERS_V2_URL" > sourced';
+      execFileSync("sh", ["-c", script], { cwd: dir });
+      expect(fs.readFileSync(path.join(dir, "evaled"), "utf8")).toBe(url);
+      expect(fs.readFileSync(path.join(dir, "sourced"), "utf8")).toBe(url);
+      expect(fs.existsSync(path.join(dir, "PWNED"))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

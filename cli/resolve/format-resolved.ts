@@ -1,4 +1,5 @@
-// How `signpost resolve` prints an address: the URL, the JSON entry, or a shell assignment.
+// How `signpost resolve` prints an address: the URL, the JSON entry, or a shell assignment whose
+// value is quoted, so that `eval "$(signpost resolve x --format env)"` cannot run anything.
 import type { CacheEntry } from "../../lib/client/resolver-cache";
 
 export const RESOLVE_FORMATS = ["url", "json", "env"] as const;
@@ -14,5 +15,10 @@ export function envName(api: string): string {
 export function formatResolved(entry: CacheEntry, format: ResolveFormat, stale: boolean): string | null {
   if (format === "json") return JSON.stringify({ ...entry, stale }, null, 2);
   if (entry.url === null) return null;
-  return format === "env" ? `${envName(entry.name)}=${entry.url}` : entry.url;
+  return format === "env" ? `${envName(entry.name)}=${shellQuote(entry.url)}` : entry.url;
+}
+
+/** `value` as one POSIX shell word: single-quoted, each ' written as '\'' (eval and source give it back exactly). */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -51,6 +51,9 @@ export function LiveUpdates() {
       timer ??= setTimeout(flush, COALESCE_MS);
     };
     for (const t of EVENT_TYPES) es.addEventListener(t, onEvent as EventListener);
+    // More happened while away than the server replays: refresh everything.
+    const onReset = () => void qc.invalidateQueries();
+    es.addEventListener("reset", onReset);
     es.onopen = () => {
       setLiveStatus("live");
       // The browser resumes with Last-Event-ID; after a long outage refresh everything anyway.
@@ -64,6 +67,7 @@ export function LiveUpdates() {
     return () => {
       clearTimeout(timer);
       for (const t of EVENT_TYPES) es.removeEventListener(t, onEvent as EventListener);
+      es.removeEventListener("reset", onReset);
       es.close();
     };
   }, [qc, known, actor]);

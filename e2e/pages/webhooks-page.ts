@@ -63,6 +63,11 @@ export class WebhookPage {
     return this.page.getByTestId("delivery-row");
   }
 
+  /** The notice of a disabled subscription (its reason and the Re-enable button). */
+  disabledNotice(): Locator {
+    return this.page.getByTestId("webhook-disabled");
+  }
+
   async delete(): Promise<void> {
     await this.page.getByRole("button", { name: /^Delete the subscription of / }).click();
     await this.page.getByRole("button", { name: "Yes, delete" }).click();

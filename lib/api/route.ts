@@ -9,6 +9,8 @@ import { identify, type Actor } from "../auth/authenticate";
 import { CLEAR_SESSION_COOKIE } from "../auth/session-cookie";
 import { loadConfig } from "../env";
 import { observeRequest } from "../metrics/http-metrics";
+import { routeTemplate } from "../metrics/route-template";
+import { readJsonBody } from "./read-json-body";
 
 /** public: no credential looked at; optional: the caller if any (never refused); read: the read rule (SIGNPOST_PUBLIC_READ). */
 export type Access = "public" | "optional" | "read" | "editor" | "admin";
@@ -47,11 +49,13 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
     let status = 500;
     // A session cookie that no longer works is cleared in the answer, whatever it is.
     const clearCookie = { stale: false };
+    let segmentParams: Record<string, string | string[]> = {};
     try {
+      segmentParams = (await segment?.params) ?? {};
       const actor = await authorize(req, spec.access, clearCookie);
-      const params = spec.params ? parse(spec.params, (await segment?.params) ?? {}, "path") : undefined;
+      const params = spec.params ? parse(spec.params, segmentParams, "path") : undefined;
       const query = spec.query ? parse(spec.query, queryObject(url.searchParams), "query") : undefined;
-      const body = spec.body ? parse(spec.body, await readJson(req, spec.maxBody ?? 1_000_000), "body") : undefined;
+      const body = spec.body ? parse(spec.body, await readJsonBody(req, spec.maxBody ?? 1_000_000), "body") : undefined;
       const result = await handler({ req, query, body, params, actor, requestId, log } as RouteContext<z.infer<Q>, z.infer<B>, z.infer<P>>);
       const res = result instanceof Response ? result : Response.json(result);
       status = res.status;
@@ -74,7 +78,7 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
       const level = req.method === "GET" && status < 400 ? "debug" : "info";
       const ms = performance.now() - started;
       log[level]("request", { method: req.method, path: url.pathname, status, ms: Math.round(ms) });
-      observeRequest(req.method, url.pathname, status, ms / 1000);
+      observeRequest(req.method, routeTemplate(url.pathname, segmentParams), status, ms / 1000);
     }
   };
 }
@@ -130,21 +134,6 @@ function queryObject(params: URLSearchParams): Record<string, string | string[]>
     out[key] = all.length > 1 ? all : all[0];
   }
   return out;
-}
-
-async function readJson(req: Request, maxBytes: number): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw new ApiError("unsupported_media_type", `the body must be JSON (Content-Type: application/json), not "${type || "none"}"`);
-  }
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new ApiError("payload_too_large", `the body is larger than ${maxBytes} bytes`);
-  if (!text.trim()) throw new ApiError("bad_request", "the request body is empty; a JSON object is expected");
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ApiError("bad_request", `the request body is not valid JSON: ${(err as Error).message}`);
-  }
 }
 
 function toApiError(err: unknown): ApiError {

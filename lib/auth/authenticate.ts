@@ -7,10 +7,10 @@ import { ApiError } from "../api/errors";
 import { hashSecret, safeEqual } from "./secrets";
 import { refuseCredential } from "./auth-rate-limit";
 import { clientAddress, peerAddress } from "./client-address";
-import { ipInList } from "./ip-list";
 import { sessionCookie } from "./session-cookie";
 import { checkWriteOrigin } from "./check-write-origin";
 import { parseTeamList } from "./team-scope";
+import { addressInList } from "../net/address-list";
 
 export type Role = "viewer" | "editor" | "admin";
 export type Actor = {
@@ -100,7 +100,7 @@ function fromProxy(req: Request): Actor | null {
   if (!header || !proxies) return null;
   const user = req.headers.get(header)?.trim();
   const peer = peerAddress(req);
-  if (!user || !peer || !ipInList(peer, proxies)) return null;
+  if (!user || !peer || !addressInList(peer, proxies)) return null;
   const actor: Actor = { name: `proxy:${user.slice(0, 200)}`, role, via: "proxy" };
   if (!teamsHeader) return actor;
   const teams = parseTeamList(req.headers.get(teamsHeader) ?? "");

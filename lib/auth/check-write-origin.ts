@@ -6,7 +6,7 @@
 import { loadConfig } from "../env";
 import { ApiError } from "../api/errors";
 import { peerAddress } from "./client-address";
-import { ipInList } from "./ip-list";
+import { addressInList } from "../net/address-list";
 import { safeEqual } from "./secrets";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -47,6 +47,6 @@ function requestHosts(req: Request): string[] {
   const hosts: (string | null | undefined)[] = [req.headers.get("host")];
   const peer = peerAddress(req);
   const trusted = loadConfig().SIGNPOST_TRUSTED_PROXIES;
-  if (peer && trusted && ipInList(peer, trusted)) hosts.push(req.headers.get("x-forwarded-host")?.split(",")[0]);
+  if (peer && trusted && addressInList(peer, trusted)) hosts.push(req.headers.get("x-forwarded-host")?.split(",")[0]);
   return hosts.filter((h): h is string => Boolean(h)).map((h) => h.trim().toLowerCase());
 }

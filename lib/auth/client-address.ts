@@ -2,7 +2,7 @@
 // server sets x-signpost-peer from the socket (and drops any such header a client sends); behind
 // configured proxies, their X-Forwarded-For hop is used.
 import { loadConfig } from "../env";
-import { ipInList } from "./ip-list";
+import { addressInList } from "../net/address-list";
 
 /** The direct peer (socket) address, when the server recorded it. */
 export function peerAddress(req: Request): string | null {
@@ -13,7 +13,7 @@ export function peerAddress(req: Request): string | null {
 export function clientAddress(req: Request): string {
   const peer = peerAddress(req);
   const trusted = loadConfig().SIGNPOST_TRUSTED_PROXIES;
-  if (peer && trusted && ipInList(peer, trusted)) {
+  if (peer && trusted && addressInList(peer, trusted)) {
     const hops = (req.headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     if (hops.length) return hops[hops.length - 1];
   }

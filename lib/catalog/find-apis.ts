@@ -5,6 +5,7 @@
 import type pg from "pg";
 import type { TApi, TApiListQuery } from "../api/schemas/api";
 import { ApiError } from "../api/errors";
+import { isUuid } from "../api/schemas/common";
 import { whereClause } from "./api-facets";
 
 type Queryable = Pick<pg.Pool, "query">;
@@ -21,7 +22,7 @@ export async function findApiDocs(db: Queryable, query: TApiListQuery): Promise<
   const cmp = desc ? "<" : ">";
   const where = [sql];
   if (query.cursor) {
-    const c = decodeCursor(query.cursor);
+    const c = decodeCursor(query.cursor, column === "a.updated_at");
     args.push(c.v, c.id);
     const v = `$${args.length - 1}${column === "a.updated_at" ? "::timestamp" : ""}`;
     where.push(`(${column} ${cmp} ${v} OR (${column} = ${v} AND a.id ${cmp} $${args.length}::uuid))`);
@@ -55,14 +56,22 @@ export function apiPageBody(page: ApiDocPage): string {
 
 type Cursor = { v: string; id: string };
 
+function isoOrNull(v: string): string | null {
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? new Date(t).toISOString() : null;
+}
+
 function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.v, c.id])).toString("base64url");
 }
 
-function decodeCursor(s: string): Cursor {
+/** The cursor's sort value and id; 400 unless both are what this API wrote (a timestamp when sorting by update). */
+function decodeCursor(s: string, timestamp: boolean): Cursor {
   try {
     const [v, id] = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as [string, string];
-    if (typeof v !== "string" || typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error();
+    if (typeof v !== "string" || typeof id !== "string" || !isUuid(id)) throw new Error();
+    // What the database wrote (ISO, milliseconds, UTC) reads back the same: a date PostgreSQL accepts.
+    if (timestamp && !(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && v >= "0001" && isoOrNull(v) === v)) throw new Error();
     return { v, id };
   } catch {
     throw new ApiError("bad_request", "invalid query: query.cursor: not a cursor returned by this API");

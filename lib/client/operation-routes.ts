@@ -38,6 +38,7 @@ export const OPERATION_ROUTES = {
   createWebhook: { method: "post", path: "/api/v1/webhooks", ok: [201] },
   getWebhook: { method: "get", path: "/api/v1/webhooks/{id}", ok: [200, 304] },
   deleteWebhook: { method: "delete", path: "/api/v1/webhooks/{id}", ok: [204] },
+  enableWebhook: { method: "post", path: "/api/v1/webhooks/{id}/enable", ok: [200] },
   listDeliveries: { method: "get", path: "/api/v1/webhooks/{id}/deliveries", ok: [200] },
   listTokens: { method: "get", path: "/api/v1/tokens", ok: [200] },
   createToken: { method: "post", path: "/api/v1/tokens", ok: [201] },

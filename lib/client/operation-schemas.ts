@@ -51,6 +51,7 @@ export const OPERATION_SCHEMAS = {
   createWebhook: { body: ZWebhookCreate, response: ZWebhook },
   getWebhook: { params: ZWebhookIdParams, response: ZWebhook },
   deleteWebhook: { params: ZWebhookIdParams, response: null },
+  enableWebhook: { params: ZWebhookIdParams, response: ZWebhook },
   listDeliveries: { params: ZWebhookIdParams, query: ZDeliveryListQuery, response: ZWebhookDeliveryList },
   listTokens: { response: ZTokenList },
   createToken: { body: ZTokenCreate, response: ZTokenCreated },

@@ -67,7 +67,9 @@ export async function* streamEvents(ctx: ClientContext, o: StreamOptions = {}): 
       for (const msg of parser.push(decoder.decode(chunk.value, { stream: true }))) {
         if (msg.event === "error") throw new SignpostError({ kind: "http", status: 200, code: "stream_error", message: `the event stream failed: ${msg.data}`, url });
         const event = safeJson(msg.data) as TWebhookEvent | undefined;
-        if (!event || typeof event !== "object" || !msg.id) continue;
+        // Only change events; a `reset` (the backlog was too long to replay) carries no API, and
+        // a reconnecting caller revalidates what it holds anyway.
+        if (!event || typeof event !== "object" || !msg.id || typeof event.api !== "object" || event.api === null) continue;
         yield { id: msg.id, type: msg.event, event };
       }
     }

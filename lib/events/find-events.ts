@@ -2,9 +2,12 @@
 import type pg from "pg";
 import type { TWebhookEvent } from "../api/schemas/webhook";
 import type { TEventQuery } from "../api/schemas/event";
+import { isUuid } from "../api/schemas/common";
 
 type Queryable = Pick<pg.Pool, "query">;
 
+// The rows' `id` is text (bigint does not fit a JS number): order by the column, change_events.id,
+// never by that alias, which would put "10" before "9".
 const COLUMNS = `id::text AS id, type, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, api_id::text AS api_id, api_key, api_name, team, cluster, diff`;
 
 type Row = { id: string; type: TWebhookEvent["type"]; at: string; api_id: string | null; api_key: string; api_name: string; team: string | null; cluster: string | null; diff: TWebhookEvent["diff"] };
@@ -20,7 +23,7 @@ export async function findEvents(db: Queryable, q: TEventQuery): Promise<{ data:
   const args: unknown[] = [q.after ?? "0"];
   if (q.api) {
     args.push(q.api);
-    where.push(/^[0-9a-f-]{36}$/i.test(q.api) ? `api_id = $${args.length}::uuid` : `api_name = $${args.length}`);
+    where.push(isUuid(q.api) ? `api_id = $${args.length}::uuid` : `api_name = $${args.length}`);
   }
   if (q.team) {
     args.push(q.team);
@@ -32,7 +35,7 @@ export async function findEvents(db: Queryable, q: TEventQuery): Promise<{ data:
   }
   args.push(q.limit + 1);
   const { rows } = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM change_events WHERE ${where.join(" AND ")} ORDER BY id LIMIT $${args.length}`,
+    `SELECT ${COLUMNS} FROM change_events WHERE ${where.join(" AND ")} ORDER BY change_events.id LIMIT $${args.length}`,
     args,
   );
   const last = await db.query<{ id: string | null }>(`SELECT max(id)::text AS id FROM change_events`);
@@ -47,7 +50,7 @@ export async function findEvents(db: Queryable, q: TEventQuery): Promise<{ data:
 /** Events with ids in (after, upTo], in order, at most `limit` (the stream's catch-up). */
 export async function eventsBetween(db: Queryable, after: string, upTo: string | null, limit: number): Promise<TWebhookEvent[]> {
   const { rows } = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM change_events WHERE id > $1 ${upTo ? "AND id <= $3" : ""} ORDER BY id LIMIT $2`,
+    `SELECT ${COLUMNS} FROM change_events WHERE id > $1 ${upTo ? "AND id <= $3" : ""} ORDER BY change_events.id LIMIT $2`,
     upTo ? [after, limit, upTo] : [after, limit],
   );
   return rows.map(toEvent);

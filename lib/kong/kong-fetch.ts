@@ -53,6 +53,20 @@ function httpError(target: KongTarget, method: string, path: string, status: num
   });
 }
 
+function redirectError(target: KongTarget, method: string, path: string, res: Response): KongError {
+  void res.body?.cancel().catch(() => {});
+  let to = "another address";
+  try {
+    to = new URL(res.headers.get("location") ?? "", buildKongUrl(target, path)).origin;
+  } catch {
+    // no or malformed Location: say only that it redirects
+  }
+  return new KongError({
+    gateway: target.name, kind: "http", status: res.status, method, path,
+    detail: scrub(`Admin API at ${displayAdminUrl(target.adminUrl)} answered ${res.status} redirecting to ${to}; Signpost does not follow redirects (they would carry the admin token): set the gateway's adminUrl to the address that answers`, target.token),
+  });
+}
+
 function networkCode(e: unknown): string {
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (e as Error).message ?? "network error";
@@ -74,9 +88,11 @@ async function attempt(target: KongTarget, method: KongMethod, req: KongRequest)
   if (target.token) headers["kong-admin-token"] = target.token;
   if (req.body !== undefined) headers["content-type"] = "application/json";
   try {
+    // Never follow a redirect: the next hop would receive the admin token.
     const res = await fetch(url, {
-      method, headers, signal: controller.signal, body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      method, headers, signal: controller.signal, body: req.body === undefined ? undefined : JSON.stringify(req.body), redirect: "manual",
     });
+    if (res.status >= 300 && res.status < 400 && res.status !== 304) throw redirectError(target, method, req.path, res);
     const text = await res.text(); // still under the timeout: a body that never ends is a timeout too
     if (!res.ok && res.status !== 304) throw httpError(target, method, req.path, res.status, text);
     if (text === "") return { status: res.status, body: null };

@@ -1,22 +1,14 @@
 // Request counts and latency per route, per web server process, for /metrics.
+import { methodLabel } from "./route-template";
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 type Series = { count: number; sum: number; buckets: number[] };
 const g = globalThis as unknown as { __signpostHttp?: Map<string, Series> };
 const series = (g.__signpostHttp ??= new Map());
 
-/** The route pattern of a path: ids and names after known collections become placeholders. */
-export function routeLabel(pathname: string): string {
-  return pathname
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "{id}")
-    .replace(/^\/api\/v1\/resolve\/[^/]+/, "/api/v1/resolve/{name}")
-    .replace(/^\/api\/v1\/sources\/(cluster|gateway)\/[^/]+/, "/api/v1/sources/$1/{name}")
-    .replace(/^\/api\/v1\/registrations\/[^/]+\/[^/]+/, "/api/v1/registrations/{gateway}/{name}");
-}
-
-/** Records one request. */
-export function observeRequest(method: string, pathname: string, status: number, seconds: number): void {
-  const key = `${method}\u0000${routeLabel(pathname)}\u0000${status}`;
+/** Records one request under its route template (lib/metrics/route-template.ts), never its path. */
+export function observeRequest(method: string, template: string, status: number, seconds: number): void {
+  const key = `${methodLabel(method)}\u0000${template}\u0000${status}`;
   let s = series.get(key);
   if (!s) {
     s = { count: 0, sum: 0, buckets: BUCKETS.map(() => 0) };

@@ -2,7 +2,7 @@
 // schemes and credentials, and the allow list (hosts, wildcards, IPs, CIDRs).
 import { describe, expect, it } from "vitest";
 import { checkOutboundUrl, OutboundUrlError, type Resolve } from "./url-guard";
-import { parseAllowList } from "./allow-list";
+import { parseAddressList } from "./address-list";
 
 const dnsOf =
   (table: Record<string, string[]>): Resolve =>
@@ -33,7 +33,7 @@ describe("checkOutboundUrl", () => {
     ["169.254.169.254", "link-local"],
     ["172.16.0.1", "a private address"],
     ["172.31.255.255", "a private address"],
-    ["192.0.0.192", "IETF protocol"],
+    ["192.0.0.192", "metadata address (Oracle Cloud"],
     ["192.0.2.10", "documentation"],
     ["192.168.1.1", "a private address"],
     ["198.18.0.1", "benchmarking"],
@@ -151,8 +151,8 @@ describe("checkOutboundUrl", () => {
 
   it("reports a malformed allow list as a configuration error", async () => {
     expect(await refusal("http://8.8.8.8/", "10.0.0.0/33")).toMatchObject({ reason: "config" });
-    expect(() => parseAllowList("*")).toThrow(/"\*" is not a host name/);
-    expect(() => parseAllowList("127.0.0.1:8080")).toThrow(/not a host name/);
-    expect(parseAllowList(" , ").empty).toBe(true);
+    expect(() => parseAddressList("*")).toThrow(/"\*" is not a host name/);
+    expect(() => parseAddressList("127.0.0.1:8080")).toThrow(/not a host name/);
+    expect(parseAddressList(" , ").empty).toBe(true);
   });
 });

@@ -3,8 +3,8 @@
 // allows it. The caller connects to the returned addresses (lib/net/pinned-request.ts), so a DNS
 // answer that changes between this check and the connection cannot reach an internal address.
 import dns from "node:dns/promises";
-import { parseAllowList, type AllowList } from "./allow-list";
-import { blockedReason } from "./blocked-ranges";
+import { parseAddressList, type AddressList } from "./address-list";
+import { blockedReason, isBlockedHostName } from "./blocked-ranges";
 import { parseIp } from "./ip-address";
 
 export type OutboundUrlReason = "invalid" | "scheme" | "credentials" | "unresolvable" | "blocked" | "config";
@@ -32,9 +32,6 @@ export type GuardOptions = {
   setting?: string;
 };
 
-// Names of cloud metadata services and loopback names, refused even if they resolve publicly.
-const BLOCKED_NAMES = new Set(["localhost", "metadata", "metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal"]);
-
 /** Resolves with every address of the host; rejects with an Error whose `code` is the DNS error. */
 export const systemResolve: Resolve = async (hostname) =>
   (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
@@ -60,17 +57,17 @@ export async function checkOutboundUrl(url: string, allow: string | undefined, o
   if (u.username || u.password) {
     throw new OutboundUrlError("credentials", "the URL must not contain credentials (user:password@)");
   }
-  let list: AllowList;
+  let list: AddressList;
   try {
-    list = parseAllowList(allow);
+    list = parseAddressList(allow);
   } catch (err) {
     throw new OutboundUrlError("config", `${setting}: ${(err as Error).message}`);
   }
   const host = u.hostname.replace(/^\[(.*)\]$/, "$1");
   const name = host.toLowerCase().replace(/\.+$/, "");
   const literal = parseIp(host);
-  const hostAllowed = !literal && list.allowsHost(name);
-  const blockedName = !literal && (BLOCKED_NAMES.has(name) || name.endsWith(".localhost"));
+  const hostAllowed = !literal && list.matchesHost(name);
+  const blockedName = !literal && isBlockedHostName(name);
 
   const hint = `; allow it with ${setting}`;
   const nameRefused = () => new OutboundUrlError("blocked", `${name} is a metadata or loopback host name${hint}`);
@@ -85,11 +82,11 @@ export async function checkOutboundUrl(url: string, allow: string | undefined, o
     const ip = parseIp(address);
     if (!ip) throw new OutboundUrlError("unresolvable", `${name} resolved to "${address}", which is not an IP address`);
     const why = blockedReason(ip);
-    if (why && !hostAllowed && !list.allowsAddress(ip)) {
+    if (why && !hostAllowed && !list.matchesAddress(ip)) {
       throw new OutboundUrlError("blocked", literal ? `${host} is ${why}${hint}` : `${name} resolves to ${address}, ${why}${hint}`);
     }
   }
-  if (blockedName && !hostAllowed && !addresses.every((a) => list.allowsAddress(parseIp(a)!))) {
+  if (blockedName && !hostAllowed && !addresses.every((a) => list.matchesAddress(parseIp(a)!))) {
     throw nameRefused();
   }
   return { url: u, addresses };

@@ -95,3 +95,17 @@ export function useDeleteWebhook() {
     },
   });
 }
+
+/** Resumes a disabled subscription (POST /api/v1/webhooks/{id}/enable). */
+export function useEnableWebhook() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => sendJson<Webhook>(`/api/v1/webhooks/${encodeURIComponent(id)}/enable`, { method: "POST", csrfToken: csrfToken(qc) }),
+    onSuccess: (hook) => {
+      qc.setQueryData(webhooksKeys.one(hook.id), hook);
+      void qc.invalidateQueries({ queryKey: webhooksKeys.list });
+      void qc.invalidateQueries({ queryKey: webhooksKeys.deliveries(hook.id) });
+      void qc.invalidateQueries({ queryKey: auditKeys.all });
+    },
+  });
+}

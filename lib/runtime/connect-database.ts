@@ -1,11 +1,13 @@
 // The database for `signpost start`: DATABASE_URL if set (checked now, with a clear error),
 // else the embedded PostgreSQL persisted in the data directory. Migrations run here.
+import crypto from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import type { Config } from "../env";
 import { startEmbeddedDb, type EmbeddedDb } from "../db/embedded";
 import { migrate } from "../db/migrate";
 import { logger } from "../log";
+import { readOrCreatePrivateFile } from "./private-file";
 
 export type RuntimeDatabase = { url: string; embedded?: EmbeddedDb; stop(): Promise<void> };
 
@@ -17,13 +19,23 @@ export async function connectDatabase(config: Config): Promise<RuntimeDatabase> 
     await probe(url);
   } else {
     const dir = path.join(config.dataDir, "pgdata");
-    embedded = await startEmbeddedDb(dir, config.SIGNPOST_EMBEDDED_DB_PORT);
+    embedded = await startEmbeddedDb(dir, config.SIGNPOST_EMBEDDED_DB_PORT, embeddedDbPassword(config.dataDir));
     url = embedded.url;
     logger.info("embedded database ready", { dataDir: dir });
   }
   const r = await migrate(url);
   if (r.applied.length) logger.info("database migrated", { applied: r.applied });
   return { url, embedded, stop: async () => embedded?.stop() };
+}
+
+/** The embedded database's password: generated once, kept in <data dir>/db-password (mode 0600). */
+export function embeddedDbPassword(dataDir: string): string {
+  const file = path.join(dataDir, "db-password");
+  return readOrCreatePrivateFile(file, {
+    generate: () => crypto.randomBytes(24).toString("base64url"),
+    valid: (text) => text.length >= 16 && !/\s/.test(text),
+    malformed: `${file} must hold one password of at least 16 characters; delete it to generate a new one`,
+  }).value;
 }
 
 async function probe(url: string): Promise<void> {

@@ -10,7 +10,7 @@ import { loadConfig } from "../env";
 const ROOT = process.cwd();
 /** The preload that records each request's socket address (bin/peer-address.mjs). */
 export const PEER_ADDRESS = path.join(ROOT, "bin", "peer-address.mjs");
-const SOURCES = ["app", "components", "lib", "instrumentation.ts", "next.config.ts", "package.json", "postcss.config.mjs"];
+const SOURCES = ["app", "components", "lib", "instrumentation.ts", "proxy.ts", "next.config.ts", "package.json", "postcss.config.mjs"];
 
 /** True when `.next` has no build or a source file is newer than it. */
 export function buildIsStale(): boolean {
@@ -35,9 +35,9 @@ export async function buildWeb(env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
-/** Starts `next start` on `port` with `env`, each request stamped with its peer address. */
-export function startWeb(port: number, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ["--import", pathToFileURL(PEER_ADDRESS).href, nextBin(), "start", "-p", String(port)], {
+/** Starts `next start` on `host`:`port` with `env`, each request stamped with its peer address. */
+export function startWeb(host: string, port: number, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ["--import", pathToFileURL(PEER_ADDRESS).href, nextBin(), "start", "-H", host, "-p", String(port)], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -51,11 +51,17 @@ export function startWeb(port: number, env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
+/** The address to reach a server listening on `host` from this machine (any interface: loopback). */
+export function localAddress(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "[::]") return "127.0.0.1";
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
 /**
  * Polls /api/health until it answers ok, the child exits, or the time runs out. The web server
  * says why it is not ready to admins only: the bootstrap token is sent when there is one.
  */
-export async function waitHealthy(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitHealthy(host: string, port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const admin = loadConfig().SIGNPOST_ADMIN_TOKEN;
   const headers: Record<string, string> = admin ? { authorization: `Bearer ${admin}` } : {};
@@ -65,7 +71,7 @@ export async function waitHealthy(port: number, child: ChildProcess, timeoutMs =
   while (Date.now() < deadline) {
     if (exited !== null) throw new Error(`the web server exited (code ${exited}) before it was ready${last ? `: ${last}` : ""}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`, { headers });
+      const res = await fetch(`http://${localAddress(host)}:${port}/api/health`, { headers });
       const body = (await res.json().catch(() => ({}))) as { status?: string; error?: string };
       if (res.ok && body.status === "ok") return;
       last = body.error ?? `HTTP ${res.status}`;

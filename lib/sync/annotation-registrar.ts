@@ -17,10 +17,13 @@ import { changeRegistration } from "../registry/change-registration";
 import { kongDriver } from "../registry/state-drivers";
 import { applyKongState, removeKongState } from "../registry/kong-state";
 import { kongTarget } from "../registry/resolve-gateway";
+import { checkServiceUpstream } from "../registry/check-service-upstream";
+import { upstreamPolicy } from "../registry/upstream-policy";
+import { loadConfig } from "../env";
 import { logger } from "../log";
 import { saveAnnotationRegistration, removeAnnotationRegistration, loadAnnotationRegistrations } from "./annotation-registrations";
 
-export type Desired = { key: string; ref: string; reg: TRegistration & { gateway: string }; upstreamHost: string; upstreamPort: number };
+export type Desired = { key: string; ref: string; reg: TRegistration & { gateway: string }; upstreamHost: string; upstreamPort: number; svc: ServiceInfo };
 
 /** The registration a Service's annotations ask for, or an error naming the annotation. */
 export function desiredFromService(svc: ServiceInfo, clusterDomain: string): Desired | { error: string } | null {
@@ -50,7 +53,7 @@ export function desiredFromService(svc: ServiceInfo, clusterDomain: string): Des
     const i = parsed.error.issues[0];
     return { error: `Service ${ref}: annotation ${annotationOf(i.path)}: ${i.message}` };
   }
-  return { key: ref, ref, reg: { ...parsed.data, gateway }, upstreamHost: `${svc.name}.${svc.namespace}.svc.${clusterDomain}`, upstreamPort: port.port };
+  return { key: ref, ref, reg: { ...parsed.data, gateway }, upstreamHost: `${svc.name}.${svc.namespace}.svc.${clusterDomain}`, upstreamPort: port.port, svc };
 }
 
 function annotationOf(path: PropertyKey[]): string {
@@ -140,6 +143,8 @@ export class AnnotationRegistrar {
     const actor = `annotation:${d.key}`;
     await changeRegistration(this.db, this.o.gateways, { gateway: target.name, name: d.reg.name }, { op: "register", spec: d.reg, actor }, kongDriver(target, d.reg.name), {
       check: async (current) => {
+        // The upstream guard, as for every other registration (never the gateway's own Admin API).
+        await checkServiceUpstream(d.svc, d.upstreamPort, { ...upstreamPolicy(loadConfig(), this.o.gateways), clusterDomain: this.o.clusterDomain });
         for (const found of [current.service, current.route]) {
           if (found && !(found.tags ?? []).includes(SIGNPOST_TAG)) throw new Error(`gateway "${target.name}" has a ${d.reg.name} that Signpost did not create; not modified`);
         }

@@ -8,6 +8,7 @@ describe("parseDuration", () => {
     expect(parseDuration("5m")).toBe(300_000);
     expect(parseDuration("1.5h")).toBe(5_400_000);
     expect(parseDuration("250")).toBe(250);
+    expect(parseDuration("90d")).toBe(90 * 86_400_000);
   });
   it("rejects garbage", () => {
     expect(parseDuration("soon")).toBeNull();

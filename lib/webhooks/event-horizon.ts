@@ -31,8 +31,9 @@ export class EventHorizon {
       `SELECT count(*)::int AS n FROM pg_locks
        WHERE relation = 'change_events'::regclass AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()`,
     );
+    // Ordered by the bigint column: the text alias "id" would sort "10" before "9".
     const { rows } = await db.query<{ id: string }>(
-      `SELECT id::text AS id FROM change_events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`,
+      `SELECT id::text AS id FROM change_events WHERE id > $1 AND id <= $2 ORDER BY change_events.id LIMIT $3`,
       [from.toString(), last.toString(), this.opts.batch],
     );
     const ids = rows.map((r) => BigInt(r.id));

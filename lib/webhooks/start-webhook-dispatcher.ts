@@ -13,6 +13,7 @@ import { enqueueDeliveries } from "./enqueue-deliveries";
 import { EventHorizon } from "./event-horizon";
 import { loadWebhookEvents } from "./load-webhook-events";
 import { recordAttempt } from "./record-attempt";
+import { trackWebhookHealth } from "./track-webhook-health";
 import type { RetryPolicy } from "./retry-delay";
 import type { SecretBox } from "./secret-box";
 
@@ -36,6 +37,8 @@ export type WebhookDispatcherOptions = {
   concurrency?: number;
   /** how long a missing event id may hold back delivery while others write events (default 10 s) */
   gapGraceMs?: number;
+  /** a subscription whose attempts all failed for this long is disabled (default 3 days) */
+  disableAfterMs?: number;
   /** DNS replacement (tests) */
   resolve?: Resolve;
 };
@@ -122,6 +125,11 @@ export function startWebhookDispatcher(opts: WebhookDispatcherOptions): WebhookD
       const result = await recordAttempt(pool, c, outcome, policy);
       if (outcome.ok) log.info("webhook delivered", { ...fields, status: outcome.status });
       else log.warn("webhook delivery failed", { ...fields, status: outcome.status, error: outcome.error, ...result });
+      // Only the receiver's answers count towards its health (not a change event that is gone).
+      if ((result.state === "delivered" || result.state === "retry" || result.state === "failed") && !("permanent" in outcome)) {
+        const disabled = await trackWebhookHealth(pool, c.webhookId, outcome, opts.disableAfterMs ?? 3 * 86_400_000);
+        if (disabled) log.warn("webhook disabled", { webhook: c.webhookId, host: fields.host, reason: disabled });
+      }
     } catch (err) {
       // The claim expires and the delivery is attempted again: at least once.
       log.warn("cannot record a webhook delivery attempt", { ...fields, error: (err as Error).message });

@@ -10,6 +10,7 @@ export type WebhookSettings = {
   box: SecretBox;
   timeoutMs: number;
   maxAgeMs: number;
+  disableAfterMs: number;
 };
 
 const built = new WeakMap<Config, WebhookSettings>();
@@ -23,6 +24,7 @@ export function webhookSettings(config: Config = loadConfig()): WebhookSettings 
       box: new SecretBox(loadSecretKey({ secretKey: config.SIGNPOST_SECRET_KEY, dataDir: config.dataDir })),
       timeoutMs: config.SIGNPOST_WEBHOOK_TIMEOUT,
       maxAgeMs: config.SIGNPOST_WEBHOOK_MAX_AGE,
+      disableAfterMs: config.SIGNPOST_WEBHOOK_DISABLE_AFTER,
     };
     built.set(config, s);
   }

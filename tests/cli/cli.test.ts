@@ -117,7 +117,7 @@ describe("signpost resolve", () => {
       server.run(["resolve", "orders-v2", "--format", "json"]),
     ]);
     expect({ code: url.code, stdout: url.stdout }).toEqual({ code: 0, stdout: "http://localhost:8000/v2/orders\n" });
-    expect({ code: env.code, stdout: env.stdout }).toEqual({ code: 0, stdout: "ORDERS_V2_URL=http://localhost:8000/v2/orders\n" });
+    expect({ code: env.code, stdout: env.stdout }).toEqual({ code: 0, stdout: "ORDERS_V2_URL='http://localhost:8000/v2/orders'\n" });
     expect(JSON.parse(json.stdout)).toMatchObject({ name: "orders-v2", url: "http://localhost:8000/v2/orders", team: "shop", stale: false, exposures: [{ mode: "Gateway" }] });
   });
 

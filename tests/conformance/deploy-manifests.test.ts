@@ -129,6 +129,11 @@ describe("deploy/kubernetes with kubectl", () => {
     expect([worker.spec.replicas, pod.containers[0].image, pod.containers[0].args]).toEqual([2, "signpost-worker", ["worker"]]);
     expect(pod.containers[0].env).toContainEqual({ name: "SIGNPOST_IN_CLUSTER", value: "true" });
     expect(pod.containers[0].env).toContainEqual({ name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "signpost", key: "DATABASE_URL" } } });
+    // the key that seals webhook secrets: the same Secret entry as every web replica's
+    const web = c.store.get({ apiVersion: "apps/v1", kind: "Deployment", namespace: "signpost", name: "signpost-web" })!;
+    const keyOf = (d: KubeObject) => d.spec.template.spec.containers[0].env.find((e: KubeObject) => e.name === "SIGNPOST_SECRET_KEY");
+    expect(keyOf(worker)).toEqual({ name: "SIGNPOST_SECRET_KEY", valueFrom: { secretKeyRef: { name: "signpost", key: "SIGNPOST_SECRET_KEY" } } });
+    expect(keyOf(worker)).toEqual(keyOf(web));
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     // Server defaults, as a real API server fills them in.
     expect([worker.spec.strategy.type, worker.spec.revisionHistoryLimit, pod.restartPolicy]).toEqual(["RollingUpdate", 10, "Always"]);

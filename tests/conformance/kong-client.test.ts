@@ -179,3 +179,31 @@ describe("failures outside Kong", () => {
     }
   });
 });
+
+describe("redirects", () => {
+  it("are never followed with the admin token: the call fails naming the redirect", async () => {
+    const seen: (string | undefined)[] = [];
+    const elsewhere = createServer((req, res) => {
+      seen.push(req.headers["kong-admin-token"] as string | undefined);
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, "127.0.0.1", () => r()));
+    const away = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    const redirecting = createServer((req, res) => res.writeHead(307, { location: `${away}${req.url}` }).end());
+    await new Promise<void>((r) => redirecting.listen(0, "127.0.0.1", () => r()));
+    const from = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+    try {
+      const t: KongTarget = { name: "moved", adminUrl: from, token: "very-secret-admin-token", retries: 0 };
+      const err = await getService(t, "billing").catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KongError);
+      expect((err as KongError).message).toBe(
+        `gateway "moved": Admin API at ${from} answered 307 redirecting to ${away}; Signpost does not follow redirects (they would carry the admin token): set the gateway's adminUrl to the address that answers`,
+      );
+      expect((err as KongError).status).toBe(307);
+      expect(seen).toEqual([]);
+    } finally {
+      redirecting.close();
+      elsewhere.close();
+    }
+  });
+});

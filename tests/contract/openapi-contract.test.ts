@@ -162,6 +162,9 @@ describe("every operation, valid and invalid inputs", () => {
     await check("createWebhook", { body: { url: "http://127.0.0.1:9/hook", events: ["api.exploded"], secret: "0123456789abcdef" } }, 422);
     await check("listWebhooks", {}, 200);
     await check("getWebhook", { params: { id: hook.body.id } }, 200);
+    expect((await check("enableWebhook", { params: { id: hook.body.id } }, 200)).body.disabledAt).toBeNull();
+    await check("enableWebhook", { params: { id: "00000000-0000-4000-8000-000000000000" } }, 404);
+    await check("enableWebhook", { params: { id: hook.body.id }, token: null }, 401);
     await check("listDeliveries", { params: { id: hook.body.id } }, 200);
     await check("deleteWebhook", { params: { id: hook.body.id } }, 204);
     await check("getWebhook", { params: { id: hook.body.id } }, 404);

@@ -1,9 +1,7 @@
 // One real `signpost start` (embedded database, sandbox cluster and gateway, random ports, a
-// temporary data directory, a bootstrap admin token) for tests of what lives in HTTP: pages,
-// status codes, headers, cookies, auth. `request` speaks plain HTTP from a chosen local address
-// (all of 127/8 is this machine), so tests can be "another client" or "the trusted proxy".
+// temporary data directory, a bootstrap admin token), for tests of behaviour that lives in HTTP:
+// they talk to it as any client would.
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { startSignpost } from "./signpost-process";
@@ -12,94 +10,61 @@ import { freePort } from "../../lib/runtime/check-port";
 
 export const SERVER_ADMIN_TOKEN = "http-test-admin-token-0123456789";
 
-export type HttpAnswer = { status: number; headers: http.IncomingHttpHeaders; text: string; json<T = unknown>(): T };
-
-export type RequestOptions = {
-  method?: string;
-  headers?: Record<string, string>;
-  /** a JSON body (sets Content-Type) */
-  body?: unknown;
-  /** the local address to connect from (default 127.0.0.1) */
-  from?: string;
-};
-
 export type SignpostServer = {
   url: string;
-  port: number;
   dataDir: string;
-  /** the sandbox cluster's API server and the sandbox gateway's Admin API, as the banner printed them */
-  kubeUrl: string;
+  kubeconfig: string;
+  /** the sandbox gateway's Kong Admin API */
   adminUrl: string;
-  request(pathname: string, o?: RequestOptions): Promise<HttpAnswer>;
+  /** what the server printed so far */
   output(): string;
+  stop(): Promise<void>;
+  /** stops the server and removes its data directory */
   dispose(): Promise<void>;
 };
 
-/** Starts `signpost start` with `env` on top of the defaults; waits until usermgr is in the catalog. */
-export async function startSignpostServer(env: Record<string, string> = {}): Promise<SignpostServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-http-"));
+export type ServerOptions = {
+  /** extra settings (e.g. SIGNPOST_UPSTREAM_DENY) */
+  env?: Record<string, string>;
+  adminToken?: string;
+  /** reuse a data directory (a restart); default: a new temporary one */
+  dataDir?: string;
+};
+
+/** Starts the server and waits until it serves and the sandbox catalog is synced. */
+export async function startSignpostServer(opts: ServerOptions = {}): Promise<SignpostServer> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "signpost-http-"));
   const port = await freePort();
   const proc = startSignpost(["start"], {
     PORT: String(port),
     SIGNPOST_DATA_DIR: dataDir,
     SIGNPOST_SANDBOX_KUBE_PORT: "0",
     SIGNPOST_SANDBOX_KONG_PORT: "0",
-    SIGNPOST_ADMIN_TOKEN: SERVER_ADMIN_TOKEN,
-    ...env,
+    SIGNPOST_ADMIN_TOKEN: opts.adminToken ?? SERVER_ADMIN_TOKEN,
+    ...opts.env,
   });
   const url = `http://127.0.0.1:${port}`;
-  const request = (pathname: string, o: RequestOptions = {}) => httpRequest(port, pathname, o);
-  try {
-    await waitFor(
-      () => request("/api/health").then((r) => r.status),
-      (s) => s === 200 || proc.child.exitCode !== null,
-      { timeoutMs: 110_000, intervalMs: 200, what: "signpost start to be healthy" },
-    );
-    if (proc.child.exitCode !== null) throw new Error(`signpost start exited: ${proc.output().slice(-1000)}`);
-    const banner = await waitFor(() => proc.output(), (o) => /Kong Admin API at \S+/.test(o), { timeoutMs: 10_000, what: "the start banner" });
-    const auth = { authorization: `Bearer ${SERVER_ADMIN_TOKEN}` };
-    await waitFor(() => request("/api/v1/resolve/usermgr", { headers: auth }).then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000, what: "usermgr in the catalog" });
-    const sources = await request("/api/v1/sources", { headers: auth });
-    const cluster = sources.json<{ data: { kind: string; endpoint: string | null }[] }>().data.find((s) => s.kind === "cluster");
-    return {
-      url,
-      port,
-      dataDir,
-      kubeUrl: cluster?.endpoint ?? "",
-      adminUrl: /Kong Admin API at (\S+)/.exec(banner)![1],
-      request,
-      output: () => proc.output(),
-      async dispose() {
-        await proc.stop();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    await proc.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw err;
-  }
-}
-
-function httpRequest(port: number, pathname: string, o: RequestOptions): Promise<HttpAnswer> {
-  const body = o.body === undefined ? undefined : JSON.stringify(o.body);
-  const headers: Record<string, string> = { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...o.headers };
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: pathname, method: o.method ?? "GET", headers, localAddress: o.from }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-/** The `signpost_session=...` pair of a sign-in answer, to send back as Cookie. */
-export function sessionCookieOf(a: HttpAnswer): string {
-  const set = [a.headers["set-cookie"] ?? []].flat().find((c) => c.startsWith("signpost_session="));
-  if (!set) throw new Error(`no session cookie in the answer (${a.status} ${a.text.slice(0, 200)})`);
-  return set.split(";")[0];
+  await waitFor(
+    () => fetch(`${url}/api/health`).then((r) => r.status),
+    (s) => s === 200 || proc.child.exitCode !== null,
+    { timeoutMs: 110_000, intervalMs: 200, what: "signpost start to be healthy" },
+  );
+  if (proc.child.exitCode !== null) throw new Error(`signpost start exited: ${proc.output().slice(-1000)}`);
+  // The banner is printed right after the health check passes.
+  const banner = await waitFor(() => proc.output(), (o) => /Kong Admin API at \S+/.test(o), { timeoutMs: 10_000, what: "the start banner" });
+  const adminUrl = /Kong Admin API at (\S+)/.exec(banner)![1];
+  // The example APIs exist once the worker synced the sandbox cluster.
+  await waitFor(() => fetch(`${url}/api/v1/resolve/usermgr`).then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000, what: "usermgr in the catalog" });
+  return {
+    url,
+    dataDir,
+    kubeconfig: path.join(dataDir, "sandbox.kubeconfig"),
+    adminUrl,
+    output: proc.output,
+    stop: () => proc.stop(),
+    async dispose() {
+      await proc.stop();
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

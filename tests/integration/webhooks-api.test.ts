@@ -70,7 +70,8 @@ describe.each(dbKinds())("webhook REST API on %s", (kind) => {
     const res = await post({ url: "http://127.0.0.1:9/hook", events: ["api.created", "api.gone", "api.created"], secret: SECRET, description: "ci" });
     expect(res.status).toBe(201);
     const body = await json(res);
-    expect(Object.keys(body).sort()).toEqual(["createdAt", "createdBy", "description", "events", "id", "url"]);
+    expect(Object.keys(body).sort()).toEqual(["createdAt", "createdBy", "description", "disabledAt", "disabledReason", "events", "failingSince", "id", "url"]);
+    expect(body).toMatchObject({ disabledAt: null, disabledReason: null, failingSince: null });
     expect(body).toMatchObject({ url: "http://127.0.0.1:9/hook", events: ["api.created", "api.gone"], description: "ci", createdBy: "bootstrap-admin" });
 
     const row = (await db.pool.query(`SELECT secret_enc, "cursor"::text AS cursor FROM webhooks WHERE id = $1`, [body.id])).rows[0];
@@ -98,7 +99,7 @@ describe.each(dbKinds())("webhook REST API on %s", (kind) => {
     ["http://10.0.0.5/hook", undefined, "url: 10.0.0.5 is a private address; allow it with SIGNPOST_WEBHOOK_ALLOW"],
     ["http://127.0.0.1:9/hook", undefined, "url: 127.0.0.1 is a loopback address; allow it with SIGNPOST_WEBHOOK_ALLOW"],
     ["http://10.0.0.5/hook", "127.0.0.1", "url: 10.0.0.5 is a private address; allow it with SIGNPOST_WEBHOOK_ALLOW"],
-    ["http://169.254.169.254/latest/meta-data/", "127.0.0.1", "url: 169.254.169.254 is a link-local address (cloud metadata lives at 169.254.169.254); allow it with SIGNPOST_WEBHOOK_ALLOW"],
+    ["http://169.254.169.254/latest/meta-data/", "127.0.0.1", "url: 169.254.169.254 is the cloud metadata address (link-local); allow it with SIGNPOST_WEBHOOK_ALLOW"],
     ["http://[::ffff:10.0.0.5]/hook", "127.0.0.1", "url: ::ffff:a00:5 is a private address (inside an IPv6 address); allow it with SIGNPOST_WEBHOOK_ALLOW"],
     ["http://metadata.google.internal/computeMetadata/v1/", "127.0.0.1", "url: metadata.google.internal"],
     ["ftp://127.0.0.1/hook", "127.0.0.1", "url: ftp: URLs are not allowed; use http: or https:"],

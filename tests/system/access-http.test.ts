@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSignpostServer, sessionCookieOf, SERVER_ADMIN_TOKEN, type HttpAnswer, type SignpostServer } from "../helpers/signpost-server";
+import { startSignpostServer, sessionCookieOf, SERVER_ADMIN_TOKEN, type HttpAnswer, type SignpostServer } from "../helpers/signpost-http-server";
 import { waitFor } from "../helpers/wait-for";
 import { freePort } from "../../lib/runtime/check-port";
 

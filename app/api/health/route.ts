@@ -3,6 +3,7 @@
 import { route, json } from "@/lib/api/route";
 import { webReadiness } from "@/lib/web/readiness";
 import { seesInternals } from "@/lib/auth/sees-internals";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const GET = route({ access: "optional" }, async ({ actor }) => {
   if (r.ready) return { status: "ok" };
   return json({ status: "starting", error: seesInternals(actor) ? (r.error ?? null) : null }, 503);
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

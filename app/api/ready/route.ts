@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { loadConfig } from "@/lib/env";
 import { seesInternals } from "@/lib/auth/sees-internals";
 import { logger } from "@/lib/log";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -19,3 +20,5 @@ export const GET = route({ access: "optional" }, async ({ actor }) => {
   };
   return json(body, r.status === "unavailable" ? 503 : 200, { "cache-control": "no-store" });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,6 +1,6 @@
 "use client";
-// One subscription (editors): its address, events, description and creator, deleting it, and
-// its delivery log. An unknown id says so.
+// One subscription (editors): its address, whether it still delivers (re-enabling a disabled
+// one), events, description and creator, deleting it, and its delivery log. An unknown id says so.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { ApiRequestError } from "@/lib/queries/http";
@@ -12,6 +12,7 @@ import { DeleteWebhook } from "./delete-webhook";
 import { DeliveryLog } from "./delivery-log";
 import { EventBadges } from "./webhook-list";
 import { WebhookTarget, webhookTarget } from "./webhook-target";
+import { WebhookHealth } from "./webhook-health";
 
 export function WebhookDetail({ id }: { id: string }) {
   return (
@@ -51,6 +52,7 @@ function Subscription({ id }: { id: string }) {
         <h1 className="text-2xl font-semibold tracking-tight"><span className="sr-only">Subscription </span><WebhookTarget url={h.url} /></h1>
         <p className="text-sm text-slate-700 dark:text-slate-300">{h.description ?? "No description."}</p>
       </header>
+      <WebhookHealth hook={h} />
       <dl className="grid max-w-2xl grid-cols-[7rem_minmax(0,1fr)] gap-x-3 gap-y-2 text-sm">
         <dt className="text-slate-700 dark:text-slate-300">Events</dt>
         <dd><EventBadges events={h.events} /></dd>

@@ -1,6 +1,6 @@
 "use client";
-// The subscriptions: address (host and path, linking to the delivery log), events, description,
-// who created it and when, and deleting it.
+// The subscriptions: address (host and path, linking to the delivery log) and whether it is
+// disabled or failing, events, description, who created it and when, and deleting it.
 import Link from "next/link";
 import type { Webhook } from "@/lib/queries/webhooks";
 import { Badge } from "@/components/ui/badge";
@@ -8,6 +8,7 @@ import { DataCell, DataRow, DataTable } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { DeleteWebhook } from "./delete-webhook";
 import { WebhookTarget } from "./webhook-target";
+import { WebhookHealthBadge } from "./webhook-health";
 
 export function WebhookList({ hooks }: { hooks: Webhook[] }) {
   return (
@@ -17,7 +18,8 @@ export function WebhookList({ hooks }: { hooks: Webhook[] }) {
           <DataCell className="md:max-w-xs">
             <Link href={`/webhooks/${h.id}`} className="text-sky-800 hover:underline dark:text-sky-300" aria-label={`Delivery log of ${h.url.split("?")[0]}`}>
               <WebhookTarget url={h.url} />
-            </Link>
+            </Link>{" "}
+            <WebhookHealthBadge hook={h} />
           </DataCell>
           <DataCell label="Events">
             <EventBadges events={h.events} />

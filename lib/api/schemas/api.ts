@@ -41,7 +41,7 @@ export const ZApi = z
     registeredAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    goneAt: z.iso.datetime().nullable().meta({ description: "When the API vanished from its sources; gone APIs are kept for history" }),
+    goneAt: z.iso.datetime().nullable().meta({ description: "When the API vanished from its sources; gone APIs are kept for SIGNPOST_RETAIN_GONE (30 days by default), then deleted" }),
     exposures: z.array(ZExposure),
   })
   .meta({ id: "Api" });

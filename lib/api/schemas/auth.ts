@@ -1,5 +1,6 @@
 // REST shapes of tokens, sessions and the audit log.
 import { z } from "zod";
+import { ZBigintId } from "./common";
 
 export const ZRole = z.enum(["viewer", "editor", "admin"]).meta({ id: "Role" });
 
@@ -62,7 +63,7 @@ export const ZSession = z
 
 export const ZAuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().regex(/^\d+$/).optional(),
+  cursor: ZBigintId("a cursor returned by this API").optional(),
   actor: z.string().optional(),
   action: z.string().optional(),
 });

@@ -12,6 +12,22 @@ export const ZErrorBody = z
   })
   .meta({ id: "Error", description: "The one error body of the API" });
 
+/** The largest id PostgreSQL's bigint holds: event ids, audit and delivery cursors. */
+export const MAX_BIGINT_ID = 9223372036854775807n;
+
+/** A bigint id or cursor as text; anything else (or past the bigint range) is a 400, not a database error. */
+export const ZBigintId = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,19}$/, `must be ${what}`)
+    // zod runs every check: the range check must not choke on what the pattern refused
+    .refine((v) => !/^\d{1,19}$/.test(v) || BigInt(v) <= MAX_BIGINT_ID, `must be ${what} (at most ${MAX_BIGINT_ID})`);
+
+/** True for a UUID as PostgreSQL's uuid type reads it (8-4-4-4-12 hex digits). */
+export function isUuid(v: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+}
+
 export const ZHealth = z.object({ status: z.enum(["ok", "starting"]), error: z.string().nullable().optional() }).meta({ id: "Health" });
 
 export const ZReady = z

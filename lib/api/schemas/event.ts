@@ -1,6 +1,7 @@
 // REST shapes of the change log (the same event body webhooks receive).
 import { z } from "zod";
 import { CHANGE_EVENT_TYPES, ZWebhookEvent } from "./webhook";
+import { ZBigintId } from "./common";
 
 export const ZChangeEvent = ZWebhookEvent;
 
@@ -9,7 +10,7 @@ const csv = z
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean));
 
 export const ZEventQuery = z.object({
-  after: z.string().regex(/^\d+$/, "must be an event id").optional().meta({ description: "Only events after this id (resume point)" }),
+  after: ZBigintId("an event id").optional().meta({ description: "Only events after this id (resume point)" }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   api: z.string().max(300).optional().meta({ description: "An API id or name" }),
   team: z.string().max(100).optional(),

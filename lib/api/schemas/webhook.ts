@@ -1,6 +1,7 @@
 // REST shapes of webhook subscriptions, their delivery log and the body Signpost posts: the same
 // zod schemas validate input and generate the OpenAPI document.
 import { z } from "zod";
+import { ZBigintId } from "./common";
 
 /** Every change event type a subscription can ask for. */
 export const CHANGE_EVENT_TYPES = ["api.created", "api.updated", "api.gone", "api.restored", "api.registered", "api.deregistered"] as const;
@@ -32,6 +33,9 @@ export const ZWebhook = z
     description: z.string().nullable(),
     createdAt: z.iso.datetime(),
     createdBy: z.string(),
+    disabledAt: z.iso.datetime().nullable().meta({ description: "Set when deliveries stopped: every attempt failed for SIGNPOST_WEBHOOK_DISABLE_AFTER" }),
+    disabledReason: z.string().nullable().meta({ description: "Why it was disabled; POST /api/v1/webhooks/{id}/enable resumes it" }),
+    failingSince: z.iso.datetime().nullable().meta({ description: "Start of the current run of failed attempts (null while deliveries get through)" }),
   })
   .meta({ id: "Webhook" });
 export type TWebhook = z.infer<typeof ZWebhook>;
@@ -62,7 +66,7 @@ export type TWebhookDeliveryList = z.infer<typeof ZWebhookDeliveryList>;
 
 export const ZDeliveryListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,19}$/, "must be a cursor returned by this API").optional(),
+  cursor: ZBigintId("a cursor returned by this API").optional(),
 });
 export type TDeliveryListQuery = z.infer<typeof ZDeliveryListQuery>;
 

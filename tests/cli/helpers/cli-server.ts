@@ -1,11 +1,8 @@
 // One real `signpost start` for the CLI tests (embedded database, sandbox cluster and gateway,
 // random ports, temporary data directory, a bootstrap admin token), and a runner for the
 // `signpost` client commands pointed at it.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { runSignpost, startSignpost, type Finished } from "../../helpers/signpost-process";
-import { waitFor } from "../../helpers/wait-for";
+import { startSignpostServer } from "../../helpers/signpost-server";
 import { freePort } from "../../../lib/runtime/check-port";
 export { freePort };
 
@@ -28,40 +25,17 @@ export type CliServer = {
 
 /** Starts the server and waits until it serves and the sandbox catalog is synced. */
 export async function startCliServer(): Promise<CliServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-cli-"));
-  const port = await freePort();
-  const proc = startSignpost(["start"], {
-    PORT: String(port),
-    SIGNPOST_DATA_DIR: dataDir,
-    SIGNPOST_SANDBOX_KUBE_PORT: "0",
-    SIGNPOST_SANDBOX_KONG_PORT: "0",
-    SIGNPOST_ADMIN_TOKEN: ADMIN_TOKEN,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    () => fetch(`${url}/api/health`).then((r) => r.status),
-    (s) => s === 200 || proc.child.exitCode !== null,
-    { timeoutMs: 110_000, intervalMs: 200, what: "signpost start to be healthy" },
-  );
-  if (proc.child.exitCode !== null) throw new Error(`signpost start exited: ${proc.output().slice(-1000)}`);
-  // The banner is printed right after the health check passes.
-  const banner = await waitFor(() => proc.output(), (o) => /Kong Admin API at \S+/.test(o), { timeoutMs: 10_000, what: "the start banner" });
-  const adminUrl = /Kong Admin API at (\S+)/.exec(banner)![1];
-  // The example APIs exist once the worker synced the sandbox cluster.
-  await waitFor(() => fetch(`${url}/api/v1/resolve/usermgr`).then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000, what: "usermgr in the catalog" });
-  const env = { SIGNPOST_URL: url, SIGNPOST_TOKEN: ADMIN_TOKEN };
+  const server = await startSignpostServer({ adminToken: ADMIN_TOKEN });
+  const env = { SIGNPOST_URL: server.url, SIGNPOST_TOKEN: ADMIN_TOKEN };
   return {
-    url,
-    dataDir,
-    kubeconfig: path.join(dataDir, "sandbox.kubeconfig"),
-    adminUrl,
+    url: server.url,
+    dataDir: server.dataDir,
+    kubeconfig: server.kubeconfig,
+    adminUrl: server.adminUrl,
     run: (args, extra = {}) => runSignpost(args, { ...env, ...extra }, 30_000),
     spawn: (args) => startSignpost(args, env),
-    stop: () => proc.stop(),
-    async dispose() {
-      await proc.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () => server.stop(),
+    dispose: () => server.dispose(),
   };
 }
 

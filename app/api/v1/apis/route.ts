@@ -10,6 +10,7 @@ import { loadConfig } from "@/lib/env";
 import { registerApi } from "@/lib/registry/register-api";
 import { registrationOrigin } from "@/lib/registry/registration-origin";
 import { assertTeamScope } from "@/lib/auth/check-team-scope";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -28,3 +29,5 @@ export const POST = route({ access: "editor", body: ZRegistration }, async ({ bo
   });
   return json(await getApi(db.prisma, r.apiId), r.status);
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

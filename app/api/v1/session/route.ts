@@ -6,6 +6,7 @@ import { ZSessionCreate } from "@/lib/api/schemas/auth";
 import { sessionView, signIn, signOut } from "@/lib/auth/sessions";
 import { clientAddress } from "@/lib/auth/client-address";
 import { getDb } from "@/lib/db/client";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -21,3 +22,5 @@ export const DELETE = route({ access: "optional" }, async ({ actor }) => {
   const cookie = await signOut(getDb().prisma, actor);
   return new Response(null, { status: 204, headers: { "set-cookie": cookie } });
 });
+
+export const { PUT, PATCH, OPTIONS } = otherMethods("GET", "POST", "DELETE");

@@ -4,6 +4,7 @@ import { json, route } from "@/lib/api/route";
 import { ZTokenCreate } from "@/lib/api/schemas/auth";
 import { createToken, listTokens } from "@/lib/auth/manage-tokens";
 import { getDb } from "@/lib/db/client";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const GET = route({ access: "admin" }, async () => ({ data: await listTok
 export const POST = route({ access: "admin", body: ZTokenCreate }, async ({ body, actor }) =>
   json(await createToken(getDb().prisma, body, actor!.name), 201, { "cache-control": "no-store" }),
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -8,6 +8,7 @@ import { ZIdParams } from "@/lib/api/schemas/api";
 import { getApi } from "@/lib/catalog/get-api";
 import { getDb } from "@/lib/db/client";
 import { assertTeamScope } from "@/lib/auth/check-team-scope";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -18,3 +19,5 @@ export const DELETE = route({ access: "editor", params: ZIdParams }, async ({ pa
   await deregisterApi(params.id, { db: getDb(), gateways: loadConfig().gateways, actor: actor!.name });
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT, PATCH, OPTIONS } = otherMethods("GET", "DELETE");

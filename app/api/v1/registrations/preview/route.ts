@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { loadConfig } from "@/lib/env";
 import { ZRegistration } from "@/lib/api/schemas/registration";
 import { teamScopeRefusal } from "@/lib/auth/check-team-scope";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -18,3 +19,5 @@ export const POST = route({ access: "editor", body: z.unknown() }, async ({ body
   const refusal = parsed.success ? await teamScopeRefusal(getDb().prisma, actor, { action: "api.register", registration: parsed.data }) : null;
   return refusal ? { ...preview, valid: false, issues: [...preview.issues, refusal] } : preview;
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

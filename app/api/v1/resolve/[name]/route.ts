@@ -4,6 +4,7 @@ import { route, json } from "@/lib/api/route";
 import { ZResolveParams, ZResolveQuery } from "@/lib/api/schemas/resolve";
 import { resolveWithWait } from "@/lib/resolve/resolve-with-wait";
 import { getDb } from "@/lib/db/client";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -13,3 +14,5 @@ export const GET = route({ access: "read", params: ZResolveParams, query: ZResol
   const headers = { etag: r.resolved.etag, "cache-control": "no-cache", ...(r.resolved.index ? { "x-signpost-index": r.resolved.index } : {}) };
   return r.changed ? json(r.resolved, 200, headers) : new Response(null, { status: 304, headers });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

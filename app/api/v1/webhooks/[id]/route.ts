@@ -5,6 +5,7 @@ import { ZWebhookIdParams } from "@/lib/api/schemas/webhook";
 import { getDb } from "@/lib/db/client";
 import { deleteWebhook } from "@/lib/webhooks/delete-webhook";
 import { getWebhook } from "@/lib/webhooks/get-webhook";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,5 @@ export const DELETE = route({ access: "editor", params: ZWebhookIdParams }, asyn
   await deleteWebhook(getDb().prisma, params.id, actor!.name);
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT, PATCH, OPTIONS } = otherMethods("GET", "DELETE");

@@ -11,6 +11,7 @@ import { registerApi } from "@/lib/registry/register-api";
 import { deregisterApi } from "@/lib/registry/deregister-api";
 import { registrationOrigin } from "@/lib/registry/registration-origin";
 import { assertTeamScope } from "@/lib/auth/check-team-scope";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -36,3 +37,5 @@ export const DELETE = route({ access: "editor", params: ZRegistrationParams }, a
   await deregisterApi(api.id, { db, gateways: loadConfig().gateways, actor: actor!.name, gateway: params.gateway });
   return new Response(null, { status: 204 });
 });
+
+export const { GET, HEAD, POST, PATCH, OPTIONS } = otherMethods("PUT", "DELETE");

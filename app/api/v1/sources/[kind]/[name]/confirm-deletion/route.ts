@@ -7,6 +7,7 @@ import { ZSourceParams } from "@/lib/api/schemas/source";
 import { confirmDeletion } from "@/lib/sources/list-sources";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db/client";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -17,3 +18,5 @@ export const POST = route({ access: "editor", params: ZSourceParams }, async ({ 
   await recordAudit(prisma, { actor: actor!.name, action: "source.confirm-deletion", target: `${params.kind}:${params.name}`, before: source.heldDeletion });
   return source;
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -4,6 +4,7 @@ import { ZSourceParams } from "@/lib/api/schemas/source";
 import { requestResync } from "@/lib/sources/list-sources";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db/client";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -13,3 +14,5 @@ export const POST = route({ access: "editor", params: ZSourceParams }, async ({ 
   await recordAudit(prisma, { actor: actor!.name, action: "source.resync", target: `${params.kind}:${params.name}` });
   return source;
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");
