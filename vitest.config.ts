@@ -7,7 +7,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "cli/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", "e2e/**", "tools/**"],
+    // tests/real builds and runs real tools (Go); it has its own configs (tests/real/vitest.*.config.ts).
+    exclude: ["node_modules/**", ".next/**", "e2e/**", "tools/**", "tests/real/**"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 30_000,

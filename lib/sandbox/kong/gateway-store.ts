@@ -2,6 +2,7 @@ import { notFound } from "./api-error";
 import { configHash, EMPTY_CONFIG_HASH, loadDeclarativeConfig, type DeclarativeLoad } from "./declarative-config";
 import { insertEntity, type OpOptions, removeEntity, selectEntity, updateEntity, upsertEntity } from "./entity-ops";
 import type { Entity, EntityKind } from "./types";
+import { TargetHealth } from "./target-health";
 import { WorkspaceData } from "./workspace-data";
 
 /** Which workspace (enterprise) and, for targets, which upstream (id or name) an operation is about. */
@@ -23,6 +24,8 @@ const clone = <T>(v: T): T => structuredClone(v);
  */
 export class GatewayStore {
   private readonly spaces = new Map<string, WorkspaceData>();
+  /** The balancer's target health marks (memory only, as in Kong). */
+  readonly health = new TargetHealth();
   private loadedHash: string | null = null;
 
   constructor(private readonly onChange: () => void = () => {}) {}

@@ -46,7 +46,7 @@ export async function startSandboxGateway(opts: SandboxGatewayOptions = {}): Pro
   }
   const faults = createFaults();
   const ctx: GatewayContext = {
-    store, faults, options, nodeId: uuidV4(), listen: { host: options.host, port: options.port }, counters: { totalRequests: 0 },
+    store, faults, options, nodeId: uuidV4(), listen: { host: options.host, port: options.port }, counters: { totalRequests: 0 }, proxyListen: [],
   };
   const server = createServer(createRequestHandler(ctx));
   await new Promise<void>((resolve, reject) => {
