@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Kong-side real tools for tests/real from their pinned wrapper modules:
 #   tools/real/bin/go-kong.test  go-kong's own test binary (package github.com/kong/go-kong/kong)
-#   tools/real/bin/deck          decK
+#   tools/real/bin/deck          decK (its `file lint` is stubbed out: see deck/vacuum-stub/go.mod)
 # A binary is rebuilt only when its wrapper's go.mod or go.sum changed since it was built (a stamp
 # file beside it holds their hash). A failure names the module and the step.
 set -euo pipefail
@@ -12,7 +12,8 @@ export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:--buildvcs=false}"
 
 command -v go >/dev/null || { echo "build-kong-tools: go is not installed (Go >= 1.24 is needed)" >&2; exit 1; }
 
-stamp_of() { cat "$1/go.mod" "$1/go.sum" | sha256sum | cut -c1-16; }
+# The wrapper's pins and its own sources (decK's vacuum stand-in) decide whether to rebuild.
+stamp_of() { find "$1" -name go.mod -o -name go.sum -o -name '*.go' | sort | xargs cat | sha256sum | cut -c1-16; }
 
 build() { # name dir output-file step...
   local name=$1 dir=$2 out=$3; shift 3
@@ -38,5 +39,7 @@ build "go-kong v$(sed -n 's/^require github.com\/kong\/go-kong v//p' go-kong/go.
 # go test runs a test binary in its package folder (go-kong's tests read testdata/ from there).
 (cd go-kong && go list -f '{{.Dir}}' github.com/kong/go-kong/kong) > "$BIN/go-kong.test.dir"
 if [ -d deck ]; then
-  build "decK" deck "$BIN/deck" go build -trimpath -o "$BIN/deck" github.com/kong/deck
+  deck_version=$(cd deck && go list -m -f '{{.Version}}' github.com/kong/deck)
+  build "decK $deck_version" deck "$BIN/deck" go build -trimpath \
+    -ldflags "-X github.com/kong/deck/cmd.VERSION=$deck_version" -o "$BIN/deck" github.com/kong/deck
 fi
