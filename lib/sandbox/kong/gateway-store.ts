@@ -52,9 +52,13 @@ export class GatewayStore {
     return { ...rest, upstreamId: up.id, forced: { ...rest.forced, upstream: { id: up.id } } };
   }
 
+  /** Bumped on every change: the proxy rebuilds its router when it moves. */
+  revision = 0;
+
   private changed(dryRun?: boolean) {
     if (dryRun) return;
     this.loadedHash = null;
+    this.revision++;
     this.onChange();
   }
 
@@ -106,6 +110,7 @@ export class GatewayStore {
     const current = this.workspace(name);
     const loaded = loadDeclarativeConfig(config, name, current.id);
     this.spaces.set(name, loaded.data);
+    this.revision++;
     this.onChange();
     this.loadedHash = loaded.hash;
     return loaded;
@@ -129,6 +134,7 @@ export class GatewayStore {
   }
 
   restore(state: StoreState): void {
+    this.revision++;
     this.spaces.clear();
     for (const w of state.workspaces) this.spaces.set(w.name, WorkspaceData.fromJSON(w));
     this.loadedHash = state.configHash;

@@ -8,3 +8,5 @@ export { KongApiError } from "./api-error";
 export type { FaultAction, FaultRule, GatewayFaults, RequestLogEntry } from "./faults";
 export type { Entity, EntityKind, SandboxGatewayOptions } from "./types";
 export { declarativeId } from "./uuid";
+export { startSandboxProxy, type SandboxProxy, type SandboxProxyOptions } from "./proxy/start-sandbox-proxy";
+export type { PodIdentity, PodResolver } from "./proxy/deliver";

@@ -32,8 +32,8 @@ export function allowedMethods(route: ApiRoute): string[] {
     case "config": return COLLECTION;
     case "entity":
     case "foreign-entity": return ENTITY;
-    case "schema-validate":
-    case "target-health": return ["POST"];
+    case "schema-validate": return ["POST"];
+    case "target-health": return ["PUT"];
     default: return ["GET"];
   }
 }
