@@ -116,7 +116,7 @@ describe("sandbox proxy: balancing, plugins, TLS, pods", () => {
     const res = await new Promise<{ status: number; subject: string; body: string }>((resolve, reject) => {
       const req = httpsRequest({ host: "127.0.0.1", port: proxy.tlsPort, path: "/orders", servername: "secure.shop.example", rejectUnauthorized: false, headers: { host: "secure.shop.example" } }, (r) => {
         let body = "";
-        const subject = (r.socket as import("node:tls").TLSSocket).getPeerCertificate().subject.CN;
+        const subject = String((r.socket as import("node:tls").TLSSocket).getPeerCertificate().subject.CN);
         r.on("data", (c: Buffer) => (body += c));
         r.on("end", () => resolve({ status: r.statusCode!, subject, body }));
       });
