@@ -93,8 +93,29 @@ function findInScope(ws: WorkspaceData, kind: EntityKind, key: string, parent?: 
   return e;
 }
 
+/**
+ * kong/api/routes/certificates.lua prepare_params/prepare_args: /certificates/{sni name} is the
+ * certificate of that SNI; PUT by a new name makes a certificate that serves it.
+ */
+function certificateKey(ctx: GatewayContext, req: ApiRequest, key: string): { key: string; body?: ApiRequest["body"] } {
+  if (isUuid(key)) return { key };
+  const sni = ctx.store.workspace(req.workspace).table("snis").where("name", key)[0];
+  if (sni) return { key: (sni.certificate as { id: string }).id };
+  if (req.method !== "PUT") throw new KongApiError(404, { message: "SNI not found" });
+  const body = req.body.kind === "json" || req.body.kind === "form" ? (req.body.value as Record<string, unknown>) : {};
+  const snis = Array.isArray(body.snis) ? body.snis : typeof body.snis === "string" ? [body.snis] : [];
+  return { key: uuidV4(), body: { kind: "json", value: { ...body, snis: snis.includes(key) ? snis : [...snis, key] } } };
+}
+
 /** GET, PUT, PATCH and DELETE on one entity, top-level or nested. */
-export function handleEntity(ctx: GatewayContext, req: ApiRequest, kind: EntityKind, key: string, parentRef?: ParentRef): Reply {
+export function handleEntity(ctx: GatewayContext, req0: ApiRequest, kind: EntityKind, key0: string, parentRef?: ParentRef): Reply {
+  let req = req0;
+  let key = key0;
+  if (kind === "certificates" && !parentRef) {
+    const resolved = certificateKey(ctx, req, key0);
+    key = resolved.key;
+    if (resolved.body) req = { ...req, body: resolved.body };
+  }
   const ws = ctx.store.workspace(req.workspace);
   const parent = parentRef ? requireParent(ws, parentRef) : undefined;
   const scope = { workspace: req.workspace, upstream: kind === "targets" ? parent?.id : undefined };
