@@ -8,8 +8,8 @@ import { isIP } from "node:net";
 /** A sandbox pod behind an endpoint address. */
 export type PodIdentity = { pod: string; namespace: string; service: string };
 
-/** Finds the sandbox pod serving host:port, if any (the runtime asks the sandbox cluster). */
-export type PodResolver = (host: string, port: number) => PodIdentity | null;
+/** Finds the sandbox pod serving host:port, if any (the runtime asks the sandbox cluster); `serviceHost` is the Kong service's host. */
+export type PodResolver = (host: string, port: number, serviceHost?: string) => PodIdentity | null;
 
 /** The request as it leaves Kong. */
 export type UpstreamRequest = {
