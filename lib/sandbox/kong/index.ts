@@ -2,7 +2,7 @@
 // optional enterprise workspaces and RBAC token) with fault injection. Built to
 // /work/shared/reference/kong-admin-api.md; used by tests and for local development.
 
-export { startSandboxGateway, type SandboxGateway } from "./start-sandbox-gateway";
+export { startSandboxGateway, type SandboxGateway, type SandboxGatewayStartOptions } from "./start-sandbox-gateway";
 export { GatewayStore, type StoreScope, type StoreWriteOptions, type StoreState } from "./gateway-store";
 export { KongApiError } from "./api-error";
 export type { FaultAction, FaultRule, GatewayFaults, RequestLogEntry } from "./faults";
