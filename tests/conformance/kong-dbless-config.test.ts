@@ -108,6 +108,22 @@ describe("DB-less sandbox gateway", () => {
     expect((await api("GET", "/consumers/alice")).status).toBe(200);
   });
 
+  it("flattens nested, non-entity field errors (Kong's spec case: an upstream's healthchecks)", async () => {
+    const upstream = {
+      name: "bad", tags: ["upstream-01"], hash_on: "ip", host_header: 123,
+      healthchecks: { active: { type: "http", http_path: "/", https_verify_certificate: true, https_sni: "example.com", timeout: 1, concurrency: -1,
+        healthy: { interval: 0, successes: 0 }, unhealthy: { interval: 0, http_failures: 0 } } },
+    };
+    const res = await api("POST", "/config?flatten_errors=1", { _format_version: "3.0", upstreams: [upstream] });
+    expect(res.body.flattened_errors).toEqual([{
+      entity_type: "upstream", entity_name: "bad", entity_tags: ["upstream-01"], entity: upstream,
+      errors: [
+        { field: "healthchecks.active.concurrency", message: "value should be between 1 and 2147483648", type: "field" },
+        { field: "host_header", message: "expected a string", type: "field" },
+      ],
+    }]);
+  });
+
   it("without flatten_errors the nested errors are in `fields`", async () => {
     const res = await api("POST", "/config", { _format_version: "3.0", services: [{ name: "x" }] });
     expect(res.status).toBe(400);
