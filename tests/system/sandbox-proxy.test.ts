@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/runtime/check-port";
-import { startSignpost } from "../helpers/signpost-process";
+import { runSignpost, startSignpost } from "../helpers/signpost-process";
 import { waitFor } from "../helpers/wait-for";
 import { send } from "../conformance/kong-proxy-helpers";
 
@@ -50,5 +50,32 @@ describe("signpost start with a DB-less sandbox gateway and its proxy", () => {
     expect(String(r.json!.pod)).toMatch(/^usermgr-/);
     const none = await send(proxyUrl, "/nothing", { host: "api.shop.example" });
     expect([none.status, none.json!.message]).toEqual([404, "no Route matched with those values"]);
+  });
+});
+
+describe("signpost start refuses bad sandbox proxy settings with one line naming them", () => {
+  it("a proxy port in use", async () => {
+    const { createServer } = await import("node:net");
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+    const taken = (srv.address() as import("node:net").AddressInfo).port;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-proxy-bad-"));
+    try {
+      const r = await runSignpost(["start"], {
+        PORT: String(await freePort()), SIGNPOST_DATA_DIR: dir, SIGNPOST_SANDBOX_KUBE_PORT: "0", SIGNPOST_SANDBOX_KONG_PORT: "0",
+        SIGNPOST_SANDBOX_PROXY_PORT: String(taken), SIGNPOST_SANDBOX_PROXY_TLS_PORT: "0",
+      });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim()).toBe(`signpost: port ${taken} is already in use (SIGNPOST_SANDBOX_PROXY_PORT); stop what uses it or set SIGNPOST_SANDBOX_PROXY_PORT to another port`);
+    } finally {
+      srv.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an unknown gateway mode", async () => {
+    const r = await runSignpost(["start"], { SIGNPOST_SANDBOX_KONG_MODE: "cassandra", PORT: "0" });
+    expect(r.code).toBe(78);
+    expect(r.stderr.trim()).toMatch(/^signpost: configuration: SIGNPOST_SANDBOX_KONG_MODE: .*"postgres".*"dbless"/);
   });
 });
