@@ -41,6 +41,10 @@ export default defineConfig({
       SIGNPOST_DATA_DIR: dataDir,
       SIGNPOST_SANDBOX_KUBE_PORT: "0",
       SIGNPOST_SANDBOX_KONG_PORT: "0",
+      SIGNPOST_SANDBOX_PROXY_PORT: "0",
+      SIGNPOST_SANDBOX_PROXY_TLS_PORT: "0",
+      // The sandbox proxy listens on a free port; the catalog shows the address a user would use.
+      SIGNPOST_KONG_PROXY_URL: "http://localhost:8000",
       SIGNPOST_ADMIN_TOKEN: "e2e-admin-token-0123456789",
       SIGNPOST_LOG_LEVEL: "warn",
       // The webhook specs subscribe http://127.0.0.1:9/hook (a closed port: every delivery fails).

@@ -1,5 +1,6 @@
 // `npm run real:build`: builds the real control plane used by tests/real (kube-apiserver and etcd)
-// from the pinned wrapper modules under tools/real/, and copies the pinned Gateway API CRDs.
+// from the pinned wrapper modules under tools/real/, copies the pinned Gateway API CRDs, and builds the
+// Kong-side tools (go-kong's test binary, decK: tools/real/build-kong-tools.sh, into tools/real/bin).
 // Output: .real/bin/{etcd,kube-apiserver,openapi-pb} and .real/crds/gateway-api/*.yaml (ignored by git).
 // A component is rebuilt only when its pin changes (go.mod/go.sum, the Go version or the flags):
 // each output has a .stamp file with the hash of those. A failure names the component, the
@@ -104,6 +105,9 @@ const started = Date.now();
 try {
   for (const c of BINARIES) console.log(`[real:build] ${buildBinary(c)}`);
   console.log(`[real:build] ${copyCrds(CRDS)}`);
+  // The Kong-side tools (go-kong's test binary, decK) have their own script and stamps.
+  const kong = spawnSync("bash", [path.join(root, "tools/real/build-kong-tools.sh")], { stdio: "inherit" });
+  if (kong.status !== 0) throw new Error(`[real:build] the Kong tools failed to build (tools/real/build-kong-tools.sh exited ${kong.status})`);
 } catch (err) {
   console.error(err instanceof StepError ? err.message : err);
   process.exit(1);

@@ -30,11 +30,13 @@ const stages = [
 ];
 
 const realBin = path.resolve(import.meta.dirname, "../.real/bin");
-const realBuilt = ["etcd", "kube-apiserver"].every((b) => fs.existsSync(path.join(realBin, b)));
+const kongBin = path.resolve(import.meta.dirname, "../tools/real/bin");
+const realBuilt =
+  ["etcd", "kube-apiserver"].every((b) => fs.existsSync(path.join(realBin, b))) && ["go-kong.test", "deck"].every((b) => fs.existsSync(path.join(kongBin, b)));
 
 for (const stage of stages) {
   if (stage[0][0] === "test:real" && !realBuilt) {
-    console.log("\n[npm test] test:real: SKIPPED, the real control plane is not built (.real/bin); run `npm run real:build` (needs Go and the Go module proxy) to enable it");
+    console.log("\n[npm test] test:real: SKIPPED, the real control plane and Kong tools are not built (.real/bin, tools/real/bin); run `npm run real:build` (needs Go and the Go module proxy) to enable it");
     continue;
   }
   const codes = await Promise.all(stage.map(([name, cmd, args]) => run(name, cmd, args)));

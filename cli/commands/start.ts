@@ -87,7 +87,10 @@ export async function run(args: string[]): Promise<void> {
       `\nSignpost is serving http://${config.HOST === "127.0.0.1" ? "localhost" : localAddress(config.HOST)}:${config.PORT}` +
         `${config.HOST === "0.0.0.0" || config.HOST === "::" ? " (on every interface: HOST)" : ""}\n` +
         (sources.sandboxKubeconfig ? `  sandbox cluster: kubectl --kubeconfig ${sources.sandboxKubeconfig} get svc -A\n` : "") +
-        (sources.sandboxGateway ? `  sandbox gateway: Kong Admin API at ${sources.sandboxGateway.url}\n` : "") +
+        (sources.sandboxGateway ? `  sandbox gateway: Kong Admin API at ${sources.sandboxGateway.url} (${config.SIGNPOST_SANDBOX_KONG_MODE === "dbless" ? "DB-less" : "database mode"})\n` : "") +
+        (sources.sandboxGateway?.proxy
+          ? `  sandbox proxy: curl -H 'Host: api.shop.example' ${sources.sandboxGateway.proxy.url}/users${sources.sandboxGateway.proxy.tlsUrl ? ` (TLS: ${sources.sandboxGateway.proxy.tlsUrl})` : ""}\n`
+          : "") +
         (database.embedded ? `  embedded database: ${config.dataDir}/pgdata\n` : "") +
         `  stop with Ctrl+C\n\n`,
     );

@@ -7,7 +7,7 @@ import type { Config, TGatewayConfig } from "../env";
 import { loadClusters, type ClusterSource } from "../k8s/load-clusters";
 import { startSandboxCluster, type SandboxCluster } from "../sandbox/kube";
 import { startSandboxGateway, type SandboxGateway } from "../sandbox/kong";
-import { startSandboxIngressController } from "../sandbox/kic";
+import { podResolverFor, startSandboxIngressController } from "../sandbox/kic";
 import { assertPortFree } from "./check-port";
 import { logger } from "../log";
 
@@ -22,8 +22,10 @@ export type RuntimeSources = {
   stop(): Promise<void>;
 };
 
-/** The notional public address of the sandbox gateway (it has an Admin API, not a proxy). */
-export const SANDBOX_PROXY_URL = "http://localhost:8000";
+/** The sandbox proxy's address: SIGNPOST_KONG_PROXY_URL when set (a public address in front), else where it listens. */
+function sandboxProxyUrl(config: Config, port: number): string {
+  return config.SIGNPOST_KONG_PROXY_URL ?? `http://localhost:${port}`;
+}
 
 /**
  * Starts the sandboxes that are needed.
@@ -41,7 +43,11 @@ export async function resolveSources(config: Config, configured: ClusterSource[]
   const wantCluster = want(clusters.length === 0);
   const wantGateway = want(gateways.length === 0) && !gateways.some((g) => g.name === "sandbox");
   if (wantCluster) await assertPortFree(config.SIGNPOST_SANDBOX_KUBE_PORT, "SIGNPOST_SANDBOX_KUBE_PORT", "127.0.0.1");
-  if (wantGateway) await assertPortFree(config.SIGNPOST_SANDBOX_KONG_PORT, "SIGNPOST_SANDBOX_KONG_PORT", "127.0.0.1");
+  if (wantGateway) {
+    await assertPortFree(config.SIGNPOST_SANDBOX_KONG_PORT, "SIGNPOST_SANDBOX_KONG_PORT", "127.0.0.1");
+    await assertPortFree(config.SIGNPOST_SANDBOX_PROXY_PORT, "SIGNPOST_SANDBOX_PROXY_PORT", "127.0.0.1");
+    await assertPortFree(config.SIGNPOST_SANDBOX_PROXY_TLS_PORT, "SIGNPOST_SANDBOX_PROXY_TLS_PORT", "127.0.0.1");
+  }
   fs.mkdirSync(config.dataDir, { recursive: true });
   try {
     if (wantCluster) {
@@ -56,20 +62,33 @@ export async function resolveSources(config: Config, configured: ClusterSource[]
       logger.info("sandbox cluster running", { url: sandboxCluster.url, kubeconfig: sandboxKubeconfig });
     }
     if (wantGateway) {
+      const dbless = config.SIGNPOST_SANDBOX_KONG_MODE === "dbless";
       sandboxGateway = await startSandboxGateway({
         port: config.SIGNPOST_SANDBOX_KONG_PORT,
-        stateFile: path.join(config.dataDir, "sandbox-gateway.json"),
+        mode: config.SIGNPOST_SANDBOX_KONG_MODE,
+        // DB-less, the configuration comes from the sandbox Ingress Controller's pushes, not a state file.
+        ...(dbless ? {} : { stateFile: path.join(config.dataDir, "sandbox-gateway.json") }),
+        proxy: {
+          port: config.SIGNPOST_SANDBOX_PROXY_PORT,
+          tlsPort: config.SIGNPOST_SANDBOX_PROXY_TLS_PORT,
+          ...(sandboxCluster ? { resolvePod: podResolverFor(sandboxCluster.store) } : {}),
+        },
       });
-      const g: TGatewayConfig = { name: "sandbox", adminUrl: sandboxGateway.url, proxyUrl: SANDBOX_PROXY_URL, ...(sandboxCluster ? { cluster: "sandbox" } : {}) };
+      const proxyUrl = sandboxProxyUrl(config, sandboxGateway.proxy!.port);
+      const g: TGatewayConfig = { name: "sandbox", adminUrl: sandboxGateway.url, proxyUrl, ...(sandboxCluster ? { cluster: "sandbox" } : {}) };
       gateways.push(g);
-      Object.assign(webEnv, { SIGNPOST_KONG_NAME: g.name, SIGNPOST_KONG_ADMIN_URL: g.adminUrl, SIGNPOST_KONG_PROXY_URL: SANDBOX_PROXY_URL });
-      logger.info("sandbox gateway running", { adminUrl: sandboxGateway.url });
+      Object.assign(webEnv, { SIGNPOST_KONG_NAME: g.name, SIGNPOST_KONG_ADMIN_URL: g.adminUrl, SIGNPOST_KONG_PROXY_URL: proxyUrl });
+      logger.info("sandbox gateway running", {
+        adminUrl: sandboxGateway.url, mode: config.SIGNPOST_SANDBOX_KONG_MODE, proxyUrl: sandboxGateway.proxy!.url, proxyTlsUrl: sandboxGateway.proxy!.tlsUrl,
+      });
     }
     if (sandboxCluster && sandboxGateway) {
       // As the Kong Ingress Controller would: Ingresses of class kong become gateway routes.
       kic = startSandboxIngressController({
         cluster: sandboxCluster.store,
         gateway: sandboxGateway.store,
+        // DB-less: KIC's default, the whole configuration pushed to POST /config.
+        ...(config.SIGNPOST_SANDBOX_KONG_MODE === "dbless" ? { dbless: { adminUrl: sandboxGateway.url } } : {}),
         onSync: (r) => {
           for (const e of r.errors) logger.warn("sandbox ingress controller", { error: String(e) });
         },

@@ -40,6 +40,10 @@ export async function startSignpostServer(opts: ServerOptions = {}): Promise<Sig
     SIGNPOST_DATA_DIR: dataDir,
     SIGNPOST_SANDBOX_KUBE_PORT: "0",
     SIGNPOST_SANDBOX_KONG_PORT: "0",
+    SIGNPOST_SANDBOX_PROXY_PORT: "0",
+    SIGNPOST_SANDBOX_PROXY_TLS_PORT: "0",
+    // The sandbox proxy listens on a free port; the catalog shows the address a user would use.
+    SIGNPOST_KONG_PROXY_URL: "http://localhost:8000",
     SIGNPOST_ADMIN_TOKEN: opts.adminToken ?? SERVER_ADMIN_TOKEN,
     ...opts.env,
   });

@@ -32,6 +32,8 @@ describe.skipIf(!enabled)("signpost start with DATABASE_URL", () => {
       SIGNPOST_DATA_DIR: dir,
       SIGNPOST_SANDBOX_KUBE_PORT: "0",
       SIGNPOST_SANDBOX_KONG_PORT: "0",
+      SIGNPOST_SANDBOX_PROXY_PORT: "0",
+      SIGNPOST_SANDBOX_PROXY_TLS_PORT: "0",
       // the "proxy" connects from 127.0.0.2 (all of 127/8 is this machine's loopback)
       SIGNPOST_PROXY_USER_HEADER: "x-forwarded-user",
       SIGNPOST_TRUSTED_PROXIES: "127.0.0.2",

@@ -7,3 +7,5 @@ export {
 export { translateIngresses, isIngressOfClass, type TranslateInput } from "./translate-ingresses";
 export { reconcileGateway, type SyncReport } from "./reconcile-gateway";
 export { SELECT_TAG, type DesiredRoute, type DesiredService, type DesiredState, type DesiredUpstream } from "./types";
+export { podResolverFor } from "./pod-resolver";
+export { toDeclarativeConfig, pushConfig, type PushResult } from "./push-config";

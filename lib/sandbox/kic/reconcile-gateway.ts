@@ -51,7 +51,7 @@ export function reconcileGateway(store: GatewayStore, desired: DesiredState): Sy
       report.updated++;
     }
   });
-  const remove = (kind: "services" | "routes" | "upstreams" | "targets", e: Entity, opts = {}) =>
+  const remove = (kind: "services" | "routes" | "upstreams" | "targets" | "certificates", e: Entity, opts = {}) =>
     attempt(`delete ${kind} ${e.name ?? e.target ?? e.id}`, () => {
       store.remove(kind, e.id, opts);
       report.deleted++;
@@ -93,11 +93,29 @@ export function reconcileGateway(store: GatewayStore, desired: DesiredState): Sy
     put("routes", r.id, fields, insert);
   }
 
+  for (const c of desired.certificates) {
+    attempt(`certificate ${c.id}`, () => {
+      const current = store.get("certificates", c.id);
+      if (current && !managed(current)) throw new Error("exists without the select tag; left alone");
+      const snis = store.list("snis").filter((s) => (s.certificate as { id: string }).id === c.id).map((s) => s.name as string).sort();
+      const fields = { cert: c.cert, key: c.key, tags: tagged(c.tags) };
+      if (!current) {
+        store.insert("certificates", { id: c.id, ...fields, snis: c.snis });
+        report.created++;
+      } else if (changes(current, fields) || JSON.stringify(snis) !== JSON.stringify([...c.snis].sort())) {
+        store.update("certificates", c.id, { ...fields, snis: c.snis });
+        report.updated++;
+      }
+    });
+  }
+
   // Deletions last, routes before the services they reference.
   const wanted = (list: { id?: string; name: string }[]) => new Set(list.flatMap((x) => [x.id, x.name]));
   const [routes, services, upstreams] = [wanted(desired.routes), wanted(desired.services), wanted(desired.upstreams)];
   for (const e of store.list("routes")) if (managed(e) && !routes.has(e.id)) remove("routes", e);
   for (const e of store.list("services")) if (managed(e) && !services.has(e.id)) remove("services", e);
   for (const e of store.list("upstreams")) if (managed(e) && !upstreams.has(e.name as string)) remove("upstreams", e);
+  const certs = new Set(desired.certificates.map((c) => c.id));
+  for (const e of store.list("certificates")) if (managed(e) && !certs.has(e.id)) remove("certificates", e);
   return report;
 }

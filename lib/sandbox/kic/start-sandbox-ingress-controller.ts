@@ -7,6 +7,7 @@ import type { GatewayStore } from "../kong/index";
 import type { ClusterStore, KubeObject } from "../kube/index";
 import type { StoreEvent } from "../kube/types";
 import { reconcileGateway, type SyncReport } from "./reconcile-gateway";
+import { pushConfig, toDeclarativeConfig } from "./push-config";
 import { isIngressOfClass, translateIngresses } from "./translate-ingresses";
 
 /** Options of startSandboxIngressController. */
@@ -21,10 +22,15 @@ export type SandboxIngressControllerOptions = {
   proxyAddress?: string;
   /** Called after every sync (for logging: `failures` and `errors` say what was skipped or refused). */
   onSync?: (report: ControllerSyncReport) => void;
+  /**
+   * DB-less mode, KIC's default: instead of writing entities, push the whole configuration to
+   * the gateway's POST /config (over HTTP, as KIC does). `onSync` runs once the push answered.
+   */
+  dbless?: { adminUrl: string };
 };
 
 /** One sync: the reconciliation's counts and errors, plus what the translation had to skip. */
-export type ControllerSyncReport = SyncReport & { failures: string[] };
+export type ControllerSyncReport = SyncReport & { failures: string[]; pushed?: { status: number } };
 
 /** A running controller. */
 export type SandboxIngressController = {
@@ -34,7 +40,7 @@ export type SandboxIngressController = {
   sync(): ControllerSyncReport;
 };
 
-const WATCHED = new Set(["networking.k8s.io/ingresses", "networking.k8s.io/ingressclasses", "core/services", "discovery.k8s.io/endpointslices"]);
+const WATCHED = new Set(["networking.k8s.io/ingresses", "networking.k8s.io/ingressclasses", "core/services", "discovery.k8s.io/endpointslices", "core/secrets"]);
 
 /** Whether a change can alter the translation: status writes (the controller's own included) cannot. */
 function relevant(ev: StoreEvent): boolean {
@@ -68,17 +74,47 @@ export function startSandboxIngressController(opts: SandboxIngressControllerOpti
     }
   };
 
+  // DB-less: the last configuration Kong accepted, and the push in flight (pushes never overlap).
+  let lastGood: string | undefined;
+  let pushing: Promise<void> = Promise.resolve();
+
+  const push = (adminUrl: string, desired: ReturnType<typeof translateIngresses>): ControllerSyncReport => {
+    const config = JSON.stringify(toDeclarativeConfig(desired));
+    const report: ControllerSyncReport = { created: 0, updated: 0, deleted: 0, errors: [], failures: desired.failures };
+    pushing = pushing.then(async () => {
+      if (config !== lastGood) {
+        const r = await pushConfig(adminUrl, JSON.parse(config), lastGood === undefined ? undefined : JSON.parse(lastGood));
+        report.pushed = { status: r.status };
+        report.errors.push(...r.errors);
+        if (r.status > 0 && r.status < 400) lastGood = config;
+      }
+      opts.onSync?.(report);
+    });
+    return report;
+  };
+
+  // A sandbox cluster started without `workloads` serves no Secrets: then no certificates.
+  const tlsSecrets = () => {
+    try {
+      return cluster.list({ apiVersion: "v1", kind: "Secret" }).items.filter((s) => s.type === "kubernetes.io/tls");
+    } catch {
+      return [];
+    }
+  };
+
   const sync = (): ControllerSyncReport => {
     clearTimeout(timer);
     timer = undefined;
     const list = (apiVersion: string, kind: string) => cluster.list({ apiVersion, kind }).items;
     const input = {
       ingresses: list("networking.k8s.io/v1", "Ingress"), services: list("v1", "Service"),
-      endpointSlices: list("discovery.k8s.io/v1", "EndpointSlice"), ingressClasses: list("networking.k8s.io/v1", "IngressClass"), className,
+      endpointSlices: list("discovery.k8s.io/v1", "EndpointSlice"), ingressClasses: list("networking.k8s.io/v1", "IngressClass"),
+      secrets: tlsSecrets(), className,
     };
     const desired = translateIngresses(input);
-    const report = { ...reconcileGateway(gateway, desired), failures: desired.failures };
     if (opts.proxyAddress) publishStatus(input.ingresses.filter((i) => isIngressOfClass(i, className, input.ingressClasses)), opts.proxyAddress);
+    if (opts.dbless) return push(opts.dbless.adminUrl, desired);
+    const report = { ...reconcileGateway(gateway, desired), failures: desired.failures };
     opts.onSync?.(report);
     return report;
   };

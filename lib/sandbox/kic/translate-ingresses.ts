@@ -9,6 +9,7 @@ import { generateTagsForObject } from "./generate-tags";
 import { flattenMultipleSlashes, pathsFromIngressPath } from "./paths-from-ingress-path";
 import { canonicalPort, findServicePort, resolveTargets, type PortDef } from "./resolve-targets";
 import { applyRouteAnnotations } from "./route-annotations";
+import { translateTls } from "./translate-tls";
 import type { DesiredRoute, DesiredService, DesiredState, DesiredUpstream } from "./types";
 
 /** The cluster objects a translation reads. */
@@ -17,6 +18,8 @@ export type TranslateInput = {
   services: KubeObject[];
   endpointSlices: KubeObject[];
   ingressClasses: KubeObject[];
+  /** TLS Secrets for spec.tls (optional: no certificates without them). */
+  secrets?: KubeObject[];
   /** The controller's class; default "kong". */
   className?: string;
 };
@@ -113,5 +116,9 @@ export function translateIngresses(input: TranslateInput): DesiredState {
     }
     routes.push(routeFor(meta, name));
   }
-  return { services: [...services.values()].sort(byName), routes: routes.sort(byName), upstreams: [...upstreams.values()].sort(byName), failures };
+  const tls = translateTls(ingresses, input.secrets ?? []);
+  return {
+    services: [...services.values()].sort(byName), routes: routes.sort(byName), upstreams: [...upstreams.values()].sort(byName),
+    certificates: tls.certificates, failures: [...failures, ...tls.failures],
+  };
 }

@@ -48,10 +48,14 @@ export type DesiredUpstream = {
   targets: { target: string; weight: number }[];
 };
 
+/** A certificate from an Ingress TLS Secret: id = the Secret's UID, SNIs = the TLS hosts. */
+export type DesiredCertificate = { id: string; cert: string; key: string; tags: string[]; snis: string[] };
+
 /** Everything one translation produces, sorted by name; `failures` explains what was skipped. */
 export type DesiredState = {
   services: DesiredService[];
   routes: DesiredRoute[];
   upstreams: DesiredUpstream[];
+  certificates: DesiredCertificate[];
   failures: string[];
 };

@@ -3,6 +3,7 @@ import YAML from "yaml";
 import { declarativeConfigInvalid, KongApiError } from "./api-error";
 import { insertEntity } from "./entity-ops";
 import { isPlainObject } from "./schemas/field-spec";
+import { SCHEMAS } from "./schemas/index";
 import { ENTITY_KINDS, type Entity, type EntityKind } from "./types";
 import { declarativeId, isUuid, uuidV4 } from "./uuid";
 import { WorkspaceData } from "./workspace-data";
@@ -18,11 +19,12 @@ type Path = (string | number)[];
 type Pending = { kind: EntityKind; item: Record<string, unknown>; path: Path; refs: Record<string, string> };
 
 const TOP_LEVEL_META = new Set(["_format_version", "_transform", "_comment", "_ignore", "_workspace", "_info"]);
-const CHILDREN: Record<string, Partial<Record<EntityKind, string>>> = {
-  services: { routes: "service", plugins: "service" },
-  routes: { plugins: "route" },
-  upstreams: { targets: "upstream" },
-};
+// Nesting follows the foreign keys: a child list under its parent is named by the child's DAO
+// name (services.routes, consumers.keyauth_credentials, certificates.snis, upstreams.targets...).
+const CHILDREN: Partial<Record<EntityKind, Partial<Record<EntityKind, string>>>> = {};
+for (const kind of ENTITY_KINDS) {
+  for (const fk of SCHEMAS[kind].foreign) (CHILDREN[fk.reference as EntityKind] ??= {})[kind] = fk.field;
+}
 
 /** Parses a YAML or JSON string the way /config does; code 14 when it is not an object. */
 export function parseDeclarativeText(text: string): unknown {
@@ -62,9 +64,11 @@ function cacheKeyId(kind: EntityKind, fields: string[], item: Record<string, unk
 
 function assignId(kind: EntityKind, item: Record<string, unknown>, parentRefs: Record<string, string>) {
   if (item.id !== undefined) return;
-  if (kind === "targets") item.id = cacheKeyId(kind, ["upstream", "target"], item, parentRefs);
-  else if (kind === "plugins") item.id = cacheKeyId(kind, ["name", "route", "service", "consumer"], item, parentRefs);
-  else item.id = typeof item.name === "string" ? declarativeId(kind, item.name) : uuidV4();
+  const schema = SCHEMAS[kind];
+  const key = item[schema.endpointKey];
+  if (schema.endpointKey !== "id" && typeof key === "string") item.id = declarativeId(kind, key);
+  else if (schema.cacheKey) item.id = cacheKeyId(kind, [...schema.cacheKey], item, parentRefs);
+  else item.id = uuidV4();
 }
 
 function collect(kind: EntityKind, list: unknown, path: Path, parentRefs: Record<string, string>, out: Pending[], errs: Record<string, unknown>) {
@@ -93,7 +97,8 @@ function collect(kind: EntityKind, list: unknown, path: Path, parentRefs: Record
 }
 
 function resolveRef(ws: WorkspaceData, pending: Pending[], reference: EntityKind, value: string): string | undefined {
-  const hit = pending.find((p) => p.kind === reference && (p.item.name === value || p.item.id === value));
+  const key = SCHEMAS[reference].endpointKey;
+  const hit = pending.find((p) => p.kind === reference && (p.item[key] === value || p.item.id === value));
   return hit ? String(hit.item.id) : ws.table(reference).get(value)?.id;
 }
 
@@ -116,11 +121,8 @@ export function loadDeclarativeConfig(config: unknown, wsName: string, wsId: str
 
   const data = new WorkspaceData(wsName, wsId);
   const byKind = (k: EntityKind) => pending.filter((p) => p.kind === k);
-  const refFields: Partial<Record<EntityKind, [string, EntityKind][]>> = {
-    routes: [["service", "services"]],
-    targets: [["upstream", "upstreams"]],
-    plugins: [["service", "services"], ["route", "routes"]],
-  };
+  const refFields = Object.fromEntries(ENTITY_KINDS.map((k) => [k, SCHEMAS[k].foreign.map((fk) => [fk.field, fk.reference as EntityKind])])) as Record<EntityKind, [string, EntityKind][]>;
+  const ready: { p: Pending; input: Record<string, unknown> }[] = [];
   for (const kind of ENTITY_KINDS) {
     for (const p of byKind(kind)) {
       const input: Record<string, unknown> = { ...p.item };
@@ -134,19 +136,29 @@ export function loadDeclarativeConfig(config: unknown, wsName: string, wsId: str
       }
       if (badRefs.length > 0) {
         // validate_references reports by endpoint key when there is one, else by position.
-        setAt(errs, [kind, typeof p.item.name === "string" ? p.item.name : p.path[p.path.length - 1]], badRefs);
+        const endpoint = p.item[SCHEMAS[kind].endpointKey];
+        setAt(errs, [kind, typeof endpoint === "string" && SCHEMAS[kind].endpointKey !== "id" ? endpoint : p.path[p.path.length - 1]], badRefs);
         continue;
       }
+      ready.push({ p, input });
+    }
+  }
+  // Every entity is validated against its schema first; only a valid config meets the
+  // uniqueness checks of the load (so a valid child of an invalid parent reports nothing).
+  const attempt = (dryRun: boolean) => {
+    for (const { p, input } of ready) {
       try {
-        insertEntity(data, kind, input);
+        insertEntity(data, p.kind, input, { dryRun });
       } catch (e) {
         if (!(e instanceof KongApiError)) throw e;
         const body = e.body ?? {};
-        setAt(errs, p.path, body.code === 2 ? body.fields : uniquenessMessage(kind, body, String(input.id)));
+        setAt(errs, p.path, body.code === 2 ? body.fields : uniquenessMessage(p.kind, body, String(input.id)));
       }
     }
-  }
-  if (Object.keys(errs).length > 0) throw declarativeConfigInvalid(errs);
+    if (Object.keys(errs).length > 0) throw declarativeConfigInvalid(errs);
+  };
+  attempt(true);
+  attempt(false);
   const flattened = Object.fromEntries(
     ENTITY_KINDS.map((k) => [k, Object.fromEntries(data.table(k).sorted().map((e) => [e.id, e]))]),
   ) as Record<EntityKind, Record<string, Entity>>;

@@ -1,7 +1,9 @@
 import {
-  foreignKeyInvalid, foreignKeyRestricted, foreignKeysUnresolved, type FieldErrors, notFound, primaryKeyViolation,
+  foreignKeyInvalid, foreignKeyRestricted, foreignKeysUnresolved, type FieldErrors, invalidOptions, notFound, primaryKeyViolation,
   schemaViolation, uniqueViolation, type UnresolvedForeign,
 } from "./api-error";
+import { afterCertificateWrite, beforeCertificateWrite, deleteCertificateSnis } from "./certificate-snis";
+import { randomString } from "./random-string";
 import type { EntitySchema } from "./schemas/entity-schema";
 import { fillDefaults, isPlainObject, mergeRecord, validateRecord } from "./schemas/field-spec";
 import { SCHEMAS } from "./schemas/index";
@@ -42,7 +44,39 @@ export function selectEntity(ws: WorkspaceData, kind: EntityKind, key: string, o
   }
   if (isUuid(key)) return table.get(key.toLowerCase());
   const field = SCHEMAS[kind].endpointKey;
+  if (field === "id") return undefined;
   return table.where(field, key)[0];
+}
+
+/** Kong's DAO_MAX_TTL. */
+const MAX_TTL = 100_000_000;
+
+// extract_options: `ttl` in the body of a ttl-enabled kind is an option, not a field.
+function takeTtl(schema: EntitySchema, input: unknown): { input: unknown; ttl: number | null | undefined } {
+  if (!schema.ttl || !isPlainObject(input) || input.ttl === undefined) return { input, ttl: undefined };
+  const { ttl, ...rest } = input;
+  if (ttl === null) return { input: rest, ttl: null };
+  if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < 0 || ttl > MAX_TTL) {
+    throw invalidOptions({ ttl: `must be an integer between 0 and ${MAX_TTL}` });
+  }
+  return { input: rest, ttl };
+}
+
+// process_auto_fields: auto strings (keys, secrets, client ids) are generated when missing.
+function fillAuto(schema: EntitySchema, e: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...e };
+  for (const [name, spec] of schema.fields) {
+    if (spec.auto && spec.type === "string" && !spec.uuid && out[name] === undefined) out[name] = randomString();
+  }
+  return out;
+}
+
+// Transient fields (certificates.snis) are validated but never stored.
+function stored(schema: EntitySchema, e: Entity): Entity {
+  if (!schema.transient) return e;
+  const out = { ...e };
+  for (const f of schema.transient) delete out[f];
+  return out;
 }
 
 function resolveForeign(ws: WorkspaceData, schema: EntitySchema, input: Record<string, unknown>) {
@@ -131,45 +165,54 @@ function complete(schema: EntitySchema, input: Record<string, unknown>, id: unkn
   const full = fillDefaults(schema.fields, withDynamic) as Entity;
   full.id = (isUuid(id) ? id.toLowerCase() : id) as string;
   full.created_at ??= ts;
-  full.updated_at = ts;
+  if (schema.fields.some(([f]) => f === "updated_at")) full.updated_at = ts;
+  else delete full.updated_at;
   return full;
 }
 
 /** POST: insert with defaults; 201 on the Admin API. */
-export function insertEntity(ws: WorkspaceData, kind: EntityKind, input: unknown, opts: OpOptions = {}): Entity {
+export function insertEntity(ws: WorkspaceData, kind: EntityKind, rawInput: unknown, opts: OpOptions = {}): Entity {
   const schema = SCHEMAS[kind];
-  const e = prepareInput(ws, schema, input, opts.forced);
+  const { input, ttl } = takeTtl(schema, rawInput);
+  const e = fillAuto(schema, prepareInput(ws, schema, input, opts.forced));
   const full = complete(schema, e, e.id ?? uuidV4(), timestamp(schema, opts.now ?? Date.now()));
-  if (isPlainObject(input) && input.updated_at !== undefined) full.updated_at = input.updated_at;
+  if (isPlainObject(input) && input.updated_at !== undefined && schema.fields.some(([f]) => f === "updated_at")) full.updated_at = input.updated_at;
+  return write(ws, schema, full, e, ttl, true, opts);
+}
+
+// The common tail of every write: validation, transformations, constraints, then the row.
+function write(ws: WorkspaceData, schema: EntitySchema, full: Entity, input: Record<string, unknown>, ttl: number | null | undefined, isInsert: boolean, opts: OpOptions): Entity {
   validateEntity(schema, full);
+  const names = schema.kind === "certificates" ? beforeCertificateWrite(ws, full, input) : undefined;
   if (opts.dryRun) return full;
-  checkConstraints(ws, schema, full, true);
-  ws.table(kind).set(full);
-  return full;
+  const row = stored(schema, schema.transform ? schema.transform(full, input) : full);
+  checkConstraints(ws, schema, row, isInsert);
+  ws.table(schema.kind).set(row);
+  if (ttl !== undefined) ws.setTtl(row.id, ttl);
+  if (schema.kind === "certificates") return afterCertificateWrite(ws, row, names);
+  return row;
 }
 
 /** PUT: create or replace by id or endpoint key; left-out fields return to their defaults. */
-export function upsertEntity(ws: WorkspaceData, kind: EntityKind, key: string, input: unknown, opts: OpOptions = {}): Entity {
-  if (kind === "targets") return updateEntity(ws, kind, key, input, opts); // PUT acts like PATCH on targets
+export function upsertEntity(ws: WorkspaceData, kind: EntityKind, key: string, rawInput: unknown, opts: OpOptions = {}): Entity {
+  if (kind === "targets") return updateEntity(ws, kind, key, rawInput, opts); // PUT acts like PATCH on targets
   const schema = SCHEMAS[kind];
+  const { input, ttl } = takeTtl(schema, rawInput);
   const byId = isUuid(key);
   const existing = selectEntity(ws, kind, key, opts);
   const body = isPlainObject(input) ? input : {};
   const keyed = { ...body, ...(byId ? { id: key.toLowerCase() } : { [schema.endpointKey]: key }) };
-  const e = prepareInput(ws, schema, keyed, opts.forced);
+  const e = fillAuto(schema, prepareInput(ws, schema, keyed, opts.forced));
   const id = byId ? key.toLowerCase() : (existing?.id ?? (isUuid(body.id) ? body.id : uuidV4()));
   // created_at is reset on upsert unless the body gives it (Postgres ON CONFLICT ... SET created_at).
   const full = complete(schema, e, id, timestamp(schema, opts.now ?? Date.now()));
-  validateEntity(schema, full);
-  if (opts.dryRun) return full;
-  checkConstraints(ws, schema, full, false);
-  ws.table(kind).set(full);
-  return full;
+  return write(ws, schema, full, e, ttl ?? (schema.ttl ? null : undefined), false, opts);
 }
 
 /** PATCH: partial update; null clears, arrays are replaced, records merge. 404 when missing. */
-export function updateEntity(ws: WorkspaceData, kind: EntityKind, key: string, patch: unknown, opts: OpOptions = {}): Entity {
+export function updateEntity(ws: WorkspaceData, kind: EntityKind, key: string, rawPatch: unknown, opts: OpOptions = {}): Entity {
   const schema = SCHEMAS[kind];
+  const { input: patch, ttl } = takeTtl(schema, rawPatch);
   const existing = selectEntity(ws, kind, key, opts);
   if (!existing) throw notFound();
   const p = prepareInput(ws, schema, patch, opts.forced);
@@ -178,12 +221,8 @@ export function updateEntity(ws: WorkspaceData, kind: EntityKind, key: string, p
   if (schema.dynamicDefaults) merged = schema.dynamicDefaults(merged) as Entity;
   merged = fillDefaults(schema.fields, merged) as Entity; // sets given in the patch drop duplicates
   merged.id = existing.id;
-  merged.updated_at = timestamp(schema, opts.now ?? Date.now());
-  validateEntity(schema, merged);
-  if (opts.dryRun) return merged;
-  checkConstraints(ws, schema, merged, false);
-  ws.table(kind).set(merged);
-  return merged;
+  if (schema.fields.some(([f]) => f === "updated_at")) merged.updated_at = timestamp(schema, opts.now ?? Date.now());
+  return write(ws, schema, merged, p, ttl, false, opts);
 }
 
 function relationsTo(kind: string) {
@@ -210,6 +249,18 @@ export function removeEntity(ws: WorkspaceData, kind: EntityKind, key: string, o
     const refd = ws.table(rel.kind).where(rel.field, existing.id)[0];
     if (refd) throw foreignKeyRestricted(kind, rel.kind);
   }
+  if (kind === "certificates") deleteCertificateSnis(ws, existing.id);
   cascadeDelete(ws, kind, existing);
   return true;
+}
+
+/** POST /schemas/{entity}/validate: defaults and validation only, no database (throws a schema violation). */
+export function validateInput(kind: EntityKind, input: unknown): void {
+  const schema = SCHEMAS[kind];
+  let e: Record<string, unknown> = isPlainObject(input) ? { ...input } : {};
+  if (schema.ttl) delete e.ttl;
+  if (schema.shorthand) e = schema.shorthand(e);
+  if (schema.prepare) e = schema.prepare(e);
+  e = fillAuto(schema, e);
+  validateEntity(schema, complete(schema, e, e.id ?? uuidV4(), timestamp(schema, Date.now())));
 }

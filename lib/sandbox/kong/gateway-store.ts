@@ -2,6 +2,7 @@ import { notFound } from "./api-error";
 import { configHash, EMPTY_CONFIG_HASH, loadDeclarativeConfig, type DeclarativeLoad } from "./declarative-config";
 import { insertEntity, type OpOptions, removeEntity, selectEntity, updateEntity, upsertEntity } from "./entity-ops";
 import type { Entity, EntityKind } from "./types";
+import { TargetHealth } from "./target-health";
 import { WorkspaceData } from "./workspace-data";
 
 /** Which workspace (enterprise) and, for targets, which upstream (id or name) an operation is about. */
@@ -23,6 +24,8 @@ const clone = <T>(v: T): T => structuredClone(v);
  */
 export class GatewayStore {
   private readonly spaces = new Map<string, WorkspaceData>();
+  /** The balancer's target health marks (memory only, as in Kong). */
+  readonly health = new TargetHealth();
   private loadedHash: string | null = null;
 
   constructor(private readonly onChange: () => void = () => {}) {}
@@ -49,9 +52,13 @@ export class GatewayStore {
     return { ...rest, upstreamId: up.id, forced: { ...rest.forced, upstream: { id: up.id } } };
   }
 
+  /** Bumped on every change: the proxy rebuilds its router when it moves. */
+  revision = 0;
+
   private changed(dryRun?: boolean) {
     if (dryRun) return;
     this.loadedHash = null;
+    this.revision++;
     this.onChange();
   }
 
@@ -103,6 +110,7 @@ export class GatewayStore {
     const current = this.workspace(name);
     const loaded = loadDeclarativeConfig(config, name, current.id);
     this.spaces.set(name, loaded.data);
+    this.revision++;
     this.onChange();
     this.loadedHash = loaded.hash;
     return loaded;
@@ -126,6 +134,7 @@ export class GatewayStore {
   }
 
   restore(state: StoreState): void {
+    this.revision++;
     this.spaces.clear();
     for (const w of state.workspaces) this.spaces.set(w.name, WorkspaceData.fromJSON(w));
     this.loadedHash = state.configHash;

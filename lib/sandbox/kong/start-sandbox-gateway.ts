@@ -7,6 +7,10 @@ import { createRequestHandler } from "./http/request-handler";
 import { createPersistence, loadState, type Persistence } from "./persistence";
 import type { ResolvedGatewayOptions, SandboxGatewayOptions } from "./types";
 import { uuidV4 } from "./uuid";
+import { startSandboxProxy, type SandboxProxy, type SandboxProxyOptions } from "./proxy/start-sandbox-proxy";
+
+/** Options of {@link startSandboxGateway} including its optional proxy listener(s). */
+export type SandboxGatewayStartOptions = SandboxGatewayOptions & { proxy?: Omit<SandboxProxyOptions, "store" | "version"> };
 
 /** A running sandbox gateway. */
 export type SandboxGateway = {
@@ -17,6 +21,8 @@ export type SandboxGateway = {
   store: GatewayStore;
   /** Fault injection and request log. */
   faults: GatewayFaults;
+  /** The proxy, when started with the `proxy` option. */
+  proxy?: SandboxProxy;
   /** Closes every connection (hung requests included) and writes the state file. */
   stop(): Promise<void>;
 };
@@ -36,7 +42,7 @@ function resolveOptions(opts: SandboxGatewayOptions): ResolvedGatewayOptions {
 }
 
 /** Starts a Kong-Admin-API-compatible server for tests and local development. */
-export async function startSandboxGateway(opts: SandboxGatewayOptions = {}): Promise<SandboxGateway> {
+export async function startSandboxGateway(opts: SandboxGatewayStartOptions = {}): Promise<SandboxGateway> {
   const options = resolveOptions(opts);
   let persistence: Persistence | null = null;
   const store = new GatewayStore(() => persistence?.schedule());
@@ -46,7 +52,7 @@ export async function startSandboxGateway(opts: SandboxGatewayOptions = {}): Pro
   }
   const faults = createFaults();
   const ctx: GatewayContext = {
-    store, faults, options, nodeId: uuidV4(), listen: { host: options.host, port: options.port }, counters: { totalRequests: 0 },
+    store, faults, options, nodeId: uuidV4(), listen: { host: options.host, port: options.port }, counters: { totalRequests: 0 }, proxyListen: [],
   };
   const server = createServer(createRequestHandler(ctx));
   await new Promise<void>((resolve, reject) => {
@@ -55,6 +61,18 @@ export async function startSandboxGateway(opts: SandboxGatewayOptions = {}): Pro
   });
   const port = (server.address() as AddressInfo).port;
   ctx.listen.port = port;
+  let proxy: SandboxProxy | undefined;
+  if (opts.proxy) {
+    try {
+      proxy = await startSandboxProxy({ ...opts.proxy, store, version: options.version });
+    } catch (err) {
+      server.close();
+      throw err;
+    }
+    // GET / shows the proxy's listeners (configuration.proxy_listeners), as Kong does.
+    const host = opts.proxy.host ?? "127.0.0.1";
+    ctx.proxyListen = [{ host, port: proxy.port, ssl: false }, ...(proxy.tlsPort !== undefined ? [{ host, port: proxy.tlsPort, ssl: true }] : [])];
+  }
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   let stopped: Promise<void> | null = null;
   return {
@@ -62,8 +80,10 @@ export async function startSandboxGateway(opts: SandboxGatewayOptions = {}): Pro
     port,
     store,
     faults,
+    proxy,
     stop() {
       stopped ??= (async () => {
+        await proxy?.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;

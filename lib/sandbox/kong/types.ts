@@ -1,10 +1,24 @@
 // Shared types of the sandbox gateway (a Kong-Admin-API-compatible test server).
 
-/** The entity collections the sandbox stores. */
-export type EntityKind = "services" | "routes" | "upstreams" | "targets" | "plugins";
+/** The entity collections the sandbox stores (Kong's DAO names). */
+export type EntityKind =
+  | "services" | "routes" | "upstreams" | "targets" | "consumers" | "certificates" | "snis" | "ca_certificates"
+  | "key_sets" | "keys" | "plugins" | CredentialKind;
 
-/** Every kind, in the order Kong's declarative config and cascades process them. */
-export const ENTITY_KINDS: readonly EntityKind[] = ["services", "routes", "upstreams", "targets", "plugins"];
+/** The credentials of the bundled auth plugins (their daos.lua), all owned by a consumer. */
+export type CredentialKind =
+  | "keyauth_credentials" | "basicauth_credentials" | "hmacauth_credentials" | "jwt_secrets" | "oauth2_credentials" | "acls";
+
+/** Every credential kind. */
+export const CREDENTIAL_KINDS: readonly CredentialKind[] = [
+  "keyauth_credentials", "basicauth_credentials", "hmacauth_credentials", "jwt_secrets", "oauth2_credentials", "acls",
+];
+
+/** Every kind, parents before children: the order declarative config loads them in. */
+export const ENTITY_KINDS: readonly EntityKind[] = [
+  "services", "routes", "upstreams", "targets", "consumers", "certificates", "snis", "ca_certificates", "key_sets", "keys",
+  ...CREDENTIAL_KINDS, "plugins",
+];
 
 /** An entity as stored and returned: every schema field present, null when unset. */
 export type Entity = { id: string; [field: string]: unknown };

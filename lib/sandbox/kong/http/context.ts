@@ -1,4 +1,6 @@
+import { certificateSniNames } from "../certificate-snis";
 import type { FaultsController } from "../faults";
+import { SCHEMAS } from "../schemas/index";
 import type { GatewayStore } from "../gateway-store";
 import type { Entity, EntityKind, ResolvedGatewayOptions } from "../types";
 import type { WorkspaceData } from "../workspace-data";
@@ -13,6 +15,8 @@ export type GatewayContext = {
   /** Address the server listens on, once known. */
   listen: { host: string; port: number };
   counters: { totalRequests: number };
+  /** The proxy's listeners once it runs (GET / configuration.proxy_listeners). */
+  proxyListen: { host: string; port: number; ssl: boolean }[];
 };
 
 /** One Admin API request after routing. */
@@ -25,8 +29,14 @@ export type ApiRequest = {
   prefix: string;
 };
 
-/** Adds what an enterprise node shows besides the open-source fields. */
-export function present(ctx: GatewayContext, ws: WorkspaceData, _kind: EntityKind, e: Entity): Record<string, unknown> {
+/**
+ * An entity as the Admin API shows it: certificates with the names of their SNIs, ttl-enabled
+ * kinds with the seconds left (null without a ttl), and ws_id on enterprise nodes.
+ */
+export function present(ctx: GatewayContext, ws: WorkspaceData, kind: EntityKind, e: Entity): Record<string, unknown> {
+  let out: Record<string, unknown> = e;
+  if (kind === "certificates") out = { ...out, snis: certificateSniNames(ws, e.id) };
+  if (SCHEMAS[kind].ttl) out = { ...out, ttl: ws.ttlOf(e.id) };
   // Open source hides ws_id; the enterprise sandbox shows it, so clients prove they tolerate extras.
-  return ctx.options.edition === "enterprise" ? { ...e, ws_id: ws.id } : e;
+  return ctx.options.edition === "enterprise" ? { ...out, ws_id: ws.id } : out;
 }

@@ -4,7 +4,7 @@ import { decodeOffset, paginate, parsePageSize } from "../pagination";
 import { SCHEMAS } from "../schemas/index";
 import { matchesTags, parseTagFilter } from "../tag-filter";
 import type { Entity, EntityKind } from "../types";
-import { isUuid } from "../uuid";
+import { isUuid, uuidV4 } from "../uuid";
 import type { WorkspaceData } from "../workspace-data";
 import { type ApiRequest, type GatewayContext, present } from "./context";
 import type { Reply } from "./reply";
@@ -49,6 +49,7 @@ export function handleCollection(ctx: GatewayContext, req: ApiRequest, kind: Ent
       throw err;
     }
   }
+  if (kind === "consumers" && !parent && req.query.has("custom_id")) return consumerByCustomId(ctx, req);
   const { size, given } = parsePageSize(req.query.get("size"));
   // Nested collections ignore ?tags= (Kong test "ignores tags when filtering by multiple filters").
   const rawTags = parent ? null : req.query.get("tags");
@@ -72,15 +73,49 @@ export function handleCollection(ctx: GatewayContext, req: ApiRequest, kind: Ent
   };
 }
 
+// kong/api/routes/consumers.lua: GET /consumers?custom_id=x is a lookup, not a filter.
+function consumerByCustomId(ctx: GatewayContext, req: ApiRequest): Reply {
+  const customId = req.query.get("custom_id");
+  if (!customId) throw new KongApiError(400, { message: "custom_id must be an unempty string" });
+  const ws = ctx.store.workspace(req.workspace);
+  const found = ws.table("consumers").where("custom_id", customId)[0];
+  return { status: 200, body: { data: found ? [present(ctx, ws, "consumers", found)] : [], next: null } };
+}
+
 function findInScope(ws: WorkspaceData, kind: EntityKind, key: string, parent?: Entity, parentRef?: ParentRef) {
   if (kind === "targets") return selectEntity(ws, kind, key, { upstreamId: parent?.id });
+  const inParent = SCHEMAS[kind].keyInParent;
+  if (inParent && parent && parentRef && !isUuid(key)) {
+    return ws.table(kind).where(parentRef.field, parent.id).find((e) => e[inParent] === key);
+  }
   const e = selectEntity(ws, kind, key);
   if (e && parent && parentRef && idOf(e[parentRef.field]) !== parent.id) return undefined;
   return e;
 }
 
+/**
+ * kong/api/routes/certificates.lua prepare_params/prepare_args: /certificates/{sni name} is the
+ * certificate of that SNI; PUT by a new name makes a certificate that serves it.
+ */
+function certificateKey(ctx: GatewayContext, req: ApiRequest, key: string): { key: string; body?: ApiRequest["body"] } {
+  if (isUuid(key)) return { key };
+  const sni = ctx.store.workspace(req.workspace).table("snis").where("name", key)[0];
+  if (sni) return { key: (sni.certificate as { id: string }).id };
+  if (req.method !== "PUT") throw new KongApiError(404, { message: "SNI not found" });
+  const body = req.body.kind === "json" || req.body.kind === "form" ? (req.body.value as Record<string, unknown>) : {};
+  const snis = Array.isArray(body.snis) ? body.snis : typeof body.snis === "string" ? [body.snis] : [];
+  return { key: uuidV4(), body: { kind: "json", value: { ...body, snis: snis.includes(key) ? snis : [...snis, key] } } };
+}
+
 /** GET, PUT, PATCH and DELETE on one entity, top-level or nested. */
-export function handleEntity(ctx: GatewayContext, req: ApiRequest, kind: EntityKind, key: string, parentRef?: ParentRef): Reply {
+export function handleEntity(ctx: GatewayContext, req0: ApiRequest, kind: EntityKind, key0: string, parentRef?: ParentRef): Reply {
+  let req = req0;
+  let key = key0;
+  if (kind === "certificates" && !parentRef) {
+    const resolved = certificateKey(ctx, req, key0);
+    key = resolved.key;
+    if (resolved.body) req = { ...req, body: resolved.body };
+  }
   const ws = ctx.store.workspace(req.workspace);
   const parent = parentRef ? requireParent(ws, parentRef) : undefined;
   const scope = { workspace: req.workspace, upstream: kind === "targets" ? parent?.id : undefined };
@@ -94,10 +129,16 @@ export function handleEntity(ctx: GatewayContext, req: ApiRequest, kind: EntityK
       return render(existing);
     case "PUT":
     case "PATCH": {
-      const input = entityInput(req.body, kind);
+      let input = entityInput(req.body, kind);
       const patchLike = req.method === "PATCH" || kind === "targets";
       if (patchLike && !existing) throw notFound();
-      const k = existing && patchLike ? existing.id : key;
+      let k = existing && patchLike ? existing.id : key;
+      const inParent = SCHEMAS[kind].keyInParent;
+      if (inParent && parent && !isUuid(key)) {
+        // acl api.lua: PUT /consumers/{c}/acls/{group} keeps or makes the row of that group.
+        k = existing?.id ?? uuidV4();
+        if (req.method === "PUT" && input[inParent] === undefined) input = { ...input, [inParent]: key };
+      }
       const run = (dryRun: boolean) =>
         patchLike
           ? ctx.store.update(kind, k, input, { ...scope, forced, dryRun })
@@ -121,26 +162,29 @@ export function handleEntity(ctx: GatewayContext, req: ApiRequest, kind: EntityK
   }
 }
 
-/** /routes/{route}/service: the route's service, read and written through the route. */
-export function handleRouteService(ctx: GatewayContext, req: ApiRequest, routeKey: string): Reply {
+/**
+ * /{child}/{key}/{field}: the entity a foreign key points at, read and written through the child
+ * (generate_entity_endpoints for foreign keys, e.g. /routes/{route}/service).
+ */
+export function handleForeignEntity(ctx: GatewayContext, req: ApiRequest, kind: EntityKind, key: string, field: string, reference: EntityKind): Reply {
   const ws = ctx.store.workspace(req.workspace);
-  const route = selectEntity(ws, "routes", routeKey);
-  if (!route) throw notFound();
-  const serviceId = idOf(route.service);
+  const child = selectEntity(ws, kind, key);
+  if (!child) throw notFound();
+  const parentId = idOf(child[field]);
   const scope = { workspace: req.workspace };
-  const render = (e: Entity): Reply => ({ status: 200, body: present(ctx, ws, "services", e) });
-  if (req.method === "DELETE") throw serviceId ? methodNotAllowed() : notFound();
+  const render = (e: Entity): Reply => ({ status: 200, body: present(ctx, ws, reference, e) });
+  if (req.method === "DELETE") throw parentId ? methodNotAllowed() : notFound();
   if (req.method === "GET" || req.method === "PATCH") {
-    const service = serviceId ? selectEntity(ws, "services", serviceId) : undefined;
-    if (!service) throw notFound();
-    if (req.method === "GET") return render(service);
-    if (dbless(ctx)) throw unsupported("update", "services");
-    return render(ctx.store.update("services", service.id, entityInput(req.body, "services"), scope));
+    const parent = parentId ? selectEntity(ws, reference, parentId) : undefined;
+    if (!parent) throw notFound();
+    if (req.method === "GET") return render(parent);
+    if (dbless(ctx)) throw unsupported("update", reference);
+    return render(ctx.store.update(reference, parent.id, entityInput(req.body, reference), scope));
   }
-  if (dbless(ctx)) throw unsupported("create or update", "services");
-  const input = entityInput(req.body, "services");
-  if (serviceId) return render(ctx.store.upsert("services", serviceId, input, scope));
-  const created = ctx.store.insert("services", input, scope);
-  ctx.store.update("routes", route.id, { service: { id: created.id } }, scope);
+  if (dbless(ctx)) throw unsupported("create or update", reference);
+  const input = entityInput(req.body, reference);
+  if (parentId) return render(ctx.store.upsert(reference, parentId, input, scope));
+  const created = ctx.store.insert(reference, input, scope);
+  ctx.store.update(kind, child.id, { [field]: { id: created.id } }, scope);
   return render(created);
 }

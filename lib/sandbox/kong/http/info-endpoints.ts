@@ -1,15 +1,23 @@
 import { hostname } from "node:os";
-import { KongApiError, notFound } from "../api-error";
-import { selectEntity } from "../entity-ops";
+import { KongApiError } from "../api-error";
 import { decodeOffset, paginate, parsePageSize } from "../pagination";
 import { PLUGIN_CATALOG } from "../schemas/plugin-catalog";
 import { ENTITY_KINDS } from "../types";
 import type { ApiRequest, GatewayContext } from "./context";
 import type { Reply } from "./reply";
+import { listEndpoints } from "./router";
 
 function versionAtLeast(version: string, min: [number, number]): boolean {
   const [major, minor] = version.split(/[.-]/).map((p) => Number(p));
   return major > min[0] || (major === min[0] && minor >= min[1]);
+}
+
+const LISTENER_FLAGS = ["http2", "proxy_protocol", "deferred", "bind", "reuseport", "backlog=%d+", "ipv6only=on", "ipv6only=off",
+  "so_keepalive=on", "so_keepalive=off", "so_keepalive=%w*:%w*:%d*"];
+
+// conf_loader/listeners.lua parse_listeners: ip, port, listener and a boolean per flag.
+function listenerJson(ip: string, port: number, ssl: boolean) {
+  return { ip, port, listener: `${ip}:${port}${ssl ? " ssl" : ""}`, ssl, ...Object.fromEntries(LISTENER_FLAGS.map((f) => [f, false])) };
 }
 
 /** GET / (kong/api/routes/kong.lua). `edition` appears from 3.6 on. */
@@ -23,6 +31,7 @@ export function handleRoot(ctx: GatewayContext): Reply {
     Object.keys(PLUGIN_CATALOG).sort().map((n) => [n, { version: o.version, priority: PLUGIN_CATALOG[n].priority }]),
   );
   const listen = `${ctx.listen.host}:${ctx.listen.port}`;
+  const proxy = ctx.proxyListen.length ? ctx.proxyListen : [{ host: "0.0.0.0", port: 8000, ssl: false }];
   return {
     status: 200,
     body: {
@@ -39,7 +48,12 @@ export function handleRoot(ctx: GatewayContext): Reply {
         router_flavor: "traditional_compatible",
         role: "traditional",
         admin_listen: [listen],
-        proxy_listen: ["0.0.0.0:8000"],
+        admin_listeners: [listenerJson(ctx.listen.host, ctx.listen.port, false)],
+        proxy_listen: proxy.map((l) => `${l.host}:${l.port}${l.ssl ? " ssl" : ""}`),
+        proxy_listeners: proxy.map((l) => listenerJson(l.host, l.port, l.ssl)),
+        stream_listen: ["off"],
+        stream_listeners: [],
+        wasm: false,
         plugins: ["bundled"],
         loaded_plugins: Object.fromEntries(Object.keys(PLUGIN_CATALOG).map((n) => [n, true])),
         enforce_rbac: o.rbacToken !== undefined ? "on" : "off",
@@ -102,16 +116,7 @@ export function handlePluginsEnabled(): Reply {
   return { status: 200, body: { enabled_plugins: Object.keys(PLUGIN_CATALOG).sort() } };
 }
 
-/** GET /upstreams/{upstream}/health: no balancer here, so every target reports HEALTHCHECKS_OFF. */
-export function handleUpstreamHealth(ctx: GatewayContext, req: ApiRequest, upstreamKey: string): Reply {
-  const ws = ctx.store.workspace(req.workspace);
-  const up = selectEntity(ws, "upstreams", upstreamKey);
-  if (!up) throw notFound();
-  const targets = ws.table("targets").filter((t) => (t.upstream as { id: string }).id === up.id);
-  const data = targets.map((t) => ({
-    ...t,
-    health: "HEALTHCHECKS_OFF",
-    data: { weight: { total: t.weight, available: t.weight, unavailable: 0 }, addresses: [] },
-  }));
-  return { status: 200, body: { data, next: null, node_id: ctx.nodeId } };
+/** GET /endpoints: every Admin API path template, sorted segment by segment. */
+export function handleEndpoints(): Reply {
+  return { status: 200, body: { data: listEndpoints() } };
 }

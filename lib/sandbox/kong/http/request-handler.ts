@@ -5,8 +5,10 @@ import { KongApiError, methodNotAllowed, notFound } from "../api-error";
 import type { FaultAction } from "../faults";
 import { handleConfig } from "./config-endpoint";
 import type { ApiRequest, GatewayContext } from "./context";
-import { handleCollection, handleEntity, handleRouteService } from "./entity-endpoints";
-import { handlePluginsEnabled, handleRoot, handleStatus, handleTags, handleUpstreamHealth } from "./info-endpoints";
+import { handleCollection, handleEntity, handleForeignEntity } from "./entity-endpoints";
+import { handleEndpoints, handlePluginsEnabled, handleRoot, handleStatus, handleTags } from "./info-endpoints";
+import { handlePluginSchema, handleSchema, handleSchemaValidate } from "./schema-endpoints";
+import { handleTargetHealthWrite, handleUpstreamHealth } from "./health-endpoints";
 import { readBody, type Reply, sendReply } from "./reply";
 import { type ParsedBody, parseBody } from "./request-body";
 import { allowedMethods, type ApiRoute, matchRoute, RESOURCE_SEGMENTS } from "./router";
@@ -31,8 +33,13 @@ function dispatch(ctx: GatewayContext, route: ApiRoute, req: ApiRequest): Reply 
     case "config": return handleConfig(ctx, req);
     case "tags": return handleTags(ctx, req, route.tag);
     case "plugins-enabled": return handlePluginsEnabled();
+    case "endpoints": return handleEndpoints();
+    case "schema": return handleSchema(route.name);
+    case "plugin-schema": return handlePluginSchema(route.name);
+    case "schema-validate": return handleSchemaValidate(ctx, req, route.name);
     case "upstream-health": return handleUpstreamHealth(ctx, req, route.upstreamKey);
-    case "route-service": return handleRouteService(ctx, req, route.routeKey);
+    case "target-health": return handleTargetHealthWrite(ctx, req, route);
+    case "foreign-entity": return handleForeignEntity(ctx, req, route.kind, route.key, route.field, route.reference);
     case "collection": return handleCollection(ctx, req, route.kind, route.parent);
     case "entity": return handleEntity(ctx, req, route.kind, route.key, route.parent);
   }

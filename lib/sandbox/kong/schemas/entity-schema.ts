@@ -31,15 +31,36 @@ export type EntitySchema = {
   dynamicDefaults?: (e: Record<string, unknown>) => Record<string, unknown>;
   /** Field validation that needs the whole entity (plugin config per plugin name). */
   validateExtra?: (e: Record<string, unknown>) => FieldErrors | undefined;
+  /** Path of the collection on the Admin API when it is not the DAO name (admin_api_name). */
+  adminName?: string;
+  /** Path below a parent (admin_api_nested_name), e.g. /consumers/{c}/key-auth. */
+  nestedName?: string;
+  /** Rows may carry a time to live (schema.ttl): `ttl` on writes, the seconds left on reads. */
+  ttl?: boolean;
+  /** Kong's on_write transformations (hash a password, digest a certificate), after validation; `input` is what the write gave. */
+  transform?: (e: Entity, input: Record<string, unknown>) => Entity;
+  /** Not stored: computed on read (certificates.snis). */
+  transient?: readonly string[];
+  /** Below its parent, a non-UUID key matches this field among the parent's children (acls by group). */
+  keyInParent?: string;
+  /** The entity_checks GET /schemas shows (the checks themselves are functions in `checks`). */
+  checksJson?: readonly Record<string, unknown>[];
+  /** No Admin API of its own (/targets is disabled: only nested under an upstream). */
+  noTopLevel?: boolean;
 };
+
+/** The Admin API path segment of a kind's collection. */
+export function adminName(schema: EntitySchema): string {
+  return schema.adminName ?? schema.kind;
+}
 
 /** The eight protocols a service or route can speak. */
 export const PROTOCOLS = ["grpc", "grpcs", "http", "https", "tcp", "tls", "tls_passthrough", "udp"] as const;
 
 // Field definitions shared by several entities (typedefs.lua).
-export const idField: FieldSpec = { type: "string", uuid: true };
-export const timestampSeconds: FieldSpec = { type: "integer" };
-export const timestampMs: FieldSpec = { type: "number" };
+export const idField: FieldSpec = { type: "string", uuid: true, auto: true };
+export const timestampSeconds: FieldSpec = { type: "integer", auto: true };
+export const timestampMs: FieldSpec = { type: "number", auto: true };
 export const nameField: FieldSpec = { type: "string", custom: validateUtf8Name as (v: never) => string | null };
 export const tagsField: FieldSpec = {
   type: "set",

@@ -11,6 +11,8 @@ export type FieldSpec = {
   default?: unknown;
   oneOf?: readonly (string | number)[];
   between?: readonly [number, number];
+  /** Numbers: must be greater than this. */
+  gt?: number;
   lenMin?: number;
   startsWith?: string;
   matchNone?: readonly { pattern: RegExp; err: string }[];
@@ -29,6 +31,14 @@ export type FieldSpec = {
   /** foreign: the referenced collection (for messages). */
   reference?: string;
   mutuallyExclusiveSubsets?: readonly (readonly string[])[];
+  /** Filled on insert/upsert when missing: a random string (Kong's random_string) or a UUID. */
+  auto?: boolean;
+  /** Shown in GET /schemas only (the store enforces uniqueness through EntitySchema.unique). */
+  unique?: boolean;
+  /** A foreign key's on_delete, shown in GET /schemas. */
+  onDelete?: "cascade" | "restrict";
+  /** Must equal this value (typedefs.no_consumer: eq = null). */
+  eq?: null;
 };
 
 /** Fields of a record, in output order. */
@@ -59,6 +69,7 @@ function validateNumber(spec: FieldSpec, v: unknown): FieldError | undefined {
   if (spec.between && (n < spec.between[0] || n > spec.between[1])) {
     return `value should be between ${spec.between[0]} and ${spec.between[1]}`;
   }
+  if (spec.gt !== undefined && !(n > spec.gt)) return `value must be greater than ${spec.gt}`;
   return undefined;
 }
 
@@ -96,7 +107,8 @@ function validateMap(spec: FieldSpec, v: unknown): FieldError | undefined {
   return Object.keys(errs).length > 0 ? errs : undefined;
 }
 
-function validateForeign(v: unknown): FieldError | undefined {
+function validateForeign(spec: FieldSpec, v: unknown): FieldError | undefined {
+  if (spec.eq === null) return "value must be null";
   if (!isPlainObject(v)) return "expected a record";
   if (v.id === undefined || v.id === null) return { id: "missing primary key" };
   if (!isUuid(v.id)) return { id: "expected a valid UUID" };
@@ -117,7 +129,7 @@ export function validateValue(spec: FieldSpec, v: unknown): FieldError | undefin
       if (!isPlainObject(v)) return "expected a record";
       return spec.fields ? validateRecord(spec.fields, v) : undefined;
     case "map": return validateMap(spec, v);
-    case "foreign": return validateForeign(v);
+    case "foreign": return validateForeign(spec, v);
     case "any": return undefined;
   }
 }
@@ -148,6 +160,9 @@ export function fillDefaults(fields: RecordFields, obj: Record<string, unknown>)
   for (const [name, spec] of fields) {
     let v = obj[name];
     if (v === undefined) v = spec.default !== undefined ? clone(spec.default) : null;
+    // entity.lua make_records_required: records are required unless they say otherwise, so a
+    // missing one is filled with its own defaults.
+    if (v === null && obj[name] === undefined && spec.type === "record" && spec.fields && spec.required !== false) v = {};
     if (spec.type === "record" && spec.fields && isPlainObject(v)) v = fillDefaults(spec.fields, v);
     if (spec.type === "set" && Array.isArray(v)) v = dedupe(v);
     out[name] = v;

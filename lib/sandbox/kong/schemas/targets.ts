@@ -9,6 +9,7 @@ export const targetSchema: EntitySchema = {
   unique: [],
   cacheKey: ["upstream", "target"],
   timestamps: "ms",
+  noTopLevel: true,
   fields: [
     ["id", idField],
     ["created_at", timestampMs],

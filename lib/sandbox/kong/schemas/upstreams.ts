@@ -26,18 +26,28 @@ export const DEFAULT_HEALTHCHECKS = {
   threshold: 0,
 };
 
-// The nested record spec is derived from the defaults: same shape, types from the default values.
+// upstreams.lua gen_fields: each healthcheck field's type comes from its name (the `types` table),
+// a record from its defaults; `headers` has no default.
+const HC_TYPES: Record<string, FieldSpec> = {
+  type: { type: "string", oneOf: ["tcp", "http", "https", "grpc", "grpcs"] },
+  timeout: { type: "number", between: [0, 65535] },
+  interval: { type: "number", between: [0, 65535] },
+  concurrency: { type: "integer", between: [1, 2 ** 31] },
+  successes: { type: "integer", between: [0, 255] },
+  tcp_failures: { type: "integer", between: [0, 255] },
+  timeouts: { type: "integer", between: [0, 255] },
+  http_failures: { type: "integer", between: [0, 255] },
+  http_path: { ...pathField },
+  http_statuses: { type: "array", elements: { type: "integer", between: [100, 999] } },
+  https_sni: { type: "string" },
+  https_verify_certificate: { type: "boolean", required: true },
+  headers: { type: "map", keys: { type: "string" }, values: { type: "array", elements: { type: "string" } }, required: false },
+  threshold: { type: "number", between: [0, 100] },
+};
+
 function specFor(key: string, v: unknown): FieldSpec {
-  if (key === "type") return { type: "string", default: v, oneOf: ["tcp", "http", "https", "grpc", "grpcs"] };
-  if (key === "headers") return { type: "map", values: { type: "array", elements: { type: "string" } } };
-  if (key === "https_sni" || key === "http_path") return { type: "string", default: v ?? undefined };
-  if (typeof v === "boolean") return { type: "boolean", default: v };
-  if (typeof v === "number") {
-    return ["timeout", "interval", "threshold"].includes(key)
-      ? { type: "number", default: v, between: [0, 65535] }
-      : { type: "integer", default: v, between: [0, 2 ** 31] };
-  }
-  if (Array.isArray(v)) return { type: "array", default: v, elements: { type: "integer", between: [100, 999] } };
+  const typed = HC_TYPES[key];
+  if (typed) return v === null || v === undefined ? typed : { ...typed, default: v };
   if (isPlainObject(v)) return { type: "record", default: v, fields: recordFrom(v) };
   return { type: "any" };
 }
