@@ -77,7 +77,7 @@ export async function resolveSources(config: Config, configured: ClusterSource[]
       const proxyUrl = sandboxProxyUrl(config, sandboxGateway.proxy!.port);
       const g: TGatewayConfig = { name: "sandbox", adminUrl: sandboxGateway.url, proxyUrl, ...(sandboxCluster ? { cluster: "sandbox" } : {}) };
       gateways.push(g);
-      Object.assign(webEnv, { SIGNPOST_KONG_NAME: g.name, SIGNPOST_KONG_ADMIN_URL: g.adminUrl, SIGNPOST_KONG_PROXY_URL: proxyUrl });
+      Object.assign(webEnv, { SIGNPOST_KONG_NAME: g.name, SIGNPOST_KONG_ADMIN_URL: g.adminUrl, SIGNPOST_KONG_PROXY_URL: proxyUrl, ...(g.cluster ? { SIGNPOST_KONG_CLUSTER: g.cluster } : {}) });
       logger.info("sandbox gateway running", {
         adminUrl: sandboxGateway.url, mode: config.SIGNPOST_SANDBOX_KONG_MODE, proxyUrl: sandboxGateway.proxy!.url, proxyTlsUrl: sandboxGateway.proxy!.tlsUrl,
       });

@@ -59,7 +59,7 @@ afterAll(async () => {
   await db?.dispose();
 });
 
-describe("gateway faults mid-pagination", () => {
+describe("gateway faults mid-pagination", { timeout: 120_000 }, () => {
   it("starts from 2,500 routes, one API each", async () => {
     expect(await activeCount()).toBe(2500);
   });

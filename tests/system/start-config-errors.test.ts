@@ -20,7 +20,7 @@ function expectOneLine(stderr: string, pattern: RegExp) {
   expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
 }
 
-describe.concurrent("signpost start with bad configuration", () => {
+describe.concurrent("signpost start with bad configuration", { timeout: 120_000 }, () => {
   it("names an unreachable DATABASE_URL without its password", async () => {
     const r = await runSignpost(["start"], {
       SIGNPOST_DATA_DIR: path.join(dir, "a"),

@@ -1,5 +1,6 @@
 // POST /api/v1/apis/manifest - the Kubernetes manifest registering an API would apply (changes nothing)
 import { route } from "@/lib/api/route";
+import { otherMethods } from "@/lib/api/other-methods";
 import { ZRegistration } from "@/lib/api/schemas/registration";
 import { getDb } from "@/lib/db/client";
 import { loadConfig } from "@/lib/env";
@@ -17,3 +18,5 @@ export const POST = route({ access: "read", body: ZRegistration }, async ({ body
     },
   });
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");
