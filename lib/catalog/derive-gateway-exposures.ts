@@ -1,8 +1,9 @@
 // Exposures of one gateway route: its public URLs (route hosts and paths, else the gateway's
-// proxy URL plus the path), with the plugins that guard it as badges.
+// proxy URL plus the path), with the plugins that guard it as badges and what a caller must do.
+import { deriveRequirements, effectivePlugins } from "./derive-requirements";
 import type { DerivedExposure, GatewayPluginInfo, GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo } from "./types";
 
-/** Derives the Gateway exposures of `route` (one per host and path). */
+/** Derives the Gateway exposures of `route` (one per host and path); `plugins` may include global ones. */
 export function deriveGatewayExposures(
   route: GatewayRouteInfo,
   service: GatewayServiceInfo | undefined,
@@ -28,7 +29,8 @@ export function deriveGatewayExposures(
     stripPath: route.stripPath,
     managedBy: route.managedBy,
     ...(route.registeredVia ? { registeredVia: route.registeredVia } : {}),
-    plugins: [...new Set(plugins.filter((p) => p.enabled).map((p) => p.name))].sort(),
+    plugins: effectivePlugins(route, plugins).map((e) => e.p.name),
+    requirements: deriveRequirements(route, plugins),
     ...(route.origin ? { origin: route.origin } : {}),
   };
   const src = { kind: "KongRoute" as const, cluster: route.gateway, name: route.name ?? route.id };

@@ -30,6 +30,8 @@ export class GatewayLinks {
   readonly plugins = new Map<string, GatewayPluginInfo>();
   private readonly routesByKongService: MemberMap = new Map();
   private readonly pluginsByTarget: MemberMap = new Map();
+  /** plugins on no route and no service, per gateway: they apply to every route */
+  private readonly globalPlugins: MemberMap = new Map();
   private readonly linkOf = new Map<string, Link>();
   private readonly routesBySvc: MemberMap = new Map();
   /** routes that want a Service by namespace/name, linked or not, to re-link when Services change */
@@ -132,6 +134,7 @@ export class GatewayLinks {
     const plugins = [
       ...membersOf(this.pluginsByTarget, targetKey("route", route.gateway, route.id)),
       ...(route.serviceId ? membersOf(this.pluginsByTarget, targetKey("service", route.gateway, route.serviceId)) : []),
+      ...membersOf(this.globalPlugins, route.gateway),
     ].map((pk) => this.plugins.get(pk)!).filter(Boolean);
     return deriveGatewayExposures(route, service, this.sources.get(route.gateway), plugins);
   }
@@ -207,12 +210,13 @@ export class GatewayLinks {
   }
 
   private indexPlugin(key: string, p: GatewayPluginInfo): void {
-    const targets = this.pluginTargets(p);
-    for (const t of targets) addMember(this.pluginsByTarget, t, key);
+    if (isGlobal(p)) addMember(this.globalPlugins, p.gateway, key);
+    for (const t of this.pluginTargets(p)) addMember(this.pluginsByTarget, t, key);
     this.markPluginTargets(p);
   }
 
   private unindexPlugin(key: string, p: GatewayPluginInfo): void {
+    if (isGlobal(p)) deleteMember(this.globalPlugins, p.gateway, key);
     for (const t of this.pluginTargets(p)) deleteMember(this.pluginsByTarget, t, key);
     this.markPluginTargets(p);
   }
@@ -225,9 +229,16 @@ export class GatewayLinks {
   }
 
   private markPluginTargets(p: GatewayPluginInfo): void {
+    // A global plugin changes what every route of its gateway asks of callers (rare: a full pass).
+    if (isGlobal(p)) for (const [rk, r] of this.routes) if (r.gateway === p.gateway) this.markLinkTarget(rk);
     if (p.routeId) this.markLinkTarget(k(p.gateway, p.routeId));
     if (p.serviceId) for (const r of membersOf(this.routesByKongService, k(p.gateway, p.serviceId))) this.markLinkTarget(r);
   }
+}
+
+/** A plugin on every route of its gateway: no route, no service, no consumer. */
+function isGlobal(p: GatewayPluginInfo): boolean {
+  return !p.routeId && !p.serviceId && !p.consumerScoped;
 }
 
 // Keys are joined, not templated: join() makes one flat string, which is what maps should keep.

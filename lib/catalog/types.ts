@@ -167,14 +167,18 @@ export type GatewayRouteInfo = {
   registeredVia?: string;
 };
 
-/** A Kong plugin, reshaped (for badges). */
+/** A Kong plugin, reshaped (for badges and what a caller must do). */
 export type GatewayPluginInfo = {
   gateway: string;
   id: string;
   name: string;
   routeId?: string;
   serviceId?: string;
+  /** scoped to one consumer: not something every caller must do */
+  consumerScoped?: boolean;
   enabled: boolean;
+  /** the config fields a caller's requirements are read from (lib/kong/reshape/plugin-config.ts); never secrets */
+  config?: Record<string, unknown>;
 };
 
 /** What a gateway source says about itself. */

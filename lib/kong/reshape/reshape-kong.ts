@@ -3,6 +3,7 @@
 import type { GatewayPluginInfo, GatewayRouteInfo, GatewayServiceInfo } from "../../catalog/types";
 import type { KongPlugin, KongRoute, KongService } from "../schemas";
 import { backendHint } from "./backend-hint";
+import { pluginRequirementConfig } from "./plugin-config";
 import { routeOrigin } from "./route-origin";
 import { KIC_SELECT_TAG, SIGNPOST_TAG, tagMap } from "./tags";
 
@@ -57,14 +58,17 @@ export function reshapeKongRoute(gateway: string, r: KongRoute, service?: KongSe
   };
 }
 
-/** A Kong plugin of `gateway` (for badges). */
+/** A Kong plugin of `gateway` (for badges and requirements; its config reduced to what a caller needs). */
 export function reshapeKongPlugin(gateway: string, p: KongPlugin): GatewayPluginInfo {
+  const config = pluginRequirementConfig(p.name, p.config);
   return {
     gateway,
     id: p.id,
     name: p.name,
     ...(p.route?.id ? { routeId: p.route.id } : {}),
     ...(p.service?.id ? { serviceId: p.service.id } : {}),
+    ...(p.consumer?.id ? { consumerScoped: true } : {}),
     enabled: p.enabled,
+    ...(config ? { config } : {}),
   };
 }
