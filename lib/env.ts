@@ -5,6 +5,7 @@ import { z } from "zod";
 import YAML from "yaml";
 import { parseDuration } from "./util/duration";
 import { parseAddressList, type AddressListOptions } from "./net/address-list";
+import { DEFAULT_SCORECARD_CONFIG, ZScorecardConfig, type TScorecardConfig } from "./scorecards/scorecard-config";
 
 /** Thrown for bad configuration; its message is one line naming the setting. */
 export class ConfigError extends Error {
@@ -137,12 +138,15 @@ export type TGatewayConfig = z.infer<typeof ZGatewayConfig>;
 const ZConfigFile = z.object({
   gateways: z.array(ZGatewayConfig).default([]),
   kubeContexts: z.array(z.string()).optional(),
+  scorecards: ZScorecardConfig.optional(),
 });
 
 export type Config = z.infer<typeof ZEnv> & {
   dataDir: string;
   gateways: TGatewayConfig[];
   kubeContexts: string[] | "all" | undefined;
+  /** scorecard checks, levels and extra checks (SIGNPOST_CONFIG `scorecards:`) */
+  scorecards: TScorecardConfig;
   /** namespaces registration may write in: "*" for all, a list, or none */
   kubeWriteNamespaces: "*" | string[];
 };
@@ -184,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.SIGNPOST_DATA_DIR),
     gateways,
     kubeContexts,
+    scorecards: file?.scorecards ?? DEFAULT_SCORECARD_CONFIG,
     kubeWriteNamespaces: e.SIGNPOST_KUBE_WRITE_NAMESPACES?.trim() === "*" ? "*" : splitList(e.SIGNPOST_KUBE_WRITE_NAMESPACES ?? ""),
   };
   if (env === process.env) cached = config;

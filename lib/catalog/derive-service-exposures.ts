@@ -12,12 +12,21 @@ export type ServiceExposureContext = {
   podAddresses?: string[];
 };
 
+/** Marks a Service published on purpose next to its gateway route (the gateway_only check reads it). */
+export const ANNOTATION_DIRECT_EXPOSURE = "signpost.dev/direct-exposure";
+
 /** Derives the exposures of `port` of `svc` (port null for a Service with no ports). */
 export function deriveServiceExposures(
   svc: ServiceInfo,
   port: ServicePortInfo | null,
   ctx: ServiceExposureContext,
 ): DerivedExposure[] {
+  const out = exposuresByType(svc, port, ctx);
+  if (svc.annotations[ANNOTATION_DIRECT_EXPOSURE]?.trim() !== "intended") return out;
+  return out.map((e) => (e.mode === "NodePort" || e.mode === "LoadBalancer" ? { ...e, details: { ...e.details, directExposure: "intended" } } : e));
+}
+
+function exposuresByType(svc: ServiceInfo, port: ServicePortInfo | null, ctx: ServiceExposureContext): DerivedExposure[] {
   const source = { kind: "Service" as const, cluster: svc.cluster, namespace: svc.namespace, name: svc.name };
   const dns = `${svc.name}.${svc.namespace}.svc.${ctx.clusterDomain}`;
   const p = port ?? { port: 0, targetPort: 0, protocol: "TCP" };

@@ -3,7 +3,7 @@
 import type { TApi } from "../api/schemas/api";
 import { ZRequirements, type TRequirements } from "../api/schemas/requirements";
 
-type ApiExposures = Pick<TApi, "proxyUrl" | "exposures">;
+type ApiExposures = Pick<TApi, "proxyUrl"> & { exposures: Pick<TApi["exposures"][number], "mode" | "url" | "details">[] };
 
 /**
  * What a caller must do to call `api` at its proxy URL: the requirements of the gateway route

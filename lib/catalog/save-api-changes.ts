@@ -7,6 +7,7 @@ import { diffSnapshots, eventSnapshot, type EventSnapshot } from "./event-snapsh
 import type { DerivedApi } from "./types";
 import { lockEventLog } from "./lock-event-log";
 import { apiDoc, refreshApiDocs, writeApiDocs, type ApiRowMeta } from "./api-docs";
+import { scoreDerivedApis } from "../scorecards/score-derived-apis";
 
 export type ApiChangeSummary = { written: number; created: number; updated: number; gone: number; restored: number; events: number };
 
@@ -112,6 +113,7 @@ export async function saveApiChanges(
       client,
       toWrite.map((a) => ({ id: ids.get(a.key)!, doc: apiDoc(a, { ...meta.get(a.key)!, goneAt: null }), snapshot: eventSnapshot(a) })),
     );
+    summary.events += await scoreDerivedApis(client, toWrite, ids);
   }
 
   const gone = removed.filter((a) => {

@@ -6,6 +6,8 @@ import type { ApiSummary, CatalogIndex } from "../catalog/catalog-index";
 import { saveApiChanges, type ApiChangeSummary } from "../catalog/save-api-changes";
 import type { DerivedApi } from "../catalog/types";
 import { logger } from "../log";
+import { loadConfig } from "../env";
+import { rescoreStale } from "../scorecards/rescore-stale";
 import { markObjectsGone, saveObjects, type ObjectRef, type ObjectRow } from "./source-objects";
 
 type PendingObject = { row: ObjectRow } | { gone: ObjectRef };
@@ -42,6 +44,8 @@ export class SyncWriter {
   private failures = 0;
   private writtenSinceAnalyze = 0;
   private stopped = false;
+  /** stored scorecards may be missing or made under another configuration: rescore at the next flush */
+  private rescorePending = false;
   private readonly listeners: ((s: FlushStats) => void)[] = [];
   private readonly o: Required<SyncWriterOptions>;
   lastError?: string;
@@ -83,6 +87,12 @@ export class SyncWriter {
     await this.running;
   }
 
+  /** Asks the next flush to rescore live APIs whose scorecards are missing or stale (a new term). */
+  rescoreScorecards(): void {
+    this.rescorePending = true;
+    this.schedule();
+  }
+
   /** Called after every successful flush. */
   onFlush(cb: (s: FlushStats) => void): void {
     this.listeners.push(cb);
@@ -90,11 +100,12 @@ export class SyncWriter {
 
   /** True when nothing waits to be written. */
   get idle(): boolean {
-    return this.objects.size === 0 && this.apis.size === 0 && this.index.pending === 0 && !this.running && !this.o.holdApis();
+    return this.objects.size === 0 && this.apis.size === 0 && this.index.pending === 0 && !this.running && !this.o.holdApis() && !this.rescorePending;
   }
 
   /** Drops everything queued and stops: the writer lost its lease, and the next leader relists. */
   discard(): void {
+    this.rescorePending = false;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.stopped = true;
@@ -129,6 +140,7 @@ export class SyncWriter {
     }
     if (this.objects.size === 0 && this.apis.size === 0) {
       if (holding && this.index.pending) this.schedule();
+      if (!holding && this.rescorePending) await this.rescore();
       return;
     }
 
@@ -161,6 +173,7 @@ export class SyncWriter {
         for (const [k, v] of chunk) if (this.apis.get(k) === v) this.apis.delete(k);
         for (const key of Object.keys(s) as (keyof ApiChangeSummary)[]) stats[key] += s[key];
       }
+      if (!holding && this.rescorePending) await this.rescore();
       this.failures = 0;
       this.lastError = undefined;
       // After bulk writes: fresh statistics (with stale ones Postgres sorts the whole catalog for
@@ -187,6 +200,22 @@ export class SyncWriter {
       logger.warn("sync write failed; will retry", { error: this.lastError, attempt: this.failures });
     } finally {
       if (!this.stopped && (this.objects.size || this.apis.size || this.index.pending)) this.schedule();
+    }
+  }
+
+  /** Rescores stale scorecards in batches, serialised with the writes (a flush runs one at a time). */
+  private async rescore(): Promise<void> {
+    const config = loadConfig().scorecards;
+    try {
+      while ((await this.tx((client) => rescoreStale(client, config))) > 0 && !this.stopped);
+      this.rescorePending = false;
+    } catch (err) {
+      if (err instanceof LeaseLostError) {
+        this.discard();
+        this.o.onFenced();
+        return;
+      }
+      logger.warn("rescoring scorecards failed; will retry", { error: (err as Error).message });
     }
   }
 

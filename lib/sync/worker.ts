@@ -144,6 +144,9 @@ export function startWorker(opts: WorkerOptions): Worker {
     activeSince = Date.now();
     for (const s of sources.values()) s.start();
     writer.schedule();
+    // Scorecards missing (APIs unchanged since before scorecards) or made under another
+    // configuration are recomputed once the first derivation is written.
+    writer.rescoreScorecards();
     if (opts.registrar) {
       registrar = new AnnotationRegistrar(opts.db, index, opts.registrar);
       writer.onFlush((s) => {

@@ -1,0 +1,39 @@
+// Scorecards computed under another configuration (or never: APIs written before scorecards
+// existed, or unchanged since) are recomputed from the stored REST documents, a batch at a time.
+import type pg from "pg";
+import type { TApi } from "../api/schemas/api";
+import { saveScorecards } from "./save-scorecards";
+import { scorecardConfigHash, type TScorecardConfig } from "./scorecard-config";
+
+type Client = Pick<pg.PoolClient, "query">;
+
+/** Rescores up to `limit` live APIs whose scorecard is missing or stale; returns how many it scored. */
+export async function rescoreStale(client: Client, config: TScorecardConfig, limit = 500): Promise<number> {
+  const { rows } = await client.query<{ id: string; key: string; doc: string }>(
+    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id
+     LEFT JOIN api_scorecards s ON s.api_id = a.id
+     WHERE a.gone_at IS NULL AND (s.api_id IS NULL OR s.config_hash <> $1)
+     ORDER BY a.id LIMIT $2`,
+    [scorecardConfigHash(config), limit],
+  );
+  await rescoreDocs(client, rows, config);
+  return rows.length;
+}
+
+/** Rescores the APIs with these ids now (e.g. after their contract changed). */
+export async function rescoreApis(client: Client, ids: string[], config: TScorecardConfig): Promise<number> {
+  if (!ids.length) return 0;
+  const { rows } = await client.query<{ id: string; key: string; doc: string }>(
+    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id WHERE a.id = ANY($1::uuid[]) AND a.gone_at IS NULL`,
+    [ids],
+  );
+  return rescoreDocs(client, rows, config);
+}
+
+function rescoreDocs(client: Client, rows: { id: string; key: string; doc: string }[], config: TScorecardConfig): Promise<number> {
+  return saveScorecards(
+    client,
+    rows.map((r) => ({ id: r.id, key: r.key, api: JSON.parse(r.doc) as TApi })),
+    config,
+  );
+}
