@@ -14,6 +14,8 @@ export const FACET_LABELS: Record<FacetName, string> = {
   team: "Team",
   gateway: "Gateway",
   managedBy: "Managed by",
+  failing: "Failing check",
+  level: "Scorecard level",
 };
 
 export function FacetPanel({ state, counts, onChange }: { state: CatalogState; counts?: FacetCounts; onChange: (s: CatalogState) => void }) {

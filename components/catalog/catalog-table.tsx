@@ -2,18 +2,19 @@
 // The catalog list: a table on wide screens, one card per API on narrow ones (the same markup,
 // restyled, so it stays a table for assistive technology). A row that just changed is flashed.
 import Link from "next/link";
-import type { TApi } from "@/lib/api/schemas/api";
+import type { TApiListItem } from "@/lib/api/schemas/api";
 import { useJustChanged } from "@/components/live/changed-apis";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ModeBadge } from "@/components/ui/mode-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ScorecardCell } from "./scorecard-cell";
 
 const TH = "px-3 py-2 font-semibold";
 const TD = "block px-3 py-1 md:table-cell md:py-2 md:align-top";
 const LABEL = "mr-2 text-xs font-semibold uppercase tracking-wide text-slate-600 md:hidden dark:text-slate-400";
 
-export function CatalogTable({ rows, busy = false }: { rows: TApi[]; busy?: boolean }) {
+export function CatalogTable({ rows, busy = false }: { rows: TApiListItem[]; busy?: boolean }) {
   return (
     <table role="table" aria-busy={busy} className={`block w-full text-left text-sm md:table ${busy ? "opacity-60 transition-opacity" : ""}`}>
       <caption className="sr-only">Catalog APIs</caption>
@@ -24,6 +25,7 @@ export function CatalogTable({ rows, busy = false }: { rows: TApi[]; busy?: bool
           <th role="columnheader" scope="col" className={TH}>Exposed as</th>
           <th role="columnheader" scope="col" className={TH}>Proxy URL</th>
           <th role="columnheader" scope="col" className={TH}>Where</th>
+          <th role="columnheader" scope="col" className={TH}>Scorecard</th>
           <th role="columnheader" scope="col" className={TH}>Updated</th>
         </tr>
       </thead>
@@ -34,7 +36,7 @@ export function CatalogTable({ rows, busy = false }: { rows: TApi[]; busy?: bool
   );
 }
 
-function CatalogRow({ api }: { api: TApi }) {
+function CatalogRow({ api }: { api: TApiListItem }) {
   const flash = useJustChanged(api.id);
   return (
     <tr
@@ -71,6 +73,10 @@ function CatalogRow({ api }: { api: TApi }) {
         <span className={LABEL}>Where</span>
         {api.cluster ?? (api.gateways.length ? `gateway ${api.gateways.join(", ")}` : "—")}
         {api.namespace ? <span className="text-slate-600 dark:text-slate-400"> / {api.namespace}</span> : null}
+      </td>
+      <td role="cell" className={TD}>
+        <span className={LABEL}>Scorecard</span>
+        <ScorecardCell scorecard={api.scorecard} />
       </td>
       <td role="cell" className={`${TD} text-xs text-slate-600 dark:text-slate-400`}>
         <span className={LABEL}>Updated</span>

@@ -4,16 +4,19 @@ import type pg from "pg";
 import type { TApiListQuery } from "../api/schemas/api";
 
 type Queryable = Pick<pg.Pool, "query">;
-export type FacetName = "mode" | "cluster" | "namespace" | "team" | "gateway" | "managedBy";
+export type FacetName = "mode" | "cluster" | "namespace" | "team" | "gateway" | "managedBy" | "failing" | "level";
 export type Facets = Record<FacetName, { value: string; count: number }[]>;
 
-const COLUMN: Record<FacetName, { expr: string; array: boolean }> = {
+const COLUMN: Record<FacetName, { expr: string; array: boolean; scorecard?: boolean }> = {
   mode: { expr: "modes", array: true },
   cluster: { expr: "cluster", array: false },
   namespace: { expr: "namespace", array: false },
   team: { expr: "team", array: false },
   gateway: { expr: "gateways", array: true },
   managedBy: { expr: "managed_by", array: false },
+  // scorecards live in their own table: counted over the scorecards of the matching APIs
+  failing: { expr: "failing", array: true, scorecard: true },
+  level: { expr: "level", array: false, scorecard: true },
 };
 
 type Filters = Omit<TApiListQuery, "limit" | "cursor" | "sort">;
@@ -26,8 +29,9 @@ export async function apiFacets(db: Queryable, f: Filters): Promise<Facets> {
     const { sql, args } = whereClause(f, name);
     const col = COLUMN[name];
     const value = col.array ? `unnest(${col.expr})` : col.expr;
+    const from = col.scorecard ? `api_scorecards WHERE api_id IN (SELECT id FROM apis WHERE ${sql})` : `apis WHERE ${sql}`;
     const { rows } = await db.query<{ value: string; count: number }>(
-      `SELECT v AS value, count(*)::int AS count FROM (SELECT ${value} AS v FROM apis WHERE ${sql}) s
+      `SELECT v AS value, count(*)::int AS count FROM (SELECT ${value} AS v FROM ${from}) s
        WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v LIMIT 50`,
       args,
     );
@@ -57,5 +61,7 @@ export function whereClause(f: Filters, except?: FacetName): { sql: string; args
   if (f.team?.length && except !== "team") oneOf("team", f.team);
   if (f.gateway?.length && except !== "gateway") add((i) => `gateways && $${i}::text[]`, f.gateway);
   if (f.managedBy?.length && except !== "managedBy") add((i) => `managed_by = ANY($${i}::text[])`, f.managedBy);
+  if (f.failing?.length && except !== "failing") add((i) => `id IN (SELECT api_id FROM api_scorecards WHERE failing && $${i}::text[])`, f.failing);
+  if (f.level?.length && except !== "level") add((i) => `id IN (SELECT api_id FROM api_scorecards WHERE level = ANY($${i}::text[]))`, f.level);
   return { sql: parts.length ? parts.join(" AND ") : "TRUE", args };
 }

@@ -3,13 +3,14 @@
 // rows come back as their stored REST documents (api_docs.doc), which the REST handler joins
 // into the response body without parsing (measured in docs/benchmarks.md).
 import type pg from "pg";
-import type { TApi, TApiListQuery } from "../api/schemas/api";
+import type { TApiListItem, TApiListQuery } from "../api/schemas/api";
 import { ApiError } from "../api/errors";
 import { isUuid } from "../api/schemas/common";
 import { whereClause } from "./api-facets";
+import { withScorecardSummary } from "../scorecards/with-scorecard-summary";
 
 type Queryable = Pick<pg.Pool, "query">;
-export type ApiPage = { data: TApi[]; nextCursor: string | null };
+export type ApiPage = { data: TApiListItem[]; nextCursor: string | null };
 export type ApiDocPage = { docs: string[]; nextCursor: string | null };
 
 const ISO = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -30,23 +31,23 @@ export async function findApiDocs(db: Queryable, query: TApiListQuery): Promise<
   args.push(query.limit + 1);
   const dir = desc ? "DESC" : "ASC";
   // The page is chosen on the narrow apis table first; only its documents are then fetched.
-  const { rows } = await db.query<{ doc: string; id: string; sortValue: string }>(
-    `SELECT d.doc, p.id::text AS id, p.sv AS "sortValue"
+  const { rows } = await db.query<{ doc: string; id: string; sortValue: string; scorecard: string | null }>(
+    `SELECT d.doc, p.id::text AS id, p.sv AS "sortValue", s.summary AS scorecard
      FROM (SELECT a.id, ${column} AS sort, ${column === "a.updated_at" ? ISO("a.updated_at") : "a.name"} AS sv FROM apis a
            WHERE ${where.join(" AND ")} ORDER BY ${column} ${dir}, a.id ${dir} LIMIT $${args.length}) p
-     JOIN api_docs d ON d.api_id = p.id ORDER BY p.sort ${dir}, p.id ${dir}`,
+     JOIN api_docs d ON d.api_id = p.id LEFT JOIN api_scorecards s ON s.api_id = p.id ORDER BY p.sort ${dir}, p.id ${dir}`,
     args,
   );
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > query.limit && last ? encodeCursor({ v: last.sortValue, id: last.id }) : null;
-  return { docs: page.map((r) => r.doc), nextCursor };
+  return { docs: page.map((r) => withScorecardSummary(r.doc, r.scorecard)), nextCursor };
 }
 
 /** Finds APIs matching `query`; `nextCursor` is null on the last page. */
 export async function findApis(db: Queryable, query: TApiListQuery): Promise<ApiPage> {
   const page = await findApiDocs(db, query);
-  return { data: page.docs.map((d) => JSON.parse(d) as TApi), nextCursor: page.nextCursor };
+  return { data: page.docs.map((d) => JSON.parse(d) as TApiListItem), nextCursor: page.nextCursor };
 }
 
 /** The response body of a page: stored documents joined as they are. */

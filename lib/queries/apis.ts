@@ -2,11 +2,11 @@
 // and the deregistration mutation, all in one key space (["apis", ...]) so that one
 // invalidation of ["apis"] refreshes every view of the catalog.
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { TApi } from "../api/schemas/api";
+import type { TApiDetail, TApiListItem } from "../api/schemas/api";
 import { getJson, sendJson } from "./http";
 import { csrfToken } from "./session";
 
-export type ApiPage = { data: TApi[]; nextCursor: string | null };
+export type ApiPage = { data: TApiListItem[]; nextCursor: string | null };
 
 export const apisKeys = {
   all: ["apis"] as const,
@@ -39,16 +39,16 @@ export function useApis(search: string, initialData?: ApiPage) {
 }
 
 /** GETs one API with all its exposures. */
-export function fetchApi(id: string, signal?: AbortSignal): Promise<TApi> {
-  return getJson<TApi>(`/api/v1/apis/${encodeURIComponent(id)}`, signal);
+export function fetchApi(id: string, signal?: AbortSignal): Promise<TApiDetail> {
+  return getJson<TApiDetail>(`/api/v1/apis/${encodeURIComponent(id)}`, signal);
 }
 
-export function apiQuery(id: string, initialData?: TApi) {
+export function apiQuery(id: string, initialData?: TApiDetail) {
   return queryOptions({ queryKey: apisKeys.one(id), queryFn: ({ signal }) => fetchApi(id, signal), initialData });
 }
 
 /** One API, server-rendered first and refreshed by change events. */
-export function useApi(id: string, initialData?: TApi) {
+export function useApi(id: string, initialData?: TApiDetail) {
   return useQuery({ ...apiQuery(id, initialData), refetchInterval: 60_000 });
 }
 

@@ -105,6 +105,9 @@ describe("every operation, valid and invalid inputs", () => {
     await check("listApis", { query: { cursor: "not-a-cursor" } }, 400);
     await check("listApis", { query: { mode: "Teleport" } }, 400);
     await check("apiFacets", { query: { q: "mgr" } }, 200);
+    await check("listApis", { query: { failing: "auth", level: "gold,silver,bronze,none" } }, 200);
+    await check("listScorecards", {}, 200);
+    await check("listScorecards", { query: { team: "identity" } }, 200);
     const one = await check("getApi", { params: { id: state.apiId } }, 200);
     await check("getApi", { params: { id: state.apiId }, headers: { "if-none-match": one.headers.get("etag")! } }, 304);
     await check("getApi", { params: { id: "00000000-0000-4000-8000-000000000000" } }, 404);

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ApiView } from "./_components/api-view";
 import { ApiError } from "@/lib/api/errors";
-import type { TApi } from "@/lib/api/schemas/api";
+import type { TApiDetail } from "@/lib/api/schemas/api";
 import { getApi } from "@/lib/catalog/get-api";
 import { getDb } from "@/lib/db/client";
 import { findEvents } from "@/lib/events/find-events";
@@ -18,7 +18,7 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-const loadApi = cache(async (id: string): Promise<TApi | null> => {
+const loadApi = cache(async (id: string): Promise<TApiDetail | null> => {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   try {
     return await getApi(getDb().prisma, id);

@@ -1,6 +1,8 @@
 // REST shapes of catalog APIs: the same zod schemas validate input and generate the OpenAPI document.
 import { z } from "zod";
 import { EXPOSURE_MODES } from "../../catalog/types";
+import { ZRequirements } from "./requirements";
+import { ZScorecard, ZScorecardSummary } from "./scorecard";
 
 export const ZExposureMode = z.enum(EXPOSURE_MODES).meta({ description: "How an address reaches the API" });
 
@@ -48,6 +50,17 @@ export const ZApi = z
 
 export type TApi = z.infer<typeof ZApi>;
 
+/** A list item: the API with its scorecard summary (null until it was first scored). */
+export const ZApiListItem = ZApi.extend({ scorecard: ZScorecardSummary.nullable() }).meta({ id: "ApiListItem" });
+export type TApiListItem = z.infer<typeof ZApiListItem>;
+
+/** One API as GET /api/v1/apis/{id} returns it: what a caller must do and its scorecard too. */
+export const ZApiDetail = ZApi.extend({
+  requirements: ZRequirements.nullable().meta({ description: "What the gateway asks of a caller at the proxy URL; null when no gateway route leads to it" }),
+  scorecard: ZScorecard.nullable(),
+}).meta({ id: "ApiDetail" });
+export type TApiDetail = z.infer<typeof ZApiDetail>;
+
 const csv = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean));
@@ -62,6 +75,8 @@ export const ZApiListQuery = z.object({
   team: csv.optional(),
   gateway: csv.optional(),
   managedBy: csv.pipe(z.array(z.enum(["kubernetes", "kong", "signpost"]))).optional(),
+  failing: csv.pipe(z.array(z.string().max(40))).optional().meta({ description: "APIs failing any of these scorecard checks, e.g. auth,rate_limit" }),
+  level: csv.pipe(z.array(z.string().max(40))).optional().meta({ description: "APIs at these scorecard levels" }),
   sort: z.enum(["name", "-name", "updated", "-updated"]).default("name"),
   includeGone: z
     .enum(["true", "false", "1", "0"])
@@ -72,7 +87,7 @@ export type TApiListQuery = z.infer<typeof ZApiListQuery>;
 
 export const ZApiList = z
   .object({
-    data: z.array(ZApi),
+    data: z.array(ZApiListItem),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "ApiList" });

@@ -3,7 +3,7 @@
 // first, refreshed by change events), laid out as the chain, addresses, usage and history,
 // with owner facts, plugins, labels and actions beside them.
 import Link from "next/link";
-import type { TApi } from "@/lib/api/schemas/api";
+import type { TApiDetail } from "@/lib/api/schemas/api";
 import type { TRegistrationRecord } from "@/lib/api/schemas/registration-record";
 import { useApi } from "@/lib/queries/apis";
 import { useApiHistory, type ChangeEvent } from "@/lib/queries/events";
@@ -13,6 +13,8 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { CodeLine } from "@/components/ui/code-line";
 import { AddressList } from "./address-list";
+import { CallerRequirements } from "./caller-requirements";
+import { ScorecardPanel } from "./scorecard-panel";
 import { addRouteHref } from "./add-route-link";
 import { ConsumeApi } from "./consume-api";
 import { DeregisterButton } from "./deregister-button";
@@ -23,7 +25,7 @@ import { OwnerFacts } from "./owner-facts";
 import { pluginBadges } from "./exposure-summary";
 import { Section } from "./section";
 
-type Props = { initialApi: TApi; initialHistory?: ChangeEvent[]; registrations?: TRegistrationRecord[] };
+type Props = { initialApi: TApiDetail; initialHistory?: ChangeEvent[]; registrations?: TRegistrationRecord[] };
 
 export function ApiView({ initialApi, initialHistory, registrations = [] }: Props) {
   const { data, error } = useApi(initialApi.id, initialApi);
@@ -64,7 +66,9 @@ export function ApiView({ initialApi, initialHistory, registrations = [] }: Prop
         <div className="min-w-0 space-y-8">
           <Section title="Exposure chain"><ExposureChain api={api} /></Section>
           <Section title="Addresses"><AddressList api={api} /></Section>
+          <Section title="What a caller must do"><CallerRequirements api={api} /></Section>
           <Section title="How to consume it"><ConsumeApi api={api} /></Section>
+          <Section title="Scorecard"><ScorecardPanel scorecard={api.scorecard} /></Section>
           <Section title="History"><HistoryTimeline events={history.data} loading={history.isPending} /></Section>
         </div>
         <aside className="min-w-0 space-y-8" aria-label="About this API">

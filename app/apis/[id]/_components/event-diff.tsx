@@ -9,6 +9,8 @@ const LABELS: Record<string, string> = {
   team: "Team",
   name: "Name",
   goneAt: "Gone at",
+  checks: "Checks",
+  level: "Level",
 };
 
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? "none" : typeof v === "string" ? v : JSON.stringify(v));
