@@ -13,9 +13,9 @@ export async function findTeamScorecards(db: Queryable, teams?: string[]): Promi
      WHERE a.gone_at IS NULL ${filter} GROUP BY a.team, s.level`,
     args,
   );
-  const { rows: failing } = await db.query<{ team: string | null; check: string; n: number }>(
-    `SELECT a.team, f.check, count(*)::int AS n FROM apis a JOIN api_scorecards s ON s.api_id = a.id, unnest(s.failing) AS f(check)
-     WHERE a.gone_at IS NULL ${filter} GROUP BY a.team, f.check`,
+  const { rows: failing } = await db.query<{ team: string | null; check_id: string; n: number }>(
+    `SELECT a.team, f.id AS check_id, count(*)::int AS n FROM apis a JOIN api_scorecards s ON s.api_id = a.id, unnest(s.failing) AS f(id)
+     WHERE a.gone_at IS NULL ${filter} GROUP BY a.team, f.id`,
     args,
   );
   const byTeam = new Map<string | null, TScorecardList["data"][number]>();
@@ -30,7 +30,7 @@ export async function findTeamScorecards(db: Queryable, teams?: string[]): Promi
     const level = r.level ?? "unscored";
     e.levels[level] = (e.levels[level] ?? 0) + r.n;
   }
-  for (const r of failing) entry(r.team).failing[r.check] = r.n;
+  for (const r of failing) entry(r.team).failing[r.check_id] = r.n;
   const data = [...byTeam.values()].sort((a, b) => (a.team === null ? 1 : b.team === null ? -1 : a.team.localeCompare(b.team)));
   return { data };
 }
