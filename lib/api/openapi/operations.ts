@@ -1,7 +1,7 @@
 // Every REST operation, described with the same zod schemas its handler parses and returns. The
 // OpenAPI document is generated from this list, and the contract test calls every entry.
 import { z } from "zod";
-import { ZApi, ZApiDetail, ZApiList, ZApiListQuery, ZIdParams } from "../schemas/api";
+import { ZApiDetail, ZApiList, ZApiListQuery, ZIdParams } from "../schemas/api";
 import { ZScorecardList, ZScorecardQuery } from "../schemas/scorecard";
 import { ZManifestText, ZRegistration } from "../schemas/registration";
 import { ZGatewayList, ZRegistrationList, ZRegistrationListQuery, ZRegistrationParams, ZRegistrationPreview, ZServiceList } from "../schemas/registration-record";
