@@ -170,6 +170,21 @@ describe("CatalogIndex on the seeded example", () => {
     expect(upserted[0].exposureMode).toBe("Gateway");
     expect(upserted[0].gateways).toEqual(["edge"]);
     expect(upserted[0].exposures[0].details.plugins).toEqual(["rate-limiting"]);
+    // A global plugin changes what every route of its gateway asks, and re-derives their APIs;
+    // a service plugin of the same name is more specific and wins over it.
+    index.upsert({ kind: "KongPlugin", obj: { gateway: "edge", id: "g1", name: "key-auth", enabled: true, config: { key_names: ["global-key"], key_in_header: true } } });
+    const global = index.flush().upserted;
+    expect(global.map((a) => a.name)).toEqual(["usermgr"]);
+    expect(global[0].exposures[0].details.plugins).toEqual(["key-auth", "rate-limiting"]);
+    expect((global[0].exposures[0].details.requirements as { authentication: { scope: string; keyNames: string[] }[] }).authentication).toEqual([
+      expect.objectContaining({ scope: "global", keyNames: ["global-key"] }),
+    ]);
+    index.upsert({ kind: "KongPlugin", obj: { gateway: "edge", id: "s1", name: "key-auth", serviceId: "ks1", enabled: true, config: { key_names: ["svc-key"], key_in_header: true } } });
+    const svcWins = index.flush().upserted[0].exposures[0].details.requirements as { authentication: { scope: string; keyNames: string[] }[] };
+    expect(svcWins.authentication).toEqual([expect.objectContaining({ scope: "service", keyNames: ["svc-key"] })]);
+    index.remove("KongPlugin", "edge", "", "s1");
+    index.remove("KongPlugin", "edge", "", "g1");
+    expect(index.flush().upserted[0].exposures[0].details.plugins).toEqual(["rate-limiting"]);
     // the route goes: the Ingress is the proxy again
     index.remove("KongRoute", "edge", "", "r1");
     expect(index.flush().upserted[0].proxyUrl).toBe("http://api.shop.example/users");

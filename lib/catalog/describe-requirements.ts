@@ -22,6 +22,7 @@ export function describeRequirements(req: TRequirements | null, proxyUrl: string
     if (cred?.header) curl.push("-H", quote(cred.header));
     if (cred?.user) curl.push("-u", quote(cred.user));
     if (cred?.query && url) url = `${url}${url.includes("?") ? "&" : "?"}${cred.query}`;
+    if (cred?.cert) curl.push("--cert", "client.crt", "--key", "client.key");
   }
   for (const r of req.rateLimits) {
     const limits = r.limits.map((l) => `${l.limit} requests per ${l.per}`).join(", ");
@@ -67,7 +68,7 @@ function authLine(a: TAuthRequirement): string {
   }
 }
 
-function credential(a: TAuthRequirement): { header?: string; query?: string; user?: string } | null {
+function credential(a: TAuthRequirement): { header?: string; query?: string; user?: string; cert?: boolean } | null {
   switch (a.type) {
     case "key-auth":
       if (a.in.includes("header")) return { header: `${a.keyNames[0] ?? "apikey"}: ${KEY}` };
@@ -83,6 +84,8 @@ function credential(a: TAuthRequirement): { header?: string; query?: string; use
       return { header: `${a.headerName}: Bearer ${TOKEN}` };
     case "openid-connect":
       return { header: `Authorization: Bearer ${TOKEN}` };
+    case "mtls-auth":
+      return { cert: true };
     default:
       return null;
   }
