@@ -90,7 +90,7 @@ describe("scorecards over HTTP", () => {
     expect(wrong.status).toBe(401);
     const post = await fetch(`${server.url}/api/v1/scorecards`, { method: "POST", headers: { authorization: `Bearer ${SERVER_ADMIN_TOKEN}` } });
     expect(post.status).toBe(405);
-    expect(post.headers.get("allow")).toBe("GET");
+    expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
     expect(((await post.json()) as { error: { code: string } }).error.code).toBeDefined();
     const bad = await get<{ error: { message: string } }>(`/api/v1/apis?failing=${"x".repeat(41)}`);
     expect(bad.status).toBe(400);
