@@ -7,6 +7,8 @@ import { ADMIN_TOKEN, registerApi, uniqueId } from "./fixtures/signpost";
 import { sandboxGatewayAdminUrl } from "./fixtures/sandbox";
 
 test("key-auth and a rate limit on a registered API's route: the page says which header and how fast", async ({ page, request }) => {
+  // The gateway is polled every 10 s (SIGNPOST_KONG_POLL_INTERVAL) on a loaded machine.
+  test.setTimeout(180_000);
   const name = `req-${uniqueId()}`;
   const registered = await registerApi(request, {
     name,
@@ -38,7 +40,7 @@ test("key-auth and a rate limit on a registered API's route: the page says which
 
   // The page follows by itself: the flipped checks are change events, which refresh it.
   await api.goto(registered.id, name);
-  await expect(requirements).toContainText('Send an API key as a header named "X-Team-Key".', { timeout: 30_000 });
+  await expect(requirements).toContainText('Send an API key as a header named "X-Team-Key".', { timeout: 90_000 });
   await expect(requirements).toContainText("Rate limit: 30 requests per minute, counted per ip");
   await expect(requirements.getByRole("button", { name: /Copy: curl -H "X-Team-Key: \$API_KEY"/ })).toBeVisible();
   await expect(auth).toHaveAttribute("data-status", "pass");
