@@ -130,6 +130,7 @@ describe("REST reads", () => {
     "/api/v1/gateways",
     "/api/v1/services",
     "/api/v1/registrations",
+    "/api/v1/scorecards",
     "/metrics",
   ];
 
