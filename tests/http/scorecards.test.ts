@@ -19,7 +19,8 @@ beforeAll(async () => {
   configDir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-scorecard-config-"));
   const file = path.join(configDir, "signpost.yaml");
   fs.writeFileSync(file, "scorecards:\n  checks:\n    - {id: oncall, title: On-call rota, annotation: a8r.io/oncall, fix: Annotate the Service with a8r.io/oncall}\n");
-  server = await startSignpostServer({ env: { SIGNPOST_CONFIG: file } });
+  // Webhook deliveries go to a closed local port (allowed here): only what is queued matters.
+  server = await startSignpostServer({ env: { SIGNPOST_CONFIG: file, SIGNPOST_WEBHOOK_ALLOW: "127.0.0.1" } });
 }, 150_000);
 afterAll(async () => {
   await server?.dispose();
@@ -49,7 +50,14 @@ describe("scorecards over HTTP", () => {
     expect(one.body.requirements!.authentication).toEqual([]);
   });
 
-  it("a key-auth plugin on the seeded route flips auth to pass within seconds, with one event", async () => {
+  it("a key-auth plugin on the seeded route flips auth to pass within seconds, with one event and one webhook delivery", async () => {
+    const hook = await fetch(`${server.url}/api/v1/webhooks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${SERVER_ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ url: "http://127.0.0.1:9/hook", events: ["api.check_changed"], secret: "0123456789abcdef-scorecards" }),
+    });
+    expect(hook.status).toBe(201);
+    const hookId = ((await hook.json()) as { id: string }).id;
     const routeId = (await get<Detail>(`/api/v1/apis/${id}`)).body.exposures.find((e) => e.mode === "Gateway")!.details.routeId as string;
     const added = await fetch(`${server.adminUrl}/routes/${routeId}/plugins`, {
       method: "POST",
@@ -73,6 +81,12 @@ describe("scorecards over HTTP", () => {
     const since = Date.now();
     await waitFor(gatewayPoll, (t) => t > since + 1000, { what: "later gateway polls", timeoutMs: 60_000 });
     expect((await events()).body.data).toHaveLength(1);
+    const deliveries = await waitFor(
+      () => get<{ data: { eventType: string }[] }>(`/api/v1/webhooks/${hookId}/deliveries`, { authorization: `Bearer ${SERVER_ADMIN_TOKEN}` }),
+      (r) => r.body.data.length > 0,
+      { what: "the webhook delivery", timeoutMs: 30_000 },
+    );
+    expect(deliveries.body.data.map((d) => d.eventType)).toEqual(["api.check_changed"]);
   });
 
   it("summarises per team, and documents the operations", async () => {
