@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { STATUS_CODES } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { KongApiError, methodNotAllowed, notFound } from "../api-error";
-import type { FaultAction } from "../faults";
+import type { FaultAction, RequestLogEntry } from "../faults";
 import { handleConfig } from "./config-endpoint";
 import type { ApiRequest, GatewayContext } from "./context";
 import { handleCollection, handleEntity, handleForeignEntity } from "./entity-endpoints";
@@ -98,13 +98,17 @@ export function createRequestHandler(ctx: GatewayContext) {
       search: q === -1 ? "" : rawUrl.slice(q),
       searchParams: new URLSearchParams(q === -1 ? "" : rawUrl.slice(q + 1)),
     };
-    const send = (reply: Reply) => sendReply(res, reply, { version: ctx.options.version, startedAt, head: method === "HEAD" });
+    let logged: RequestLogEntry | undefined;
+    const send = (reply: Reply) => {
+      if (logged) logged.status = reply.status;
+      sendReply(res, reply, { version: ctx.options.version, startedAt, head: method === "HEAD" });
+    };
     if (url.pathname === "/_sandbox" || url.pathname.startsWith("/_sandbox/")) {
       send(handleSandboxControl(ctx, method, url.pathname, await readBody(incoming)));
       return;
     }
     ctx.counters.totalRequests += 1;
-    ctx.faults.record(method, url.pathname + url.search);
+    logged = ctx.faults.record(method, url.pathname + url.search);
     const fault = ctx.faults.pick(method, url.pathname);
     if (fault?.type === "reset") {
       incoming.socket.destroy();
