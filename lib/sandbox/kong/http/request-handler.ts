@@ -98,17 +98,17 @@ export function createRequestHandler(ctx: GatewayContext) {
       search: q === -1 ? "" : rawUrl.slice(q),
       searchParams: new URLSearchParams(q === -1 ? "" : rawUrl.slice(q + 1)),
     };
-    let logged: RequestLogEntry | undefined;
-    const send = (reply: Reply) => {
-      if (logged) logged.status = reply.status;
-      sendReply(res, reply, { version: ctx.options.version, startedAt, head: method === "HEAD" });
-    };
+    const options = { version: ctx.options.version, startedAt, head: method === "HEAD" };
     if (url.pathname === "/_sandbox" || url.pathname.startsWith("/_sandbox/")) {
-      send(handleSandboxControl(ctx, method, url.pathname, await readBody(incoming)));
+      sendReply(res, handleSandboxControl(ctx, method, url.pathname, await readBody(incoming)), options);
       return;
     }
     ctx.counters.totalRequests += 1;
-    logged = ctx.faults.record(method, url.pathname + url.search);
+    const logged: RequestLogEntry = ctx.faults.record(method, url.pathname + url.search);
+    const send = (reply: Reply) => {
+      logged.status = reply.status;
+      sendReply(res, reply, options);
+    };
     const fault = ctx.faults.pick(method, url.pathname);
     if (fault?.type === "reset") {
       incoming.socket.destroy();
