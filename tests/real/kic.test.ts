@@ -8,12 +8,11 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startSandboxGateway, type SandboxGateway } from "../../lib/sandbox/kong";
+import { startSandboxGateway, type PodResolver, type SandboxGateway } from "../../lib/sandbox/kong";
 import { freePort } from "../../lib/runtime/check-port";
 import { startSignpost } from "../helpers/signpost-process";
 import { waitFor } from "../helpers/wait-for";
@@ -27,6 +26,9 @@ type Api = { id: string; name: string; namespace: string | null; cluster: string
 
 const ADMIN_TOKEN = "kic-real-admin-token-0123456789abcdef";
 const HOST = "orders.kic.example";
+// The pod behind the orders Service: kube-apiserver refuses loopback endpoint addresses, so it has a
+// pod address, and the sandbox proxy lets the pod at that address answer (as with sandbox pods).
+const POD = { ip: "10.244.7.7", port: 8080, name: "orders-0" };
 
 describe("the real Kong Ingress Controller with the sandbox gateway as its Kong", () => {
   const cp = inject("realControlPlane");
@@ -36,11 +38,10 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
   let crds: string[] = [];
   let gateway: SandboxGateway;
   let kic: RealKic;
-  let backend: http.Server;
-  let backendPort = 0;
   let signpost: ReturnType<typeof startSignpost> | undefined;
   let signpostUrl = "";
   const uids: Record<string, string> = {};
+  const resolvePod: PodResolver = (host, port) => (host === POD.ip && port === POD.port ? { pod: POD.name, namespace: ns, service: "orders" } : null);
 
   const create = async (apiPath: string, body: unknown) => {
     const res = await kubeHttp(kube, "POST", apiPath, { body });
@@ -62,31 +63,27 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
   const events = async (kind: string, name: string) =>
     ((await kubeHttp(kube, "GET", `/api/v1/namespaces/${ns}/events?fieldSelector=${encodeURIComponent(`involvedObject.kind=${kind},involvedObject.name=${name}`)}`)).json.items ?? []) as
       { reason: string; type: string; message: string; involvedObject: { uid: string } }[];
+  const patchPlugin = async (config: Record<string, unknown>) => {
+    const res = await kubeHttp(kube, "PATCH", `/apis/configuration.konghq.com/v1/namespaces/${ns}/kongplugins/orders-limit`, { body: { config }, contentType: "application/merge-patch+json" });
+    if (res.status !== 200) throw new Error(`patching the KongPlugin: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+  };
   const sp = async (p: string, init: RequestInit = {}) => fetch(`${signpostUrl}${p}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json", ...init.headers } });
   const apiOf = async (name: string) => ((await (await sp(`/api/v1/apis?limit=100&q=${name}`)).json()) as { data: Api[] }).data.find((a) => a.namespace === ns && a.name === name);
 
   beforeAll(async () => {
     crds = await installCrds(kube, KIC_CRD_DIR);
-    // A tiny HTTP server stands for the pods: the EndpointSlice below points at it.
-    backend = http.createServer((req, res) => {
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ backend: "orders", path: req.url, host: req.headers.host }));
-    });
-    await new Promise<void>((r) => backend.listen(0, "127.0.0.1", r));
-    backendPort = (backend.address() as AddressInfo).port;
-
     await create("/api/v1/namespaces", { metadata: { name: ns } });
     await create("/apis/networking.k8s.io/v1/ingressclasses", { metadata: { name: "kong" }, spec: { controller: "ingress-controllers.konghq.com/kong" } });
     uids.service = (await create(`/api/v1/namespaces/${ns}/services`, {
       metadata: { name: "orders", labels: { app: "orders" } },
-      spec: { selector: { app: "orders" }, ports: [{ name: "http", port: 80, targetPort: backendPort, protocol: "TCP" }] },
+      spec: { selector: { app: "orders" }, ports: [{ name: "http", port: 80, targetPort: POD.port, protocol: "TCP" }] },
     })).metadata.uid;
     // There is no controller-manager: the test writes the EndpointSlice the endpoint controller would.
     await create(`/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`, {
       metadata: { name: "orders-x1", labels: { "kubernetes.io/service-name": "orders", "endpointslice.kubernetes.io/managed-by": "signpost-test" } },
       addressType: "IPv4",
-      endpoints: [{ addresses: ["127.0.0.1"], conditions: { ready: true, serving: true, terminating: false }, targetRef: { kind: "Pod", name: "orders-0", namespace: ns } }],
-      ports: [{ name: "http", port: backendPort, protocol: "TCP" }],
+      endpoints: [{ addresses: [POD.ip], conditions: { ready: true, serving: true, terminating: false }, targetRef: { kind: "Pod", name: POD.name, namespace: ns } }],
+      ports: [{ name: "http", port: POD.port, protocol: "TCP" }],
     });
     uids.plugin = (await create(`/apis/configuration.konghq.com/v1/namespaces/${ns}/kongplugins`, {
       apiVersion: "configuration.konghq.com/v1", kind: "KongPlugin", metadata: { name: "orders-limit" },
@@ -97,7 +94,7 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
       spec: { ingressClassName: "kong", rules: [{ host: HOST, http: { paths: [{ path: "/orders", pathType: "Prefix", backend: { service: { name: "orders", port: { number: 80 } } } }] } }] },
     })).metadata.uid;
 
-    gateway = await startSandboxGateway({ mode: "dbless", port: 0, proxy: { port: 0 } });
+    gateway = await startSandboxGateway({ mode: "dbless", port: 0, proxy: { port: 0, resolvePod } });
     kic = await startKic({ kubeconfig: cp.kubeconfig, adminUrl: gateway.url, logFile: path.join(dir, "kic.log") });
     await waitFor(rows.bind(null, "routes"), (rs) => rs.some((r) => taggedBy(r, "Ingress", "orders")), { timeoutMs: 120_000, intervalMs: 200, what: "KIC's route for the Ingress in the sandbox gateway" });
   });
@@ -106,14 +103,14 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
     await signpost?.stop();
     await kic?.stop();
     await gateway?.stop();
-    await new Promise((r) => (backend ? backend.close(r) : r(undefined)));
     for (const p of [`/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses/orders`, `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses/orders-v2`,
       `/api/v1/namespaces/${ns}/services/orders`, `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices/orders-x1`, "/apis/networking.k8s.io/v1/ingressclasses/kong"]) {
       await kubeHttp(kube, "DELETE", p);
     }
     // The shared API server must not keep serving KIC's groups for the suites after this one.
     if (crds.length) await deleteCrds(kube, crds);
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (process.env.SIGNPOST_KEEP_KIC_LOG) console.log(`KIC's log and Signpost's data: ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it("KIC starts against the sandbox, whose Admin API answers every call it makes, and turns ready after its first push", async () => {
@@ -122,7 +119,12 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
     const seen = gateway.faults.requests;
     const calls = [...new Set(seen.map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`))].sort();
     console.log(`KIC's Admin API calls: ${calls.join(", ")}`);
-    expect(seen.filter((r) => (r.status ?? 0) >= 400 && !r.path.startsWith("/config")).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([]);
+    // KIC lists every entity kind it knows before its first push (go-database-reconciler's dump) and
+    // skips those a gateway does not have: open-source Kong 3.9 answers 404 for the Enterprise ones
+    // (mtls-auth credentials, consumer groups) and for partials (3.10), 400 for filter chains without wasm.
+    const refused = [...new Set(seen.filter((r) => (r.status ?? 0) >= 400 && !r.path.startsWith("/config")).map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`))].sort();
+    // The sandbox has no vaults (open-source Kong 3.9 has the env vault): KIC tolerates the 404 (docs/real-control-plane.md).
+    expect(refused).toEqual(["GET /consumer_groups 404", "GET /filter-chains 400", "GET /mtls-auths 404", "GET /partials 404", "GET /vaults 404"]);
     expect(seen.map((r) => `${r.method} ${r.path.split("?")[0]}`)).toEqual(expect.arrayContaining(["GET /", "GET /status", "POST /config"]));
     expect(configPosts()[0].path).toBe("/config?check_hash=1&flatten_errors=1");
     expect(configPosts().map((r) => r.status)).toContain(201);
@@ -137,45 +139,51 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
     const upstream = (await rows("upstreams")).find((u) => u.name === service.host)!;
     expect(upstream).toBeDefined();
     const targets = ((await (await fetch(`${gateway.url}/upstreams/${upstream.id}/targets`)).json()) as { data: Row[] }).data;
-    expect(targets.map((t) => t.target)).toEqual([`127.0.0.1:${backendPort}`]);
+    expect(targets.map((t) => t.target)).toEqual([`${POD.ip}:${POD.port}`]);
     const plugin = (await rows("plugins")).find((p) => taggedBy(p, "KongPlugin", "orders-limit"))!;
     expect(plugin).toMatchObject({ name: "rate-limiting", route: { id: route.id }, config: { minute: 100, policy: "local" } });
     expect(plugin.tags).toContain(`k8s-uid:${uids.plugin}`);
   });
 
-  it("a request through the sandbox proxy reaches the backend, rate-limited by the KongPlugin", async () => {
+  it("a request through the sandbox proxy reaches the pod, rate-limited by the KongPlugin", async () => {
     const res = await proxyGet("/orders/42");
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ backend: "orders", path: "/orders/42" });
+    expect(JSON.parse(res.body)).toMatchObject({ service: "orders", namespace: ns, pod: POD.name, path: "/orders/42" });
     expect(res.headers["x-ratelimit-limit-minute"]).toBe("100");
     expect((await proxyGet("/orders/42", "elsewhere.example")).status).toBe(404);
   });
 
-  it("a KongPlugin Kong refuses: flattened_errors become an Event on the KongPlugin, and KIC re-posts its last good config", async () => {
+  it("a KongPlugin Kong refuses: flattened_errors become an Event on the KongPlugin, and the gateway keeps the good config", async () => {
     const hashBefore = ((await (await fetch(`${gateway.url}/status`)).json()) as { configuration_hash: string }).configuration_hash;
     const postsBefore = configPosts().length;
-    const patched = await kubeHttp(kube, "PATCH", `/apis/configuration.konghq.com/v1/namespaces/${ns}/kongplugins/orders-limit`, {
-      body: { config: { minute: "lots" } }, contentType: "application/merge-patch+json",
-    });
-    expect(patched.status, patched.text).toBe(200);
+    await patchPlugin({ minute: "lots" });
     const failed = await waitFor(() => events("KongPlugin", "orders-limit"), (es) => es.some((e) => e.reason === "KongConfigurationApplyFailed"), { timeoutMs: 60_000, intervalMs: 200, what: "KIC's Event on the KongPlugin" });
     const event = failed.find((e) => e.reason === "KongConfigurationApplyFailed")!;
     expect(event).toMatchObject({ type: "Warning", involvedObject: { uid: uids.plugin } });
-    expect(event.message).toMatch(/minute/);
-    // The refused push (400), then the last good config again (accepted).
-    const after = configPosts().slice(postsBefore).map((r) => r.status);
-    expect(after).toContain(400);
-    expect(after.slice(after.indexOf(400))).toContain(201);
+    expect(event.message).toContain("minute");
+    expect(configPosts().slice(postsBefore).map((r) => r.status)).toContain(400);
+    // Kong keeps serving what it had; KIC's last good config is that one, so it has nothing to re-post.
     const status = (await (await fetch(`${gateway.url}/status`)).json()) as { configuration_hash: string };
     expect(status.configuration_hash).toBe(hashBefore);
+    expect((await rows("plugins")).find((p) => taggedBy(p, "KongPlugin", "orders-limit"))!.config).toMatchObject({ minute: 100 });
+    expect((await proxyGet("/orders/7")).status).toBe(200);
+  });
+
+  it("a gateway that restarts empty while the KongPlugin is still broken gets the refused config, then KIC's last good config re-posted", async () => {
+    // Same ports, a fresh DB-less node: its configuration_hash is the empty one, so KIC pushes.
+    const [adminPort, proxyPort] = [gateway.port, gateway.proxy!.port];
+    await gateway.stop();
+    gateway = await startSandboxGateway({ mode: "dbless", port: adminPort, proxy: { port: proxyPort, resolvePod } });
+    const posts = await waitFor(() => configPosts().map((r) => r.status), (st) => st.includes(400) && st.indexOf(201, st.indexOf(400)) > 0, {
+      timeoutMs: 60_000, intervalMs: 200, what: "KIC's refused push and its re-post of the last good config",
+    });
+    expect(posts[0]).toBe(400);
     const plugin = (await rows("plugins")).find((p) => taggedBy(p, "KongPlugin", "orders-limit"))!;
     expect(plugin.config).toMatchObject({ minute: 100 });
-    expect((await proxyGet("/orders/7")).status).toBe(200);
+    expect((await rows("routes")).some((r) => taggedBy(r, "Ingress", "orders"))).toBe(true);
+    expect((await proxyGet("/orders/8")).headers["x-ratelimit-limit-minute"]).toBe("100");
     // Put it right again for what follows.
-    const fixed = await kubeHttp(kube, "PATCH", `/apis/configuration.konghq.com/v1/namespaces/${ns}/kongplugins/orders-limit`, {
-      body: { config: { minute: 100 } }, contentType: "application/merge-patch+json",
-    });
-    expect(fixed.status).toBe(200);
+    await patchPlugin({ minute: 100 });
   });
 
   describe("Signpost against the real API server and the gateway KIC configures", () => {
@@ -220,7 +228,7 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
       expect((await kubeHttp(kube, "GET", "/apis/networking.k8s.io/v1/namespaces/default/ingresses/elsewhere")).status).toBe(404);
     });
 
-    it("an API Signpost registers through the cluster is picked up by the real KIC and shows up the same way", async () => {
+    it("an API Signpost registers through the cluster is picked up by the real KIC and shows up the same way", { timeout: 150_000 }, async () => {
       const res = await sp("/api/v1/apis", { method: "POST", body: JSON.stringify({
         name: "orders-v2", microservice: "ordermgr", team: "commerce", gateway: "edge",
         upstream: { service: { cluster: "real", namespace: ns, name: "orders", port: 80 } },
@@ -238,7 +246,7 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
       expect(plugins.map((p) => [p.name, (p.config as { minute: number }).minute])).toEqual([["rate-limiting", 50]]);
       const through = await proxyGet("/v2/orders/1");
       expect(through.status).toBe(200);
-      expect(JSON.parse(through.body)).toMatchObject({ backend: "orders", path: "/v2/orders/1" });
+      expect(JSON.parse(through.body)).toMatchObject({ service: "orders", pod: POD.name, path: "/v2/orders/1" });
       expect(through.headers["x-ratelimit-limit-minute"]).toBe("50");
       const api = await waitFor(() => apiOf("orders-v2"), (a) => Boolean(a?.exposures.some((e) => e.mode === "Gateway" && e.status === "ready")), { timeoutMs: 60_000, intervalMs: 250, what: "orders-v2 linked to KIC's route" });
       const gw = api!.exposures.find((e) => e.mode === "Gateway")!;

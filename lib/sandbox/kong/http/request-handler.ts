@@ -42,6 +42,7 @@ function dispatch(ctx: GatewayContext, route: ApiRoute, req: ApiRequest): Reply 
     case "foreign-entity": return handleForeignEntity(ctx, req, route.kind, route.key, route.field, route.reference);
     case "collection": return handleCollection(ctx, req, route.kind, route.parent);
     case "entity": return handleEntity(ctx, req, route.kind, route.key, route.parent);
+    case "wasm-disabled": return { status: 400, body: { message: "this endpoint is only available when wasm is enabled" } };
   }
 }
 
