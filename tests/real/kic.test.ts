@@ -109,8 +109,7 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
     }
     // The shared API server must not keep serving KIC's groups for the suites after this one.
     if (crds.length) await deleteCrds(kube, crds);
-    if (process.env.SIGNPOST_KEEP_KIC_LOG) console.log(`KIC's log and Signpost's data: ${dir}`);
-    else fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it("KIC starts against the sandbox, whose Admin API answers every call it makes, and turns ready after its first push", async () => {
