@@ -97,7 +97,7 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
     gateway = await startSandboxGateway({ mode: "dbless", port: 0, proxy: { port: 0, resolvePod } });
     kic = await startKic({ kubeconfig: cp.kubeconfig, adminUrl: gateway.url, logFile: path.join(dir, "kic.log") });
     await waitFor(rows.bind(null, "routes"), (rs) => rs.some((r) => taggedBy(r, "Ingress", "orders")), { timeoutMs: 120_000, intervalMs: 200, what: "KIC's route for the Ingress in the sandbox gateway" });
-  });
+  }, 420_000);
 
   afterAll(async () => {
     await signpost?.stop();
@@ -112,7 +112,7 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
-  it("KIC starts against the sandbox, whose Admin API answers every call it makes, and turns ready after its first push", async () => {
+  it("KIC starts against the sandbox, whose Admin API answers every call it makes, and turns ready after its first push", { timeout: 120_000 }, async () => {
     expect(kic.died()).toBeUndefined();
     await waitFor(() => fetch(`${kic.probeUrl}/readyz`).then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000, what: "KIC /readyz" });
     const seen = gateway.faults.requests;
@@ -152,7 +152,7 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
     expect((await proxyGet("/orders/42", "elsewhere.example")).status).toBe(404);
   });
 
-  it("a KongPlugin Kong refuses: flattened_errors become an Event on the KongPlugin, and the gateway keeps the good config", async () => {
+  it("a KongPlugin Kong refuses: flattened_errors become an Event on the KongPlugin, and the gateway keeps the good config", { timeout: 120_000 }, async () => {
     const hashBefore = ((await (await fetch(`${gateway.url}/status`)).json()) as { configuration_hash: string }).configuration_hash;
     const postsBefore = configPosts().length;
     await patchPlugin({ minute: "lots" });
@@ -168,7 +168,7 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
     expect((await proxyGet("/orders/7")).status).toBe(200);
   });
 
-  it("a gateway that restarts empty while the KongPlugin is still broken gets the refused config, then KIC's last good config re-posted", async () => {
+  it("a gateway that restarts empty while the KongPlugin is still broken gets the refused config, then KIC's last good config re-posted", { timeout: 120_000 }, async () => {
     // Same ports, a fresh DB-less node: its configuration_hash is the empty one, so KIC pushes.
     const [adminPort, proxyPort] = [gateway.port, gateway.proxy!.port];
     await gateway.stop();
@@ -201,7 +201,7 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
       if (signpost.child.exitCode !== null) throw new Error(`signpost start exited: ${signpost.output().slice(-2000)}`);
     }, 180_000);
 
-    it("shows the API with its proxy URL and the chain gateway route -> Ingress -> Service -> pods that KIC produced", async () => {
+    it("shows the API with its proxy URL and the chain gateway route -> Ingress -> Service -> pods that KIC produced", { timeout: 120_000 }, async () => {
       const route = (await rows("routes")).find((r) => taggedBy(r, "Ingress", "orders"))!;
       const service = (await rows("services")).find((s) => s.id === (route.service as { id: string }).id)!;
       const api = await waitFor(() => apiOf("orders"), (a) => Boolean(a?.exposures.some((e) => e.mode === "Gateway")), { timeoutMs: 60_000, intervalMs: 250, what: "the orders API with its gateway route" });
