@@ -11,7 +11,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startSandboxGateway, type PodResolver, type SandboxGateway } from "../../lib/sandbox/kong";
 import { freePort } from "../../lib/runtime/check-port";
 import { startSignpost } from "../helpers/signpost-process";
@@ -98,6 +98,12 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
     kic = await startKic({ kubeconfig: cp.kubeconfig, adminUrl: gateway.url, logFile: path.join(dir, "kic.log") });
     await waitFor(rows.bind(null, "routes"), (rs) => rs.some((r) => taggedBy(r, "Ingress", "orders")), { timeoutMs: 120_000, intervalMs: 200, what: "KIC's route for the Ingress in the sandbox gateway" });
   }, 420_000);
+
+  // KIC dying mid-suite fails the test at hand with its log tail.
+  afterEach(() => {
+    const died = kic?.died();
+    if (died) throw new Error(died);
+  });
 
   afterAll(async () => {
     await signpost?.stop();
