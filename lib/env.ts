@@ -86,6 +86,10 @@ const ZEnv = z.object({
   SIGNPOST_UPSTREAM_DENY: addressList(),
   SIGNPOST_UPSTREAM_ALLOW: addressList(),
   SIGNPOST_SECRET_KEY: z.string().optional(),
+  /** largest OpenAPI document accepted as an API's contract (REST, registration, signpost.dev/openapi-url) */
+  SIGNPOST_SPEC_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
+  /** how often the worker refetches contracts named by signpost.dev/openapi-url (with If-None-Match) */
+  SIGNPOST_SPEC_REFRESH: duration("10m"),
   /** time limit of one webhook delivery attempt */
   SIGNPOST_WEBHOOK_TIMEOUT: duration("10s"),
   /** how long a failing webhook delivery is retried before it is marked failed */
