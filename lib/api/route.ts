@@ -30,8 +30,8 @@ type Spec<Q extends z.ZodType, B extends z.ZodType, P extends z.ZodType> = {
   query?: Q;
   body?: B;
   params?: P;
-  /** largest accepted body in bytes */
-  maxBody?: number;
+  /** largest accepted body in bytes (a function: read from the configuration per request) */
+  maxBody?: number | (() => number);
 };
 
 const ROLE_RANK = { viewer: 1, editor: 2, admin: 3 } as const;
@@ -55,7 +55,7 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
       const actor = await authorize(req, spec.access, clearCookie);
       const params = spec.params ? parse(spec.params, segmentParams, "path") : undefined;
       const query = spec.query ? parse(spec.query, queryObject(url.searchParams), "query") : undefined;
-      const body = spec.body ? parse(spec.body, await readJsonBody(req, spec.maxBody ?? 1_000_000), "body") : undefined;
+      const body = spec.body ? parse(spec.body, await readJsonBody(req, typeof spec.maxBody === "function" ? spec.maxBody() : (spec.maxBody ?? 1_000_000)), "body") : undefined;
       const result = await handler({ req, query, body, params, actor, requestId, log } as RouteContext<z.infer<Q>, z.infer<B>, z.infer<P>>);
       const res = result instanceof Response ? result : Response.json(result);
       status = res.status;

@@ -11,22 +11,25 @@ import { registerApi } from "@/lib/registry/register-api";
 import { registrationOrigin } from "@/lib/registry/registration-origin";
 import { assertTeamScope } from "@/lib/auth/check-team-scope";
 import { otherMethods } from "@/lib/api/other-methods";
+import { registrationMaxBody, saveRegistrationContract, splitRegistrationSpec } from "@/lib/contracts/registration-contract";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ access: "read", query: ZApiListQuery }, async ({ query }) => rawJson(apiPageBody(await findApiDocs(getDb().pool, query))));
 
-export const POST = route({ access: "editor", body: ZRegistration }, async ({ body, actor, req }) => {
+export const POST = route({ access: "editor", body: ZRegistration, maxBody: registrationMaxBody }, async ({ body, actor, req }) => {
   const config = loadConfig();
   const db = getDb();
   await assertTeamScope(db.prisma, actor, { action: "api.register", registration: body });
-  const r = await registerApi(body, {
+  const { registration, contract } = await splitRegistrationSpec(body, config.SIGNPOST_SPEC_MAX_BYTES);
+  const r = await registerApi(registration, {
     db,
     gateways: config.gateways,
     clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
     actor: actor!.name,
     origin: registrationOrigin(req),
   });
+  await saveRegistrationContract(db.pool, registration.name, contract, actor!.name, registrationOrigin(req));
   return json(await getApi(db.prisma, r.apiId), r.status);
 });
 
