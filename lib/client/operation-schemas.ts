@@ -12,6 +12,7 @@ import { ZSource, ZSourceList, ZSourceParams } from "../api/schemas/source";
 import { ZDeliveryListQuery, ZWebhook, ZWebhookCreate, ZWebhookDeliveryList, ZWebhookIdParams, ZWebhookList } from "../api/schemas/webhook";
 import { ZAuditList, ZAuditQuery, ZSession, ZSessionCreate, ZTokenCreate, ZTokenCreated, ZTokenList } from "../api/schemas/auth";
 import { ZFacets, ZHealth, ZReady } from "../api/schemas/common";
+import { ZBackstageEntities, ZContractSaved, ZContractVersionList, ZSpecDocument, ZSpecQuery } from "../api/schemas/contract";
 
 // OPERATIONS defines these three inline (not exported); the test compares their JSON Schemas.
 const ZServicesQuery = z.object({ q: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -35,6 +36,10 @@ export const OPERATION_SCHEMAS = {
   registerApi: { body: ZRegistration, response: ZApi },
   apiFacets: { query: ZFacetQuery, response: ZFacets },
   getApi: { params: ZIdParams, response: ZApi },
+  getApiSpec: { params: ZIdParams, query: ZSpecQuery, response: ZSpecDocument },
+  putApiSpec: { params: ZIdParams, body: ZSpecDocument, response: ZContractSaved },
+  listApiSpecVersions: { params: ZIdParams, response: ZContractVersionList },
+  exportBackstage: { response: ZBackstageEntities },
   deregisterApi: { params: ZIdParams, response: null },
   resolveApi: { params: ZResolveParams, query: ZResolveQuery, response: ZResolved },
   listEvents: { query: ZEventQuery, response: ZEventPage },

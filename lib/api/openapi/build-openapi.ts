@@ -64,7 +64,8 @@ function responsesOf(op: Operation, convert: (s: z.ZodType, io: "input" | "outpu
   for (const [status, schema] of Object.entries({ ...commonErrors(op), ...op.responses })) {
     const code = Number(status);
     const content: Json = {};
-    if (schema) content[code === 200 && op.text ? op.text : "application/json"] = { schema: convert(schema, "output") };
+    const types = code === 200 && op.text ? [op.text].flat() : ["application/json"];
+    if (schema) for (const t of types) content[t] = { schema: convert(schema, "output") };
     else if (code >= 400) content["application/json"] = { schema: convert(ZErrorBody, "output") };
     if (code === 200 && op.stream) content[op.stream] = { schema: { type: "string", description: "id:, event:, data: lines per change event" } };
     responses[status] = { description: STATUS_TEXT[code] ?? "Response", ...(Object.keys(content).length ? { content } : {}) };
@@ -89,7 +90,7 @@ function operation(op: Operation, responses: Json, convert: (s: z.ZodType, io: "
     "x-signpost-access": op.access,
     ...(op.access === "editor" || op.access === "admin" ? { security: [{ bearer: [] }, { session: [] }] } : {}),
     ...(parameters.length ? { parameters } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: convert(op.body, "input") } } } } : {}),
+    ...(op.body ? { requestBody: { required: true, content: Object.fromEntries((op.bodyTypes ?? ["application/json"]).map((t) => [t, { schema: convert(op.body!, "input") }])) } } : {}),
     responses,
   };
 }

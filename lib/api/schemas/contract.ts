@@ -45,3 +45,9 @@ export const ZSpecQuery = z.object({
 export const ZRegistrationSpec = z
   .union([z.string().min(1), z.record(z.string(), z.unknown())], { message: "spec must be an OpenAPI document: JSON/YAML text or an object" })
   .meta({ description: "The API's contract: an OpenAPI 3.0/3.1 document (text, JSON or YAML, or an object); stored as its first or next version" });
+
+/** The body of PUT and the answer of GET /api/v1/apis/{id}/spec. */
+export const ZSpecDocument = z.unknown().meta({ id: "OpenApiDocument", description: "An OpenAPI 3.0/3.1 document, as JSON or YAML" });
+
+/** The answer of GET /api/v1/export/backstage. */
+export const ZBackstageEntities = z.string().meta({ id: "BackstageEntities", description: "catalog-info.yaml entities (Group, Component, API), YAML documents separated by ---" });
