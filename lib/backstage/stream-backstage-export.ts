@@ -23,17 +23,19 @@ export async function* streamBackstageExport(db: Queryable, baseUrl: string): As
   const owner = (team: string | null) => `group:default/${team ? groupOf.get(team) ?? backstageName(team, `team:${team}`) : UNOWNED_GROUP}`;
 
   const apiNames = new Set<string>();
-  const components = new Map<string, { microservice: string; cluster: string | null; namespace: string | null; team: string | null; apis: string[] }>();
+  type Micro = { microservice: string; cluster: string | null; namespace: string | null; team: string | null; apis: string[] };
+  const components = new Map<string, Micro>();
   let unowned = false;
   let after: { name: string; id: string } | null = null;
   for (;;) {
-    const { rows }: { rows: ExportApi[] } = await db.query<ExportApi>(
+    const page: pg.QueryResult<ExportApi> = await db.query<ExportApi>(
       `SELECT a.id::text AS id, a.key, a.name, a.microservice, a.team, a.cluster, a.namespace, a.proxy_url AS "proxyUrl",
               a.exposure_mode AS "exposureMode", a.managed_by AS "managedBy"
        FROM apis a WHERE a.gone_at IS NULL ${after ? "AND (a.name, a.id) > ($2, $3::uuid)" : ""}
        ORDER BY a.name, a.id LIMIT $1`,
       after ? [PAGE, after.name, after.id] : [PAGE],
     );
+    const rows: ExportApi[] = page.rows;
     if (!rows.length) break;
     const contracts = await contractsOf(db, rows.map((r) => r.key));
     for (const api of rows) {
@@ -43,12 +45,12 @@ export async function* streamBackstageExport(db: Queryable, baseUrl: string): As
       yield entityYaml(apiEntity(api, { name, owner: owner(api.team), baseUrl, contract: contracts.get(api.key) ?? null }));
       if (api.microservice) {
         const key = `${api.cluster ?? ""}/${api.namespace ?? ""}/${api.microservice}`;
-        const c = components.get(key) ?? { microservice: api.microservice, cluster: api.cluster, namespace: api.namespace, team: api.team, apis: [] };
+        const c: Micro = components.get(key) ?? { microservice: api.microservice, cluster: api.cluster, namespace: api.namespace, team: api.team, apis: [] };
         c.apis.push(name);
         components.set(key, c);
       }
     }
-    const last = rows[rows.length - 1];
+    const last: ExportApi = rows[rows.length - 1];
     after = { name: last.name, id: last.id };
     if (rows.length < PAGE) break;
   }
