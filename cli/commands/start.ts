@@ -15,6 +15,7 @@ import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 import { startWebhookDispatcher } from "../../lib/webhooks/start-webhook-dispatcher";
 import { webhookSettings } from "../../lib/webhooks/webhook-settings";
 import { retentionSettings, startRetention } from "../../lib/retention/start-retention";
+import { contractFetchSettings, startContractFetcher } from "../../lib/contracts/fetch-annotated-contracts";
 
 export async function run(args: string[]): Promise<void> {
   if (args.length) throw new Error(`signpost start takes no arguments (got "${args.join(" ")}"); configure it with environment variables`);
@@ -60,6 +61,8 @@ export async function run(args: string[]): Promise<void> {
     cleanups.push(() => dispatcher.stop());
     const retention = startRetention({ db, settings: retentionSettings(config) });
     cleanups.push(() => retention.stop());
+    const contracts = startContractFetcher({ pool: db.pool, settings: contractFetchSettings(config) });
+    cleanups.push(() => contracts.stop());
 
     const env = { ...process.env, ...sources.webEnv, DATABASE_URL: database.url, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
     const build = config.SIGNPOST_BUILD_ON_START;

@@ -12,6 +12,7 @@ import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 import { startWebhookDispatcher } from "../../lib/webhooks/start-webhook-dispatcher";
 import { webhookSettings } from "../../lib/webhooks/webhook-settings";
 import { retentionSettings, startRetention } from "../../lib/retention/start-retention";
+import { contractFetchSettings, startContractFetcher } from "../../lib/contracts/fetch-annotated-contracts";
 
 export async function run(): Promise<void> {
   const config = loadConfig();
@@ -41,10 +42,12 @@ export async function run(): Promise<void> {
   const hooks = webhookSettings(config);
   const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs, disableAfterMs: hooks.disableAfterMs });
   const retention = startRetention({ db, settings: retentionSettings(config) });
+  const contracts = startContractFetcher({ pool: db.pool, settings: contractFetchSettings(config) });
   logger.info("worker started", { worker: worker.id, clusters: clusters.map((c) => c.name) });
   const stop = async () => {
     await dispatcher.stop();
     await retention.stop();
+    await contracts.stop();
     await worker.stop();
     await db.close();
     process.exit(0);
