@@ -46,7 +46,9 @@ export function whereClause(f: Filters, except?: FacetName): { sql: string; args
   };
   if (!f.includeGone) parts.push("gone_at IS NULL");
   const q = f.q?.trim().toLowerCase();
-  if (q) add((i) => `search_text LIKE $${i}`, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  // Contracts are searched too (operation ids, summaries, paths: lib/contracts): the keys whose
+  // contract matches come from its own trigram index, and key = ANY(...) uses the unique index.
+  if (q) add((i) => `(search_text LIKE $${i} OR key = ANY(ARRAY(SELECT api_key FROM api_contracts WHERE search_text LIKE $${i})))`, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.mode?.length && except !== "mode") add((i) => `modes && $${i}::text[]`, f.mode);
   // One value is written as an equality: the planner can then read an index on (column, order)
   // in order, which it cannot do for = ANY(array).

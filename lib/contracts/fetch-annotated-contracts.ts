@@ -9,7 +9,6 @@
 import type pg from "pg";
 import { logger } from "../log";
 import { parseAddressList } from "../net/address-list";
-import { parseIp } from "../net/ip-address";
 import type { Config } from "../env";
 import { sendPinned } from "../net/pinned-request";
 import { checkOutboundUrl, OutboundUrlError, type Resolve } from "../net/url-guard";
@@ -78,7 +77,7 @@ async function fetchContract(url: string, etag: string | null, s: ContractFetchS
   const deny = parseAddressList(s.deny);
   if (deny.matchesHost(host)) throw new OutboundUrlError("blocked", `${host} is refused by SIGNPOST_UPSTREAM_DENY`);
   const target = await checkOutboundUrl(url, s.allow, { resolve: s.resolve, setting: "SIGNPOST_WEBHOOK_ALLOW" });
-  const denied = target.addresses.find((a) => deny.matchesAddress(parseIp(a)!));
+  const denied = target.addresses.find((a) => deny.matchesText(a));
   if (denied) throw new OutboundUrlError("blocked", `${host} resolves to ${denied}, which is refused by SIGNPOST_UPSTREAM_DENY`);
   const res = await sendPinned(target, {
     method: "GET",

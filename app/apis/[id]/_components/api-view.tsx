@@ -15,6 +15,7 @@ import { CodeLine } from "@/components/ui/code-line";
 import { AddressList } from "./address-list";
 import { addRouteHref } from "./add-route-link";
 import { ConsumeApi } from "./consume-api";
+import { ContractSection } from "./contract/contract-section";
 import { DeregisterButton } from "./deregister-button";
 import { ExposureChain } from "./exposure-chain";
 import { HistoryTimeline } from "./history-timeline";
@@ -65,6 +66,7 @@ export function ApiView({ initialApi, initialHistory, registrations = [] }: Prop
           <Section title="Exposure chain"><ExposureChain api={api} /></Section>
           <Section title="Addresses"><AddressList api={api} /></Section>
           <Section title="How to consume it"><ConsumeApi api={api} /></Section>
+          <Section title="Contract"><ContractSection api={api} /></Section>
           <Section title="History"><HistoryTimeline events={history.data} loading={history.isPending} /></Section>
         </div>
         <aside className="min-w-0 space-y-8" aria-label="About this API">
