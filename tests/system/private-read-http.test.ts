@@ -123,6 +123,8 @@ describe("REST reads", () => {
     "/api/v1/apis",
     "/api/v1/apis/facets",
     `/api/v1/apis/${apiId}`,
+    `/api/v1/apis/${apiId}/spec/versions`,
+    "/api/v1/export/backstage",
     "/api/v1/events",
     "/api/v1/resolve/usermgr",
     "/api/v1/resolve/usermgr?wait=5s",
