@@ -68,7 +68,7 @@ const V1_YAML = `# as written by hand\nopenapi: 3.1.0\ninfo:\n  title: Users\n  
 
 async function put(id: string, body: string, headers: Record<string, string>) {
   const res = await fetch(`${server.url}/api/v1/apis/${id}/spec`, { method: "PUT", headers, body });
-  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string; details?: { pointer?: string; problem?: string } }; version?: number; created?: boolean; breaking?: { rule: string; message: string }[] } };
+  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string; details?: { pointer?: string; problem?: string } }; version?: number; hash?: string; created?: boolean; breaking?: { rule: string; message: string }[] } };
 }
 const versions = async (id: string) =>
   ((await (await fetch(`${server.url}/api/v1/apis/${id}/spec/versions`)).json()) as { data: { version: number; hash: string; author: string; origin: string; breaking: { rule: string }[] }[]; fetchError: string | null; sourceUrl: string | null });

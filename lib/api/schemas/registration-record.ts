@@ -16,6 +16,7 @@ export const ZRegistrationRecord = z
       .object({ issues: z.array(z.string()), checkedAt: z.iso.datetime() })
       .nullable()
       .meta({ description: "What differs between the gateway and this registration at the last drift check (null: nothing)" }),
+    contractHash: z.string().nullable().meta({ description: "sha256 of the API's current contract (GET /api/v1/apis/{id}/spec), null when it has none" }),
   })
   .meta({ id: "RegistrationRecord" });
 export type TRegistrationRecord = z.infer<typeof ZRegistrationRecord>;
