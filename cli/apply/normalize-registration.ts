@@ -11,7 +11,7 @@ export type CanonicalRegistration = Omit<TRegistration, "spec"> & { gateway: str
 export function normalizeRegistration(spec: unknown, gateway: string): CanonicalRegistration {
   const parsed = ZRegistration.safeParse(spec);
   // The contract (`spec`) is not part of the stored registration: compared apart, by hash.
-  const { spec: _contract, ...reg } = (parsed.success ? parsed.data : spec) as TRegistration; // eslint-disable-line @typescript-eslint/no-unused-vars
+  const { spec: _contract, ...reg } = (parsed.success ? parsed.data : spec) as TRegistration;
   const route: TRegistration["route"] = { paths: reg.route?.paths, stripPath: reg.route?.stripPath ?? true };
   if (reg.route?.hosts?.length) route.hosts = [...reg.route.hosts].sort();
   if (reg.route?.methods?.length) route.methods = [...new Set(reg.route.methods)].sort();
