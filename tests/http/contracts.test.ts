@@ -142,7 +142,7 @@ describe("PUT and GET /api/v1/apis/{id}/spec", () => {
   it("a new version lists its breaking changes, in the versions and in the api.spec.changed event", async () => {
     const v2 = doc({
       "/users/{userId}": {
-        get: { operationId: "getUserZq", parameters: [{ name: "userId", in: "path", required: true }, { name: "tenant", in: "query", required: true }], responses: { "200": { description: "ok" } } },
+        get: { operationId: "getUserZq", parameters: [{ name: "userId", in: "path", required: true, schema: { type: "string" } }, { name: "tenant", in: "query", required: true, schema: { type: "string" } }], responses: { "200": { description: "ok" } } },
       },
     });
     const saved = await put(usermgr, JSON.stringify(v2), { authorization: `Bearer ${editor}`, "content-type": "application/json" });
