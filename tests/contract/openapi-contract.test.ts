@@ -156,6 +156,30 @@ describe("every operation, valid and invalid inputs", () => {
     expect(created.body.name).toBe("contract-api");
   });
 
+  it("contracts and the Backstage export", async () => {
+    const id = state.apiId;
+    await check("getApiSpec", { params: { id } }, 404);
+    const yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /t:\n    get:\n      responses:\n        '200': {description: ok}\n";
+    const headers = { "content-type": "application/yaml" };
+    await check("putApiSpec", { params: { id }, body: yaml, headers }, 201);
+    await check("putApiSpec", { params: { id }, body: yaml, headers }, 200);
+    await check("putApiSpec", { params: { id }, body: "swagger: '2.0'\n", headers }, 422);
+    await check("putApiSpec", { params: { id }, body: "openapi: [\n", headers }, 400);
+    await check("putApiSpec", { params: { id }, body: yaml, headers: { "content-type": "text/plain" } }, 415);
+    await check("putApiSpec", { params: { id }, body: yaml, headers, token: null }, 401);
+    await check("putApiSpec", { params: { id: "00000000-0000-4000-8000-000000000000" }, body: yaml, headers }, 404);
+    const got = await check("getApiSpec", { params: { id } }, 200);
+    expect(got.body).toBe(yaml);
+    await check("getApiSpec", { params: { id }, headers: { "if-none-match": got.headers.get("etag")! } }, 304);
+    await check("getApiSpec", { params: { id }, query: { version: "9" } }, 404);
+    await check("getApiSpec", { params: { id }, query: { version: "x" } }, 400);
+    const versions = await check("listApiSpecVersions", { params: { id } }, 200);
+    expect(versions.body.data).toHaveLength(1);
+    await check("listApiSpecVersions", { params: { id: "00000000-0000-4000-8000-000000000000" } }, 404);
+    const exported = await check("exportBackstage", {}, 200);
+    expect(String(exported.body)).toContain("kind: API");
+  });
+
   it("webhooks", async () => {
     const hook = await check("createWebhook", { body: { url: "http://127.0.0.1:9/hook", events: ["*"], secret: "0123456789abcdef" } }, 201);
     await check("createWebhook", { body: { url: "http://10.0.0.5/hook", events: ["*"], secret: "0123456789abcdef" } }, 422);
