@@ -28,6 +28,8 @@ paths:
 `;
 
 test("upload a contract: its operations show on the API page, served at the proxy URL, with no CSP violation", async ({ page, request }) => {
+  // Validation of a first document and Swagger UI's first load are slow on a loaded machine.
+  test.setTimeout(120_000);
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
@@ -44,13 +46,13 @@ test("upload a contract: its operations show on the API page, served at the prox
 
   const input = contract.getByLabel("Upload a contract (OpenAPI 3.0/3.1, JSON or YAML)");
   await input.setInputFiles({ name: "swagger.yaml", mimeType: "application/yaml", buffer: Buffer.from("swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n") });
-  await expect(contract.getByRole("alert")).toContainText("Swagger 2.0 documents are not accepted");
+  await expect(contract.getByRole("alert")).toContainText("Swagger 2.0 documents are not accepted", { timeout: 30_000 });
   await expect(contract).toContainText("No contract yet");
 
   await input.setInputFiles({ name: "openapi.yaml", mimeType: "application/yaml", buffer: Buffer.from(CONTRACT) });
-  await expect(contract.getByRole("status")).toHaveText("Stored as version 1.");
+  await expect(contract.getByRole("status")).toHaveText("Stored as version 1.", { timeout: 30_000 });
   const operations = page.getByTestId("contract-operations");
-  await expect(operations).toContainText("/orders");
+  await expect(operations).toContainText("/orders", { timeout: 30_000 });
   await expect(operations).toContainText("List the open orders");
   await expect(operations).toContainText("Cancel an order");
   await expect(operations.locator("select option").first()).toHaveText(new RegExp(`^${ordermgr.proxyUrl!.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`));
@@ -58,6 +60,6 @@ test("upload a contract: its operations show on the API page, served at the prox
 
   // A reload renders it from the stored contract.
   await page.reload();
-  await expect(page.getByTestId("contract-operations")).toContainText("List the open orders");
+  await expect(page.getByTestId("contract-operations")).toContainText("List the open orders", { timeout: 30_000 });
   expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
 });
