@@ -52,9 +52,9 @@ async function database(): Promise<string> {
 
 async function fill(pool: pg.Pool): Promise<void> {
   await pool.query(
-    `INSERT INTO apis (key, name, microservice, team, cluster, namespace, exposure_mode, proxy_url, modes, gateways, managed_by, search_text, content_hash, event_hash)
-     SELECT 'k8s:bench/ns-' || (i / 4) || '/svc-' || i, 'svc-' || i, 'ms-' || (i / 4), 'team-' || (i % 50), 'bench', 'ns-' || (i / 4),
-            'Gateway', 'http://gateway.example.com/svc-' || i, ARRAY['Gateway','ClusterIP'], ARRAY['bench-gw'], 'kubernetes', 'svc-' || i, 'h' || i, 'e' || i
+    `INSERT INTO apis (id, key, name, microservice, team, cluster, namespace, exposure_mode, proxy_url, modes, gateways, managed_by, search_text, content_hash, event_hash, updated_at)
+     SELECT gen_random_uuid(), 'k8s:bench/ns-' || (i / 4) || '/svc-' || i, 'svc-' || i, 'ms-' || (i / 4), 'team-' || (i % 50), 'bench', 'ns-' || (i / 4),
+            'Gateway', 'http://gateway.example.com/svc-' || i, ARRAY['Gateway','ClusterIP'], ARRAY['bench-gw'], 'kubernetes', 'svc-' || i, 'h' || i, 'e' || i, now()
      FROM generate_series(0, $1::int - 1) AS i`,
     [N],
   );
@@ -83,7 +83,8 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-bench-bs-"));
   web = spawn(process.execPath, ["--import", "./bin/peer-address.mjs", "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, SIGNPOST_DATA_DIR: dir, SIGNPOST_LOG_LEVEL: "warn", SIGNPOST_SANDBOX: "off", NEXT_TELEMETRY_DISABLED: "1" },
+    // BENCH_WEB_NODE_OPTIONS (e.g. --max-old-space-size=192): whether the export fits a small heap.
+    env: { ...process.env, ...(process.env.BENCH_WEB_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WEB_NODE_OPTIONS } : {}), DATABASE_URL: url, SIGNPOST_DATA_DIR: dir, SIGNPOST_LOG_LEVEL: "warn", SIGNPOST_SANDBOX: "off", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; ; i++) {
