@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SERVER_ADMIN_TOKEN, startSignpostServer, type SignpostServer } from "../helpers/signpost-server";
 import { waitFor } from "../helpers/wait-for";
 import { validateBackstageYaml } from "../helpers/backstage-validate";
+import { runSignpost } from "../helpers/signpost-process";
 
 const run = promisify(execFile);
 const MAX = 64 * 1024;
@@ -194,6 +195,33 @@ describe("the registration body's spec", () => {
     expect((await fetch(`${server.url}/api/v1/resolve/bad-contract`)).status).toBe(404);
     const services = ((await (await fetch(`${server.adminUrl}/services?size=1000`)).json()) as { data: { name: string }[] }).data;
     expect(services.map((s) => s.name).filter((n) => n.includes("bad-contract"))).toEqual([]);
+  });
+});
+
+describe("signpost apply with spec: ./openapi.yaml", () => {
+  it("reads the contract relative to the apply file, plans a changed one as an update, and stores it", async () => {
+    const dir = fs.mkdtempSync(path.join(server.dataDir, "apply-"));
+    fs.mkdirSync(path.join(dir, "contracts"));
+    fs.writeFileSync(path.join(dir, "contracts", "openapi.yaml"), V1_YAML);
+    const file = path.join(dir, "signpost.yaml");
+    fs.writeFileSync(file, `apis:\n  - name: cli-contract\n    team: contracts\n    upstream: {url: "http://orders.internal:8080"}\n    route: {paths: [/cli-contract]}\n    spec: ./contracts/openapi.yaml\n`);
+    const env = { SIGNPOST_URL: server.url, SIGNPOST_TOKEN: editor };
+    const first = await runSignpost(["apply", "-f", file], env);
+    expect(first.code, first.stderr).toBe(0);
+    const id = ((await (await fetch(`${server.url}/api/v1/resolve/cli-contract`)).json()) as { id: string }).id;
+    expect(await (await fetch(`${server.url}/api/v1/apis/${id}/spec`)).text()).toBe(V1_YAML);
+    expect((await versions(id)).data.map((v) => v.origin)).toEqual(["cli"]);
+    // Nothing changed: the dry run plans nothing (exit 0); a changed document is pending (exit 2).
+    expect((await runSignpost(["apply", "-f", file, "--dry-run"], env)).code).toBe(0);
+    fs.writeFileSync(path.join(dir, "contracts", "openapi.yaml"), V1_YAML.replace("List every user", "List all users"));
+    const dry = await runSignpost(["apply", "-f", file, "--dry-run"], env);
+    expect([dry.code, dry.stdout]).toEqual([2, expect.stringContaining("spec")]);
+    expect((await runSignpost(["apply", "-f", file], env)).code).toBe(0);
+    expect((await versions(id)).data.map((v) => v.version)).toEqual([2, 1]);
+    // A missing contract file names the entry and the file.
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("./contracts/openapi.yaml", "./nope.yaml"));
+    const missing = await runSignpost(["apply", "-f", file], env);
+    expect([missing.code, missing.stderr]).toEqual([66, expect.stringMatching(/signpost\.yaml:\d+:\d+: apis\[0\]\.spec: cannot read \.\/nope\.yaml: no such file/)]);
   });
 });
 
