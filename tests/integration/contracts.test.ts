@@ -8,6 +8,7 @@ import { parseContract } from "../../lib/contracts/parse-contract";
 import { saveContract } from "../../lib/contracts/save-contract";
 import { getApiContract } from "../../lib/contracts/get-api-contract";
 import { listContractVersions } from "../../lib/contracts/list-contract-versions";
+import { getContractOperations } from "../../lib/contracts/get-contract-operations";
 import { dbKinds, freshDb, type TestDb } from "../helpers/db";
 
 const doc = (paths: Record<string, unknown>) => JSON.stringify({ openapi: "3.1.0", info: { title: "Orders", version: "1" }, paths });
@@ -42,6 +43,7 @@ describe.each(dbKinds())("contracts on %s", (kind) => {
     expect([current?.version, current?.document.toString("utf8"), current?.contentType, current?.author]).toEqual([2, v2.bytes.toString("utf8"), "application/json", "bob"]);
     expect((await getApiContract(db.prisma, apiId, 1))?.document.equals(v1.bytes)).toBe(true);
     expect(await getApiContract(db.prisma, apiId, 3)).toBeNull();
+    expect(await getContractOperations(db.prisma, apiId)).toMatchObject({ version: 2, title: "Orders", operations: [{ method: "GET", path: "/orders", operationId: "listOrders" }] });
     const list = await listContractVersions(db.prisma, apiId);
     expect(list.data.map((v) => [v.version, v.author, v.origin, v.breaking.length])).toEqual([
       [2, "bob", "cli", 1],
