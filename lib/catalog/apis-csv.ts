@@ -53,13 +53,13 @@ export function apisCsv(apis: TApi[], header = true): string {
  * Streams every API matching `query` as CSV, in its order, from its first page (a cursor in
  * `query` is ignored: the export is the whole view). Pages are read as the client takes them.
  */
-export function streamApisCsv(db: Queryable, query: TApiListQuery): ReadableStream<Uint8Array> {
+export function streamApisCsv(db: Queryable, query: TApiListQuery, pageSize = PAGE): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let cursor: string | undefined;
   let first = true;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const page = await findApiDocs(db, { ...query, limit: PAGE, cursor });
+      const page = await findApiDocs(db, { ...query, limit: pageSize, cursor });
       controller.enqueue(enc.encode(apisCsv(page.docs.map((d) => JSON.parse(d) as TApi), first)));
       first = false;
       if (!page.nextCursor) controller.close();
