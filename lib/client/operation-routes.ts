@@ -22,6 +22,8 @@ export const OPERATION_ROUTES = {
   registerApi: { method: "post", path: "/api/v1/apis", ok: [200, 201] },
   apiFacets: { method: "get", path: "/api/v1/apis/facets", ok: [200] },
   getApi: { method: "get", path: "/api/v1/apis/{id}", ok: [200, 304] },
+  apiEndpoints: { method: "get", path: "/api/v1/apis/{id}/endpoints", ok: [200] },
+  apiSourceObjects: { method: "get", path: "/api/v1/apis/{id}/objects", ok: [200] },
   deregisterApi: { method: "delete", path: "/api/v1/apis/{id}", ok: [204] },
   resolveApi: { method: "get", path: "/api/v1/resolve/{name}", ok: [200, 304] },
   listEvents: { method: "get", path: "/api/v1/events", ok: [200] },

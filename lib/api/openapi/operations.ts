@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ZApi, ZApiList, ZApiListQuery, ZIdParams } from "../schemas/api";
 import { ZManifestText, ZRegistration } from "../schemas/registration";
+import { ZApiEndpointList, ZApiSourceObjectList } from "../schemas/api-runtime";
 import { ZGatewayList, ZRegistrationList, ZRegistrationListQuery, ZRegistrationParams, ZRegistrationPreview, ZServiceList } from "../schemas/registration-record";
 import { ZResolveParams, ZResolveQuery, ZResolved } from "../schemas/resolve";
 import { ZEventPage, ZEventQuery } from "../schemas/event";
@@ -43,6 +44,8 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/v1/apis", operationId: "registerApi", summary: "Register an API on a gateway", tag: "Registration", access: "editor", body: ZRegistration, responses: { 201: ZApi, 200: ZApi, 400: null, 401: null, 403: null, 409: null, 415: null, 422: null, 502: null, 503: null } },
   { method: "get", path: "/api/v1/apis/facets", operationId: "apiFacets", summary: "Counts per facet value for the same filters", tag: "Catalog", access: "read", query: ZFacetQuery, responses: { 200: ZFacets } },
   { method: "get", path: "/api/v1/apis/{id}", operationId: "getApi", summary: "One API with all its exposures (ETag, If-None-Match)", tag: "Catalog", access: "read", params: ZIdParams, responses: { 200: ZApi, 304: null, 400: null, 404: null } },
+  { method: "get", path: "/api/v1/apis/{id}/endpoints", operationId: "apiEndpoints", summary: "Where the API runs: the endpoints behind its Services (pod, node, zone, ready/serving/terminating, addresses)", tag: "Catalog", access: "read", params: ZIdParams, responses: { 200: ZApiEndpointList, 400: null, 404: null } },
+  { method: "get", path: "/api/v1/apis/{id}/objects", operationId: "apiSourceObjects", summary: "The source objects behind the API (Services, Ingresses, HTTPRoutes, EndpointSlices, Kong routes and services) as YAML, secrets replaced", tag: "Catalog", access: "editor", params: ZIdParams, responses: { 200: ZApiSourceObjectList, 400: null, 401: null, 403: null, 404: null } },
   { method: "delete", path: "/api/v1/apis/{id}", operationId: "deregisterApi", summary: "Deregister an API Signpost registered (route, then service)", tag: "Registration", access: "editor", params: ZIdParams, responses: { 204: null, 401: null, 403: null, 404: null, 409: null, 502: null, 503: null } },
   { method: "get", path: "/api/v1/resolve/{name}", operationId: "resolveApi", summary: "Resolve an API's stable address; blocks with ?wait= until it changes", tag: "Resolve", access: "read", params: ZResolveParams, query: ZResolveQuery, responses: { 200: ZResolved, 304: null, 404: null, 409: null } },
   { method: "get", path: "/api/v1/events", operationId: "listEvents", summary: "Change events: JSON pages, or server-sent events with Accept: text/event-stream", tag: "Events", access: "read", query: ZEventQuery, responses: { 200: ZEventPage, 400: null }, stream: "text/event-stream" },
