@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { EXPOSURE_MODES } from "../../catalog/types";
 import { LINK_KINDS } from "../../catalog/owner";
+import { SORT_FIELDS } from "../../catalog/sort-fields";
 
 export const ZExposureMode = z.enum(EXPOSURE_MODES).meta({ description: "How an address reaches the API" });
 
@@ -64,9 +65,7 @@ const csv = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean));
 
-/** Fields the catalog sorts by (GET /api/v1/apis?sort=<field> or -<field> for descending). */
-export const SORT_FIELDS = ["name", "owner", "team", "microservice", "mode", "proxyUrl", "cluster", "namespace", "updated"] as const;
-export type SortField = (typeof SORT_FIELDS)[number];
+export { SORT_FIELDS, type SortField } from "../../catalog/sort-fields";
 
 const ZSort = z
   .string()
