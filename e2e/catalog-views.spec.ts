@@ -34,6 +34,8 @@ test("annotating a Service with a8r.io owner, repository and runbook shows them 
   const api = new ApiPage(page);
   await api.goto((await apiByName(request, name)).id, name);
   await expect(page.getByTestId("owner-contacts")).toContainText("No owner known");
+  // the change stream is open: the page hears of what follows
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
 
   await kubectl(["annotate", "service", name, "-n", "shop",
     "a8r.io/owner=payments-oncall@example.com",
@@ -69,7 +71,6 @@ test("the CSV download of a filtered view holds exactly that view, every page of
   await expect(page.getByTestId("result-summary")).toHaveText("1–1 of 4 APIs");
   await page.getByRole("group", { name: "Team", exact: true }).getByRole("checkbox", { name: new RegExp(`^csv-${id} 3 APIs$`) }).check();
   await expect(page.getByTestId("result-summary")).toHaveText("1–1 of 3 APIs");
-  await page.getByRole("columnheader", { name: /API/ }).getByRole("button").click();
   await page.getByRole("columnheader", { name: /API/ }).getByRole("button").click();
   await expect(page.getByRole("columnheader", { name: /API/ })).toHaveAttribute("aria-sort", "descending");
   await catalog.expectRows([`csv-${id}-c`]);

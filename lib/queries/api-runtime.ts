@@ -1,17 +1,18 @@
 // TanStack Query for where an API runs: the endpoints behind its Services, and (editors) the
-// source objects it is derived from. Keys live under ["apis", ...], so every catalog
-// invalidation (a change event) refreshes them with the API.
+// source objects it is derived from. Keys live under the API's own key (["apis", "one", id]),
+// so the change event that refreshes the API refreshes them too.
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { ZApiEndpointList, ZApiSourceObjectList } from "../api/schemas/api-runtime";
 import { getJson } from "./http";
+import { apisKeys } from "./apis";
 
 export type ServiceEndpoints = z.infer<typeof ZApiEndpointList>["data"][number];
 export type ApiSourceObject = z.infer<typeof ZApiSourceObjectList>["data"][number];
 
 export const apiRuntimeKeys = {
-  endpoints: (id: string) => ["apis", "endpoints", id] as const,
-  objects: (id: string) => ["apis", "objects", id] as const,
+  endpoints: (id: string) => [...apisKeys.one(id), "endpoints"] as const,
+  objects: (id: string) => [...apisKeys.one(id), "objects"] as const,
 };
 
 export function apiEndpointsQuery(id: string, initialData?: ServiceEndpoints[]) {

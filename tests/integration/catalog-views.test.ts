@@ -126,6 +126,31 @@ describe.each(dbKinds())("catalog views in %s", (kind) => {
     expect(await expectDocsMatchRows(db)).toBe(60);
   });
 
+  it("emits a change event when the owner changes, with the owner in its diff; links alone change no event", async () => {
+    const changed = (i: number, annotations: Record<string, string>) => {
+      const base = api(i);
+      const key = base.key;
+      const next = mergeContributions([{ key, name: base.name, microservice: base.microservice, team: base.team, cluster: base.cluster, namespace: base.namespace, managedBy: "kubernetes", labels: {}, annotations, exposures: base.exposures, pods: null, gateways: [], sortKey: base.name }]);
+      return next;
+    };
+    const save = async (a: DerivedApi) => {
+      const client = await db.pool.connect();
+      try {
+        return await saveApiChanges(client, [a], []);
+      } finally {
+        client.release();
+      }
+    };
+    // api(58): owner "@bob" (58 % 3 = 1) and links; a new runbook only rewrites the row
+    const links = await save(changed(58, { ...api(58).annotations, "a8r.io/runbook": "https://rb.example.com" }));
+    expect(links).toMatchObject({ written: 1, events: 0 });
+    const owner = await save(changed(58, { ...api(58).annotations, "a8r.io/owner": "@carol" }));
+    expect(owner).toMatchObject({ written: 1, updated: 1, events: 1 });
+    const { rows } = await db.pool.query("SELECT type, diff FROM change_events WHERE api_name = $1 ORDER BY id DESC LIMIT 1", [api(58).name]);
+    expect(rows[0]).toEqual({ type: "api.updated", diff: { before: { owner: "@bob" }, after: { owner: "@carol" } } });
+    await save(api(58));
+  });
+
   it("filters by owner and counts owners as a facet", async () => {
     const bob = await walk({ owner: "@bob", limit: "7" });
     expect(bob.map((a) => a.name).sort()).toEqual(all.filter((_, i) => i % 3 === 1 && i !== 4).map((a) => a.name).sort());
