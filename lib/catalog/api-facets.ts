@@ -4,7 +4,7 @@ import type pg from "pg";
 import type { TApiListQuery } from "../api/schemas/api";
 
 type Queryable = Pick<pg.Pool, "query">;
-export type FacetName = "mode" | "cluster" | "namespace" | "team" | "gateway" | "managedBy";
+export type FacetName = "mode" | "cluster" | "namespace" | "team" | "owner" | "gateway" | "managedBy";
 export type Facets = Record<FacetName, { value: string; count: number }[]>;
 
 const COLUMN: Record<FacetName, { expr: string; array: boolean }> = {
@@ -12,6 +12,7 @@ const COLUMN: Record<FacetName, { expr: string; array: boolean }> = {
   cluster: { expr: "cluster", array: false },
   namespace: { expr: "namespace", array: false },
   team: { expr: "team", array: false },
+  owner: { expr: "owner", array: false },
   gateway: { expr: "gateways", array: true },
   managedBy: { expr: "managed_by", array: false },
 };
@@ -57,6 +58,7 @@ export function whereClause(f: Filters, except?: FacetName): { sql: string; args
   if (f.cluster?.length && except !== "cluster") oneOf("cluster", f.cluster);
   if (f.namespace?.length && except !== "namespace") oneOf("namespace", f.namespace);
   if (f.team?.length && except !== "team") oneOf("team", f.team);
+  if (f.owner?.length && except !== "owner") oneOf("owner", f.owner);
   if (f.gateway?.length && except !== "gateway") add((i) => `gateways && $${i}::text[]`, f.gateway);
   if (f.managedBy?.length && except !== "managedBy") add((i) => `managed_by = ANY($${i}::text[])`, f.managedBy);
   return { sql: parts.length ? parts.join(" AND ") : "TRUE", args };

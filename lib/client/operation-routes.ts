@@ -26,6 +26,8 @@ export const OPERATION_ROUTES = {
   putApiSpec: { method: "put", path: "/api/v1/apis/{id}/spec", ok: [200, 201] },
   listApiSpecVersions: { method: "get", path: "/api/v1/apis/{id}/spec/versions", ok: [200] },
   exportBackstage: { method: "get", path: "/api/v1/export/backstage", ok: [200], text: true },
+  apiEndpoints: { method: "get", path: "/api/v1/apis/{id}/endpoints", ok: [200] },
+  apiSourceObjects: { method: "get", path: "/api/v1/apis/{id}/objects", ok: [200] },
   deregisterApi: { method: "delete", path: "/api/v1/apis/{id}", ok: [204] },
   resolveApi: { method: "get", path: "/api/v1/resolve/{name}", ok: [200, 304] },
   listEvents: { method: "get", path: "/api/v1/events", ok: [200] },

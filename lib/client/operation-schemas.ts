@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { ZApi, ZApiList, ZApiListQuery, ZIdParams } from "../api/schemas/api";
 import { ZManifestText, ZRegistration } from "../api/schemas/registration";
+import { ZApiEndpointList, ZApiSourceObjectList } from "../api/schemas/api-runtime";
 import { ZGatewayList, ZRegistrationList, ZRegistrationListQuery, ZRegistrationParams, ZRegistrationPreview, ZServiceList } from "../api/schemas/registration-record";
 import { ZResolveParams, ZResolveQuery, ZResolved } from "../api/schemas/resolve";
 import { ZEventPage, ZEventQuery } from "../api/schemas/event";
@@ -40,6 +41,8 @@ export const OPERATION_SCHEMAS = {
   putApiSpec: { params: ZIdParams, body: ZSpecDocument, response: ZContractSaved },
   listApiSpecVersions: { params: ZIdParams, response: ZContractVersionList },
   exportBackstage: { response: ZBackstageEntities },
+  apiEndpoints: { params: ZIdParams, response: ZApiEndpointList },
+  apiSourceObjects: { params: ZIdParams, response: ZApiSourceObjectList },
   deregisterApi: { params: ZIdParams, response: null },
   resolveApi: { params: ZResolveParams, query: ZResolveQuery, response: ZResolved },
   listEvents: { query: ZEventQuery, response: ZEventPage },

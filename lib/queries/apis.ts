@@ -6,7 +6,8 @@ import type { TApi } from "../api/schemas/api";
 import { getJson, sendJson } from "./http";
 import { csrfToken } from "./session";
 
-export type ApiPage = { data: TApi[]; nextCursor: string | null };
+/** A page of the list; `total` is the size of the whole filtered view (every page). */
+export type ApiPage = { data: TApi[]; nextCursor: string | null; total?: number };
 
 export const apisKeys = {
   all: ["apis"] as const,

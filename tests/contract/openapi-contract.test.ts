@@ -109,6 +109,16 @@ describe("every operation, valid and invalid inputs", () => {
     await check("getApi", { params: { id: state.apiId }, headers: { "if-none-match": one.headers.get("etag")! } }, 304);
     await check("getApi", { params: { id: "00000000-0000-4000-8000-000000000000" } }, 404);
     await check("getApi", { params: { id: "nope" } }, 400);
+    await check("listApis", { query: { sort: "-owner", limit: "2" } }, 200);
+    await check("listApis", { query: { sort: "color" } }, 400);
+    const endpoints = await check("apiEndpoints", { params: { id: state.apiId } }, 200);
+    expect(Array.isArray(endpoints.body.data)).toBe(true);
+    await check("apiEndpoints", { params: { id: "00000000-0000-4000-8000-000000000000" } }, 404);
+    await check("apiEndpoints", { params: { id: "nope" } }, 400);
+    const objects = await check("apiSourceObjects", { params: { id: state.apiId } }, 200);
+    expect(objects.body.data.length).toBeGreaterThan(0);
+    await check("apiSourceObjects", { params: { id: state.apiId }, token: null }, 401);
+    await check("apiSourceObjects", { params: { id: "00000000-0000-4000-8000-000000000000" } }, 404);
     const resolved = await check("resolveApi", { params: { name: "usermgr" } }, 200);
     await check("resolveApi", { params: { name: "usermgr" }, headers: { "if-none-match": resolved.body.etag } }, 304);
     await check("resolveApi", { params: { name: "usermgr" }, query: { wait: "200ms" }, headers: { "if-none-match": resolved.body.etag } }, 304);

@@ -59,6 +59,11 @@ function commonErrors(op: Operation): Record<number, null> {
   return out;
 }
 
+const STREAM_TEXT: Record<string, string> = {
+  "text/event-stream": "id:, event:, data: lines per change event",
+  "text/csv": "Every API of the filtered view (all pages), one row each with a header row (RFC 4180; a cell starting with = + - @ is prefixed with ')",
+};
+
 function responsesOf(op: Operation, convert: (s: z.ZodType, io: "input" | "output") => Json): Json {
   const responses: Json = {};
   for (const [status, schema] of Object.entries({ ...commonErrors(op), ...op.responses })) {
@@ -67,7 +72,7 @@ function responsesOf(op: Operation, convert: (s: z.ZodType, io: "input" | "outpu
     const types = code === 200 && op.text ? [op.text].flat() : ["application/json"];
     if (schema) for (const t of types) content[t] = { schema: convert(schema, "output") };
     else if (code >= 400) content["application/json"] = { schema: convert(ZErrorBody, "output") };
-    if (code === 200 && op.stream) content[op.stream] = { schema: { type: "string", description: "id:, event:, data: lines per change event" } };
+    if (code === 200 && op.stream) content[op.stream] = { schema: { type: "string", description: STREAM_TEXT[op.stream] ?? op.stream } };
     responses[status] = { description: STATUS_TEXT[code] ?? "Response", ...(Object.keys(content).length ? { content } : {}) };
   }
   return responses;
