@@ -126,15 +126,15 @@ export function startSandboxIngressController(opts: SandboxIngressControllerOpti
       secrets: tlsSecrets(), className,
     };
     // Gateway API objects, when the cluster serves them: HTTPRoutes on Gateways of KIC's GatewayClasses.
-    const gatewayApi = (kind: string) => {
+    const gatewayApi = (kind: string): KubeObject[] | null => {
       try {
         return list("gateway.networking.k8s.io/v1", kind);
       } catch {
-        return [];
+        return null;
       }
     };
     const routes = translateHttpRoutes({
-      httpRoutes: gatewayApi("HTTPRoute"), gateways: gatewayApi("Gateway"), gatewayClasses: gatewayApi("GatewayClass"),
+      httpRoutes: gatewayApi("HTTPRoute") ?? [], gateways: gatewayApi("Gateway") ?? [], gatewayClasses: gatewayApi("GatewayClass"), className,
       services: input.services, endpointSlices: input.endpointSlices,
     });
     const desired = mergeDesired(translateIngresses(input), routes);

@@ -55,6 +55,9 @@ describe("translateHttpRoutes", () => {
     expect(translateHttpRoutes({ ...input, gateways: [] }).routes).toEqual([]);
     const elsewhere = { ...route, spec: { ...route.spec, parentRefs: [{ name: "kong", namespace: "infra" }] } };
     expect(translateHttpRoutes({ ...input, httpRoutes: [elsewhere] }).routes).toEqual([]);
+    // A cluster that serves no GatewayClass (the sandbox): Gateways of the controller's class name.
+    expect(translateHttpRoutes({ ...input, gatewayClasses: null }).routes).toHaveLength(3);
+    expect(translateHttpRoutes({ ...input, gatewayClasses: null, className: "internal" }).routes).toEqual([]);
     const moved = { ...gateway, metadata: { name: "kong", namespace: "infra" } };
     expect(translateHttpRoutes({ ...input, httpRoutes: [elsewhere], gateways: [moved] }).routes).toHaveLength(3);
   });

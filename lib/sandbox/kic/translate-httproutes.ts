@@ -4,7 +4,8 @@
 // the same name) targets the backends' ready endpoints; the matches of those rules that share
 // method and headers become one route `httproute.<ns>.<route>.<rule>.<match>` (PathPrefix /x ->
 // "~/x$", "/x/"; Exact -> "~/x$"; RegularExpression -> "~re"). Only HTTPRoutes attached to a
-// Gateway of a GatewayClass this controller manages are served.
+// Gateway of a GatewayClass this controller manages are served (in a cluster that serves no
+// GatewayClass resource, as the sandbox cluster: a Gateway of the controller's class name).
 import { declarativeId } from "../kong/index";
 import type { KubeObject } from "../kube/index";
 import type { Json } from "../kube/types";
@@ -21,7 +22,10 @@ const GATEWAY_GROUP = "gateway.networking.k8s.io";
 export type TranslateHttpRoutesInput = {
   httpRoutes: KubeObject[];
   gateways: KubeObject[];
-  gatewayClasses: KubeObject[];
+  /** null: the cluster serves no GatewayClass; then Gateways of class `className` are the controller's */
+  gatewayClasses: KubeObject[] | null;
+  /** the class name taken as the controller's when GatewayClasses are not served; default "kong" */
+  className?: string;
   services: KubeObject[];
   endpointSlices: KubeObject[];
 };
@@ -30,8 +34,8 @@ type Rule = { route: KubeObject; number: number; rule: Json };
 const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
 
 /** The parent Gateways of `route` this controller manages (parentRefs of kind Gateway, namespace defaulting to the route's). */
-export function managedParents(route: KubeObject, gateways: KubeObject[], classes: KubeObject[]): { gateway: KubeObject; sectionName?: string }[] {
-  const ours = new Set(classes.filter((c) => c.spec?.controllerName === KIC_GATEWAY_CONTROLLER).map((c) => c.metadata.name));
+export function managedParents(route: KubeObject, gateways: KubeObject[], classes: KubeObject[] | null, className = "kong"): { gateway: KubeObject; sectionName?: string }[] {
+  const ours = new Set(classes ? classes.filter((c) => c.spec?.controllerName === KIC_GATEWAY_CONTROLLER).map((c) => c.metadata.name) : [className]);
   const out: { gateway: KubeObject; sectionName?: string }[] = [];
   for (const p of (route.spec?.parentRefs ?? []) as Json[]) {
     if ((p.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (p.kind ?? "Gateway") !== "Gateway") continue;
@@ -75,7 +79,7 @@ export function translateHttpRoutes(input: TranslateHttpRoutesInput): DesiredSta
   const upstreams: DesiredUpstream[] = [];
   const failures: string[] = [];
   for (const hr of [...input.httpRoutes].sort((a, b) => (key(a) < key(b) ? -1 : 1))) {
-    const parents = managedParents(hr, input.gateways, input.gatewayClasses);
+    const parents = managedParents(hr, input.gateways, input.gatewayClasses, input.className);
     if (parents.length === 0) continue;
     const ns = hr.metadata.namespace!;
     const rules: Json[] = hr.spec?.rules ?? [];
