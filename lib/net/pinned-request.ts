@@ -19,7 +19,7 @@ export type PinnedRequestInit = {
   maxResponseBytes?: number;
 };
 
-export type PinnedResponse = { status: number; statusText: string; body: string };
+export type PinnedResponse = { status: number; statusText: string; body: string; headers: Record<string, string | string[] | undefined>; truncated: boolean };
 
 /** Sends the request and resolves with the status (any status); rejects on network errors and timeouts. */
 export function sendPinned(target: CheckedUrl, init: PinnedRequestInit): Promise<PinnedResponse> {
@@ -32,7 +32,7 @@ export function sendPinned(target: CheckedUrl, init: PinnedRequestInit): Promise
     hostname,
     port: url.port || undefined,
     path: `${url.pathname}${url.search}`,
-    headers: { ...init.headers, "content-length": String(Buffer.byteLength(body)) },
+    headers: { ...init.headers, ...(init.method === "GET" || init.method === "HEAD" ? {} : { "content-length": String(Buffer.byteLength(body)) }) },
     // A fresh connection per request: a pooled socket would skip the pinned lookup.
     agent: false,
     lookup: pinnedLookup(addresses),
@@ -49,7 +49,7 @@ export function sendPinned(target: CheckedUrl, init: PinnedRequestInit): Promise
       });
       res.on("end", () => {
         finish();
-        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", body: Buffer.concat(chunks).toString("utf8") });
+        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", body: Buffer.concat(chunks).toString("utf8"), headers: res.headers, truncated: size > limit });
       });
       res.on("error", fail);
     });
