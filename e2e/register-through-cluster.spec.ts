@@ -66,7 +66,7 @@ test.describe("DB-less gateway, Ingress", () => {
     server = await startDblessServer();
   });
   test.afterAll(async () => server?.stop());
-  test.use({ baseURL: async ({}, use) => use(server.url) });
+  test.use({ baseURL: async ({}, provide) => provide(server.url) });
 
   test("register from the form -> a Signpost-managed Ingress, published, answering through the proxy; deregister removes it", async ({ page }) => {
     await registerFromForm(page, server, "Ingress");
@@ -81,7 +81,7 @@ test.describe("DB-less gateway with a parent Gateway, HTTPRoute", () => {
     await kubectl(["apply", "-f", "-"], GATEWAY_API, server.dataDir);
   });
   test.afterAll(async () => server?.stop());
-  test.use({ baseURL: async ({}, use) => use(server.url) });
+  test.use({ baseURL: async ({}, provide) => provide(server.url) });
 
   test("register from the form -> a Signpost-managed HTTPRoute, published, answering through the proxy; deregister removes it", async ({ page }) => {
     await registerFromForm(page, server, "HTTPRoute");

@@ -87,6 +87,10 @@ export async function resolveSources(config: Config, configured: ClusterSource[]
         ...(parentRef ? { parentRef } : {}),
       };
       gateways.push(g);
+      // Try it and probes call the sandbox proxy, on loopback: allow its host (besides what the
+      // operator allows), and only it.
+      const tryAllow = [config.SIGNPOST_TRY_ALLOW, new URL(proxyUrl).hostname].filter(Boolean).join(",");
+      Object.assign(webEnv, { SIGNPOST_TRY_ALLOW: tryAllow });
       Object.assign(webEnv, { SIGNPOST_KONG_NAME: g.name, SIGNPOST_KONG_ADMIN_URL: g.adminUrl, SIGNPOST_KONG_PROXY_URL: proxyUrl, ...(g.cluster ? { SIGNPOST_KONG_CLUSTER: g.cluster } : {}) });
       logger.info("sandbox gateway running", {
         adminUrl: sandboxGateway.url, mode: config.SIGNPOST_SANDBOX_KONG_MODE, proxyUrl: sandboxGateway.proxy!.url, proxyTlsUrl: sandboxGateway.proxy!.tlsUrl,

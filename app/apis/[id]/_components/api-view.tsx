@@ -22,6 +22,7 @@ import { KeyValues } from "./key-values";
 import { OwnerFacts } from "./owner-facts";
 import { pluginBadges } from "./exposure-summary";
 import { Section } from "./section";
+import { TryItPanel } from "./try-it-panel";
 
 type Props = { initialApi: TApi; initialHistory?: ChangeEvent[]; registrations?: TRegistrationRecord[] };
 
@@ -65,6 +66,7 @@ export function ApiView({ initialApi, initialHistory, registrations = [] }: Prop
           <Section title="Exposure chain"><ExposureChain api={api} /></Section>
           <Section title="Addresses"><AddressList api={api} /></Section>
           <Section title="How to consume it"><ConsumeApi api={api} /></Section>
+          <Section title="Try it"><TryItPanel api={api} /></Section>
           <Section title="History"><HistoryTimeline events={history.data} loading={history.isPending} /></Section>
         </div>
         <aside className="min-w-0 space-y-8" aria-label="About this API">
