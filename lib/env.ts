@@ -99,8 +99,6 @@ const ZEnv = z.object({
   SIGNPOST_TRY_ALLOW: addressList(),
   /** Try-it calls one user may make per minute (429 past it) */
   SIGNPOST_TRY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
-  /** how often the worker probes APIs that have a probe path */
-  SIGNPOST_PROBE_INTERVAL: duration("30s"),
   SIGNPOST_SECRET_KEY: z.string().optional(),
   /** time limit of one webhook delivery attempt */
   SIGNPOST_WEBHOOK_TIMEOUT: duration("10s"),
