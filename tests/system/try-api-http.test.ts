@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/runtime/check-port";
 import { SERVER_ADMIN_TOKEN, startSignpostServer, type SignpostServer } from "../helpers/signpost-server";
 
-type TryBody = { request: { url: string; gateway: string }; status: number; latencyMs: number; answeredBy: { service?: string; pod?: string } | null; body: string; bodyTruncated: boolean };
+type TryBody = {
+  request: { url: string; gateway: string }; status: number; latencyMs: number; answeredBy: { service?: string; pod?: string; upstreamLatencyMs?: number } | null;
+  headers: Record<string, string>; body: string; bodyTruncated: boolean;
+};
 type ErrorBody = { error: { code: string; message: string } };
 
 describe("POST /api/v1/apis/{id}/try over HTTP", () => {
@@ -44,7 +47,9 @@ describe("POST /api/v1/apis/{id}/try over HTTP", () => {
     expect(body.request).toEqual({ method: "GET", url: "http://api.shop.example/users/42?x=1", gateway: "sandbox" });
     expect(body.status).toBe(200);
     expect(body.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(body.answeredBy).toMatchObject({ service: "usermgr", server: "kong/3.9.1" });
+    expect(body.answeredBy).toMatchObject({ service: "usermgr", namespace: "shop" });
+    expect(body.answeredBy!.upstreamLatencyMs).toBeGreaterThanOrEqual(0);
+    expect(body.headers.via).toBe("1.1 kong/3.9.1");
     expect(body.answeredBy!.pod).toMatch(/^usermgr-/);
     expect(JSON.parse(body.body)).toMatchObject({ service: "usermgr", method: "GET", path: "/users/42", query: "x=1", host: "api.shop.example" });
     expect(body.bodyTruncated).toBe(false);
