@@ -65,6 +65,7 @@ test.describe("DB-less gateway, Ingress", () => {
   test.describe.configure({ timeout: 300_000 });
   let server: DblessServer;
   test.beforeAll(async () => {
+    test.setTimeout(240_000); // a whole signpost start on a loaded machine
     server = await startDblessServer();
   });
   test.afterAll(async () => server?.stop());
@@ -78,6 +79,7 @@ test.describe("DB-less gateway with a parent Gateway, HTTPRoute", () => {
   test.describe.configure({ timeout: 300_000 });
   let server: DblessServer;
   test.beforeAll(async () => {
+    test.setTimeout(240_000);
     server = await startDblessServer({ SIGNPOST_KONG_PARENT_REF: "kong/kong" });
     await kubectl(["apply", "-f", "-"], GATEWAY_API, server.dataDir);
   });
