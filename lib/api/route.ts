@@ -12,8 +12,8 @@ import { observeRequest } from "../metrics/http-metrics";
 import { routeTemplate } from "../metrics/route-template";
 import { readJsonBody } from "./read-json-body";
 
-/** public: no credential looked at; optional: the caller if any (never refused); read: the read rule (SIGNPOST_PUBLIC_READ). */
-export type Access = "public" | "optional" | "read" | "editor" | "admin";
+/** public: no credential looked at; optional: the caller if any (never refused); read: the read rule (SIGNPOST_PUBLIC_READ); signed-in: any credential (viewer or above). */
+export type Access = "public" | "optional" | "read" | "signed-in" | "editor" | "admin";
 
 export type RouteContext<Q, B, P> = {
   req: Request;
@@ -103,6 +103,10 @@ async function authorize(req: Request, access: Access, clearCookie: { stale: boo
     throw new ApiError("unauthorized", "this Signpost requires a token to read (Authorization: Bearer <token>)", undefined, {
       "www-authenticate": 'Bearer realm="signpost"',
     });
+  }
+  if (access === "signed-in") {
+    if (actor) return actor;
+    throw new ApiError("unauthorized", "sign in, or send a token (Authorization: Bearer <token>)", undefined, { "www-authenticate": 'Bearer realm="signpost"' });
   }
   if (!actor) {
     throw new ApiError("unauthorized", "a token with the editor or admin role is required (Authorization: Bearer <token>)", undefined, {

@@ -41,7 +41,7 @@ export function sendPinned(target: CheckedUrl, init: PinnedRequestInit): Promise
     hostname,
     port: url.port || undefined,
     path: `${url.pathname}${url.search}`,
-    headers: { ...init.headers, "content-length": String(Buffer.byteLength(body)) },
+    headers: { ...init.headers, ...(init.method === "GET" || init.method === "HEAD" ? {} : { "content-length": String(Buffer.byteLength(body)) }) },
     // A fresh connection per request: a pooled socket would skip the pinned lookup.
     agent: false,
     lookup: pinnedLookup(addresses),

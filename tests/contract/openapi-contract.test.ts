@@ -132,6 +132,12 @@ describe("every operation, valid and invalid inputs", () => {
     await check("confirmDeletion", { params: { kind: "cluster", name: "sandbox" } }, 409);
     await check("listGateways", {}, 200);
     await check("listServices", { query: { q: "mgr" } }, 200);
+    // Try it: the stack's gateway proxy URL is loopback, which the outbound guard refuses (422)
+    const gatewayApi = (await check("listApis", { query: { mode: "Gateway", limit: "1" } }, 200)).body.data[0].id;
+    await check("tryApi", { params: { id: gatewayApi }, body: { path: "/x" } }, 422);
+    await check("tryApi", { params: { id: gatewayApi }, body: { path: "/../admin" } }, 422);
+    await check("tryApi", { params: { id: gatewayApi }, body: { path: "/x" }, token: null }, 401);
+    await check("tryApi", { params: { id: "00000000-0000-4000-8000-000000000000" }, body: { path: "/" } }, 404);
   });
 
   it("registration", async () => {

@@ -93,7 +93,7 @@ function operation(op: Operation, responses: Json, convert: (s: z.ZodType, io: "
     summary: op.summary,
     tags: [op.tag],
     "x-signpost-access": op.access,
-    ...(op.access === "editor" || op.access === "admin" ? { security: [{ bearer: [] }, { session: [] }] } : {}),
+    ...(op.access === "editor" || op.access === "admin" || op.access === "signed-in" ? { security: [{ bearer: [] }, { session: [] }] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(op.body ? { requestBody: { required: true, content: Object.fromEntries((op.bodyTypes ?? ["application/json"]).map((t) => [t, { schema: convert(op.body!, "input") }])) } } : {}),
     responses,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ZApi, ZApiList, ZApiListQuery, ZIdParams } from "../schemas/api";
 import { ZManifestText, ZRegistration } from "../schemas/registration";
 import { ZApiEndpointList, ZApiSourceObjectList } from "../schemas/api-runtime";
+import { ZTryRequest, ZTryResult } from "../schemas/try";
 import { ZGatewayList, ZRegistrationList, ZRegistrationListQuery, ZRegistrationParams, ZRegistrationPreview, ZServiceList } from "../schemas/registration-record";
 import { ZResolveParams, ZResolveQuery, ZResolved } from "../schemas/resolve";
 import { ZEventPage, ZEventQuery } from "../schemas/event";
@@ -43,6 +44,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/health", operationId: "health", summary: "Liveness: ok once migrations ran (why not, to editors and admins)", tag: "Operations", access: "optional", responses: { 200: ZHealth, 503: ZHealth } },
   { method: "get", path: "/api/ready", operationId: "ready", summary: "Readiness: database and sources (the database's error to editors and admins; sources to readers)", tag: "Operations", access: "optional", responses: { 200: ZReady, 503: ZReady } },
   { method: "get", path: "/api/v1/apis", operationId: "listApis", summary: "List catalog APIs (search, filters, sort, cursor pagination, total); Accept: text/csv streams the whole filtered view as CSV", tag: "Catalog", access: "read", query: ZApiListQuery, responses: { 200: ZApiList, 400: null }, stream: "text/csv" },
+  { method: "post", path: "/api/v1/apis/{id}/try", operationId: "tryApi", summary: "One GET on a path below the API's gateway address (signed-in users; SIGNPOST_TRY_LIMIT a minute)", tag: "Catalog", access: "signed-in", params: ZIdParams, body: ZTryRequest, responses: { 200: ZTryResult, 404: null, 409: null, 502: null } },
   { method: "post", path: "/api/v1/apis/manifest", operationId: "registrationManifest", summary: "The Kubernetes manifest registering an API would apply (changes nothing)", tag: "Registration", access: "read", body: ZRegistration, text: "application/yaml", responses: { 200: ZManifestText, 409: null, 422: null, 503: null } },
   { method: "post", path: "/api/v1/apis", operationId: "registerApi", summary: "Register an API on a gateway", tag: "Registration", access: "editor", body: ZRegistration, responses: { 201: ZApi, 200: ZApi, 400: null, 401: null, 403: null, 409: null, 415: null, 422: null, 502: null, 503: null } },
   { method: "get", path: "/api/v1/apis/facets", operationId: "apiFacets", summary: "Counts per facet value for the same filters", tag: "Catalog", access: "read", query: ZFacetQuery, responses: { 200: ZFacets } },

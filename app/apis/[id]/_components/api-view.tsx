@@ -30,6 +30,7 @@ import { EditRegistrationLinks } from "./edit-registration-link";
 import { TeamLink } from "@/components/owner/team-link";
 import type { ApiSourceObject, ServiceEndpoints } from "@/lib/queries/api-runtime";
 import { byNamePath } from "@/lib/catalog/api-paths";
+import { TryItPanel } from "./try-it-panel";
 
 type Props = {
   initialApi: TApi;
@@ -84,6 +85,7 @@ export function ApiView({ initialApi, initialHistory, registrations = [], endpoi
           <Section title="Contract"><ContractSection api={api} /></Section>
           <Section title="Where it runs"><RunningEndpoints apiId={api.id} initial={endpoints} /></Section>
           {sourceObjects ? <Section title="Source objects"><SourceObjects apiId={api.id} initial={sourceObjects} /></Section> : null}
+          <Section title="Try it"><TryItPanel api={api} /></Section>
           <Section title="History"><HistoryTimeline events={history.data} loading={history.isPending} /></Section>
         </div>
         <aside className="min-w-0 space-y-8" aria-label="About this API">
