@@ -11,6 +11,7 @@
 import readline from "node:readline";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { KubeError } from "./kube-error";
+import { backoffDelay } from "../client/backoff";
 import { kubeGetJson, kubeOpen } from "./kube-request";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
@@ -154,8 +155,7 @@ export class ListWatch {
   }
 
   private backoffDelay(): number {
-    const base = Math.min(this.o.maxBackoffMs, this.o.initialBackoffMs * 2 ** Math.max(0, this.status.failures - 1));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
+    return backoffDelay(this.status.failures - 1, { initialMs: this.o.initialBackoffMs, maxMs: this.o.maxBackoffMs, jitter: 0.2 });
   }
 
   private async throttleList(): Promise<void> {

@@ -9,6 +9,7 @@ import type { SourceState, SourceStatus } from "./cluster-sync";
 import type { SourceTracker } from "./source-tracker";
 import type { SourceSync } from "./worker";
 import { logger } from "../log";
+import { backoffDelay } from "../client/backoff";
 
 export type GatewaySyncOptions = {
   target: KongTarget;
@@ -136,11 +137,13 @@ export class GatewaySync implements SourceSync {
       this.lastErrorKind = err instanceof KongError ? err.kind : null;
       if (this.failures === 1) logger.warn("gateway poll failed; nothing changed", { gateway: name, error: this.lastError });
     } finally {
-      const base = this.failures
-        ? Math.min(this.o.maxBackoffMs ?? 60_000, this.interval() * 2 ** Math.min(this.failures - 1, 6))
-        : this.interval();
       const jitter = this.o.jitter ?? 0.2;
-      this.schedule(Math.round(base * (1 - jitter + Math.random() * 2 * jitter)));
+      const interval = this.interval();
+      this.schedule(
+        this.failures
+          ? backoffDelay(this.failures - 1, { initialMs: interval, maxMs: this.o.maxBackoffMs ?? 60_000, jitter })
+          : backoffDelay(0, { initialMs: interval, maxMs: interval, jitter }),
+      );
     }
   }
 }
