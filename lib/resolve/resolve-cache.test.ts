@@ -2,9 +2,11 @@
 // event names their API, never served while the feed is behind, and an answer read while an
 // event arrived is not kept.
 import { describe, expect, it } from "vitest";
-import type { TResolved } from "../api/schemas/resolve";
 import type { TWebhookEvent } from "../api/schemas/webhook";
-import { ResolveCache } from "./resolve-cache";
+import { ResolveCache, type ResolveAnswer } from "./resolve-cache";
+import type { TResolved } from "../api/schemas/resolve";
+
+const R = (a: ResolveAnswer) => JSON.parse(a.body) as TResolved;
 
 function fakeFeed() {
   const listeners = new Set<(e: TWebhookEvent) => void>();
@@ -32,15 +34,15 @@ describe("ResolveCache", () => {
     const cache = new ResolveCache(feed);
     let loads = 0;
     const load = (url: string) => async () => (loads++, answer("orders", url));
-    expect((await cache.get("orders", undefined, load("u1"))).resolved.proxyUrl).toBe("u1");
-    expect((await cache.get("orders", undefined, load("u2"))).resolved.proxyUrl).toBe("u1");
+    expect(R(await cache.get("orders", undefined, load("u1"))).proxyUrl).toBe("u1");
+    expect(R(await cache.get("orders", undefined, load("u2"))).proxyUrl).toBe("u1");
     expect(loads).toBe(1);
     feed.emit("other", "zz");
-    expect((await cache.get("orders", undefined, load("u2"))).resolved.proxyUrl).toBe("u1");
+    expect(R(await cache.get("orders", undefined, load("u2"))).proxyUrl).toBe("u1");
     feed.emit("renamed", "a1");
-    expect((await cache.get("orders", undefined, load("u2"))).resolved.proxyUrl).toBe("u2");
+    expect(R(await cache.get("orders", undefined, load("u2"))).proxyUrl).toBe("u2");
     feed.emit("orders", "x");
-    expect((await cache.get("orders", undefined, load("u3"))).resolved.proxyUrl).toBe("u3");
+    expect(R(await cache.get("orders", undefined, load("u3"))).proxyUrl).toBe("u3");
     expect(loads).toBe(3);
   });
 
@@ -49,7 +51,7 @@ describe("ResolveCache", () => {
     const cache = new ResolveCache(feed);
     await cache.get("orders", undefined, async () => answer("orders", "u1"));
     feed.ok = false;
-    expect((await cache.get("orders", undefined, async () => answer("orders", "u2"))).resolved.proxyUrl).toBe("u2");
+    expect(R(await cache.get("orders", undefined, async () => answer("orders", "u2"))).proxyUrl).toBe("u2");
     expect(cache.size).toBe(0);
   });
 
@@ -57,12 +59,12 @@ describe("ResolveCache", () => {
     const feed = fakeFeed();
     const cache = new ResolveCache(feed);
     await cache.get("warmup", undefined, async () => answer("warmup", "w"));
-    const stale = await cache.get("orders", undefined, async () => {
+    const stale = R(await cache.get("orders", undefined, async () => {
       feed.emit("orders", "a1");
       return answer("orders", "old");
-    });
-    expect(stale.resolved.proxyUrl).toBe("old");
-    expect((await cache.get("orders", undefined, async () => answer("orders", "new"))).resolved.proxyUrl).toBe("new");
+    }));
+    expect(stale.proxyUrl).toBe("old");
+    expect(R(await cache.get("orders", undefined, async () => answer("orders", "new"))).proxyUrl).toBe("new");
   });
 
   it("expires answers and holds at most maxEntries", async () => {
@@ -71,7 +73,7 @@ describe("ResolveCache", () => {
     for (const n of ["a", "b", "c"]) await cache.get(n, undefined, async () => answer(n, n, n));
     expect(cache.size).toBe(2);
     t = 1001;
-    expect((await cache.get("c", undefined, async () => answer("c", "c2", "c"))).resolved.proxyUrl).toBe("c2");
+    expect(R(await cache.get("c", undefined, async () => answer("c", "c2", "c"))).proxyUrl).toBe("c2");
   });
 
   it("keeps unknown names as answers and rethrows other errors without keeping them", async () => {
@@ -81,6 +83,6 @@ describe("ResolveCache", () => {
     await expect(cache.get("x", undefined, async () => answer("x", "u"))).rejects.toBe(notFound);
     const down = Object.assign(new Error("down"), { code: "ECONNREFUSED" });
     await expect(cache.get("y", undefined, async () => Promise.reject(down))).rejects.toBe(down);
-    expect((await cache.get("y", undefined, async () => answer("y", "u"))).resolved.proxyUrl).toBe("u");
+    expect(R(await cache.get("y", undefined, async () => answer("y", "u"))).proxyUrl).toBe("u");
   });
 });

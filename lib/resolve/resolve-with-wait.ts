@@ -5,8 +5,8 @@
 import type { Db } from "../db/client";
 import { eventFeed } from "../events/event-feed";
 import { parseDuration } from "../util/duration";
-import { resolveApi } from "./resolve-api";
-import { ResolveCache, type ResolveAnswer } from "./resolve-cache";
+import { resolvableAnswers, resolveApi } from "./resolve-api";
+import { ResolveCache, toAnswer, type ResolveAnswer } from "./resolve-cache";
 
 const MAX_WAIT_MS = 60_000;
 
@@ -16,7 +16,7 @@ const g = globalThis as unknown as { __signpostResolveCache?: ResolveCache };
 
 /** The process-wide resolve cache on `db`, invalidated by its event feed. */
 export function resolveCache(db: Db): ResolveCache {
-  return (g.__signpostResolveCache ??= new ResolveCache(eventFeed(db.pool)));
+  return (g.__signpostResolveCache ??= new ResolveCache(eventFeed(db.pool), { preload: (limit) => resolvableAnswers(db.pool, limit) }));
 }
 
 /** Resolves `name`; `changed` is false when the ETag still equals `seen`. */
@@ -27,20 +27,19 @@ export async function resolveWithWait(
 ): Promise<ResolveOutcome> {
   let answer = await resolveCache(db).get(name, o.cluster, () => resolveApi(db.pool, name, o.cluster));
   const waitMs = Math.min(MAX_WAIT_MS, o.wait ? (parseDuration(o.wait) ?? 0) : 0);
-  if (!o.seen || answer.resolved.etag !== o.seen || waitMs === 0) return { answer, changed: answer.resolved.etag !== o.seen };
+  if (!o.seen || answer.etag !== o.seen || waitMs === 0) return { answer, changed: answer.etag !== o.seen };
   const deadline = Date.now() + waitMs;
   const feed = eventFeed(db.pool);
   while (Date.now() < deadline && !o.signal?.aborted) {
-    const id = answer.resolved.id;
+    const id = answer.id;
     const event = await feed.next((e) => e.api.id === id || e.api.name === name, deadline - Date.now());
     if (!event) break;
     // An API that went away while waited on answers 404 (its address is gone); other errors retry.
-    const resolved = await resolveApi(db.pool, name, o.cluster).catch((err) => {
+    answer = await resolveApi(db.pool, name, o.cluster).then(toAnswer, (err) => {
       if ((err as { code?: string }).code === "not_found") throw err;
-      return answer.resolved;
+      return answer;
     });
-    answer = resolved === answer.resolved ? answer : { resolved, body: JSON.stringify(resolved) };
-    if (resolved.etag !== o.seen) return { answer, changed: true };
+    if (answer.etag !== o.seen) return { answer, changed: true };
   }
   return { answer, changed: false };
 }

@@ -11,8 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({ access: "read", params: ZResolveParams, query: ZResolveQuery }, async ({ params, query, req }) => {
   const seen = req.headers.get("if-none-match") ?? query.etag ?? null;
   const { answer, changed } = await resolveWithWait(getDb(), params.name, { cluster: query.cluster, seen, wait: query.wait, signal: req.signal });
-  const r = answer.resolved;
-  const headers = { etag: r.etag, "cache-control": "no-cache", ...(r.index ? { "x-signpost-index": r.index } : {}) };
+  const headers = { etag: answer.etag, "cache-control": "no-cache", ...(answer.index ? { "x-signpost-index": answer.index } : {}) };
   return changed ? rawJson(answer.body, 200, headers) : new Response(null, { status: 304, headers });
 });
 
