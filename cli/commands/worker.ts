@@ -12,6 +12,7 @@ import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 import { startWebhookDispatcher } from "../../lib/webhooks/start-webhook-dispatcher";
 import { webhookSettings } from "../../lib/webhooks/webhook-settings";
 import { retentionSettings, startRetention } from "../../lib/retention/start-retention";
+import { startWorkerMetrics } from "../../lib/runtime/worker-metrics";
 
 export async function run(): Promise<void> {
   const config = loadConfig();
@@ -41,8 +42,10 @@ export async function run(): Promise<void> {
   const hooks = webhookSettings(config);
   const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs, disableAfterMs: hooks.disableAfterMs });
   const retention = startRetention({ db, settings: retentionSettings(config) });
-  logger.info("worker started", { worker: worker.id, clusters: clusters.map((c) => c.name) });
+  const metrics = await startWorkerMetrics(config, worker, db, config.SIGNPOST_WORKER_METRICS_PORT ?? 9464);
+  logger.info("worker started", { worker: worker.id, clusters: clusters.map((c) => c.name), metrics: metrics ? `http://${config.HOST}:${metrics.port}/metrics` : null });
   const stop = async () => {
+    await metrics?.close();
     await dispatcher.stop();
     await retention.stop();
     await worker.stop();

@@ -61,6 +61,13 @@ export class SyncWriter {
     this.schedule();
   }
 
+  /** Objects and APIs waiting to be written (the writer's queue depth). */
+  get queued(): number {
+    let n = this.apis.size;
+    for (const q of this.objects.values()) n += q.size;
+    return n;
+  }
+
   /** Queues an object's disappearance. */
   goneObject(sourceId: string, ref: ObjectRef): void {
     this.sourceQueue(sourceId).set(refKey(ref), { gone: ref });
