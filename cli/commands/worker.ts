@@ -42,7 +42,12 @@ export async function run(): Promise<void> {
   const hooks = webhookSettings(config);
   const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs, disableAfterMs: hooks.disableAfterMs });
   const retention = startRetention({ db, settings: retentionSettings(config) });
-  const metrics = await startWorkerMetrics(config, worker, db, config.SIGNPOST_WORKER_METRICS_PORT ?? 9464);
+  // The default port taken (several workers on one machine) costs the metrics, not the worker.
+  const metrics = await startWorkerMetrics(config, worker, db, config.SIGNPOST_WORKER_METRICS_PORT ?? 9464).catch((err: Error) => {
+    if (config.SIGNPOST_WORKER_METRICS_PORT !== undefined) throw new CliError(err.message, EXIT.config);
+    logger.warn("worker metrics are off: the default port is taken; set SIGNPOST_WORKER_METRICS_PORT", { error: err.message });
+    return null;
+  });
   logger.info("worker started", { worker: worker.id, clusters: clusters.map((c) => c.name), metrics: metrics ? `http://${config.HOST}:${metrics.port}/metrics` : null });
   const stop = async () => {
     await metrics?.close();
