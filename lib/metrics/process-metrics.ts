@@ -17,7 +17,7 @@ function state(): State {
   const gc = new Map<string, { count: number; seconds: number }>();
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      const kind = GC_KINDS[(e.detail as { kind?: number } | undefined)?.kind ?? 0] ?? "other";
+      const kind = GC_KINDS[((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? "other";
       const s = gc.get(kind) ?? { count: 0, seconds: 0 };
       s.count++;
       s.seconds += e.duration / 1000;

@@ -56,7 +56,7 @@ export function registryText(): string {
         continue;
       }
       const sep = l ? `${l},` : "";
-      m.buckets!.forEach((b, i) => out.push(`${m.name}_bucket{${sep}le="${b}"} ${s.counts![i]}`));
+      m.buckets!.forEach((b: number, i: number) => out.push(`${m.name}_bucket{${sep}le="${b}"} ${s.counts![i]}`));
       out.push(`${m.name}_bucket{${sep}le="+Inf"} ${s.value}`, `${m.name}_sum${l ? `{${l}}` : ""} ${s.sum}`, `${m.name}_count${l ? `{${l}}` : ""} ${s.value}`);
     }
   }

@@ -14,13 +14,16 @@ type Queryable = Pick<pg.Pool, "query">;
 export type WorkerView = {
   isLeader(): boolean;
   writer: { queued: number };
-  sources: Map<string, { stats?: PollStats }>;
+  sources: ReadonlyMap<string, object>;
 };
 
 /** Prometheus text of the worker's metrics. */
 export async function workerMetricsText(worker: WorkerView, db: Queryable): Promise<string> {
   const leader = worker.isLeader();
-  const polls = [...worker.sources].filter(([key, s]) => key.startsWith("gateway/") && s.stats).map(([key, s]) => [{ gateway: key.slice("gateway/".length) }, s.stats!] as const);
+  const polls = [...worker.sources]
+    .map(([key, s]) => [key, (s as { stats?: PollStats }).stats] as const)
+    .filter((e): e is readonly [string, PollStats] => e[0].startsWith("gateway/") && e[1] !== undefined)
+    .map(([key, stats]) => [{ gateway: key.slice("gateway/".length) }, stats] as const);
   const parts = [
     processMetricsText(),
     registryText(),
