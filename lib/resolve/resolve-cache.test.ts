@@ -46,13 +46,18 @@ describe("ResolveCache", () => {
     expect(loads).toBe(3);
   });
 
-  it("reads the database while the feed is not current", async () => {
+  it("reads the database while the feed is not current, and keeps nothing read meanwhile", async () => {
     const feed = fakeFeed();
     const cache = new ResolveCache(feed);
     await cache.get("orders", undefined, async () => answer("orders", "u1"));
     feed.ok = false;
     expect(R(await cache.get("orders", undefined, async () => answer("orders", "u2"))).proxyUrl).toBe("u2");
-    expect(cache.size).toBe(0);
+    expect(R(await cache.get("payments", undefined, async () => answer("payments", "p1", "p"))).proxyUrl).toBe("p1");
+    expect(cache.size).toBe(1);
+    // caught up: events it missed arrive now; an API they do not name keeps its answer
+    feed.ok = true;
+    feed.emit("payments", "p");
+    expect(R(await cache.get("orders", undefined, async () => answer("orders", "u3"))).proxyUrl).toBe("u1");
   });
 
   it("does not keep an answer read while an event arrived", async () => {

@@ -6,7 +6,8 @@
 // When the catalog is small enough (MAX_ENTRIES answers), the first resolve loads every answer in
 // one query in the background, so that any name is answered from memory afterwards.
 // Safety: an answer is served from memory only while the feed is current (its last poll succeeded
-// within FEED_MAX_AGE_MS); an answer read while an event arrived is not kept (it may predate it);
+// within FEED_MAX_AGE_MS), else read from the database; an answer read while an event arrived is
+// not kept (it may predate it);
 // entries also expire after TTL_MS, and there are at most MAX_ENTRIES of them.
 import type { TResolved } from "../api/schemas/resolve";
 import type { TWebhookEvent } from "../api/schemas/webhook";
@@ -67,7 +68,8 @@ export class ResolveCache {
       if (hit.error) throw hit.error;
       return hit.answer!;
     }
-    if (!fresh && this.entries.size) this.clear();
+    // While the feed is behind, answers come from the database and nothing is kept; what is kept
+    // stays valid: the feed resumes from its position and hands over every event it missed.
     if (fresh && !this.preloaded) void this.preload();
     this.misses++;
     const generation = this.generation;
