@@ -128,6 +128,10 @@ const ZEnv = z.object({
   SIGNPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   SIGNPOST_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   SIGNPOST_BUILD_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
+  /** `signpost start` serves the web app from the worker's process (one process for small installs) */
+  SIGNPOST_SINGLE_PROCESS: boolish.default(false),
+  /** port of the worker's /metrics and /healthz (`signpost worker`: default 9464; `signpost start`: only when set) */
+  SIGNPOST_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 /** A gateway from the environment or the config file. Tokens are kept out of logs. */

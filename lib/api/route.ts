@@ -84,8 +84,8 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
 }
 
 /** A response whose body is already JSON text (stored documents), sent as is. */
-export function rawJson(body: string, status = 200): Response {
-  return new Response(body, { status, headers: { "content-type": "application/json" } });
+export function rawJson(body: string, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { "content-type": "application/json", ...headers } });
 }
 
 /** A JSON response with a status (e.g. 201). */
