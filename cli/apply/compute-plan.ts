@@ -20,7 +20,7 @@ export type Plan = { changes: PlanChange[]; unchanged: number; outsideSelection:
 export type DesiredEntry = { index: number; gateway: string; spec: unknown };
 
 /** Registrations Signpost made on request; only these may be pruned (never annotation ones). */
-export const PRUNABLE_ORIGINS = ["cli", "rest", "form"] as const;
+export const PRUNABLE_ORIGINS = ["cli", "rest", "form", "mcp"] as const;
 
 /** Thrown when an entry would take over a registration that a Kubernetes annotation owns. */
 export class PlanConflict extends Error {

@@ -60,6 +60,7 @@ export const ZApiListQuery = z.object({
   cluster: csv.optional(),
   namespace: csv.optional(),
   team: csv.optional(),
+  microservice: csv.optional(),
   gateway: csv.optional(),
   managedBy: csv.pipe(z.array(z.enum(["kubernetes", "kong", "signpost"]))).optional(),
   sort: z.enum(["name", "-name", "updated", "-updated"]).default("name"),
