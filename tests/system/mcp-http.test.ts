@@ -248,6 +248,21 @@ describe("registration through MCP", () => {
     expect((await audit("action=api.deregister&actor=token:mcp-editor")).map((e) => e.target)).toContain("api:mcp-demo@sandbox");
   });
 
+  it("a team-scoped editor registers its teams' APIs only (refusal audited as REST audits it)", async () => {
+    const created = await server.request("/api/v1/tokens", { method: "POST", headers: admin, body: { name: "mcp-shop", role: "editor", teams: ["shop"] } });
+    expect(created.status, created.text).toBe(201);
+    const shop = await connect(created.json<{ token: string }>().token);
+    const other = { ...registration, name: "mcp-pay", team: "payments", route: { paths: ["/mcp-pay"] } };
+    expect(errorText(await call(shop, "register_api", { registration: other }))).toBe("forbidden: token:mcp-shop may register APIs of team shop only, not of team payments");
+    const plan = ok<{ valid: boolean; issues: { message: string }[] }>(await call(shop, "register_api", { registration: other, dryRun: true }));
+    expect(plan.valid).toBe(false);
+    expect(plan.issues.map((i) => i.message)).toContain("token:mcp-shop may register APIs of team shop only, not of team payments");
+    expect((await audit("action=api.register.refused&actor=token:mcp-shop")).map((e) => e.target)).toEqual(["api:mcp-pay@sandbox"]);
+    // usermgr belongs to team identity
+    expect(errorText(await call(shop, "deregister_api", { api: "usermgr" }))).toMatch(/^forbidden: token:mcp-shop may deregister APIs of team shop only/);
+    expect((await server.request("/api/v1/resolve/mcp-pay")).status).toBe(404);
+  });
+
   it("a gateway that is down is a tool error naming it", async () => {
     const editor = await connect(tokens.editor);
     const text = errorText(await call(editor, "register_api", { registration: { ...registration, name: "mcp-down", gateway: "down", route: { paths: ["/mcp-down"] } } }));
