@@ -110,6 +110,10 @@ describe("the SDK's Client over Streamable HTTP", () => {
     );
     const hit = found.apis.find((a) => a.name === "usermgr")!;
     expect(hit).toMatchObject({ id: rest.id, proxyUrl: rest.proxyUrl, exposureMode: "Gateway", team: "identity", pageUrl: `${server.url}/apis/${rest.id}` });
+    // each item is REST's list item without exposures, labels and annotations
+    const restItem = (await server.request("/api/v1/apis?q=usermgr")).json<{ data: Record<string, unknown>[] }>().data.find((a) => a.name === "usermgr")!;
+    const { exposures: _e, labels: _l, annotations: _a, ...slim } = restItem;
+    expect(hit).toEqual({ ...slim, pageUrl: hit.pageUrl });
     const page = await server.request(new URL(hit.pageUrl).pathname);
     expect(page.status).toBe(200);
     expect(page.text).toContain("usermgr");

@@ -15,7 +15,8 @@ export const searchApis = defineTool({
   description:
     "Finds APIs in the Signpost catalog (Kubernetes Services, Ingresses, HTTPRoutes and Kong gateway routes, linked into one entry per API). " +
     "Matches `query` as a substring of name, microservice, team, host, path or URL, narrowed by the facets. Returns for each API its id, name, " +
-    "proxyUrl (the address a client should call), exposureMode, team and pageUrl; at most `limit` per page, and `nextCursor` to pass as `cursor` " +
+    "proxyUrl (the address a client should call), exposureMode, team, microservice, cluster, namespace, gateways and pageUrl (the catalog " +
+    "list item of REST without exposures, labels and annotations); at most `limit` per page, and `nextCursor` to pass as `cursor` " +
     "for the next page (null on the last). Use get_api with an id for the full picture, resolve_api for the address to call.",
   input: z.strictObject({
     query: z.string().max(200).optional().describe("Substring of name, microservice, team, host, path or URL (case-insensitive)"),
@@ -39,10 +40,8 @@ export const searchApis = defineTool({
     const query = parsed.data;
     const page = await findApis(ctx.db.pool, query);
     return {
-      apis: page.data.map((api) => ({
-        id: api.id, name: api.name, proxyUrl: api.proxyUrl, exposureMode: api.exposureMode, team: api.team, microservice: api.microservice,
-        cluster: api.cluster, namespace: api.namespace, gateways: api.gateways, ...(api.goneAt ? { goneAt: api.goneAt } : {}), pageUrl: apiPageUrl(ctx, api.id),
-      })),
+      // The REST list item without its bulky parts (get_api has them): what REST adds to list items flows in.
+      apis: page.data.map(({ exposures: _e, labels: _l, annotations: _a, ...api }) => ({ ...api, pageUrl: apiPageUrl(ctx, api.id) })),
       nextCursor: page.nextCursor,
     };
   },
