@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { startSignpostServer, SERVER_ADMIN_TOKEN, type SignpostServer } from "../helpers/signpost-http-server";
+import { sessionCookieOf, startSignpostServer, SERVER_ADMIN_TOKEN, type SignpostServer } from "../helpers/signpost-http-server";
 import { freePort } from "../../lib/runtime/check-port";
 
 const admin = { authorization: `Bearer ${SERVER_ADMIN_TOKEN}` };
@@ -307,6 +307,17 @@ describe("the HTTP layer refuses as REST does", () => {
     expect(site.status).toBe(403);
     const text = await server.request("/mcp", { method: "POST", headers: { authorization: `Bearer ${tokens.viewer}`, "content-type": "text/plain", accept: "application/json, text/event-stream" } });
     expect(text.status).toBe(415);
+  });
+
+  it("a browser session must send its CSRF token (every MCP request is a POST)", async () => {
+    const signIn = await server.request("/api/v1/session", { method: "POST", body: { token: tokens.editor } });
+    const cookie = sessionCookieOf(signIn);
+    const without = await rawPost(list, { cookie });
+    expect(without.status).toBe(403);
+    expect(without.json()).toMatchObject({ error: { data: { code: "forbidden" } } });
+    expect(without.text).toMatch(/X-CSRF-Token/);
+    const withToken = await rawPost(list, { cookie, "x-csrf-token": signIn.json<{ csrfToken: string }>().csrfToken });
+    expect(withToken.status).toBe(200);
   });
 
   it("answers are labelled by route in the metrics", async () => {
