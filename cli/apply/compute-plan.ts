@@ -33,7 +33,7 @@ function contractOf(spec: unknown): string | undefined {
 }
 
 /** Registrations Signpost made on request; only these may be pruned (never annotation ones). */
-export const PRUNABLE_ORIGINS = ["cli", "rest", "form"] as const;
+export const PRUNABLE_ORIGINS = ["cli", "rest", "form", "mcp"] as const;
 
 /** Thrown when an entry would take over a registration that a Kubernetes annotation owns. */
 export class PlanConflict extends Error {

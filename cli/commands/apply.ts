@@ -1,7 +1,7 @@
 // `signpost apply -f signpost.yaml [--dry-run] [--prune] [--select team=x]`: registers the file's
 // APIs on their gateways. Validates the file with the REST schema, plans against the server's
 // registrations, prints the plan, then applies it (or, with --dry-run, exits 2 when changes are
-// pending). --prune deletes registrations Signpost made (cli, rest, form) within the selection
+// pending). --prune deletes registrations Signpost made (cli, rest, form, mcp) within the selection
 // that the file no longer lists; without --select, within the teams the file names.
 import fs from "node:fs";
 import path from "node:path";

@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { logger, type Logger } from "../log";
-import { ApiError, isDatabaseUnavailable } from "./errors";
+import { ApiError, toApiError } from "./errors";
 import { identify, type Actor } from "../auth/authenticate";
 import { CLEAR_SESSION_COOKIE } from "../auth/session-cookie";
 import { loadConfig } from "../env";
@@ -138,12 +138,4 @@ function queryObject(params: URLSearchParams): Record<string, string | string[]>
     out[key] = all.length > 1 ? all : all[0];
   }
   return out;
-}
-
-function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (isDatabaseUnavailable(err)) {
-    return new ApiError("database_unavailable", "the database is unavailable; retry shortly", undefined, { "retry-after": "2" });
-  }
-  return new ApiError("internal", "internal error; the server log has the details under this request id");
 }

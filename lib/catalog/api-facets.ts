@@ -59,6 +59,8 @@ export function whereClause(f: Filters, except?: FacetName): { sql: string; args
   if (f.namespace?.length && except !== "namespace") oneOf("namespace", f.namespace);
   if (f.team?.length && except !== "team") oneOf("team", f.team);
   if (f.owner?.length && except !== "owner") oneOf("owner", f.owner);
+  // Not a facet (one microservice is one family, its values are too many to count): a filter only.
+  if (f.microservice?.length) oneOf("microservice", f.microservice);
   if (f.gateway?.length && except !== "gateway") add((i) => `gateways && $${i}::text[]`, f.gateway);
   if (f.managedBy?.length && except !== "managedBy") add((i) => `managed_by = ANY($${i}::text[])`, f.managedBy);
   return { sql: parts.length ? parts.join(" AND ") : "TRUE", args };

@@ -85,6 +85,7 @@ export const ZApiListQuery = z.object({
   namespace: csv.optional(),
   team: csv.optional(),
   owner: csv.optional().meta({ description: "Owners (a8r.io/owner), comma-separated" }),
+  microservice: csv.optional(),
   gateway: csv.optional(),
   managedBy: csv.pipe(z.array(z.enum(["kubernetes", "kong", "signpost"]))).optional(),
   sort: ZSort,

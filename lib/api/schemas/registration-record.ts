@@ -7,7 +7,7 @@ export const ZRegistrationRecord = z
     gateway: z.string(),
     name: z.string(),
     spec: ZRegistration,
-    origin: z.enum(["rest", "form", "cli", "annotation"]),
+    origin: z.enum(["rest", "form", "cli", "mcp", "annotation"]),
     registeredBy: z.string(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -28,7 +28,7 @@ export const ZRegistrationListQuery = z.object({
   name: z.string().optional(),
   team: z.string().optional(),
   microservice: z.string().optional(),
-  origin: z.enum(["rest", "form", "cli", "annotation"]).optional(),
+  origin: z.enum(["rest", "form", "cli", "mcp", "annotation"]).optional(),
 });
 
 export const ZRegistrationParams = z.object({ gateway: z.string().min(1).max(63), name: z.string().min(1).max(63) });
