@@ -13,6 +13,7 @@ const MEANING: Record<(typeof CHANGE_EVENT_TYPES)[number], string> = {
   "api.restored": "a gone API came back",
   "api.registered": "registered on a gateway",
   "api.deregistered": "deregistered from a gateway",
+  "api.spec.changed": "a new version of its contract (OpenAPI), with what it breaks",
   "api.check_changed": "a scorecard check passed or failed where it did not before",
 };
 
