@@ -141,8 +141,9 @@ describe.each(dbKinds())("catalog views in %s", (kind) => {
         client.release();
       }
     };
-    // api(58): owner "@bob" (58 % 3 = 1) and links; a new runbook only rewrites the row
-    const links = await save(changed(58, { ...api(58).annotations, "a8r.io/runbook": "https://rb.example.com" }));
+    // api(58): owner "@bob" (58 % 3 = 1) and links; a new bugs link only rewrites the row (a
+    // runbook or documentation link would flip the docs scorecard check: api.check_changed)
+    const links = await save(changed(58, { ...api(58).annotations, "a8r.io/bugs": "https://bugs.example.com" }));
     expect(links).toMatchObject({ written: 1, events: 0 });
     const owner = await save(changed(58, { ...api(58).annotations, "a8r.io/owner": "@carol" }));
     expect(owner).toMatchObject({ written: 1, updated: 1, events: 1 });
