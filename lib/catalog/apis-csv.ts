@@ -4,13 +4,14 @@
 // = + - @ as formulas, so such cells are prefixed with a single quote (a catalog value is
 // untrusted text: an annotation can say anything).
 import type pg from "pg";
-import type { TApi, TApiListQuery } from "../api/schemas/api";
+import type { TApiListItem, TApiListQuery } from "../api/schemas/api";
+import { scorecardCsvColumns } from "../scorecards/with-scorecard-summary";
 import { findApiDocs } from "./find-apis";
 
 type Queryable = Pick<pg.Pool, "query">;
 
-/** The CSV columns: header and how each is read from an API. */
-export const CSV_COLUMNS: [string, (a: TApi) => string | number | null][] = [
+/** The CSV columns: header and how each is read from an API (a list item: with its scorecard summary). */
+export const CSV_COLUMNS: [string, (a: TApiListItem) => string | number | null][] = [
   ["name", (a) => a.name],
   ["owner", (a) => a.owner],
   ["team", (a) => a.team],
@@ -24,6 +25,8 @@ export const CSV_COLUMNS: [string, (a: TApi) => string | number | null][] = [
   ["managed_by", (a) => a.managedBy],
   ["ready_pods", (a) => a.readyPods],
   ["total_pods", (a) => a.totalPods],
+  ["scorecard_level", (a) => scorecardCsvColumns(a.scorecard).level],
+  ["failing_checks", (a) => scorecardCsvColumns(a.scorecard).failing],
   ["updated_at", (a) => a.updatedAt],
   ["gone_at", (a) => a.goneAt],
   ["id", (a) => a.id],
@@ -45,7 +48,7 @@ export function csvRecord(cells: (string | number | null | undefined)[]): string
 }
 
 /** The header record and one record per API. */
-export function apisCsv(apis: TApi[], header = true): string {
+export function apisCsv(apis: TApiListItem[], header = true): string {
   return (header ? csvRecord(CSV_COLUMNS.map(([h]) => h)) : "") + apis.map((a) => csvRecord(CSV_COLUMNS.map(([, get]) => get(a)))).join("");
 }
 
@@ -60,7 +63,7 @@ export function streamApisCsv(db: Queryable, query: TApiListQuery, pageSize = PA
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const page = await findApiDocs(db, { ...query, limit: pageSize, cursor });
-      controller.enqueue(enc.encode(apisCsv(page.docs.map((d) => JSON.parse(d) as TApi), first)));
+      controller.enqueue(enc.encode(apisCsv(page.docs.map((d) => JSON.parse(d) as TApiListItem), first)));
       first = false;
       if (!page.nextCursor) controller.close();
       else cursor = page.nextCursor;

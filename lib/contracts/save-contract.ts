@@ -2,9 +2,13 @@
 // bytes as the current version change nothing; anything else becomes version n+1 with its
 // breaking changes against version n, updates the search text, and appends `api.spec.changed`
 // to the change log (the event feed and webhooks deliver it). Saves of one API key are
-// serialised by an advisory lock, so two concurrent uploads get versions n+1 and n+2.
+// serialised by an advisory lock, so two concurrent uploads get versions n+1 and n+2. Every
+// write to api_contracts (a version, a fetch and its error) rescores the API in the same
+// transaction, so its contract check flips with one api.check_changed event (lib/scorecards).
 import type pg from "pg";
 import { lockEventLog } from "../catalog/lock-event-log";
+import { loadConfig } from "../env";
+import { rescoreApiKeys } from "../scorecards/rescore-stale";
 import { findBreakingChanges, type BreakingChange } from "./find-breaking-changes";
 import { contractSearchText } from "./list-operations";
 import { parseContract, type ParsedContract } from "./parse-contract";
@@ -42,7 +46,7 @@ export async function saveContract(pool: pg.Pool, input: SaveContractInput): Pro
     const current = rows[0];
     const fetched = input.origin === "annotation";
     if (current && current.hash === contract.hash) {
-      if (fetched) await recordFetch(client, apiKey, input.sourceUrl ?? null, input.fetchEtag ?? null);
+      if (fetched) await recordFetchIn(client, apiKey, input.sourceUrl ?? null, input.fetchEtag ?? null);
       await client.query("COMMIT");
       return { version: current.version, hash: current.hash, created: false, breaking: [] };
     }
@@ -71,6 +75,8 @@ export async function saveContract(pool: pg.Pool, input: SaveContractInput): Pro
       `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff) VALUES ('api.spec.changed', $1, $2, $3, $4, $5, $6::jsonb)`,
       [api?.id ?? null, apiKey, api?.name ?? nameOfKey(apiKey), api?.team ?? null, api?.cluster ?? null, JSON.stringify(diff)],
     );
+    // An API registered a moment ago may have no row yet: the writer scores it when it writes it.
+    if (api) await rescoreApiKeys(client, [apiKey], loadConfig().scorecards);
     await client.query("COMMIT");
     return { version, hash: contract.hash, created: true, breaking };
   } catch (err) {
@@ -83,15 +89,34 @@ export async function saveContract(pool: pg.Pool, input: SaveContractInput): Pro
 
 /**
  * Records a fetch of `sourceUrl` that brought no new version (unchanged document, 304, or a
- * failure named by `error`). An API key with no contract yet gets a row at version 0 (none).
+ * failure named by `error`), in a transaction of its own. An API key with no contract yet gets a
+ * row at version 0 (none).
  */
-export async function recordFetch(client: Pick<pg.Pool, "query">, apiKey: string, sourceUrl: string | null, etag: string | null, error: string | null = null): Promise<void> {
+export async function recordFetch(pool: pg.Pool, apiKey: string, sourceUrl: string | null, etag: string | null, error: string | null = null): Promise<void> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('api-contract'), hashtext($1))", [apiKey]);
+    await recordFetchIn(client, apiKey, sourceUrl, etag, error);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** recordFetch inside the caller's transaction; the API is rescored (a fetch error may flip its contract check). */
+async function recordFetchIn(client: pg.PoolClient, apiKey: string, sourceUrl: string | null, etag: string | null, error: string | null = null): Promise<void> {
   await client.query(
     `INSERT INTO api_contracts (api_key, version, hash, search_text, source_url, fetch_etag, fetched_at, fetch_error)
      VALUES ($1, 0, '', '', $2, $3, now(), $4)
      ON CONFLICT (api_key) DO UPDATE SET source_url = $2, fetch_etag = COALESCE($3, api_contracts.fetch_etag), fetched_at = now(), fetch_error = $4`,
     [apiKey, sourceUrl, etag, error],
   );
+  await rescoreApiKeys(client, [apiKey], loadConfig().scorecards);
 }
 
 /** The API name a key implies when no API row exists yet (api:orders -> orders). */

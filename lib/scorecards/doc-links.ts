@@ -1,13 +1,10 @@
-// Where an API's documentation and runbook live, read from its annotations (the a8r.io
-// convention). The docs check reads links through this one function only.
+// Where an API's documentation and runbook live: the owner links of its annotations as
+// ownerInfoOf reads them (the one reader of the a8r.io convention), documentation and runbook only.
+import { ownerInfoOf, type OwnerLink } from "../catalog/owner";
+
 type Annotated = { annotations: Record<string, string> };
 
-/** The documentation and runbook links of an API ({kind, value}), in that order. */
-export function docLinksOf(api: Annotated): { kind: "documentation" | "runbook"; value: string }[] {
-  const out: { kind: "documentation" | "runbook"; value: string }[] = [];
-  for (const kind of ["documentation", "runbook"] as const) {
-    const value = api.annotations[`a8r.io/${kind}`]?.trim();
-    if (value) out.push({ kind, value });
-  }
-  return out;
+/** The documentation and runbook links of an API, in that order. */
+export function docLinksOf(api: Annotated): OwnerLink[] {
+  return ownerInfoOf(api.annotations).links.filter((l) => l.kind === "documentation" || l.kind === "runbook");
 }

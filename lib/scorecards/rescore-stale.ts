@@ -30,6 +30,16 @@ export async function rescoreApis(client: Client, ids: string[], config: TScorec
   return rescoreDocs(client, rows, config);
 }
 
+/** Rescores the live APIs with these keys now: the contract's writers call it (contracts are keyed by API key). */
+export async function rescoreApiKeys(client: Client, keys: string[], config: TScorecardConfig): Promise<number> {
+  if (!keys.length) return 0;
+  const { rows } = await client.query<{ id: string; key: string; doc: string }>(
+    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id WHERE a.key = ANY($1::text[]) AND a.gone_at IS NULL`,
+    [keys],
+  );
+  return rescoreDocs(client, rows, config);
+}
+
 function rescoreDocs(client: Client, rows: { id: string; key: string; doc: string }[], config: TScorecardConfig): Promise<number> {
   return saveScorecards(
     client,

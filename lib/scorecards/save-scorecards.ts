@@ -5,7 +5,7 @@
 import type pg from "pg";
 import type { TScorecard } from "../api/schemas/scorecard";
 import { lockEventLog } from "../catalog/lock-event-log";
-import { loadContractStatuses } from "./contract-status";
+import { loadContractStatuses, NO_CONTRACT } from "./contract-status";
 import { scorecardConfigHash, type TScorecardConfig } from "./scorecard-config";
 import { scorecardOf, type ScorableApi } from "./scorecard-of";
 
@@ -21,6 +21,10 @@ type Stored = { api_id: string; checks: TScorecard["checks"]; level: string; sum
 /** Scores `targets`, stores what changed and emits the flips; returns how many events were appended. */
 export async function saveScorecards(client: Client, targets: ScoreTarget[], config: TScorecardConfig): Promise<number> {
   if (!targets.length) return 0;
+  // Scorers (the writer, a contract's save or fetch) take the event log's lock before they read:
+  // one that read the contract or the stored results before another committed would otherwise
+  // store a stale result over the newer one (and a later write would emit the flip again).
+  await lockEventLog(client);
   const ids = targets.map((t) => t.id);
   const contracts = await loadContractStatuses(client, ids);
   const { rows } = await client.query<Stored>(`SELECT api_id, checks, level, summary, config_hash FROM api_scorecards WHERE api_id = ANY($1::uuid[])`, [ids]);
@@ -29,7 +33,7 @@ export async function saveScorecards(client: Client, targets: ScoreTarget[], con
   const writes: { api_id: string; level: string; failing: string[]; passed: number; required: number; checks: TScorecard["checks"]; summary: string }[] = [];
   const events: { type: string; api_id: string; api_key: string; api_name: string; team: string | null; cluster: string | null; diff: unknown }[] = [];
   for (const t of targets) {
-    const card = scorecardOf(t.api, { contract: contracts ? (contracts.get(t.id) ?? { attached: false }) : null, config });
+    const card = scorecardOf(t.api, { contract: contracts.get(t.id) ?? NO_CONTRACT, config });
     const summary = JSON.stringify({ level: card.level, passed: card.passed, required: card.required, failing: card.failing });
     const prev = stored.get(t.id);
     if (prev && prev.config_hash === hash && prev.summary === summary && JSON.stringify(prev.checks) === JSON.stringify(card.checks)) continue;
@@ -49,7 +53,6 @@ export async function saveScorecards(client: Client, targets: ScoreTarget[], con
     );
   }
   if (events.length) {
-    await lockEventLog(client);
     await client.query(
       `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff, at)
        SELECT u.type, u.api_id, u.api_key, u.api_name, u.team, u.cluster, u.diff, now()

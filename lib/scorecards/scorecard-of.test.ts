@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { scorecardOf, type ScorableApi } from "./scorecard-of";
 import { ZScorecardConfig } from "./scorecard-config";
 import type { TRequirements } from "../api/schemas/requirements";
+import { NO_CONTRACT, type ContractStatus } from "./contract-status";
+
+const V1: ContractStatus = { version: 1, sourceUrl: null, fetchError: null };
 
 const noReq: TRequirements = { gateway: "edge", route: "users", authentication: [], rateLimits: [], acl: null, cors: null, requestSize: null };
 
@@ -25,36 +28,43 @@ function api(over: Partial<ScorableApi> = {}, req: TRequirements | null = noReq)
     ...over,
   };
 }
-const status = (a: ScorableApi, contract: Parameters<typeof scorecardOf>[1]["contract"] = null, config = ZScorecardConfig.parse({})) =>
+const status = (a: ScorableApi, contract: ContractStatus = NO_CONTRACT, config = ZScorecardConfig.parse({})) =>
   Object.fromEntries(scorecardOf(a, { contract, config }).checks.map((c) => [c.id, c.status]));
 
 describe("scorecardOf", () => {
   it("each built-in check passes on a well-kept API", () => {
     const req = { ...noReq, authentication: [{ type: "key-auth" as const, plugin: "key-auth", scope: "route" as const, optional: false, keyNames: ["apikey"], in: ["header" as const] }], rateLimits: [{ plugin: "rate-limiting", scope: "route" as const, limits: [{ limit: 5, seconds: 60, per: "minute" }], limitBy: "ip" }] };
-    expect(status(api({}, req), { attached: true, valid: true })).toEqual({ owner: "pass", contract: "pass", auth: "pass", rate_limit: "pass", https: "pass", gateway_only: "pass", endpoints: "pass", docs: "pass" });
-    expect(scorecardOf(api({}, req), { contract: { attached: true, valid: true } })).toMatchObject({ level: "gold", passed: 8, required: 8, failing: [] });
+    expect(status(api({}, req), V1)).toEqual({ owner: "pass", contract: "pass", auth: "pass", rate_limit: "pass", https: "pass", gateway_only: "pass", endpoints: "pass", docs: "pass" });
+    expect(scorecardOf(api({}, req), { contract: V1 })).toMatchObject({ level: "gold", passed: 8, required: 8, failing: [] });
   });
 
   it("fails each check with a reason and a fix", () => {
     const bad = api({ team: null, proxyUrl: "http://api.example/users", annotations: {}, readyPods: 0, exposures: [...api().exposures, { mode: "NodePort", url: "http://10.0.0.1:30080", source: { kind: "Service", cluster: "prod", namespace: "shop", name: "users-np" }, details: {} }] });
-    const card = scorecardOf(bad, { contract: { attached: true, valid: false, problem: "paths is required" } });
+    const card = scorecardOf(bad, { contract: { version: 0, sourceUrl: "https://docs.example/users.yaml", fetchError: "https://docs.example/users.yaml answered 404 Not Found" } });
     expect(Object.fromEntries(card.checks.map((c) => [c.id, c.status]))).toEqual({ owner: "fail", contract: "fail", auth: "fail", rate_limit: "fail", https: "fail", gateway_only: "fail", endpoints: "fail", docs: "fail" });
     for (const c of card.checks) expect(c.fix, c.id).toBeTruthy();
-    expect(card.checks.find((c) => c.id === "contract")!.reason).toBe("The attached contract is not valid OpenAPI: paths is required.");
+    expect(card.checks.find((c) => c.id === "contract")!.reason).toBe("Its contract at https://docs.example/users.yaml could not be used: https://docs.example/users.yaml answered 404 Not Found");
     expect(card.checks.find((c) => c.id === "gateway_only")!.reason).toBe("It is also reachable around the gateway through NodePort Service users-np.");
     expect(card.checks.find((c) => c.id === "endpoints")!.reason).toBe("None of its 3 endpoints is ready.");
     expect(card).toMatchObject({ level: "none", passed: 0, required: 8 });
   });
 
-  it("not applicable: no contract support, no gateway route, internal only, no Service", () => {
-    expect(status(api({}, null))).toMatchObject({ contract: "not_applicable", auth: "not_applicable", rate_limit: "not_applicable", https: "not_applicable", gateway_only: "not_applicable" });
+  it("the contract check: a stored version passes (even when a later fetch failed), none fails", () => {
+    expect(scorecardOf(api(), { contract: { version: 3, sourceUrl: null, fetchError: null } }).checks.find((c) => c.id === "contract")).toMatchObject({ status: "pass", reason: "Version 3 of its OpenAPI contract is attached and valid.", fix: null });
+    const stale = scorecardOf(api(), { contract: { version: 2, sourceUrl: "https://d/x.json", fetchError: "timeout" } }).checks.find((c) => c.id === "contract");
+    expect(stale).toMatchObject({ status: "pass", reason: expect.stringContaining("the last fetch of https://d/x.json failed: timeout") });
+    const none = scorecardOf(api(), { contract: NO_CONTRACT }).checks.find((c) => c.id === "contract");
+    expect(none).toMatchObject({ status: "fail", reason: "No OpenAPI contract is attached.", fix: expect.stringContaining("PUT /api/v1/apis/00000000-0000-4000-8000-000000000001/spec") });
+  });
+
+  it("not applicable: no gateway route, internal only, no Service", () => {
+    expect(status(api({}, null))).toMatchObject({ auth: "not_applicable", rate_limit: "not_applicable", https: "not_applicable", gateway_only: "not_applicable" });
     expect(status(api({ readyPods: null, totalPods: null, cluster: null }))).toMatchObject({ endpoints: "not_applicable", docs: "not_applicable" });
-    expect(status(api(), { attached: false })).toMatchObject({ contract: "fail" });
   });
 
   it("optional authentication (anonymous consumer) does not count; acl does", () => {
     const optional = { ...noReq, authentication: [{ type: "basic-auth" as const, plugin: "basic-auth", scope: "service" as const, optional: true, realm: null }] };
-    expect(scorecardOf(api({}, optional), { contract: null }).checks.find((c) => c.id === "auth")).toMatchObject({ status: "fail", reason: expect.stringContaining("anonymously") });
+    expect(scorecardOf(api({}, optional), { contract: NO_CONTRACT }).checks.find((c) => c.id === "auth")).toMatchObject({ status: "fail", reason: expect.stringContaining("anonymously") });
     expect(status(api({}, { ...noReq, acl: { plugin: "acl", scope: "route", allow: ["x"], deny: [] } }))).toMatchObject({ auth: "pass" });
   });
 
@@ -73,12 +83,12 @@ describe("scorecardOf", () => {
       belowLevels: "not-ready",
       checks: [{ id: "tier", title: "Tier", label: "tier", equals: "critical", required: true }],
     });
-    const card = scorecardOf(api({ labels: { tier: "low" } }), { contract: null, config });
+    const card = scorecardOf(api({ labels: { tier: "low" } }), { contract: NO_CONTRACT, config });
     expect(card.checks.find((c) => c.id === "tier")).toMatchObject({ status: "fail", required: true, reason: 'The label tier is "low", not "critical".' });
     expect(card.checks.find((c) => c.id === "auth")).toMatchObject({ required: false });
     expect(card).toMatchObject({ level: "almost", passed: 2, required: 3 });
-    expect(scorecardOf(api({ labels: { tier: "critical" } }), { contract: null, config }).level).toBe("ready");
-    expect(scorecardOf(api({ team: null, proxyUrl: "http://x", labels: {} }), { contract: null, config }).level).toBe("not-ready");
+    expect(scorecardOf(api({ labels: { tier: "critical" } }), { contract: NO_CONTRACT, config }).level).toBe("ready");
+    expect(scorecardOf(api({ team: null, proxyUrl: "http://x", labels: {} }), { contract: NO_CONTRACT, config }).level).toBe("not-ready");
   });
 
   it("the configuration refuses what it cannot mean", () => {

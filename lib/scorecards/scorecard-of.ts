@@ -15,8 +15,8 @@ export type ScorableApi = Pick<TApi, "id" | "name" | "team" | "cluster" | "names
 };
 
 export type ScoreContext = {
-  /** the API's contract; null: this Signpost stores no contracts */
-  contract: ContractStatus | null;
+  /** the API's contract as api_contracts holds it (loadContractStatuses) */
+  contract: ContractStatus;
   config?: TScorecardConfig;
 };
 
@@ -57,12 +57,21 @@ function builtin(id: BuiltinCheck, api: ScorableApi, ctx: ScoreContext): Outcome
       return api.team
         ? pass(`Team ${api.team} owns it.`)
         : fail("No team is known for this API.", "Annotate its Service with signpost.dev/team: <team>, or register it with a team.");
-    case "contract":
-      if (ctx.contract === null) return na("No contract support: this Signpost stores no OpenAPI contracts.");
-      if (!ctx.contract.attached) return fail("No OpenAPI contract is attached.", `Attach one: PUT /api/v1/apis/${api.id}/spec with the OpenAPI document, or annotate the Service with signpost.dev/openapi-url.`);
-      return ctx.contract.valid
-        ? pass("An OpenAPI contract is attached and valid.")
-        : fail(`The attached contract is not valid OpenAPI${ctx.contract.problem ? `: ${ctx.contract.problem}` : ""}.`, "Upload a corrected OpenAPI 3.0 or 3.1 document.");
+    case "contract": {
+      const c = ctx.contract;
+      const attach = `PUT /api/v1/apis/${api.id}/spec with the OpenAPI document, or annotate the Service with signpost.dev/openapi-url: <url>`;
+      if (c.version > 0) {
+        return pass(
+          c.fetchError
+            ? `Version ${c.version} of its OpenAPI contract is attached and valid, though the last fetch of ${c.sourceUrl ?? "its URL"} failed: ${c.fetchError}`
+            : `Version ${c.version} of its OpenAPI contract is attached and valid.`,
+        );
+      }
+      if (c.fetchError) {
+        return fail(`Its contract at ${c.sourceUrl ?? "the annotated URL"} could not be used: ${c.fetchError}`, `Serve a valid OpenAPI 3.0 or 3.1 document there (reachable from the worker), or ${attach}.`);
+      }
+      return fail("No OpenAPI contract is attached.", `Attach one: ${attach}.`);
+    }
     case "auth": {
       const req = requirementsOf(api);
       if (!req) return na("No gateway route leads to it: Signpost sees authentication only on gateway routes.");

@@ -19,7 +19,9 @@ export const getApiTool = defineTool({
   description:
     "Everything Signpost knows about one API, by id, key or name: `api` is the catalog document REST returns (GET /api/v1/apis/{id}): " +
     "proxyUrl, exposureMode, every exposure with its address and status (gateway route, Ingress, HTTPRoute, LoadBalancer, NodePort, ClusterIP), " +
-    "team and microservice, labels and annotations, gateway plugins in the exposures' details; `chains` lists the hops a request takes " +
+    "team and microservice, owner and links, labels and annotations, gateway plugins in the exposures' details, `requirements` (what a caller " +
+    "must send at the proxy URL: authentication with its header or query key names, rate limits, ACL groups, CORS, size limit) and `scorecard` " +
+    "(each check pass, fail or not applicable with why and the fix, and the level); `chains` lists the hops a request takes " +
     "(gateway route -> Ingress -> Service -> pods); `registrations` the gateway registrations Signpost made for it (spec, origin, drift); " +
     "`recentChanges` its newest change events; `pageUrl` its page. Unknown names are a tool error; a name several clusters share asks for `cluster`.",
   input: z.strictObject({
