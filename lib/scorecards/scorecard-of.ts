@@ -63,12 +63,12 @@ function builtin(id: BuiltinCheck, api: ScorableApi, ctx: ScoreContext): Outcome
       if (c.version > 0) {
         return pass(
           c.fetchError
-            ? `Version ${c.version} of its OpenAPI contract is attached and valid, though the last fetch of ${c.sourceUrl ?? "its URL"} failed: ${c.fetchError}`
+            ? `Version ${c.version} of its OpenAPI contract is attached and valid, though its last fetch failed (${c.fetchError}).`
             : `Version ${c.version} of its OpenAPI contract is attached and valid.`,
         );
       }
       if (c.fetchError) {
-        return fail(`Its contract at ${c.sourceUrl ?? "the annotated URL"} could not be used: ${c.fetchError}`, `Serve a valid OpenAPI 3.0 or 3.1 document there (reachable from the worker), or ${attach}.`);
+        return fail(`Its signpost.dev/openapi-url gave no contract: ${c.fetchError}.`, `Serve a valid OpenAPI 3.0 or 3.1 document at ${c.sourceUrl ?? "that URL"} (reachable from the worker), or ${attach}.`);
       }
       return fail("No OpenAPI contract is attached.", `Attach one: ${attach}.`);
     }

@@ -1,11 +1,15 @@
 // Scorecards and caller requirements over HTTP against a running `signpost start`: the seeded
 // UserMgr fails its authentication check until a key-auth plugin is added to its route on the
 // sandbox gateway (Admin API); then REST shows the check passing and the key's header, with
-// exactly one api.check_changed event. The scorecard configuration comes from SIGNPOST_CONFIG.
+// exactly one api.check_changed event, and MCP's get_api (the SDK's Client over Streamable HTTP)
+// answers the same scorecard. The scorecard configuration comes from SIGNPOST_CONFIG.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { SERVER_ADMIN_TOKEN, startSignpostServer, type SignpostServer } from "../helpers/signpost-server";
 import { waitFor } from "../helpers/wait-for";
 
@@ -14,6 +18,18 @@ type Detail = { id: string; scorecard: { level: string; failing: string[]; check
 
 let server: SignpostServer;
 let configDir: string;
+let mcp: Client | undefined;
+
+/** get_api through MCP: the REST document of the API (fails the test on a tool error). */
+async function mcpGetApi(id: string): Promise<Detail> {
+  if (!mcp) {
+    mcp = new Client({ name: "signpost-scorecards-test", version: "1.0.0" });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${SERVER_ADMIN_TOKEN}` } } }));
+  }
+  const r = (await mcp.callTool({ name: "get_api", arguments: { api: id, changes: 0 } })) as CallToolResult;
+  expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
+  return (r.structuredContent as { api: Detail }).api;
+}
 
 beforeAll(async () => {
   configDir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-scorecard-config-"));
@@ -23,6 +39,7 @@ beforeAll(async () => {
   server = await startSignpostServer({ env: { SIGNPOST_CONFIG: file, SIGNPOST_WEBHOOK_ALLOW: "127.0.0.1" } });
 }, 150_000);
 afterAll(async () => {
+  await mcp?.close().catch(() => {});
   await server?.dispose();
   fs.rmSync(configDir, { recursive: true, force: true });
 });
@@ -48,6 +65,7 @@ describe("scorecards over HTTP", () => {
     expect(check(one.body, "auth")).toMatchObject({ status: "fail", required: true, fix: expect.stringContaining("key-auth") });
     expect(check(one.body, "oncall")).toEqual({ id: "oncall", title: "On-call rota", status: "fail", required: false, reason: "The annotation a8r.io/oncall is missing.", fix: "Annotate the Service with a8r.io/oncall" });
     expect(one.body.requirements!.authentication).toEqual([]);
+    expect(check(await mcpGetApi(id), "auth")).toMatchObject({ status: "fail" });
   });
 
   it("a key-auth plugin on the seeded route flips auth to pass within seconds, with one event and one webhook delivery", async () => {
@@ -68,6 +86,10 @@ describe("scorecards over HTTP", () => {
     const flipped = await waitFor(() => get<Detail>(`/api/v1/apis/${id}`), (r) => check(r.body, "auth")?.status === "pass", { what: "auth to pass", timeoutMs: 30_000 });
     expect(flipped.body.requirements!.authentication).toEqual([expect.objectContaining({ type: "key-auth", keyNames: ["X-Shop-Key"], in: ["header"] })]);
     expect(check(flipped.body, "auth")!.reason).toContain("requires key-auth");
+    // MCP's get_api answers the same document: the check passing, the key's header
+    const viaMcp = await mcpGetApi(id);
+    expect(check(viaMcp, "auth")).toEqual(check(flipped.body, "auth"));
+    expect(viaMcp.requirements).toEqual(flipped.body.requirements);
 
     const events = () => get<{ data: { type: string; diff: unknown }[] }>(`/api/v1/events?type=api.check_changed&api=${id}`);
     expect((await events()).body.data).toEqual([

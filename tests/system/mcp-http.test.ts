@@ -96,7 +96,7 @@ describe("the SDK's Client over Streamable HTTP", () => {
       expect(t.inputSchema).toMatchObject({ type: "object", additionalProperties: false });
     }
     const search = tools.find((t) => t.name === "search_apis")!;
-    expect(Object.keys(search.inputSchema.properties!)).toEqual(["query", "team", "microservice", "cluster", "namespace", "exposureMode", "gateway", "includeGone", "limit", "cursor"]);
+    expect(Object.keys(search.inputSchema.properties!)).toEqual(["query", "team", "microservice", "cluster", "namespace", "exposureMode", "gateway", "failing", "level", "includeGone", "limit", "cursor"]);
     expect(tools.find((t) => t.name === "register_api")!.annotations).toMatchObject({ readOnlyHint: false });
     expect(tools.find((t) => t.name === "deregister_api")!.annotations).toMatchObject({ destructiveHint: true });
   });
@@ -122,6 +122,13 @@ describe("the SDK's Client over Streamable HTTP", () => {
     const byFacets = ok<{ apis: { name: string }[] }>(await call(client, "search_apis", { team: "identity", exposureMode: ["Gateway"], namespace: "shop", microservice: "usermgr" }));
     expect(byFacets.apis.map((a) => a.name)).toEqual(["usermgr"]);
     expect(ok<{ apis: unknown[] }>(await call(client, "search_apis", { team: "nobody" })).apis).toEqual([]);
+    // the scorecard filters, as REST's failing and level
+    const restFailing = (await server.request("/api/v1/apis?failing=https&level=none,bronze,silver,gold")).json<{ data: { name: string }[] }>().data.map((a) => a.name);
+    expect(restFailing).toContain("usermgr");
+    const mcpFailing = ok<{ apis: { name: string; scorecard: { failing: string[] } }[] }>(await call(client, "search_apis", { failing: "https", level: "none,bronze,silver,gold" }));
+    expect(mcpFailing.apis.map((a) => a.name)).toEqual(restFailing);
+    expect(mcpFailing.apis.every((a) => a.scorecard.failing.includes("https"))).toBe(true);
+    expect(ok<{ apis: unknown[] }>(await call(client, "search_apis", { failing: "https", level: "no-such-level" })).apis).toEqual([]);
     // bounded pages with a cursor
     const first = ok<{ apis: { name: string }[]; nextCursor: string }>(await call(client, "search_apis", { namespace: "shop", limit: 1 }));
     expect(first.apis).toHaveLength(1);
@@ -134,6 +141,8 @@ describe("the SDK's Client over Streamable HTTP", () => {
       );
       const restApi = (await server.request(`/api/v1/apis/${rest.id}`)).json<Record<string, unknown>>();
       expect(got.api).toEqual(restApi);
+      // REST's document: what a caller must do at the proxy URL, and the scorecard with its checks
+      expect(got.api).toMatchObject({ requirements: expect.objectContaining({ gateway: "sandbox" }), scorecard: expect.objectContaining({ level: expect.any(String), checks: expect.arrayContaining([expect.objectContaining({ id: "auth" })]) }) });
       expect(got.pageUrl).toBe(hit.pageUrl);
       // gateway route -> Ingress -> Service -> pods, as the API page draws it
       expect(got.chains[0].steps.map((s) => s.kind)).toEqual(["route", "ingress", "service", "pods"]);
