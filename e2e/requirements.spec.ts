@@ -1,6 +1,7 @@
 // What a caller must do, and the scorecard, on the page of a registered API: a key-auth plugin
 // with a custom key name and a rate limit added on its route in the sandbox gateway (Admin API)
-// make the page state the header and the limit, and flip its auth and rate-limit checks.
+// make the page state the header and the limit, and flip its auth and rate-limit checks. Its
+// contract comes with the registration (`spec`): the contract check passes from the start.
 import { expect, test } from "@playwright/test";
 import { ApiPage } from "./pages/api-page";
 import { ADMIN_TOKEN, registerApi, uniqueId } from "./fixtures/signpost";
@@ -15,6 +16,7 @@ test("key-auth and a rate limit on a registered API's route: the page says which
     team: "qa",
     upstream: { service: { cluster: "sandbox", namespace: "shop", name: "ordermgr", port: 80 } },
     route: { paths: [`/${name}`] },
+    spec: { openapi: "3.1.0", info: { title: name, version: "1" }, paths: { "/orders": { get: { operationId: "listOrders", responses: { "200": { description: "ok" } } } } } },
   });
   const api = new ApiPage(page);
   await api.goto(registered.id, name);
@@ -25,6 +27,7 @@ test("key-auth and a rate limit on a registered API's route: the page says which
   const auth = page.locator('[data-check="auth"]');
   await expect(auth).toHaveAttribute("data-status", "fail");
   await expect(auth).toContainText("Fix: Add an authentication plugin");
+  await expect(page.locator('[data-check="contract"]')).toHaveAttribute("data-status", "pass");
 
   // The catalog lists it as failing auth.
   await page.goto(`/?q=${name}`);
