@@ -170,7 +170,8 @@ describe("Signpost against the real API server, over HTTP", () => {
 
   it("shows an update and a delete", async () => {
     let since = Date.now();
-    await write("PATCH", svcPath("orders"), { spec: { ports: [{ name: "http", port: 81, targetPort: 8080 }] } }, "application/strategic-merge-patch+json");
+    // (a merge patch replaces the list; a strategic one would add a port, its merge key)
+    await write("PATCH", svcPath("orders"), { spec: { ports: [{ name: "http", port: 81, targetPort: 8080 }] } }, "application/merge-patch+json");
     const updated = await until((l) => urls(byName(l, "orders"), "ClusterIP")[0] === `http://orders.${NS}.svc.cluster.local:81`, "the new port", { since });
     figure("Service update to REST", updated.ms);
 
@@ -229,7 +230,9 @@ describe("Signpost against the real API server, over HTTP", () => {
     await write("POST", svcPath(), service("after-compaction", "after-compaction", { ports: [{ port: 7300 }] }));
     const later = await until((l) => byName(l, "orders")?.readyPods === 2 && Boolean(byName(l, "after-compaction")), "changes after the recovery", { since });
     figure("changes after the recovery to REST", later.ms);
-    const src = await waitFor(() => app.source("cluster", CLUSTER), (s) => s?.state === "live", { timeoutMs: 30_000, what: "the source to be live again" });
+    const src = await waitFor(() => app.source("cluster", CLUSTER), (s) => s?.state === "live", { timeoutMs: 30_000, what: "the source to be live again" }).catch((err) => {
+      throw new Error(`${err.message}\nrequests since the outage:\n${proxy.requests.filter((r) => r.at >= blockedAt).map((r) => `${new Date(r.at).toISOString()} ${r.status}${r.gone ? " (410)" : ""} ${r.method} ${r.path}`).join("\n")}`);
+    });
     expect(src?.lastError).toBeNull();
   });
 });

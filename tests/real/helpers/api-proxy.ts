@@ -9,12 +9,13 @@ import type net from "node:net";
 import path from "node:path";
 import { freePort } from "../../../lib/runtime/check-port";
 
+/** One request: `status` stays 0 until the API server's headers arrive; `at` is when it came in. */
 export type ProxiedRequest = { method: string; path: string; status: number; gone: boolean; at: number };
 
 export type ApiProxy = {
   /** https://127.0.0.1:PORT */
   url: string;
-  /** Every request so far, in the order they were answered (watches are added when their headers are). */
+  /** Every request so far, in the order they came in. */
   requests: ProxiedRequest[];
   /** Drops every open connection and refuses new ones until unblock(). */
   block(): void;
@@ -32,11 +33,13 @@ export async function startApiProxy(target: { url: string; ca: string; dataDir: 
   let blocked = false;
 
   const server = https.createServer({ key: fs.readFileSync(path.join(certDir, "apiserver.key")), cert: fs.readFileSync(path.join(certDir, "apiserver.crt")) }, (req, res) => {
+    const entry: ProxiedRequest = { method: req.method ?? "", path: req.url ?? "", status: 0, gone: false, at: Date.now() };
+    requests.push(entry);
     const out = https.request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent },
       (up) => {
-        const entry: ProxiedRequest = { method: req.method ?? "", path: req.url ?? "", status: up.statusCode ?? 0, gone: up.statusCode === 410, at: Date.now() };
-        requests.push(entry);
+        entry.status = up.statusCode ?? 0;
+        entry.gone = up.statusCode === 410;
         res.writeHead(up.statusCode ?? 502, up.headers);
         // A watch reports a too-old resourceVersion as an ERROR event inside a 200 stream.
         let tail = "";
