@@ -41,6 +41,9 @@ export async function startApiProxy(target: { url: string; ca: string; dataDir: 
         entry.status = up.statusCode ?? 0;
         entry.gone = up.statusCode === 410;
         res.writeHead(up.statusCode ?? 502, up.headers);
+        // A watch with nothing to report sends its headers at once and no body: pass them on now
+        // (Node would hold them until the first body chunk).
+        res.flushHeaders();
         // A watch reports a too-old resourceVersion as an ERROR event inside a 200 stream.
         let tail = "";
         up.on("data", (chunk: Buffer) => {
