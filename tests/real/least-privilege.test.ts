@@ -206,7 +206,7 @@ describe("the shipped ServiceAccount and ClusterRole on the real API server", ()
       await resync();
       await waitFor(source, healthy, { timeoutMs: 60_000, intervalMs: 100, what: `the sync to recover after ${what} came back` });
     }
-    expect(unneeded, "grants nothing Signpost does needs").toEqual([]);
+    expect(unneeded, "grants that nothing Signpost does needs").toEqual([]);
   }, 600_000);
 });
 
