@@ -107,7 +107,7 @@ export async function runScale(services: number, log: (line: string) => void = (
     const changes = Math.min(200, Math.max(10, Math.floor(services / 50)));
     const changed = ids.filter((i) => i % NAMESPACES === 0).slice(0, changes);
     t = Date.now();
-    await pool(changed, 8, (i) => must(kube, "PATCH", `/api/v1/namespaces/${ns(i)}/services/${svcName(i)}`, { spec: { ports: [{ name: "http", port: 81, targetPort: 8080 }] } }, "application/strategic-merge-patch+json"));
+    await pool(changed, 8, (i) => must(kube, "PATCH", `/api/v1/namespaces/${ns(i)}/services/${svcName(i)}`, { spec: { ports: [{ name: "http", port: 81, targetPort: 8080 }] } }, "application/merge-patch+json"));
     const changedNames = new Set(changed.map(svcName));
     await waitFor(async () => {
       const apis = await app!.apis(ns(0));
