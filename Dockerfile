@@ -1,7 +1,9 @@
-# Two images from one Dockerfile:
+# Two images from one Dockerfile, on Node.js 22 LTS:
 #   docker build --target web -t signpost-web .      Next.js standalone server (REST, pages, SSE)
 #   docker build --target worker -t signpost-worker . the sync worker and the signpost CLI
-FROM node:20-bookworm-slim AS deps
+# Both run compiled JavaScript only: the web app's standalone output, and dist/ (scripts/compile.mjs)
+# with production dependencies for the worker; no tsx, no dev dependency.
+FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1 SIGNPOST_SKIP_BUILD=1
 COPY package.json package-lock.json prisma.config.ts ./
@@ -12,9 +14,17 @@ RUN npm ci --no-audit --no-fund
 FROM deps AS build
 COPY . .
 ENV SIGNPOST_STANDALONE=1
+# dist/ (server and CLI compiled to JavaScript) and the web app's standalone build
 RUN node scripts/postinstall.mjs --build-only
 
-FROM node:20-bookworm-slim AS web
+# Production dependencies only (no install scripts: the Prisma client is generated into the
+# sources and compiled into dist/ in the build stage).
+FROM node:22-bookworm-slim AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM node:22-bookworm-slim AS web
 WORKDIR /app
 # A container serves on every interface (HOSTNAME for Next's server.js, HOST for `signpost start`).
 ENV NODE_ENV=production PORT=3000 HOSTNAME=0.0.0.0 HOST=0.0.0.0 NEXT_TELEMETRY_DISABLED=1
@@ -29,10 +39,18 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--import", "./peer-address.mjs", "server.js"]
 
-FROM deps AS worker
-COPY --chown=node:node . .
-ENV NODE_ENV=production HOST=0.0.0.0
+FROM node:22-bookworm-slim AS worker
+WORKDIR /app
+# The worker's /metrics and /healthz listen on SIGNPOST_WORKER_METRICS_PORT (all interfaces here).
+ENV NODE_ENV=production HOST=0.0.0.0 SIGNPOST_WORKER_METRICS_PORT=9464
+COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/package.json ./package.json
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/bin ./bin
+COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
 USER node
+EXPOSE 9464
+HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.SIGNPOST_WORKER_METRICS_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The worker holds the catalog's working set: a tighter heap (grow 30 % past the live set, 8 MiB
 # semi-spaces) keeps its resident memory near that set at no measured cost to sync time
 # (docs/benchmarks.md). The bench runs the worker with the same flags.

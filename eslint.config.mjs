@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "lib/db/generated/**", "tools/**", ".signpost*/**", "test-results/**",
+    ignores: [".next/**", "dist/**", "dist.*/**", "node_modules/**", "lib/db/generated/**", "tools/**", ".signpost*/**", "test-results/**",
       "playwright-report/**", "e2e-artifacts/**", "next-env.d.ts"],
   },
   {

@@ -16,6 +16,7 @@ const config: NextConfig = {
       // Pages get theirs, with a nonce, from proxy.ts.
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
       { source: "/metrics", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+      { source: "/mcp", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
     ];
   },
 };

@@ -1,4 +1,4 @@
-// Runs before every page (not /api, /metrics or static files): a fresh nonce per request and the
+// Runs before every page (not /api, /mcp, /metrics or static files): a fresh nonce per request and the
 // page Content-Security-Policy that names it (lib/web/security-headers.ts). Next.js reads the
 // nonce from the request's CSP header and puts it on the scripts and styles it renders.
 import { NextResponse, type NextRequest } from "next/server";
@@ -19,7 +19,7 @@ export const config = {
   // API bodies are never seen by this proxy (Next.js would buffer them for it).
   matcher: [
     {
-      source: "/((?!api/|metrics$|_next/static|_next/image|favicon.ico).*)",
+      source: "/((?!api/|mcp$|metrics$|_next/static|_next/image|favicon.ico).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import { CatalogView, type CatalogInitial } from "./_components/catalog-view";
 import { parseCatalogState, toSearch } from "@/components/catalog/catalog-url";
 import { ZApiListQuery } from "@/lib/api/schemas/api";
-import { cachedApiFacets } from "@/lib/catalog/cached-facets";
+import { cachedApiCount, cachedApiFacets } from "@/lib/catalog/cached-facets";
 import { findApis } from "@/lib/catalog/find-apis";
 import { getDb } from "@/lib/db/client";
 import { listSources } from "@/lib/sources/list-sources";
@@ -22,8 +22,9 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const listSearch = toSearch(state, "list");
   const facetSearch = toSearch(state, "facets");
   const db = getDb();
+  const listQuery = ZApiListQuery.parse(Object.fromEntries(new URLSearchParams(listSearch)));
   const [list, facets, sources] = await Promise.allSettled([
-    findApis(db.pool, ZApiListQuery.parse(Object.fromEntries(new URLSearchParams(listSearch)))),
+    Promise.all([findApis(db.pool, listQuery), cachedApiCount(db.pool, listQuery)]).then(([page, total]) => ({ ...page, total })),
     cachedApiFacets(db.pool, ZApiListQuery.parse(Object.fromEntries(new URLSearchParams(facetSearch)))),
     listSources(db.prisma),
   ]);

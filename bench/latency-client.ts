@@ -1,15 +1,36 @@
 // The REST and page latency client, run as its own process by bench/run.ts: the sandbox cluster
 // and gateway live in the bench process, and serving a gateway poll there would stall a client in
 // the same event loop and count as server latency. Prints one JSON object on stdout.
-//   tsx bench/latency-client.ts BASE_URL N
+// The same closed-loop client (8 keep-alive connections, 300 requests per series) measures the
+// peer (bench/peer-backstage.ts) with its equivalent requests.
+//   tsx bench/latency-client.ts BASE_URL N [signpost|backstage]
 import { serviceName, nsOf } from "./fill";
 import { get, measureLatency, percentile, round } from "./measure";
 
-const [base, size] = process.argv.slice(2);
+const [base, size, target = "signpost"] = process.argv.slice(2);
 const N = Number(size);
-if (!base || !Number.isInteger(N) || N < 1) {
-  console.error("usage: tsx bench/latency-client.ts BASE_URL N");
+if (!base || !Number.isInteger(N) || N < 1 || !["signpost", "backstage"].includes(target)) {
+  console.error("usage: tsx bench/latency-client.ts BASE_URL N [signpost|backstage]");
   process.exit(2);
+}
+
+const rnd = (k: number) => Math.floor((((k * 2654435761) % 2 ** 32) / 2 ** 32) * N);
+
+if (target === "backstage") {
+  // Backstage's catalog: a page of 50, full-text search by name, get one entity by name
+  // (its entities are named as Signpost's APIs: bench/peer-backstage.ts).
+  const list = "/api/catalog/entities/by-query?limit=50";
+  const search = (i: number) => `/api/catalog/entities/by-query?limit=50&fullTextFilterTerm=${serviceName(i)}`;
+  const byName = (i: number) => `/api/catalog/entities/by-name/component/default/${serviceName(i)}`;
+  const entities = Math.max(1, Math.floor(N / 2));
+  for (let i = 0; i < 40; i++) for (const p of [list, search(i % entities), byName(i % entities)]) await get(`${base}${p}`).catch(() => 0);
+  const latencyMs = {
+    list: await measureLatency(300, 8, () => get(`${base}${list}`).then(() => undefined)),
+    search: await measureLatency(300, 8, (i) => get(`${base}${search(rnd(i) % entities)}`).then(() => undefined)),
+    getByName: await measureLatency(300, 8, (i) => get(`${base}${byName(rnd(i + 7) % entities)}`).then(() => undefined)),
+  };
+  process.stdout.write(JSON.stringify({ latencyMs }) + "\n");
+  process.exit(0);
 }
 
 // warm-up: 40 requests per route (the server's JIT and query plans), not counted
@@ -20,7 +41,6 @@ for (let i = 0; i < 40; i++) {
   if (i % 10 === 0) await get(`${base}/`).catch(() => 0);
 }
 
-const rnd = (k: number) => Math.floor((((k * 2654435761) % 2 ** 32) / 2 ** 32) * N);
 const latencyMs = {
   list: await measureLatency(300, 8, () => get(`${base}/api/v1/apis?limit=50`).then(() => undefined)),
   listDeep: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?limit=50&namespace=${nsOf(i)}&sort=-updated`).then(() => undefined)),

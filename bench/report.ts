@@ -9,6 +9,16 @@ type Report = Record<string, unknown> & {
   catalogPage: { p50: number; p95: number; bytes: number; gzipBytes: number };
   eventToVisibleMs: { changes: number; seen: number; p50: number; p99: number; max: number };
   registerMs: { p50: number; p95: number };
+  gatewayPolls?: { polls: number; unchanged: number; cpuSecondsPerPoll: number; secondsPerPoll: number };
+  peer?: {
+    versions: Record<string, string>;
+    entities: number;
+    untilQueryableSeconds: number;
+    entitiesPerSecond: number;
+    rssMiB: number;
+    latencyMs: Record<string, { p50: number; p95: number; p99: number; errors: number }>;
+    ratios: Record<string, number>;
+  };
 };
 
 export function printReport(r: Report): void {
@@ -22,7 +32,43 @@ export function printReport(r: Report): void {
     ["catalog page", `p50 ${r.catalogPage.p50} ms, p95 ${r.catalogPage.p95} ms, ${Math.round(r.catalogPage.bytes / 1024)} KiB (${Math.round(r.catalogPage.gzipBytes / 1024)} KiB gzipped)`],
     ["event to visible (SSE)", `p50 ${r.eventToVisibleMs.p50} ms, p99 ${r.eventToVisibleMs.p99} ms, max ${r.eventToVisibleMs.max} ms (${r.eventToVisibleMs.seen}/${r.eventToVisibleMs.changes})`],
     ["register round trip", `p50 ${r.registerMs.p50} ms, p95 ${r.registerMs.p95} ms`],
+    ...(r.gatewayPolls
+      ? [["gateway polls", `${r.gatewayPolls.polls} (${r.gatewayPolls.unchanged} unchanged), ${Math.round(r.gatewayPolls.secondsPerPoll * 1000)} ms and ${Math.round(r.gatewayPolls.cpuSecondsPerPoll * 1000)} ms CPU per poll`] as [string, string]]
+      : []),
+    ...(r.peer
+      ? ([
+          ["Backstage until queryable", `${r.peer.untilQueryableSeconds} s for ${r.peer.entities} entities (${r.peer.entitiesPerSecond}/s), ratio ${r.peer.ratios.untilQueryable}`],
+          ["Backstage memory", `${r.peer.rssMiB} MiB, Signpost / Backstage ${r.peer.ratios.memory}`],
+          ...Object.entries(r.peer.latencyMs).map(([k, v]) => [`Backstage ${k} p50/p95/p99`, `${v.p50} / ${v.p95} / ${v.p99} ms${v.errors ? ` (${v.errors} errors)` : ""}`] as [string, string]),
+          ["ratios (Signpost / Backstage)", Object.entries(r.peer.ratios).map(([k, v]) => `${k} ${v}`).join(", ")],
+        ] as [string, string][])
+      : []),
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n\n`);
+}
+
+/** The side-by-side table (Markdown) of a run with a peer, for docs/benchmarks.md. */
+export function markdownTable(r: Report): string {
+  if (!r.peer) return "";
+  const p = r.peer;
+  const sp = r.latencyMs;
+  const mem = (r.memory.workerAfterReadsMiB ?? r.memory.workerSteadyMiB) + r.memory.webMiB;
+  const rows = [
+    ["until everything is queryable", `${r.sync.seconds} s`, `${p.untilQueryableSeconds} s`, p.ratios.untilQueryable],
+    ["list p50 / p95", `${sp.list.p50} / ${sp.list.p95} ms`, `${p.latencyMs.list.p50} / ${p.latencyMs.list.p95} ms`, p.ratios.listP95],
+    ["search by name p50 / p95", `${sp.search.p50} / ${sp.search.p95} ms`, `${p.latencyMs.search.p50} / ${p.latencyMs.search.p95} ms`, p.ratios.searchP95],
+    ["resolve vs get-by-name p50 / p95", `${sp.resolve.p50} / ${sp.resolve.p95} ms`, `${p.latencyMs.getByName.p50} / ${p.latencyMs.getByName.p95} ms`, p.ratios.resolveVsGetByNameP95],
+    ["resident memory after the reads", `${round1(mem)} MiB (worker ${r.memory.workerAfterReadsMiB ?? r.memory.workerSteadyMiB} + web ${r.memory.webMiB})`, `${p.rssMiB} MiB`, p.ratios.memory],
+  ];
+  return [
+    `| figure (${r.size} APIs / ${p.entities} entities) | Signpost | Backstage | Signpost / Backstage (p95) |`,
+    "|---|---|---|---|",
+    ...rows.map((c) => `| ${c.join(" | ")} |`),
+    "",
+  ].join("\n");
+}
+
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
 }

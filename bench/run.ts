@@ -1,8 +1,11 @@
-// npm run bench [-- --size 10000] [--json FILE] [--db pg|pglite]
+// npm run bench [-- --size 10000] [--json FILE] [--db pg|pglite] [--peer backstage] [--markdown FILE]
 // Fills the sandbox cluster and gateway with N microservices, then measures on this machine:
 // initial sync (time, objects/s), worker and web memory, event-to-visible latency under load,
-// REST list/search/resolve latency with concurrency, the catalog page, and the register round
-// trip. The worker and the web server run as their own processes, as in production.
+// REST list/search/resolve latency with concurrency, the catalog page, the register round trip,
+// and the CPU time of the worker's gateway polls. The worker (compiled, dist/) and the web server
+// run as their own processes, as in production. With --peer backstage, Backstage's catalog
+// backend is then measured the same way in the same run (bench/peer-backstage.ts), and the
+// ratios Signpost / Backstage are reported.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -17,10 +20,16 @@ import { migrate } from "../lib/db/migrate";
 import { fillCluster } from "./fill";
 import { measureEvents } from "./events";
 import { MiB, percentile, processMemory, round, type Latency } from "./measure";
-import { printReport } from "./report";
+import { markdownTable, printReport } from "./report";
 import { freePort } from "../lib/runtime/check-port";
+import { runBackstagePeer, type PeerReport } from "./peer-backstage";
+// @ts-expect-error: plain JavaScript module without types
+import { distIsCurrent } from "../bin/dist-current.mjs";
 
-const { values } = parseArgs({ options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" } } });
+const { values } = parseArgs({
+  options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" }, peer: { type: "string" }, markdown: { type: "string" } },
+});
+if (values.peer && values.peer !== "backstage") throw new Error(`--peer: only "backstage" is known (got "${values.peer}")`);
 const N = Number(values.size);
 const ROOT = path.resolve(import.meta.dirname, "..");
 const ADMIN = "bench-admin-token-0123456789";
@@ -39,8 +48,8 @@ function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
 }
 
 /** Runs bench/latency-client.ts against `base` and returns what it measured. */
-async function latencyClient(base: string): Promise<{ latencyMs: Record<string, Latency>; catalogPage: { p50: number; p95: number; bytes: number; gzipBytes: number } }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/latency-client.ts", base, String(N)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+async function latencyClient(base: string, target: "signpost" | "backstage" = "signpost"): Promise<{ latencyMs: Record<string, Latency>; catalogPage: { p50: number; p95: number; bytes: number; gzipBytes: number } }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/latency-client.ts", base, String(N), target], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => process.stderr.write(`  | ${d}`));
@@ -85,8 +94,27 @@ async function database(): Promise<{ url: string; kind: string }> {
   return { url: e.url, kind: "PGlite (in the bench process)" };
 }
 
+/** The worker's gateway poll figures, from its /metrics. */
+async function pollCost(metricsUrl: string): Promise<{ polls: number; unchanged: number; cpuSecondsPerPoll: number; secondsPerPoll: number }> {
+  const text = await (await fetch(metricsUrl)).text();
+  const sum = (re: RegExp) => [...text.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
+  const polls = sum(/^signpost_gateway_polls_total\{[^}]*\} (\S+)$/gm);
+  return {
+    polls,
+    unchanged: sum(/^signpost_gateway_polls_total\{[^}]*result="unchanged"\} (\S+)$/gm),
+    cpuSecondsPerPoll: round(sum(/^signpost_gateway_poll_cpu_seconds_total\{[^}]*\} (\S+)$/gm) / Math.max(1, polls), 4),
+    secondsPerPoll: round(sum(/^signpost_gateway_poll_seconds_total\{[^}]*\} (\S+)$/gm) / Math.max(1, polls), 4),
+  };
+}
+
 async function main() {
   const t0 = Date.now();
+  // The worker runs the compiled JavaScript, as in production.
+  if (!(distIsCurrent as (root: string, env: Record<string, string>) => boolean)(ROOT, {})) {
+    log("compiling dist/ ...");
+    const r = spawn(process.execPath, ["scripts/compile.mjs"], { cwd: ROOT, stdio: "inherit" });
+    if ((await new Promise<number | null>((res) => r.once("exit", res))) !== 0) throw new Error("scripts/compile.mjs failed");
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-bench-"));
   const cluster = await startSandboxCluster({ port: 0, name: "bench", historyLimit: 5000 });
   const gateway = await startSandboxGateway({ port: 0 });
@@ -109,12 +137,14 @@ async function main() {
     SIGNPOST_LOG_LEVEL: "warn",
     SIGNPOST_SANDBOX: "off",
     NEXT_TELEMETRY_DISABLED: "1",
+    NODE_ENV: "production",
   };
+  const metricsPort = await freePort();
 
   // The worker's own footprint (code, clients, pools), synced with the near-empty sandbox: the
   // memory per synced object is what the filled sync adds to it.
   log("measuring an idle worker ...");
-  const idle = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], env);
+  const idle = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...env, SIGNPOST_WORKER_METRICS_PORT: String(await freePort()) });
   await until(async () => (await pool.query("SELECT count(*)::int AS n FROM sources WHERE state = 'live'")).rows[0].n, (n) => n >= 2, 60_000, 200);
   await new Promise((r) => setTimeout(r, 5000));
   const workerBaseline = processMemory(idle.pid!).rss;
@@ -134,7 +164,7 @@ async function main() {
 
   log("starting the worker ...");
   const syncStart = Date.now();
-  const worker = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], env);
+  const worker = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...env, SIGNPOST_WORKER_METRICS_PORT: String(metricsPort) });
   let workerPeak = 0;
   const sampler = setInterval(() => {
     try {
@@ -167,7 +197,9 @@ async function main() {
   log("starting the web server ...");
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const web = spawnNode(["--import", "./bin/peer-address.mjs", "node_modules/next/dist/bin/next", "start", "-p", String(port)], env);
+  const { NODE_ENV: _production, ...webEnv } = env; // next start sets its own
+  void _production;
+  const web = spawnNode(["--import", "./bin/peer-address.mjs", "node_modules/next/dist/bin/next", "start", "-p", String(port)], webEnv);
   await until(() => fetch(`${base}/api/health`).then((r) => r.status), (s) => s === 200, 60_000, 200);
   log("REST and page latency (client in its own process) ...");
   const { latencyMs: results, catalogPage } = await latencyClient(base);
@@ -188,6 +220,28 @@ async function main() {
     regTimes.push(performance.now() - t);
   }
   const webMem = processMemory(web.pid!);
+  const workerAfterReads = processMemory(worker.pid!);
+  const polls = await pollCost(`http://127.0.0.1:${metricsPort}/metrics`);
+
+  let peer: (PeerReport & { ratios: Record<string, number> }) | undefined;
+  if (values.peer === "backstage") {
+    // Signpost stops first: the peer gets the machine as Signpost had it.
+    for (const c of [web, worker]) c.kill("SIGTERM");
+    await Promise.all([web, worker].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+    const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+    const p = await runBackstagePeer({ size: N, adminUrl, port: await freePort(), log, latency: (b, t) => latencyClient(b, t) as Promise<{ latencyMs: PeerReport["latencyMs"] }> });
+    const ratio = (a: number, b: number) => round(a / b, 2);
+    peer = {
+      ...p,
+      ratios: {
+        untilQueryable: ratio(syncSeconds, p.untilQueryableSeconds),
+        listP95: ratio(results.list.p95, p.latencyMs.list.p95),
+        searchP95: ratio(results.search.p95, p.latencyMs.search.p95),
+        resolveVsGetByNameP95: ratio(results.resolve.p95, p.latencyMs.getByName.p95),
+        memory: ratio((workerAfterReads.rss + webMem.rss) / MiB, p.rssMiB),
+      },
+    };
+  }
 
   const report = {
     size: N,
@@ -202,15 +256,19 @@ async function main() {
       workerIdleMiB: round(workerBaseline / MiB),
       workerBytesPerObject: Math.round((workerMem.rss - workerBaseline) / objects),
       webMiB: round(webMem.rss / MiB),
+      workerAfterReadsMiB: round(workerAfterReads.rss / MiB),
       webPeakMiB: round(webMem.peak / MiB),
     },
     latencyMs: results,
     catalogPage,
     eventToVisibleMs: eventLatency,
     registerMs: { p50: round(percentile(regTimes, 50)), p95: round(percentile(regTimes, 95)) },
+    gatewayPolls: polls,
+    ...(peer ? { peer } : {}),
   };
   printReport(report);
   if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
+  if (values.markdown) fs.writeFileSync(values.markdown, markdownTable(report));
 }
 
 main()

@@ -110,6 +110,8 @@ const sideways = (page: Page) => page.evaluate(() => document.documentElement.sc
 
 for (const visit of PAGES) {
   test(`${visit.name}: accessible (axe, light and dark), fits 375 px, screenshots`, async ({ page, request }) => {
+    // three page loads and axe runs; the API page is long (endpoints, source objects), and the machine may be loaded
+    test.setTimeout(120_000);
     const setup = (await visit.setup?.(request)) ?? {};
     const ids = { usermgr: (await apiByName(request, "usermgr")).id, ...setup.ids };
     if (visit.signedIn) await signInContext(page);

@@ -77,6 +77,16 @@ const ZEnv = z.object({
   SIGNPOST_KONG_REGISTER_VIA: z.enum(["admin-api", "ingress", "httproute", "manifest"]).optional(),
   /** namespaces Signpost may write Ingresses/HTTPRoutes in to register APIs ("*" for all); unset: none */
   SIGNPOST_KUBE_WRITE_NAMESPACES: z.string().optional(),
+  /** the Gateway registered HTTPRoutes attach to, "namespace/name[/sectionName]" (the SIGNPOST_KONG_* gateway and the sandbox gateway) */
+  SIGNPOST_KONG_PARENT_REF: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[A-Za-z0-9._-]+)?$/, "must be namespace/name or namespace/name/sectionName")
+    .optional(),
+  /**
+   * Set by `signpost start` for its web server only: the kubeconfig of the sandbox cluster it runs
+   * (honoured only at <data dir>/sandbox.kubeconfig). Registration may write there in any namespace.
+   */
+  SIGNPOST_SANDBOX_KUBECONFIG: z.string().optional(),
   SIGNPOST_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SIGNPOST_PUBLIC_READ: boolish.default(true),
   SIGNPOST_TRUSTED_PROXIES: addressList({ addressesOnly: true }),
@@ -87,7 +97,15 @@ const ZEnv = z.object({
   SIGNPOST_WEBHOOK_ALLOW: addressList(),
   SIGNPOST_UPSTREAM_DENY: addressList(),
   SIGNPOST_UPSTREAM_ALLOW: addressList(),
+  /** hosts, *.suffix, IPs and CIDRs a gateway's proxy URL may be at although private/loopback (Try it, probes) */
+  SIGNPOST_TRY_ALLOW: addressList(),
+  /** Try-it calls one user may make per minute (429 past it) */
+  SIGNPOST_TRY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   SIGNPOST_SECRET_KEY: z.string().optional(),
+  /** largest OpenAPI document accepted as an API's contract (REST, registration, signpost.dev/openapi-url) */
+  SIGNPOST_SPEC_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
+  /** how often the worker refetches contracts named by signpost.dev/openapi-url (with If-None-Match) */
+  SIGNPOST_SPEC_REFRESH: duration("10m"),
   /** time limit of one webhook delivery attempt */
   SIGNPOST_WEBHOOK_TIMEOUT: duration("10s"),
   /** how long a failing webhook delivery is retried before it is marked failed */
@@ -112,6 +130,10 @@ const ZEnv = z.object({
   SIGNPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   SIGNPOST_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   SIGNPOST_BUILD_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
+  /** `signpost start` serves the web app from the worker's process (one process for small installs) */
+  SIGNPOST_SINGLE_PROCESS: boolish.default(false),
+  /** port of the worker's /metrics and /healthz (`signpost worker`: default 9464; `signpost start`: only when set) */
+  SIGNPOST_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 /** A gateway from the environment or the config file. Tokens are kept out of logs. */
@@ -171,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       workspace: e.SIGNPOST_KONG_WORKSPACE,
       cluster: e.SIGNPOST_KONG_CLUSTER,
       registerVia: e.SIGNPOST_KONG_REGISTER_VIA,
+      parentRef: parseParentRef(e.SIGNPOST_KONG_PARENT_REF),
     });
   }
   const names = new Set<string>();
@@ -221,6 +244,13 @@ function readConfigFile(file: string): z.infer<typeof ZConfigFile> {
     throw new ConfigError(`SIGNPOST_CONFIG: ${file}: ${issue.path.join(".")}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** "namespace/name[/sectionName]" as a gateway's parentRef (validated by the schema). */
+export function parseParentRef(v: string | undefined): TGatewayConfig["parentRef"] {
+  if (!v) return undefined;
+  const [namespace, name, sectionName] = v.split("/");
+  return { namespace, name, ...(sectionName ? { sectionName } : {}) };
 }
 
 function splitList(v: string): string[] {

@@ -1,9 +1,10 @@
-// Runs after `npm install`: generates the Prisma client and builds the web app, so that
-// `npm start` serves at once. Prisma's CLI tries to download native engines first, which this
+// Runs after `npm install`: generates the Prisma client, compiles the server and CLI to dist/
+// (scripts/compile.mjs) and builds the web app, so that `npm start` serves at once and runs
+// compiled JavaScript. Prisma's CLI tries to download native engines first, which this
 // network blocks; pointing the engine variables at any existing file (only where unset, so a
 // machine with real engines keeps them) lets `prisma generate` run: the client itself is WebAssembly.
 //   --generate-only   only the Prisma client
-//   --build-only      only the web build
+//   --build-only      only the builds (dist/ and the web app)
 // SIGNPOST_SKIP_BUILD=1 skips the web build (the Dockerfile builds in its own step).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -29,6 +30,9 @@ if (!args.has("--build-only")) {
     PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? placeholder,
     PRISMA_HIDE_UPDATE_MESSAGE: "1",
   });
+}
+if (!args.has("--generate-only")) {
+  run(process.execPath, [path.join(root, "scripts", "compile.mjs")]);
 }
 if (!args.has("--generate-only") && process.env.SIGNPOST_SKIP_BUILD !== "1") {
   run(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { NEXT_TELEMETRY_DISABLED: "1" });

@@ -32,7 +32,7 @@ const stages = [
 const realBin = path.resolve(import.meta.dirname, "../.real/bin");
 const kongBin = path.resolve(import.meta.dirname, "../tools/real/bin");
 const realBuilt =
-  ["etcd", "kube-apiserver"].every((b) => fs.existsSync(path.join(realBin, b))) && ["go-kong.test", "deck"].every((b) => fs.existsSync(path.join(kongBin, b)));
+  ["etcd", "kube-apiserver", "kic"].every((b) => fs.existsSync(path.join(realBin, b))) && ["go-kong.test", "deck"].every((b) => fs.existsSync(path.join(kongBin, b)));
 
 for (const stage of stages) {
   if (stage[0][0] === "test:real" && !realBuilt) {

@@ -4,7 +4,7 @@
 import { useState } from "react";
 import type { ApiPage } from "@/lib/queries/apis";
 import { CatalogTable } from "@/components/catalog/catalog-table";
-import { nextPage, pageNumber, previousPage, type CatalogState } from "@/components/catalog/catalog-url";
+import { nextPage, pageNumber, previousPage, toggledSort, withSettings, type CatalogState } from "@/components/catalog/catalog-url";
 import { stableOrder } from "@/components/catalog/stable-order";
 import { Button } from "@/components/ui/button";
 
@@ -32,7 +32,7 @@ export function CatalogResults({ state, listSearch, page, loading, stale, onChan
           {onClear ? <Button className="mt-3" size="sm" onClick={onClear}>Clear search and filters</Button> : null}
         </div>
       ) : (
-        <CatalogTable rows={rows} busy={stale} />
+        <CatalogTable rows={rows} busy={stale} sort={state.sort} onSort={(field) => onChange(withSettings(state, { sort: toggledSort(state.sort, field) }))} />
       )}
       {number > 1 || page.nextCursor ? (
         <nav aria-label="Pages" className="flex items-center justify-between gap-2 text-sm">

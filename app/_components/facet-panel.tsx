@@ -12,6 +12,7 @@ export const FACET_LABELS: Record<FacetName, string> = {
   cluster: "Cluster",
   namespace: "Namespace",
   team: "Team",
+  owner: "Owner",
   gateway: "Gateway",
   managedBy: "Managed by",
 };

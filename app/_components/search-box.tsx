@@ -2,6 +2,7 @@
 // Server-side search over name, microservice, team, host, path and URL: typing updates the URL
 // (replacing the history entry) after a short pause; Enter commits at once (a new entry).
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { isTypingTarget } from "./is-typing-target";
 import { Button } from "@/components/ui/button";
 
 const DEBOUNCE_MS = 300;
@@ -20,6 +21,19 @@ export function SearchBox({ value, onSearch }: { value: string; onSearch: (q: st
   }
 
   useEffect(() => () => clearTimeout(timer.current), []);
+
+  // "/" anywhere on the page (but where one types) jumps to the search box.
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || isTypingTarget(e.target)) return;
+      e.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
 
   function send(q: string, how: "push" | "replace") {
     clearTimeout(timer.current);
@@ -40,7 +54,10 @@ export function SearchBox({ value, onSearch }: { value: string; onSearch: (q: st
     <form role="search" action="/" onSubmit={submit} className="flex max-w-xl gap-2">
       <label htmlFor="q" className="sr-only">Search APIs</label>
       <input
+        ref={input}
         id="q"
+        aria-keyshortcuts="/"
+        title="Search (press / to jump here)"
         type="search"
         name="q"
         value={text}

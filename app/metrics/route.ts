@@ -1,9 +1,10 @@
-// GET /metrics - Prometheus metrics: sources (state, sync lag), catalog size, events, request latency
+// GET /metrics - Prometheus metrics of this web server: request latency, event streams, and its
+// process and Node.js metrics. Gauges read from the database (sources, catalog size, change log,
+// webhook backlog) are exported once, by the worker (its own /metrics, SIGNPOST_WORKER_METRICS_PORT).
 import { route } from "@/lib/api/route";
-import { catalogMetricsText } from "@/lib/metrics/catalog-metrics";
 import { httpMetricsText } from "@/lib/metrics/http-metrics";
+import { processMetricsText } from "@/lib/metrics/process-metrics";
 import { sseMetricsText } from "@/lib/events/sse-limits";
-import { getDb } from "@/lib/db/client";
 import { otherMethods } from "@/lib/api/other-methods";
 
 export const dynamic = "force-dynamic";
@@ -11,9 +12,9 @@ export const dynamic = "force-dynamic";
 export const GET = route({ access: "read" }, async () => {
   const mem = process.memoryUsage();
   const body = [
-    await catalogMetricsText(getDb().pool),
     httpMetricsText(),
     sseMetricsText(),
+    processMetricsText(),
     "# HELP signpost_process_resident_memory_bytes Resident memory of this web server.",
     "# TYPE signpost_process_resident_memory_bytes gauge",
     `signpost_process_resident_memory_bytes ${mem.rss}`,

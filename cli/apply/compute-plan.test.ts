@@ -2,7 +2,7 @@
 // what is applied, and pruning touches only registrations Signpost made within its scope.
 import { describe, expect, it } from "vitest";
 import type { TRegistrationRecord } from "../../lib/api/schemas/registration-record";
-import { computePlan, PlanConflict, type DesiredEntry } from "./compute-plan";
+import { contractHash, computePlan, PlanConflict, type DesiredEntry } from "./compute-plan";
 import { formatPlan } from "./format-plan";
 import { assignGateways } from "./assign-gateways";
 import { readApplyFile } from "./read-apply-file";
@@ -17,10 +17,10 @@ const spec = (name: string, extra: Record<string, unknown> = {}) => ({
 });
 
 // What the server stores: the parsed body (stripPath filled in) with the gateway.
-const record = (name: string, o: { origin?: TRegistrationRecord["origin"]; team?: string; gateway?: string; route?: object } = {}): TRegistrationRecord => {
+const record = (name: string, o: { origin?: TRegistrationRecord["origin"]; team?: string; gateway?: string; route?: object; contractHash?: string } = {}): TRegistrationRecord => {
   const s = spec(name, { team: o.team ?? "shop" });
   return {
-    gateway: o.gateway ?? "sandbox", name, origin: o.origin ?? "cli", registeredBy: "ci", createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", apiId: null, drift: null,
+    gateway: o.gateway ?? "sandbox", name, origin: o.origin ?? "cli", registeredBy: "ci", createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", apiId: null, drift: null, contractHash: o.contractHash ?? null,
     spec: { ...s, gateway: o.gateway ?? "sandbox", route: { ...s.route, stripPath: true, ...o.route } } as TRegistrationRecord["spec"],
   };
 };
@@ -86,5 +86,16 @@ describe("assignGateways", () => {
     expect(assignGateways(file, ["sandbox"]).problems).toEqual([`f.yaml:6:14: apis[1].gateway: unknown gateway "edge" (configured: sandbox)`]);
     expect(assignGateways(file, ["sandbox", "edge"]).problems).toEqual(["f.yaml:2:5: apis[0]: name a gateway (several are configured: sandbox, edge)"]);
     expect(assignGateways(file, ["edge"]).desired.map((d) => d.gateway)).toEqual(["edge", "edge"]);
+  });
+
+  it("a contract (spec) whose hash differs from the server's is an update of field spec; the same contract is no change", () => {
+    const text = "openapi: 3.1.0\n";
+    const hash = contractHash(text);
+    const withSpec = (contractHashOnServer?: string) =>
+      computePlan({ desired: [{ index: 0, gateway: "sandbox", spec: { ...spec("a", { team: "shop" }), spec: text } }], existing: [record("a", { contractHash: contractHashOnServer })], selection: {}, prune: false });
+    expect(withSpec(hash)).toMatchObject({ changes: [], unchanged: 1 });
+    const plan = withSpec("0".repeat(64));
+    expect(plan.changes).toEqual([expect.objectContaining({ action: "update", name: "a", contract: text, fields: [{ path: "spec", before: "000000000000", after: hash.slice(0, 12) }] })]);
+    expect(withSpec(undefined).changes[0]).toMatchObject({ fields: [{ path: "spec", before: null, after: hash.slice(0, 12) }] });
   });
 });

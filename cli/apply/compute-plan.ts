@@ -1,5 +1,6 @@
 // What `apply` would change: the file's entries within the selection against the registrations
 // the server has. Pure, so the rules (normalisation, selection, prune scope) are unit-tested.
+import crypto from "node:crypto";
 import type { TRegistrationRecord } from "../../lib/api/schemas/registration-record";
 import { normalizeRegistration, type CanonicalRegistration } from "./normalize-registration";
 import { matchesSelection, type Selection } from "./selection";
@@ -9,8 +10,8 @@ export type FieldChange = { path: string; before: unknown; after: unknown };
 
 /** One step of a plan. */
 export type PlanChange =
-  | { action: "create"; gateway: string; name: string; spec: CanonicalRegistration; index: number }
-  | { action: "update"; gateway: string; name: string; spec: CanonicalRegistration; index: number; fields: FieldChange[] }
+  | { action: "create"; gateway: string; name: string; spec: CanonicalRegistration; index: number; contract?: string }
+  | { action: "update"; gateway: string; name: string; spec: CanonicalRegistration; index: number; fields: FieldChange[]; contract?: string }
   | { action: "delete"; gateway: string; name: string; origin: string };
 
 /** The plan: deletions first (so a route can move to a new name), then updates, then creations. */
@@ -19,8 +20,20 @@ export type Plan = { changes: PlanChange[]; unchanged: number; outsideSelection:
 /** A file entry with its gateway decided. */
 export type DesiredEntry = { index: number; gateway: string; spec: unknown };
 
+/** sha256 (hex) of a contract's text as the server hashes its bytes. */
+export function contractHash(text: string): string {
+  return crypto.createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** The contract text of an entry (`spec`: read from its file by the CLI, or an inline document). */
+function contractOf(spec: unknown): string | undefined {
+  const c = (spec as { spec?: unknown } | null)?.spec;
+  if (c === undefined) return undefined;
+  return typeof c === "string" ? c : JSON.stringify(c, null, 2);
+}
+
 /** Registrations Signpost made on request; only these may be pruned (never annotation ones). */
-export const PRUNABLE_ORIGINS = ["cli", "rest", "form"] as const;
+export const PRUNABLE_ORIGINS = ["cli", "rest", "form", "mcp"] as const;
 
 /** Thrown when an entry would take over a registration that a Kubernetes annotation owns. */
 export class PlanConflict extends Error {
@@ -45,20 +58,25 @@ export function computePlan(o: { desired: DesiredEntry[]; existing: TRegistratio
   let outsideSelection = 0;
   for (const d of o.desired) {
     const want = normalizeRegistration(d.spec, d.gateway);
+    const contract = contractOf(d.spec);
     if (!matchesSelection(o.selection, want)) {
       outsideSelection++;
       continue;
     }
     const have = existing.get(`${d.gateway}/${want.name}`);
     if (!have) {
-      creates.push({ action: "create", gateway: d.gateway, name: want.name, spec: want, index: d.index });
+      creates.push({ action: "create", gateway: d.gateway, name: want.name, spec: want, index: d.index, ...(contract !== undefined ? { contract } : {}) });
       continue;
     }
     if (have.origin === "annotation") {
       throw new PlanConflict(d.index, `"${want.name}" on gateway "${d.gateway}" is registered by a Kubernetes annotation (signpost.dev/register); change the annotation, or choose another name`);
     }
     const fields = diffFields(normalizeRegistration(have.spec, have.gateway), want);
-    if (fields.length) updates.push({ action: "update", gateway: d.gateway, name: want.name, spec: want, index: d.index, fields });
+    // The contract is compared by hash: the server keeps the document, not the registration.
+    if (contract !== undefined && contractHash(contract) !== have.contractHash) {
+      fields.push({ path: "spec", before: have.contractHash?.slice(0, 12) ?? null, after: contractHash(contract).slice(0, 12) });
+    }
+    if (fields.length) updates.push({ action: "update", gateway: d.gateway, name: want.name, spec: want, index: d.index, fields, ...(contract !== undefined ? { contract } : {}) });
     else unchanged++;
   }
   const declared = new Set(o.desired.map((d) => `${d.gateway}/${normalizeRegistration(d.spec, d.gateway).name}`));

@@ -16,7 +16,7 @@ export async function executePlan(client: SignpostClient, plan: Plan, out: (line
         await client.deleteRegistration({ params: { gateway: c.gateway, name: c.name } });
         out(`deleted ${what}`);
       } else {
-        const api = await client.putRegistration({ params: { gateway: c.gateway, name: c.name }, body: c.spec }, { headers: { "x-signpost-origin": "cli" } });
+        const api = await client.putRegistration({ params: { gateway: c.gateway, name: c.name }, body: { ...c.spec, ...(c.contract !== undefined ? { spec: c.contract } : {}) } }, { headers: { "x-signpost-origin": "cli" } });
         out(`${c.action === "create" ? "created" : "updated"} ${what}: ${api.proxyUrl ?? "(address pending)"}`);
       }
       done[c.action]++;

@@ -5,12 +5,13 @@
 import { ZRegistration, type TRegistration } from "../../lib/api/schemas/registration";
 
 /** A registration with its gateway, in canonical form. */
-export type CanonicalRegistration = TRegistration & { gateway: string };
+export type CanonicalRegistration = Omit<TRegistration, "spec"> & { gateway: string };
 
 /** The canonical form of `spec` on `gateway` (a spec the schema refuses is compared as it is). */
 export function normalizeRegistration(spec: unknown, gateway: string): CanonicalRegistration {
   const parsed = ZRegistration.safeParse(spec);
-  const reg = (parsed.success ? parsed.data : spec) as TRegistration;
+  // The contract (`spec`) is not part of the stored registration: compared apart, by hash.
+  const { spec: _contract, ...reg } = (parsed.success ? parsed.data : spec) as TRegistration;
   const route: TRegistration["route"] = { paths: reg.route?.paths, stripPath: reg.route?.stripPath ?? true };
   if (reg.route?.hosts?.length) route.hosts = [...reg.route.hosts].sort();
   if (reg.route?.methods?.length) route.methods = [...new Set(reg.route.methods)].sort();

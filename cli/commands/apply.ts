@@ -1,9 +1,10 @@
 // `signpost apply -f signpost.yaml [--dry-run] [--prune] [--select team=x]`: registers the file's
 // APIs on their gateways. Validates the file with the REST schema, plans against the server's
 // registrations, prints the plan, then applies it (or, with --dry-run, exits 2 when changes are
-// pending). --prune deletes registrations Signpost made (cli, rest, form) within the selection
+// pending). --prune deletes registrations Signpost made (cli, rest, form, mcp) within the selection
 // that the file no longer lists; without --select, within the teams the file names.
 import fs from "node:fs";
+import path from "node:path";
 import { commandArgs } from "../command-args";
 import { connection } from "../connection";
 import { CliError, EXIT } from "../fail";
@@ -36,6 +37,7 @@ export async function run(args: string[]): Promise<void> {
 
   const fileName = values.file === "-" ? "<stdin>" : values.file;
   const file = parseFile(readText(values.file), fileName);
+  readContracts(file, values.file === "-" ? process.cwd() : path.dirname(path.resolve(values.file)));
   const pruneScope = values.prune ? defaultPruneScope(selection, file.entries.map((e) => e.spec.team)) : undefined;
 
   if (values.output !== undefined && values.output !== "yaml") throw new CliError(`apply: --output takes "yaml" (usage: ${USAGE})`, EXIT.usage);
@@ -79,6 +81,24 @@ export async function run(args: string[]): Promise<void> {
   if (!plan.changes.length) return;
   out("");
   out(await executePlan(client, plan, out));
+}
+
+/**
+ * `spec: ./openapi.yaml` names the entry's contract file, relative to the apply file (stdin:
+ * the working directory); its text replaces the name. Inline documents (a mapping, or text with
+ * several lines) are kept as they are.
+ */
+function readContracts(file: ReturnType<typeof parseFile>, dir: string): void {
+  for (const e of file.entries) {
+    const ref = e.spec.spec;
+    if (typeof ref !== "string" || ref.includes("\n") || /^\s*\{/.test(ref)) continue;
+    try {
+      e.spec.spec = fs.readFileSync(path.resolve(dir, ref), "utf8");
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new CliError(`${file.where(e.index, "spec")}: cannot read ${ref}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`, code === "ENOENT" ? EXIT.notFound : EXIT.invalidInput, true);
+    }
+  }
 }
 
 function readText(file: string): string {

@@ -1,6 +1,7 @@
 // `signpost start`: everything a newcomer needs in one process tree. The database (embedded
 // unless DATABASE_URL), the sandbox cluster (unless clusters are configured), the sync worker
-// in this process, and the Next.js web server as a child process.
+// in this process, and the Next.js web server as a child process, or in this process too with
+// --single-process (SIGNPOST_SINGLE_PROCESS=true): one Node.js process for a small install.
 import fs from "node:fs";
 import { loadConfig } from "../../lib/env";
 import { configureLogger, logger } from "../../lib/log";
@@ -8,17 +9,21 @@ import { createDb } from "../../lib/db/client";
 import { connectDatabase } from "../../lib/runtime/connect-database";
 import { resolveSources } from "../../lib/runtime/resolve-sources";
 import { assertPortFree } from "../../lib/runtime/check-port";
-import { buildIsStale, buildWeb, localAddress, startWeb, waitHealthy } from "../../lib/runtime/web-process";
+import { buildIsStale, buildWeb, localAddress, startWeb, startWebInProcess, waitHealthy } from "../../lib/runtime/web-process";
 import { startWorker } from "../../lib/sync/worker";
 import { loadClusters } from "../../lib/k8s/load-clusters";
 import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 import { startWebhookDispatcher } from "../../lib/webhooks/start-webhook-dispatcher";
 import { webhookSettings } from "../../lib/webhooks/webhook-settings";
 import { retentionSettings, startRetention } from "../../lib/retention/start-retention";
+import { contractFetchSettings, startContractFetcher } from "../../lib/contracts/fetch-annotated-contracts";
+import { startWorkerMetrics } from "../../lib/runtime/worker-metrics";
 
 export async function run(args: string[]): Promise<void> {
-  if (args.length) throw new Error(`signpost start takes no arguments (got "${args.join(" ")}"); configure it with environment variables`);
+  const unknown = args.filter((a) => a !== "--single-process");
+  if (unknown.length) throw new Error(`signpost start takes no arguments but --single-process (got "${unknown.join(" ")}"); configure it with environment variables`);
   const config = loadConfig();
+  const single = args.includes("--single-process") || config.SIGNPOST_SINGLE_PROCESS;
   configureLogger({ level: config.SIGNPOST_LOG_LEVEL, ...(config.SIGNPOST_LOG_FORMAT ? { pretty: config.SIGNPOST_LOG_FORMAT === "pretty" } : {}) });
   // Everything that can be checked is checked before anything starts.
   const configured = loadClusters(config);
@@ -60,6 +65,10 @@ export async function run(args: string[]): Promise<void> {
     cleanups.push(() => dispatcher.stop());
     const retention = startRetention({ db, settings: retentionSettings(config) });
     cleanups.push(() => retention.stop());
+    const contracts = startContractFetcher({ pool: db.pool, settings: contractFetchSettings(config) });
+    cleanups.push(() => contracts.stop());
+    const metrics = await startWorkerMetrics(config, worker, db, config.SIGNPOST_WORKER_METRICS_PORT);
+    if (metrics) cleanups.push(() => metrics.close());
 
     const env = { ...process.env, ...sources.webEnv, DATABASE_URL: database.url, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
     const build = config.SIGNPOST_BUILD_ON_START;
@@ -67,8 +76,12 @@ export async function run(args: string[]): Promise<void> {
       logger.info("building the web app (first start, or sources changed)");
       await buildWeb(env);
     }
-    const web = startWeb(config.HOST, config.PORT, env);
-    cleanups.push(async () => {
+    if (single) {
+      const inProcess = await startWebInProcess(config.HOST, config.PORT, env);
+      cleanups.push(() => inProcess.close());
+    }
+    const web = single ? null : startWeb(config.HOST, config.PORT, env);
+    if (web) cleanups.push(async () => {
       // Next waits for open connections (event streams stay open): give it 5 s, then stop it.
       web.kill("SIGTERM");
       const exited = new Promise((r) => (web.exitCode !== null ? r(null) : web.once("exit", r)));
@@ -76,7 +89,7 @@ export async function run(args: string[]): Promise<void> {
       await exited;
       clearTimeout(timer);
     });
-    web.on("exit", (code) => {
+    web?.on("exit", (code) => {
       if (!shuttingDown) {
         logger.error("the web server stopped", { code });
         void shutdown(1);

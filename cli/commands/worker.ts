@@ -12,6 +12,8 @@ import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
 import { startWebhookDispatcher } from "../../lib/webhooks/start-webhook-dispatcher";
 import { webhookSettings } from "../../lib/webhooks/webhook-settings";
 import { retentionSettings, startRetention } from "../../lib/retention/start-retention";
+import { contractFetchSettings, startContractFetcher } from "../../lib/contracts/fetch-annotated-contracts";
+import { startWorkerMetrics } from "../../lib/runtime/worker-metrics";
 
 export async function run(): Promise<void> {
   const config = loadConfig();
@@ -41,10 +43,19 @@ export async function run(): Promise<void> {
   const hooks = webhookSettings(config);
   const dispatcher = startWebhookDispatcher({ db, allow: hooks.allow, box: hooks.box, timeoutMs: hooks.timeoutMs, maxAgeMs: hooks.maxAgeMs, disableAfterMs: hooks.disableAfterMs });
   const retention = startRetention({ db, settings: retentionSettings(config) });
-  logger.info("worker started", { worker: worker.id, clusters: clusters.map((c) => c.name) });
+  const contracts = startContractFetcher({ pool: db.pool, settings: contractFetchSettings(config) });
+  // The default port taken (several workers on one machine) costs the metrics, not the worker.
+  const metrics = await startWorkerMetrics(config, worker, db, config.SIGNPOST_WORKER_METRICS_PORT ?? 9464).catch((err: Error) => {
+    if (config.SIGNPOST_WORKER_METRICS_PORT !== undefined) throw new CliError(err.message, EXIT.config);
+    logger.warn("worker metrics are off: the default port is taken; set SIGNPOST_WORKER_METRICS_PORT", { error: err.message });
+    return null;
+  });
+  logger.info("worker started", { worker: worker.id, clusters: clusters.map((c) => c.name), metrics: metrics ? `http://${config.HOST}:${metrics.port}/metrics` : null });
   const stop = async () => {
+    await metrics?.close();
     await dispatcher.stop();
     await retention.stop();
+    await contracts.stop();
     await worker.stop();
     await db.close();
     process.exit(0);

@@ -1,30 +1,56 @@
 "use client";
 // The catalog list: a table on wide screens, one card per API on narrow ones (the same markup,
 // restyled, so it stays a table for assistive technology). A row that just changed is flashed.
+// With `sort` and `onSort`, column headers are buttons that sort by their column (aria-sort).
 import Link from "next/link";
 import type { TApi } from "@/lib/api/schemas/api";
+import type { SortField } from "@/lib/catalog/sort-fields";
 import { useJustChanged } from "@/components/live/changed-apis";
+import { TeamLink } from "@/components/owner/team-link";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ModeBadge } from "@/components/ui/mode-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { sortOf, type Sort } from "./catalog-url";
 
 const TH = "px-3 py-2 font-semibold";
 const TD = "block px-3 py-1 md:table-cell md:py-2 md:align-top";
 const LABEL = "mr-2 text-xs font-semibold uppercase tracking-wide text-slate-600 md:hidden dark:text-slate-400";
 
-export function CatalogTable({ rows, busy = false }: { rows: TApi[]; busy?: boolean }) {
+const COLUMNS: { title: string; field: SortField }[] = [
+  { title: "API", field: "name" },
+  { title: "Owner", field: "owner" },
+  { title: "Exposed as", field: "mode" },
+  { title: "Proxy URL", field: "proxyUrl" },
+  { title: "Where", field: "cluster" },
+  { title: "Updated", field: "updated" },
+];
+
+type Props = { rows: TApi[]; busy?: boolean; sort?: Sort; onSort?: (field: SortField) => void };
+
+export function CatalogTable({ rows, busy = false, sort, onSort }: Props) {
+  const current = sort ? sortOf(sort) : null;
   return (
     <table role="table" aria-busy={busy} className={`block w-full text-left text-sm md:table ${busy ? "opacity-60 transition-opacity" : ""}`}>
-      <caption className="sr-only">Catalog APIs</caption>
+      <caption className="sr-only">Catalog APIs{onSort ? ", sortable by each column" : ""}</caption>
       <thead className="sr-only border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600 md:not-sr-only md:table-header-group dark:border-slate-800 dark:text-slate-400">
         <tr role="row">
-          <th role="columnheader" scope="col" className={TH}>API</th>
-          <th role="columnheader" scope="col" className={TH}>Owner</th>
-          <th role="columnheader" scope="col" className={TH}>Exposed as</th>
-          <th role="columnheader" scope="col" className={TH}>Proxy URL</th>
-          <th role="columnheader" scope="col" className={TH}>Where</th>
-          <th role="columnheader" scope="col" className={TH}>Updated</th>
+          {COLUMNS.map((c) => {
+            const active = current?.field === c.field;
+            const ariaSort = !onSort ? undefined : active ? (current.descending ? "descending" : "ascending") : "none";
+            return (
+              <th key={c.field} role="columnheader" scope="col" className={TH} aria-sort={ariaSort}>
+                {onSort ? (
+                  <button type="button" onClick={() => onSort(c.field)} className="inline-flex items-center gap-1 uppercase tracking-wide hover:underline">
+                    {c.title}
+                    <span aria-hidden="true" className={active ? "" : "opacity-30"}>{active && current.descending ? "▼" : "▲"}</span>
+                  </button>
+                ) : (
+                  c.title
+                )}
+              </th>
+            );
+          })}
         </tr>
       </thead>
       <tbody className="block space-y-3 md:table-row-group md:space-y-0">
@@ -47,11 +73,16 @@ function CatalogRow({ api }: { api: TApi }) {
         <Link href={`/apis/${api.id}`} className="font-medium text-sky-800 hover:underline dark:text-sky-300">{api.name}</Link>
         {api.goneAt ? <span className="ml-2"><Badge tone="danger">gone</Badge></span> : null}
         {api.managedBy === "signpost" ? <span className="ml-2"><Badge tone="accent">registered</Badge></span> : null}
+        {api.microservice && api.microservice !== api.name ? (
+          <span className="block text-xs text-slate-600 dark:text-slate-400">microservice {api.microservice}</span>
+        ) : null}
       </td>
-      <td role="cell" className={TD}>
+      <td role="cell" className={TD} data-testid="owner-cell">
         <span className={LABEL}>Owner</span>
-        <span className="md:block">{api.microservice ?? "—"}</span>{" "}
-        <span className="text-xs text-slate-600 md:block dark:text-slate-400">{api.team ? `team ${api.team}` : "no team"}</span>
+        <span className="break-all md:block">{api.owner ?? "—"}</span>{" "}
+        <span className="text-xs text-slate-600 md:block dark:text-slate-400">
+          {api.team ? <>team <TeamLink team={api.team} /></> : "no team"}
+        </span>
       </td>
       <td role="cell" className={TD}>
         <span className="sr-only md:hidden">Exposed as: </span>

@@ -2,14 +2,39 @@
 // selections, sort, gone APIs, page size, and the page (its cursor plus the stack of the
 // cursors before it, for "Previous"). Pure functions, shared by the server page and the client.
 import { FACET_NAMES, type FacetName } from "@/lib/queries/api-facets";
+import { SORT_FIELDS, type SortField } from "@/lib/catalog/sort-fields";
 
-export const SORTS = [
-  { value: "name", label: "Name, A to Z" },
-  { value: "-name", label: "Name, Z to A" },
-  { value: "-updated", label: "Recently updated first" },
-  { value: "updated", label: "Least recently updated first" },
-] as const;
-export type Sort = (typeof SORTS)[number]["value"];
+const SORT_LABELS: Record<SortField, [string, string]> = {
+  name: ["Name, A to Z", "Name, Z to A"],
+  owner: ["Owner, A to Z", "Owner, Z to A"],
+  team: ["Team, A to Z", "Team, Z to A"],
+  microservice: ["Microservice, A to Z", "Microservice, Z to A"],
+  mode: ["Exposure mode, A to Z", "Exposure mode, Z to A"],
+  proxyUrl: ["Proxy URL, A to Z", "Proxy URL, Z to A"],
+  cluster: ["Where, A to Z", "Where, Z to A"],
+  namespace: ["Namespace, A to Z", "Namespace, Z to A"],
+  updated: ["Least recently updated first", "Recently updated first"],
+};
+
+/** Every order the REST API offers: a field ascending, or descending ("-field"). */
+export type Sort = SortField | `-${SortField}`;
+
+export const SORTS: { value: Sort; label: string }[] = SORT_FIELDS.flatMap((f) => [
+  { value: f as Sort, label: SORT_LABELS[f][0] },
+  { value: `-${f}` as Sort, label: SORT_LABELS[f][1] },
+]);
+
+/** The field of a sort and its direction. */
+export function sortOf(s: Sort): { field: SortField; descending: boolean } {
+  return { field: s.replace(/^-/, "") as SortField, descending: s.startsWith("-") };
+}
+
+/** The sort after a click on a column's header: that column ascending, or descending when it already was ascending (update: newest first). */
+export function toggledSort(current: Sort, field: SortField): Sort {
+  const { field: f, descending } = sortOf(current);
+  if (f !== field) return field === "updated" ? "-updated" : field;
+  return descending ? field : (`-${field}` as Sort);
+}
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 export const DEFAULT_LIMIT = 50;

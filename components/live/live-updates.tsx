@@ -1,18 +1,19 @@
 "use client";
 // One EventSource per tab on /api/v1/events. Each change event marks its API as just changed
 // (row highlight) and invalidates the queries it affects: catalog lists and facets, the API,
-// its history. Invalidations of a burst are coalesced into one per animation-ish tick. The stream
+// its history and contract. Invalidations of a burst are coalesced into one per animation-ish tick. The stream
 // is opened again when the session changes (a private Signpost refuses it to anonymous readers).
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { apisKeys } from "@/lib/queries/apis";
+import { contractKeys } from "@/lib/queries/contracts";
 import { facetsKeys } from "@/lib/queries/api-facets";
 import { eventsKeys, type ChangeEvent } from "@/lib/queries/events";
 import { markChanged } from "./changed-apis";
 import { setLiveStatus } from "./live-status";
 import { useSession } from "@/lib/queries/session";
 
-const EVENT_TYPES: ChangeEvent["type"][] = ["api.created", "api.updated", "api.gone", "api.restored", "api.registered", "api.deregistered"];
+const EVENT_TYPES: ChangeEvent["type"][] = ["api.created", "api.updated", "api.gone", "api.restored", "api.registered", "api.deregistered", "api.spec.changed"];
 const COALESCE_MS = 100;
 
 export function LiveUpdates() {
@@ -34,6 +35,7 @@ export function LiveUpdates() {
       for (const id of pending) {
         void qc.invalidateQueries({ queryKey: apisKeys.one(id) });
         void qc.invalidateQueries({ queryKey: eventsKeys.forApi(id) });
+        void qc.invalidateQueries({ queryKey: contractKeys.one(id) });
       }
       pending.clear();
     };

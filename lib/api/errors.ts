@@ -56,3 +56,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (/connection terminated|timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|the database system is (starting up|shutting down)|terminating connection|Can't reach database|DatabaseNotReachable|connect ECONNREFUSED/i.test(msg)) return true;
   return e?.cause ? isDatabaseUnavailable(e.cause) : false;
 }
+
+/** `err` as an ApiError: itself, 503 when the database is unavailable, else a 500 that names no detail. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (isDatabaseUnavailable(err)) {
+    return new ApiError("database_unavailable", "the database is unavailable; retry shortly", undefined, { "retry-after": "2" });
+  }
+  return new ApiError("internal", "internal error; the server log has the details under this request id");
+}

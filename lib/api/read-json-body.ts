@@ -9,7 +9,7 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new ApiError("unsupported_media_type", `the body must be JSON (Content-Type: application/json), not "${type || "none"}"`);
   }
-  const text = await readText(req, maxBytes);
+  const text = (await readBodyBytes(req, maxBytes)).toString("utf8");
   if (!text.trim()) throw new ApiError("bad_request", "the request body is empty; a JSON object is expected");
   try {
     return JSON.parse(text);
@@ -18,11 +18,12 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   }
 }
 
-async function readText(req: Request, maxBytes: number): Promise<string> {
+/** The body's bytes, read up to `maxBytes` (413 past it, before reading when Content-Length says so). */
+export async function readBodyBytes(req: Request, maxBytes: number): Promise<Buffer> {
   const tooLarge = () => new ApiError("payload_too_large", `the body is larger than ${maxBytes} bytes`);
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) throw tooLarge();
-  if (!req.body) return "";
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -43,5 +44,5 @@ async function readText(req: Request, maxBytes: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

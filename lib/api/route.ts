@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { logger, type Logger } from "../log";
-import { ApiError, isDatabaseUnavailable } from "./errors";
+import { ApiError, toApiError } from "./errors";
 import { identify, type Actor } from "../auth/authenticate";
 import { CLEAR_SESSION_COOKIE } from "../auth/session-cookie";
 import { loadConfig } from "../env";
@@ -12,8 +12,8 @@ import { observeRequest } from "../metrics/http-metrics";
 import { routeTemplate } from "../metrics/route-template";
 import { readJsonBody } from "./read-json-body";
 
-/** public: no credential looked at; optional: the caller if any (never refused); read: the read rule (SIGNPOST_PUBLIC_READ). */
-export type Access = "public" | "optional" | "read" | "editor" | "admin";
+/** public: no credential looked at; optional: the caller if any (never refused); read: the read rule (SIGNPOST_PUBLIC_READ); signed-in: any credential (viewer or above). */
+export type Access = "public" | "optional" | "read" | "signed-in" | "editor" | "admin";
 
 export type RouteContext<Q, B, P> = {
   req: Request;
@@ -30,8 +30,8 @@ type Spec<Q extends z.ZodType, B extends z.ZodType, P extends z.ZodType> = {
   query?: Q;
   body?: B;
   params?: P;
-  /** largest accepted body in bytes */
-  maxBody?: number;
+  /** largest accepted body in bytes (a function: read from the configuration per request) */
+  maxBody?: number | (() => number);
 };
 
 const ROLE_RANK = { viewer: 1, editor: 2, admin: 3 } as const;
@@ -55,7 +55,7 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
       const actor = await authorize(req, spec.access, clearCookie);
       const params = spec.params ? parse(spec.params, segmentParams, "path") : undefined;
       const query = spec.query ? parse(spec.query, queryObject(url.searchParams), "query") : undefined;
-      const body = spec.body ? parse(spec.body, await readJsonBody(req, spec.maxBody ?? 1_000_000), "body") : undefined;
+      const body = spec.body ? parse(spec.body, await readJsonBody(req, typeof spec.maxBody === "function" ? spec.maxBody() : (spec.maxBody ?? 1_000_000)), "body") : undefined;
       const result = await handler({ req, query, body, params, actor, requestId, log } as RouteContext<z.infer<Q>, z.infer<B>, z.infer<P>>);
       const res = result instanceof Response ? result : Response.json(result);
       status = res.status;
@@ -84,8 +84,8 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
 }
 
 /** A response whose body is already JSON text (stored documents), sent as is. */
-export function rawJson(body: string, status = 200): Response {
-  return new Response(body, { status, headers: { "content-type": "application/json" } });
+export function rawJson(body: string, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { "content-type": "application/json", ...headers } });
 }
 
 /** A JSON response with a status (e.g. 201). */
@@ -103,6 +103,10 @@ async function authorize(req: Request, access: Access, clearCookie: { stale: boo
     throw new ApiError("unauthorized", "this Signpost requires a token to read (Authorization: Bearer <token>)", undefined, {
       "www-authenticate": 'Bearer realm="signpost"',
     });
+  }
+  if (access === "signed-in") {
+    if (actor) return actor;
+    throw new ApiError("unauthorized", "sign in, or send a token (Authorization: Bearer <token>)", undefined, { "www-authenticate": 'Bearer realm="signpost"' });
   }
   if (!actor) {
     throw new ApiError("unauthorized", "a token with the editor or admin role is required (Authorization: Bearer <token>)", undefined, {
@@ -134,12 +138,4 @@ function queryObject(params: URLSearchParams): Record<string, string | string[]>
     out[key] = all.length > 1 ? all : all[0];
   }
   return out;
-}
-
-function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (isDatabaseUnavailable(err)) {
-    return new ApiError("database_unavailable", "the database is unavailable; retry shortly", undefined, { "retry-after": "2" });
-  }
-  return new ApiError("internal", "internal error; the server log has the details under this request id");
 }

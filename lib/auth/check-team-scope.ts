@@ -1,7 +1,7 @@
 // The team-scope check of registration writes, before lib/registry is called: a scoped actor
 // (lib/auth/team-scope.ts) registers, replaces and deregisters only APIs of its teams. Refusals
 // are 403 and recorded in the audit log. Called by the REST routes (POST /api/v1/apis, PUT and
-// DELETE /api/v1/registrations/{gateway}/{name}, DELETE /api/v1/apis/{id}), which the Register
+// DELETE /api/v1/registrations/{gateway}/{name}, DELETE /api/v1/apis/{id}, PUT /api/v1/apis/{id}/spec), which the Register
 // form and `signpost apply` use; the annotation registrar has no actor and no scope.
 import type { PrismaClient } from "../db/generated/client";
 import type { TRegistration } from "../api/schemas/registration";
@@ -12,12 +12,18 @@ import { coversTeam, describeScope, isScoped } from "./team-scope";
 
 export type ScopeIntent =
   | { action: "api.register"; registration: Pick<TRegistration, "name" | "team" | "upstream" | "gateway"> }
-  | { action: "api.deregister"; apiId: string; gateway?: string };
+  | { action: "api.deregister"; apiId: string; gateway?: string }
+  | { action: "api.spec"; apiId: string };
 
 /** Why `actor` may not do `intent` ({field, message}), or null when its scope covers it. */
 export async function teamScopeRefusal(prisma: PrismaClient, actor: Actor | null, intent: ScopeIntent): Promise<{ field: string; message: string } | null> {
   if (!isScoped(actor)) return null;
   const scope = describeScope(actor);
+  if (intent.action === "api.spec") {
+    const api = await prisma.api.findUnique({ where: { id: intent.apiId } });
+    if (!api || coversTeam(actor, api.team)) return null;
+    return { field: "team", message: `${actor.name} may change contracts of APIs of ${scope} only; ${api.name} belongs to ${owner(api.team)}` };
+  }
   if (intent.action === "api.deregister") {
     const api = await prisma.api.findUnique({ where: { id: intent.apiId } });
     if (!api) return null; // lib/registry answers 404
@@ -56,7 +62,7 @@ export async function teamScopeRefusal(prisma: PrismaClient, actor: Actor | null
 export async function assertTeamScope(prisma: PrismaClient, actor: Actor | null, intent: ScopeIntent): Promise<void> {
   const refusal = await teamScopeRefusal(prisma, actor, intent);
   if (!refusal) return;
-  const target = intent.action === "api.register" ? `api:${intent.registration.name}${intent.registration.gateway ? `@${intent.registration.gateway}` : ""}` : `api-id:${intent.apiId}${intent.gateway ? `@${intent.gateway}` : ""}`;
+  const target = intent.action === "api.register" ? `api:${intent.registration.name}${intent.registration.gateway ? `@${intent.registration.gateway}` : ""}` : `api-id:${intent.apiId}${"gateway" in intent && intent.gateway ? `@${intent.gateway}` : ""}`;
   await recordAudit(prisma, { actor: actor!.name, action: `${intent.action}.refused`, target, after: { reason: refusal.message, teams: actor!.teams } });
   throw new ApiError("forbidden", refusal.message, { scope: { teams: actor!.teams }, issues: [refusal] });
 }

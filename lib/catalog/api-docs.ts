@@ -7,6 +7,7 @@ import type pg from "pg";
 import type { TApi } from "../api/schemas/api";
 import type { EventSnapshot } from "./event-snapshot";
 import type { DerivedApi } from "./types";
+import { ownerInfoOf } from "./owner";
 
 type Client = Pick<pg.PoolClient, "query">;
 
@@ -15,12 +16,16 @@ export type ApiRowMeta = { id: string; createdAt: string; updatedAt: string; reg
 
 /** The REST document of a derived API as stored. */
 export function apiDoc(a: DerivedApi, m: ApiRowMeta): string {
+  const info = ownerInfoOf(a.annotations);
   const doc: TApi = {
     id: m.id,
     key: a.key,
     name: a.name,
     microservice: a.microservice,
     team: a.team,
+    owner: info.owner,
+    description: info.description,
+    links: info.links,
     cluster: a.cluster,
     namespace: a.namespace,
     exposureMode: a.exposureMode,

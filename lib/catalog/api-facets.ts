@@ -4,7 +4,7 @@ import type pg from "pg";
 import type { TApiListQuery } from "../api/schemas/api";
 
 type Queryable = Pick<pg.Pool, "query">;
-export type FacetName = "mode" | "cluster" | "namespace" | "team" | "gateway" | "managedBy";
+export type FacetName = "mode" | "cluster" | "namespace" | "team" | "owner" | "gateway" | "managedBy";
 export type Facets = Record<FacetName, { value: string; count: number }[]>;
 
 const COLUMN: Record<FacetName, { expr: string; array: boolean }> = {
@@ -12,6 +12,7 @@ const COLUMN: Record<FacetName, { expr: string; array: boolean }> = {
   cluster: { expr: "cluster", array: false },
   namespace: { expr: "namespace", array: false },
   team: { expr: "team", array: false },
+  owner: { expr: "owner", array: false },
   gateway: { expr: "gateways", array: true },
   managedBy: { expr: "managed_by", array: false },
 };
@@ -46,7 +47,9 @@ export function whereClause(f: Filters, except?: FacetName): { sql: string; args
   };
   if (!f.includeGone) parts.push("gone_at IS NULL");
   const q = f.q?.trim().toLowerCase();
-  if (q) add((i) => `search_text LIKE $${i}`, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  // Contracts are searched too (operation ids, summaries, paths: lib/contracts): the keys whose
+  // contract matches come from its own trigram index, and key = ANY(...) uses the unique index.
+  if (q) add((i) => `(search_text LIKE $${i} OR key = ANY(ARRAY(SELECT api_key FROM api_contracts WHERE search_text LIKE $${i})))`, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.mode?.length && except !== "mode") add((i) => `modes && $${i}::text[]`, f.mode);
   // One value is written as an equality: the planner can then read an index on (column, order)
   // in order, which it cannot do for = ANY(array).
@@ -55,6 +58,9 @@ export function whereClause(f: Filters, except?: FacetName): { sql: string; args
   if (f.cluster?.length && except !== "cluster") oneOf("cluster", f.cluster);
   if (f.namespace?.length && except !== "namespace") oneOf("namespace", f.namespace);
   if (f.team?.length && except !== "team") oneOf("team", f.team);
+  if (f.owner?.length && except !== "owner") oneOf("owner", f.owner);
+  // Not a facet (one microservice is one family, its values are too many to count): a filter only.
+  if (f.microservice?.length) oneOf("microservice", f.microservice);
   if (f.gateway?.length && except !== "gateway") add((i) => `gateways && $${i}::text[]`, f.gateway);
   if (f.managedBy?.length && except !== "managedBy") add((i) => `managed_by = ANY($${i}::text[])`, f.managedBy);
   return { sql: parts.length ? parts.join(" AND ") : "TRUE", args };

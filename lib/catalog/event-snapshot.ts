@@ -1,10 +1,13 @@
 // What change events describe: the fields consumers act on. Diffs compare these snapshots.
 import type { DerivedApi } from "./types";
+import { ownerInfoOf } from "./owner";
 
 export type EventSnapshot = {
   name: string;
   microservice: string | null;
   team: string | null;
+  /** the a8r.io/owner annotation, only when there is one (older snapshots have none) */
+  owner?: string;
   proxyUrl: string | null;
   exposureMode: string;
   /** "<mode> <url or pending>", in the API's order */
@@ -12,11 +15,13 @@ export type EventSnapshot = {
 };
 
 /** The event-relevant view of an API. */
-export function eventSnapshot(api: Pick<DerivedApi, "name" | "microservice" | "team" | "proxyUrl" | "exposureMode" | "exposures">): EventSnapshot {
+export function eventSnapshot(api: Pick<DerivedApi, "name" | "microservice" | "team" | "proxyUrl" | "exposureMode" | "exposures"> & { annotations?: DerivedApi["annotations"] }): EventSnapshot {
+  const owner = api.annotations ? ownerInfoOf(api.annotations).owner : null;
   return {
     name: api.name,
     microservice: api.microservice,
     team: api.team,
+    ...(owner ? { owner } : {}),
     proxyUrl: api.proxyUrl,
     exposureMode: api.exposureMode,
     exposures: api.exposures.map((e) => `${e.mode} ${e.url ?? "(pending)"}`),

@@ -3,7 +3,7 @@
 // rows come back as their stored REST documents (api_docs.doc), which the REST handler joins
 // into the response body without parsing (measured in docs/benchmarks.md).
 import type pg from "pg";
-import type { TApi, TApiListQuery } from "../api/schemas/api";
+import type { SortField, TApi, TApiListQuery } from "../api/schemas/api";
 import { ApiError } from "../api/errors";
 import { isUuid } from "../api/schemas/common";
 import { whereClause } from "./api-facets";
@@ -14,17 +14,33 @@ export type ApiDocPage = { docs: string[]; nextCursor: string | null };
 
 const ISO = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+// The sort expression of each field. Optional columns sort as "" (first ascending), so that
+// keyset comparisons never meet a NULL; name and update order use their indexes as they are.
+const SORT_EXPR: Record<SortField, string> = {
+  name: "a.name",
+  owner: "coalesce(a.owner, '')",
+  team: "coalesce(a.team, '')",
+  microservice: "coalesce(a.microservice, '')",
+  mode: "a.exposure_mode",
+  proxyUrl: "coalesce(a.proxy_url, '')",
+  cluster: "coalesce(a.cluster, '')",
+  namespace: "coalesce(a.namespace, '')",
+  updated: "a.updated_at",
+};
+
 /** Finds APIs matching `query` as JSON documents; `nextCursor` is null on the last page. */
 export async function findApiDocs(db: Queryable, query: TApiListQuery): Promise<ApiDocPage> {
   const { sql, args } = whereClause(query);
   const desc = query.sort.startsWith("-");
-  const column = query.sort.replace("-", "") === "updated" ? "a.updated_at" : "a.name";
+  const field = query.sort.replace(/^-/, "") as SortField;
+  const column = SORT_EXPR[field] ?? SORT_EXPR.name;
+  const timestamp = field === "updated";
   const cmp = desc ? "<" : ">";
   const where = [sql];
   if (query.cursor) {
-    const c = decodeCursor(query.cursor, column === "a.updated_at");
+    const c = decodeCursor(query.cursor, timestamp);
     args.push(c.v, c.id);
-    const v = `$${args.length - 1}${column === "a.updated_at" ? "::timestamp" : ""}`;
+    const v = `$${args.length - 1}${timestamp ? "::timestamp" : ""}`;
     where.push(`(${column} ${cmp} ${v} OR (${column} = ${v} AND a.id ${cmp} $${args.length}::uuid))`);
   }
   args.push(query.limit + 1);
@@ -32,7 +48,7 @@ export async function findApiDocs(db: Queryable, query: TApiListQuery): Promise<
   // The page is chosen on the narrow apis table first; only its documents are then fetched.
   const { rows } = await db.query<{ doc: string; id: string; sortValue: string }>(
     `SELECT d.doc, p.id::text AS id, p.sv AS "sortValue"
-     FROM (SELECT a.id, ${column} AS sort, ${column === "a.updated_at" ? ISO("a.updated_at") : "a.name"} AS sv FROM apis a
+     FROM (SELECT a.id, ${column} AS sort, ${timestamp ? ISO("a.updated_at") : column} AS sv FROM apis a
            WHERE ${where.join(" AND ")} ORDER BY ${column} ${dir}, a.id ${dir} LIMIT $${args.length}) p
      JOIN api_docs d ON d.api_id = p.id ORDER BY p.sort ${dir}, p.id ${dir}`,
     args,
@@ -49,9 +65,9 @@ export async function findApis(db: Queryable, query: TApiListQuery): Promise<Api
   return { data: page.docs.map((d) => JSON.parse(d) as TApi), nextCursor: page.nextCursor };
 }
 
-/** The response body of a page: stored documents joined as they are. */
-export function apiPageBody(page: ApiDocPage): string {
-  return `{"data":[${page.docs.join(",")}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
+/** The response body of a page: stored documents joined as they are, and the view's total. */
+export function apiPageBody(page: ApiDocPage, total: number): string {
+  return `{"data":[${page.docs.join(",")}],"nextCursor":${JSON.stringify(page.nextCursor)},"total":${total}}`;
 }
 
 type Cursor = { v: string; id: string };

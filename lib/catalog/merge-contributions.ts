@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import type { Contribution } from "./contribution";
 import type { DerivedApi, ExposureMode } from "./types";
 import { modeRank, pickProxy, sortExposures } from "./rank";
+import { ownerInfoOf } from "./owner";
 
 /** Builds the API from its contributions (at least one), deterministically. */
 export function mergeContributions(parts: Contribution[]): DerivedApi {
@@ -53,16 +54,22 @@ export function mergeContributions(parts: Contribution[]): DerivedApi {
     totalPods,
     exposures,
   };
-  const searchText = compactSearchText([base.name, base.microservice, base.team, base.namespace, base.cluster, ...gateways, ...exposures.map((e) => e.url)]);
+  const ownerInfo = ownerInfoOf(base.annotations);
+  const searchText = compactSearchText([base.name, base.microservice, base.team, ownerInfo.owner, base.namespace, base.cluster, ...gateways, ...exposures.map((e) => e.url)]);
   // The event hash covers what consumers act on: addresses, exposures, ownership.
   const eventHash = hash({
     name: base.name,
     microservice: base.microservice,
     team: base.team,
+    // only when there is one: APIs without an owner keep the hash they had before owners existed
+    ...(ownerInfo.owner ? { owner: ownerInfo.owner } : {}),
     proxyUrl: base.proxyUrl,
     exposures: exposures.map((e) => [e.mode, e.url, e.status, e.source]),
   });
-  const contentHash = hash({ ...base, searchText });
+  // The owner's fields are stored in their own columns: an API that has them is written again
+  // the first time it is derived after the columns were added.
+  const hasOwnerInfo = ownerInfo.owner || ownerInfo.description || ownerInfo.links.length;
+  const contentHash = hash({ ...base, searchText, ...(hasOwnerInfo ? { ownerInfo } : {}) });
   return { ...base, searchText, contentHash, eventHash };
 }
 

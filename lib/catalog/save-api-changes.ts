@@ -7,6 +7,7 @@ import { diffSnapshots, eventSnapshot, type EventSnapshot } from "./event-snapsh
 import type { DerivedApi } from "./types";
 import { lockEventLog } from "./lock-event-log";
 import { apiDoc, refreshApiDocs, writeApiDocs, type ApiRowMeta } from "./api-docs";
+import { ownerInfoOf } from "./owner";
 
 export type ApiChangeSummary = { written: number; created: number; updated: number; gone: number; restored: number; events: number };
 
@@ -60,18 +61,19 @@ export async function saveApiChanges(
     const iso = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
     // One JSON document per batch: Postgres parses it far faster than pg escapes text arrays.
     const res = await client.query<Omit<ApiRowMeta, "goneAt"> & { key: string }>(
-      `INSERT INTO apis (id, key, name, microservice, team, cluster, namespace, exposure_mode, proxy_url, modes, gateways,
+      `INSERT INTO apis (id, key, name, microservice, team, owner, owner_description, owner_links, cluster, namespace, exposure_mode, proxy_url, modes, gateways,
                          managed_by, labels, annotations, ready_pods, total_pods, search_text, content_hash, event_hash,
                          created_at, updated_at, gone_at)
-       SELECT gen_random_uuid(), u.key, u.name, u.microservice, u.team, u.cluster, u.namespace, u.exposure_mode, u.proxy_url,
+       SELECT gen_random_uuid(), u.key, u.name, u.microservice, u.team, u.owner, u.owner_description, coalesce(u.owner_links, '[]'::jsonb), u.cluster, u.namespace, u.exposure_mode, u.proxy_url,
               ARRAY(SELECT jsonb_array_elements_text(u.modes)), ARRAY(SELECT jsonb_array_elements_text(u.gateways)),
               u.managed_by, u.labels, u.annotations, u.ready_pods, u.total_pods, u.search_text, u.content_hash,
               u.event_hash, now(), now(), NULL
-       FROM jsonb_to_recordset($1::jsonb) AS u(key text, name text, microservice text, team text, cluster text, namespace text,
+       FROM jsonb_to_recordset($1::jsonb) AS u(key text, name text, microservice text, team text, owner text, owner_description text, owner_links jsonb, cluster text, namespace text,
               exposure_mode text, proxy_url text, modes jsonb, gateways jsonb, managed_by text, labels jsonb, annotations jsonb,
               ready_pods int, total_pods int, search_text text, content_hash text, event_hash text)
        ON CONFLICT (key) DO UPDATE SET
-         name = EXCLUDED.name, microservice = EXCLUDED.microservice, team = EXCLUDED.team, cluster = EXCLUDED.cluster,
+         name = EXCLUDED.name, microservice = EXCLUDED.microservice, team = EXCLUDED.team, owner = EXCLUDED.owner,
+         owner_description = EXCLUDED.owner_description, owner_links = EXCLUDED.owner_links, cluster = EXCLUDED.cluster,
          namespace = EXCLUDED.namespace, exposure_mode = EXCLUDED.exposure_mode, proxy_url = EXCLUDED.proxy_url,
          modes = EXCLUDED.modes, gateways = EXCLUDED.gateways, managed_by = EXCLUDED.managed_by, labels = EXCLUDED.labels,
          annotations = EXCLUDED.annotations, ready_pods = EXCLUDED.ready_pods, total_pods = EXCLUDED.total_pods,
@@ -86,6 +88,7 @@ export async function saveApiChanges(
             name: a.name,
             microservice: a.microservice,
             team: a.team,
+            ...ownerColumns(a),
             cluster: a.cluster,
             namespace: a.namespace,
             exposure_mode: a.exposureMode,
@@ -183,4 +186,10 @@ async function replaceExposures(client: pg.PoolClient | pg.Client, apis: Derived
       ),
     ],
   );
+}
+
+/** The owner columns of an API, from its annotations (lib/catalog/owner.ts). */
+function ownerColumns(a: DerivedApi): { owner: string | null; owner_description: string | null; owner_links: unknown[] } {
+  const info = ownerInfoOf(a.annotations);
+  return { owner: info.owner, owner_description: info.description, owner_links: info.links };
 }

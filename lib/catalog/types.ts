@@ -56,13 +56,23 @@ export type IngressInfo = {
   annotations: StringMap;
 };
 
-/** What the catalog needs of an endpoint: its pod (counted once) and, headless, its DNS name. */
+/**
+ * What the catalog needs of an endpoint: its pod (counted once) and, headless, its DNS name; and
+ * what the API page shows of where it runs (node, zone, serving and terminating conditions).
+ * Optional fields are left out when absent or at their default, to keep the worker's index small.
+ */
 export type EndpointInfo = {
   addresses: string[];
   ready: boolean;
   hostname?: string;
   /** the Pod behind the endpoint, "ns/name" */
   pod?: string;
+  node?: string;
+  zone?: string;
+  /** only when it differs from `ready` (Kubernetes: a missing serving condition defers to ready) */
+  serving?: boolean;
+  /** only when true (a missing terminating condition means not terminating) */
+  terminating?: true;
 };
 
 export type EndpointSliceInfo = {

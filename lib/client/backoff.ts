@@ -1,10 +1,27 @@
-// Reconnection delays: exponential with jitter, so that many watchers of one restarted server do
-// not all reconnect in the same instant.
+// The one backoff formula of Signpost, used by every loop that waits after failures: the
+// client's reconnects, Kubernetes list/watch, gateway polls, the sync writer, Kong request retries
+// and webhook redelivery. It lives in lib/client because the client library imports nothing
+// outside itself; the server modules import it from here.
 
-/** The delay before reconnection attempt `attempt` (0-based): initialMs * 2^attempt, capped, ±20 %. */
+export type BackoffOptions = {
+  /** the delay of attempt 0 */
+  initialMs: number;
+  /** no delay is longer */
+  maxMs: number;
+  /** spread each delay by ±jitter (0.2: ±20 %), so that many waiters do not retry in the same instant */
+  jitter?: number;
+};
+
+/** The delay before attempt `attempt` (0-based): initialMs * 2^attempt, capped at maxMs, then spread by ±jitter. */
+export function backoffDelay(attempt: number, o: BackoffOptions, random: () => number = Math.random): number {
+  const base = Math.min(o.maxMs, o.initialMs * 2 ** Math.min(Math.max(0, Math.floor(attempt)), 30));
+  const jitter = o.jitter ?? 0;
+  return Math.round(base * (1 - jitter + 2 * jitter * random()));
+}
+
+/** The delay before reconnection attempt `attempt` (0-based): 500 ms doubling to 10 s by default, ±20 %. */
 export function reconnectDelay(attempt: number, o: { initialMs?: number; maxMs?: number } = {}, random: () => number = Math.random): number {
-  const base = Math.min(o.maxMs ?? 10_000, (o.initialMs ?? 500) * 2 ** Math.min(attempt, 20));
-  return Math.round(base * (0.8 + 0.4 * random()));
+  return backoffDelay(attempt, { initialMs: o.initialMs ?? 500, maxMs: o.maxMs ?? 10_000, jitter: 0.2 }, random);
 }
 
 /** Waits `ms`, or less when the signal aborts. */

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { ZApi, ZApiList, ZApiListQuery, ZIdParams } from "../api/schemas/api";
 import { ZManifestText, ZRegistration } from "../api/schemas/registration";
+import { ZApiEndpointList, ZApiSourceObjectList } from "../api/schemas/api-runtime";
 import { ZGatewayList, ZRegistrationList, ZRegistrationListQuery, ZRegistrationParams, ZRegistrationPreview, ZServiceList } from "../api/schemas/registration-record";
 import { ZResolveParams, ZResolveQuery, ZResolved } from "../api/schemas/resolve";
 import { ZEventPage, ZEventQuery } from "../api/schemas/event";
@@ -12,6 +13,7 @@ import { ZSource, ZSourceList, ZSourceParams } from "../api/schemas/source";
 import { ZDeliveryListQuery, ZWebhook, ZWebhookCreate, ZWebhookDeliveryList, ZWebhookIdParams, ZWebhookList } from "../api/schemas/webhook";
 import { ZAuditList, ZAuditQuery, ZSession, ZSessionCreate, ZTokenCreate, ZTokenCreated, ZTokenList } from "../api/schemas/auth";
 import { ZFacets, ZHealth, ZReady } from "../api/schemas/common";
+import { ZBackstageEntities, ZContractSaved, ZContractVersionList, ZSpecDocument, ZSpecQuery } from "../api/schemas/contract";
 
 // OPERATIONS defines these three inline (not exported); the test compares their JSON Schemas.
 const ZServicesQuery = z.object({ q: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -35,6 +37,12 @@ export const OPERATION_SCHEMAS = {
   registerApi: { body: ZRegistration, response: ZApi },
   apiFacets: { query: ZFacetQuery, response: ZFacets },
   getApi: { params: ZIdParams, response: ZApi },
+  getApiSpec: { params: ZIdParams, query: ZSpecQuery, response: ZSpecDocument },
+  putApiSpec: { params: ZIdParams, body: ZSpecDocument, response: ZContractSaved },
+  listApiSpecVersions: { params: ZIdParams, response: ZContractVersionList },
+  exportBackstage: { response: ZBackstageEntities },
+  apiEndpoints: { params: ZIdParams, response: ZApiEndpointList },
+  apiSourceObjects: { params: ZIdParams, response: ZApiSourceObjectList },
   deregisterApi: { params: ZIdParams, response: null },
   resolveApi: { params: ZResolveParams, query: ZResolveQuery, response: ZResolved },
   listEvents: { query: ZEventQuery, response: ZEventPage },

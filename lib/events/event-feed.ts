@@ -15,6 +15,7 @@ export class EventFeed {
   private last: string | null = null;
   private timer?: NodeJS.Timeout;
   private polling = false;
+  private lastOkAt = 0;
 
   constructor(
     private readonly db: Queryable,
@@ -83,6 +84,28 @@ export class EventFeed {
     });
   }
 
+  /**
+   * Adds a listener for live events only (no catch-up) that keeps the feed polling until removed:
+   * in-memory read caches invalidate themselves with it (lib/resolve/resolve-cache.ts).
+   */
+  listen(listener: Listener): () => void {
+    this.listeners.add(listener);
+    this.ensurePolling();
+    if (this.last === null) void this.poll();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
+  }
+
+  /**
+   * True when the feed has a position in the change log and its last poll succeeded within
+   * `maxAgeMs`: every event committed before that poll has been handed to the listeners.
+   */
+  current(maxAgeMs: number): boolean {
+    return this.last !== null && Date.now() - this.lastOkAt <= maxAgeMs;
+  }
+
   private ensurePolling(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.poll(), this.intervalMs);
@@ -102,6 +125,7 @@ export class EventFeed {
       if (this.last === null) {
         const { rows } = await this.db.query<{ id: string | null }>(`SELECT coalesce(max(id), 0)::text AS id FROM change_events`);
         this.last = rows[0].id ?? "0";
+        this.lastOkAt = Date.now();
         return;
       }
       for (;;) {
@@ -118,6 +142,7 @@ export class EventFeed {
         }
         if (batch.length < 500) break;
       }
+      this.lastOkAt = Date.now();
     } catch (err) {
       logger.debug("event feed poll failed", { error: (err as Error).message });
     } finally {

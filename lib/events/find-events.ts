@@ -55,3 +55,17 @@ export async function eventsBetween(db: Queryable, after: string, upTo: string |
   );
   return rows.map(toEvent);
 }
+
+/** The newest `limit` events of one API (by id), newest first: an API's recent changes. */
+export async function recentApiEvents(db: Queryable, apiId: string, limit: number): Promise<TWebhookEvent[]> {
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM change_events WHERE api_id = $1::uuid ORDER BY change_events.id DESC LIMIT $2`, [apiId, limit]);
+  return rows.map(toEvent);
+}
+
+/** The resume point (an `after` cursor) that starts the change log at `at`: the last event before it, "0" for none. */
+export async function eventCursorAt(db: Queryable, at: Date): Promise<string> {
+  // Events commit in id order (lib/catalog/lock-event-log.ts): walking back from the newest stops
+  // at the first older one, reading only the events since `at` (there is no index on `at`).
+  const { rows } = await db.query<{ id: string }>(`SELECT id::text AS id FROM change_events WHERE at < $1::timestamp ORDER BY change_events.id DESC LIMIT 1`, [at.toISOString()]);
+  return rows[0]?.id ?? "0";
+}

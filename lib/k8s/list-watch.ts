@@ -11,6 +11,11 @@
 import readline from "node:readline";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { KubeError } from "./kube-error";
+import { backoffDelay } from "../client/backoff";
+import { counter, histogram } from "../metrics/registry";
+
+const listSeconds = histogram("signpost_kube_list_duration_seconds", "Duration of complete lists (all pages) per cluster and resource.");
+const watchRestarts = counter("signpost_kube_watch_restarts_total", "Watches that ended and were restarted, per cluster, resource and reason (timeout, expired, idle, error).");
 import { kubeGetJson, kubeOpen } from "./kube-request";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
@@ -134,6 +139,7 @@ export class ListWatch {
         }
         if (this.stopped) break;
         const end = await this.watchOnce();
+        watchRestarts.inc({ cluster: this.o.cluster, resource: this.o.path, reason: String(end) });
         if (end === "expired") {
           this.rv = "";
           this.status.failures++;
@@ -144,6 +150,7 @@ export class ListWatch {
         if (this.stopped) break;
         const e = err as KubeError;
         this.status.failures++;
+        watchRestarts.inc({ cluster: this.o.cluster, resource: this.o.path, reason: "error" });
         this.status.lastError = e.message;
         this.status.lastErrorUnreachable = e instanceof KubeError ? e.unreachable : true;
         if (e instanceof KubeError && e.expired) this.rv = "";
@@ -154,8 +161,7 @@ export class ListWatch {
   }
 
   private backoffDelay(): number {
-    const base = Math.min(this.o.maxBackoffMs, this.o.initialBackoffMs * 2 ** Math.max(0, this.status.failures - 1));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
+    return backoffDelay(this.status.failures - 1, { initialMs: this.o.initialBackoffMs, maxMs: this.o.maxBackoffMs, jitter: 0.2 });
   }
 
   private async throttleList(): Promise<void> {
@@ -177,6 +183,7 @@ export class ListWatch {
 
   private async listAll(): Promise<void> {
     this.setPhase("listing");
+    const started = performance.now();
     let cont = "";
     let rv = "";
     try {
@@ -198,6 +205,7 @@ export class ListWatch {
       throw err;
     }
     await this.handlers.onListDone();
+    listSeconds.observe({ cluster: this.o.cluster, resource: this.o.path }, (performance.now() - started) / 1000);
     this.rv = rv;
     this.status.lists++;
     this.status.lastListAt = new Date();

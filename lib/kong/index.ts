@@ -8,7 +8,7 @@ export type { KongPlugin, KongRoute, KongService, KongUpstream, KongUpstreamTarg
 export type { KongPluginInput, KongRef, KongRouteInput, KongServiceInput } from "./inputs";
 export { listAll, listRoutePlugins, listTargets, tagsQuery, PAGE_SIZE, type ListableKind, type ListOptions } from "./list-all";
 export { nodeInfo, type KongNodeInfo } from "./node-info";
-export { snapshot, type KongSnapshot } from "./snapshot";
+export { catalogSnapshot, configurationHash, snapshot, type CatalogSnapshot, type KongSnapshot } from "./snapshot";
 export { getService } from "./get-service";
 export { createService } from "./create-service";
 export { upsertService } from "./upsert-service";

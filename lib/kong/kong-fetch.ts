@@ -23,8 +23,8 @@ export type KongRequest = {
   workspaceScoped?: boolean;
 };
 
-/** A successful answer: 2xx (or 304) and its JSON body, null when empty. */
-export type KongResponse = { status: number; body: unknown };
+/** A successful answer: 2xx (or 304), its JSON body (null when empty) and the body's text as received. */
+export type KongResponse = { status: number; body: unknown; text: string };
 
 const log = logger.child({ component: "kong" });
 
@@ -95,9 +95,9 @@ async function attempt(target: KongTarget, method: KongMethod, req: KongRequest)
     if (res.status >= 300 && res.status < 400 && res.status !== 304) throw redirectError(target, method, req.path, res);
     const text = await res.text(); // still under the timeout: a body that never ends is a timeout too
     if (!res.ok && res.status !== 304) throw httpError(target, method, req.path, res.status, text);
-    if (text === "") return { status: res.status, body: null };
+    if (text === "") return { status: res.status, body: null, text };
     try {
-      return { status: res.status, body: JSON.parse(text) as unknown };
+      return { status: res.status, body: JSON.parse(text) as unknown, text };
     } catch {
       throw new KongError({
         gateway: target.name, kind: "invalid-response", method, path: req.path, status: res.status,

@@ -42,19 +42,21 @@ export function tagsQuery(tags: readonly string[] | undefined, mode: "and" | "or
 async function collectPages<S extends z.ZodType>(
   target: KongTarget,
   path: string,
-  schema: S,
+  schema: S | null,
   tags: string | undefined,
   signal?: AbortSignal,
+  onPage?: (text: string) => void,
 ): Promise<z.output<S>[]> {
   const out: z.output<S>[] = [];
   const seen = new Set<string>();
   let offset: string | undefined;
-  const pageSchema = ZKongPage.extend({ data: z.array(schema) });
+  const pageSchema = schema ? ZKongPage.extend({ data: z.array(schema) }) : ZKongPage;
   do {
     // Like go-kong: read `offset` (not `next`) and send size, tags and offset again on every page.
     const res = await kongFetch(target, { path, query: { size: PAGE_SIZE, tags, offset }, signal });
+    onPage?.(res.text);
     const page = parseResponse(target, pageSchema, res.body, { method: "GET", path });
-    out.push(...page.data);
+    out.push(...(page.data as z.output<S>[]));
     offset = page.offset ?? undefined;
     if (offset !== undefined) {
       if (seen.has(offset)) {
@@ -64,6 +66,8 @@ async function collectPages<S extends z.ZodType>(
         });
       }
       seen.add(offset);
+      // a huge collection is read in slices: other work of the process runs between its pages
+      await new Promise((r) => setImmediate(r));
     }
   } while (offset !== undefined);
   return out;
@@ -77,6 +81,20 @@ export async function listAll<K extends ListableKind>(
 ): Promise<KongEntityOf[K][]> {
   const schema = ENTITY_SCHEMAS[kind] as unknown as z.ZodType<KongEntityOf[K]>;
   return collectPages(target, `/${kind}`, schema, tagsQuery(opts.tags, opts.mode), opts.signal);
+}
+
+/**
+ * Every entity of a collection as Kong sent it, not validated, each page's text handed to `onPage`
+ * (a poll fingerprints the raw answers and validates only when they changed: validateEntities).
+ */
+export async function listAllRaw(target: KongTarget, kind: ListableKind, onPage: (text: string) => void, opts: { signal?: AbortSignal } = {}): Promise<unknown[]> {
+  return collectPages(target, `/${kind}`, null, undefined, opts.signal, onPage);
+}
+
+/** Validates entities listAllRaw read, with the errors listAll would give. */
+export function validateEntities<K extends ListableKind>(target: KongTarget, kind: K, items: unknown[]): KongEntityOf[K][] {
+  const schema = ENTITY_SCHEMAS[kind] as unknown as z.ZodType<KongEntityOf[K]>;
+  return parseResponse(target, z.object({ data: z.array(schema) }), { data: items }, { method: "GET", path: `/${kind}` }).data;
 }
 
 /** Every target of one upstream (id or name), across all pages. */

@@ -1,4 +1,5 @@
 import { KongError } from "./errors";
+import { backoffDelay } from "../client/backoff";
 
 /** Methods safe to repeat: a retried PUT or DELETE has the same effect as one. POST is never retried. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE"]);
@@ -12,5 +13,5 @@ export function isRetryable(e: unknown): boolean {
 
 /** Small exponential backoff: 100 ms, 200 ms, 400 ms ... capped at 2 s. */
 export function backoffMs(attempt: number): number {
-  return Math.min(100 * 2 ** attempt, 2000);
+  return backoffDelay(attempt, { initialMs: 100, maxMs: 2000 });
 }

@@ -1,4 +1,6 @@
-import { listAll, listTargets } from "./list-all";
+import crypto from "node:crypto";
+import { kongFetch } from "./kong-fetch";
+import { listAll, listAllRaw, listTargets, validateEntities } from "./list-all";
 import { type KongNodeInfo, nodeInfo } from "./node-info";
 import type { KongPlugin, KongRoute, KongService, KongUpstream, KongUpstreamTarget } from "./schemas";
 import type { KongTarget } from "./types";
@@ -52,4 +54,61 @@ export async function snapshot(target: KongTarget, opts: { signal?: AbortSignal;
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/** A gateway's catalog entities, or word that their raw answers are what they were. */
+export type CatalogSnapshot =
+  | { unchanged: true; fingerprint: string }
+  | { unchanged: false; fingerprint: string; info: KongNodeInfo; services: KongService[]; routes: KongRoute[]; plugins: KongPlugin[] };
+
+/**
+ * Reads the services, routes and plugins of a gateway and fingerprints the answers' raw text. When
+ * the fingerprint equals `previous`, nothing is validated and `unchanged` is true: a poll of an
+ * unchanged gateway costs the requests and JSON.parse, not validation, reshaping and comparison.
+ * Complete or throws, as snapshot().
+ */
+export async function catalogSnapshot(target: KongTarget, previous: string | null, opts: { signal?: AbortSignal } = {}): Promise<CatalogSnapshot> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(opts.signal?.reason);
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const signal = controller.signal;
+  const guard = <T>(p: Promise<T>) =>
+    p.catch((e: unknown) => {
+      controller.abort(e);
+      throw e;
+    });
+  const kinds = ["services", "routes", "plugins"] as const;
+  const hashes = kinds.map(() => crypto.createHash("sha256"));
+  try {
+    const [info, ...raw] = await Promise.all([
+      guard(nodeInfo(target, { signal })),
+      ...kinds.map((kind, i) => guard(listAllRaw(target, kind, (text) => hashes[i].update(text).update("\u0000"), { signal }))),
+    ]);
+    const fingerprint = crypto.createHash("sha256").update(`${info.dbless}\u0000${hashes.map((h) => h.digest("base64")).join("\u0000")}`).digest("base64url");
+    if (fingerprint === previous) return { unchanged: true, fingerprint };
+    return {
+      unchanged: false,
+      fingerprint,
+      info,
+      services: validateEntities(target, "services", raw[0] as unknown[]),
+      routes: validateEntities(target, "routes", raw[1] as unknown[]),
+      plugins: validateEntities(target, "plugins", raw[2] as unknown[]),
+    };
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** All zeros: a DB-less node that has no configuration yet (Kong's DECLARATIVE_EMPTY_CONFIG_HASH). */
+const EMPTY_CONFIG_HASH = "0".repeat(32);
+
+/**
+ * The `configuration_hash` a DB-less node (or data plane) reports on GET /status, which changes
+ * with every configuration it loads; null where the node reports none (database mode) or an empty
+ * configuration.
+ */
+export async function configurationHash(target: KongTarget, opts: { signal?: AbortSignal } = {}): Promise<string | null> {
+  const res = await kongFetch(target, { path: "/status", workspaceScoped: false, signal: opts.signal });
+  const hash = (res.body as { configuration_hash?: unknown } | null)?.configuration_hash;
+  return typeof hash === "string" && /^[0-9a-f]{32}$/.test(hash) && hash !== EMPTY_CONFIG_HASH ? hash : null;
 }

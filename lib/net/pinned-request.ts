@@ -17,9 +17,18 @@ export type PinnedRequestInit = {
   signal?: AbortSignal;
   /** read at most this much of the answer, then stop (default 64 KiB) */
   maxResponseBytes?: number;
+  /** close the connection once the answer passes maxResponseBytes (resolves with truncated: true) */
+  abortPastLimit?: boolean;
 };
 
-export type PinnedResponse = { status: number; statusText: string; body: string };
+export type PinnedResponse = {
+  status: number;
+  statusText: string;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** the answer was longer than maxResponseBytes (body holds its start only) */
+  truncated: boolean;
+};
 
 /** Sends the request and resolves with the status (any status); rejects on network errors and timeouts. */
 export function sendPinned(target: CheckedUrl, init: PinnedRequestInit): Promise<PinnedResponse> {
@@ -32,7 +41,7 @@ export function sendPinned(target: CheckedUrl, init: PinnedRequestInit): Promise
     hostname,
     port: url.port || undefined,
     path: `${url.pathname}${url.search}`,
-    headers: { ...init.headers, "content-length": String(Buffer.byteLength(body)) },
+    headers: { ...init.headers, ...(init.method === "GET" || init.method === "HEAD" ? {} : { "content-length": String(Buffer.byteLength(body)) }) },
     // A fresh connection per request: a pooled socket would skip the pinned lookup.
     agent: false,
     lookup: pinnedLookup(addresses),
@@ -43,14 +52,20 @@ export function sendPinned(target: CheckedUrl, init: PinnedRequestInit): Promise
     const req = mod.request(options, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const done = () => {
+        finish();
+        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", body: Buffer.concat(chunks).toString("utf8"), headers: res.headers, truncated: size > limit });
+      };
       res.on("data", (chunk: Buffer) => {
         if (size < limit) chunks.push(chunk.subarray(0, limit - size));
         size += chunk.length;
+        // Past the limit: stop reading (a huge answer is not downloaded to be thrown away).
+        if (init.abortPastLimit && size > limit) {
+          done();
+          res.destroy();
+        }
       });
-      res.on("end", () => {
-        finish();
-        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", body: Buffer.concat(chunks).toString("utf8") });
-      });
+      res.on("end", done);
       res.on("error", fail);
     });
     const timer = setTimeout(() => req.destroy(new Error(`timed out after ${init.timeoutMs} ms`)), init.timeoutMs);

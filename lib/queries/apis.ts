@@ -1,12 +1,14 @@
 // TanStack Query for catalog APIs: fetchers, query options and hooks of the list and of one API,
 // and the deregistration mutation, all in one key space (["apis", ...]) so that one
 // invalidation of ["apis"] refreshes every view of the catalog.
+import type { TTryResult } from "../api/schemas/try";
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { TApi } from "../api/schemas/api";
 import { getJson, sendJson } from "./http";
 import { csrfToken } from "./session";
 
-export type ApiPage = { data: TApi[]; nextCursor: string | null };
+/** A page of the list; `total` is the size of the whole filtered view (every page). */
+export type ApiPage = { data: TApi[]; nextCursor: string | null; total?: number };
 
 export const apisKeys = {
   all: ["apis"] as const,
@@ -58,5 +60,13 @@ export function useDeregisterApi(id: string) {
   return useMutation({
     mutationFn: () => sendJson<null>(`/api/v1/apis/${encodeURIComponent(id)}`, { method: "DELETE", csrfToken: csrfToken(qc) }),
     onSuccess: () => qc.invalidateQueries({ queryKey: apisKeys.all }),
+  });
+}
+
+/** Try it: one GET below the API's gateway address (signed-in users). */
+export function useTryApi(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (path: string) => sendJson<TTryResult>(`/api/v1/apis/${encodeURIComponent(id)}/try`, { method: "POST", body: { path }, csrfToken: csrfToken(qc) }),
   });
 }

@@ -66,3 +66,21 @@ export function useRegisterApi() {
     },
   });
 }
+
+/** Replaces a registration (PUT /api/v1/registrations/{gateway}/{name}, origin "form"); resolves to the API. */
+export function useReplaceRegistration(gateway: string, name: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: unknown) =>
+      sendJson<TApi>(`/api/v1/registrations/${encodeURIComponent(gateway)}/${encodeURIComponent(name)}`, {
+        method: "PUT",
+        body,
+        csrfToken: csrfToken(qc),
+        headers: { "x-signpost-origin": "form" },
+      }),
+    onSuccess: (api) => {
+      void qc.invalidateQueries({ queryKey: apisKeys.all });
+      qc.setQueryData(apisKeys.one(api.id), api);
+    },
+  });
+}

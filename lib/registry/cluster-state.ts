@@ -9,7 +9,12 @@ import { HTTPROUTE, INGRESS, KONGPLUGIN, MANAGED_BY_LABEL, REGISTRATION_LABEL, t
 export const FIELD_MANAGER = "signpost";
 
 /** A cluster a registration writes to. */
-export type ClusterTarget = { name: string; kc: KubeConfig };
+export type ClusterTarget = {
+  name: string;
+  kc: KubeConfig;
+  /** the sandbox cluster `signpost start` runs: writable in every namespace (nothing real lives there) */
+  sandbox?: boolean;
+};
 
 /** The objects of one registration as the cluster holds them (server-owned fields left in). */
 export type ClusterState = { namespace: string; objects: { ref: ObjectRef; object: KubeObject }[] };

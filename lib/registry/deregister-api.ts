@@ -2,6 +2,7 @@
 // the API was registered on. Refuses (409) APIs Signpost did not create. Like registration, one
 // change of a name at a time, and a failure puts the gateway back as it was.
 import type { Db } from "../db/client";
+import type { Api, Registration } from "../db/generated/client";
 import type { TGatewayConfig } from "../env";
 import { ApiError } from "../api/errors";
 import { removeKongState } from "./kong-state";
@@ -17,8 +18,18 @@ import { kongFailure } from "./kong-failure";
 import { lockEventLog } from "../catalog/lock-event-log";
 import { refreshApiDocs } from "../catalog/api-docs";
 
-/** Deregisters the API with this id. */
-export async function deregisterApi(apiId: string, o: { db: Db; gateways: TGatewayConfig[]; actor: string; gateway?: string }): Promise<void> {
+/** What deregistering an API removes: its row and its live registrations (one per gateway). */
+export type DeregistrationTargets = {
+  api: Api;
+  registrations: Registration[];
+};
+
+/**
+ * The registrations deregistering the API with this id would remove (of `gateway` only, when
+ * given); 404 for an unknown API, 409 when Signpost did not register it or a gateway is no longer
+ * configured. Changes nothing: deregisterApi acts on it, dry runs show it.
+ */
+export async function deregistrationTargets(apiId: string, o: { db: Db; gateways: TGatewayConfig[]; gateway?: string }): Promise<DeregistrationTargets> {
   const prisma = o.db.prisma;
   const api = await prisma.api.findUnique({ where: { id: apiId } });
   if (!api) throw new ApiError("not_found", `no API with id ${apiId}`);
@@ -34,8 +45,16 @@ export async function deregisterApi(apiId: string, o: { db: Db; gateways: TGatew
     );
   }
   for (const reg of regs) {
-    const gw = o.gateways.find((g) => g.name === reg.gateway);
-    if (!gw) throw new ApiError("conflict", `API ${api.name} is registered on gateway "${reg.gateway}", which is no longer configured`);
+    if (!o.gateways.some((g) => g.name === reg.gateway)) throw new ApiError("conflict", `API ${api.name} is registered on gateway "${reg.gateway}", which is no longer configured`);
+  }
+  return { api, registrations: regs };
+}
+
+/** Deregisters the API with this id. */
+export async function deregisterApi(apiId: string, o: { db: Db; gateways: TGatewayConfig[]; actor: string; gateway?: string }): Promise<void> {
+  const { api, registrations: regs } = await deregistrationTargets(apiId, o);
+  for (const reg of regs) {
+    const gw = o.gateways.find((g) => g.name === reg.gateway)!;
     const applied = reg.applied as AppliedClusterState | { service: unknown } | null;
     const last = regs.length === 1;
     const change = { op: "deregister" as const, spec: null, actor: o.actor };

@@ -13,6 +13,8 @@ export async function listRegistrations(
   });
   const apis = await prisma.api.findMany({ where: { key: { in: rows.map((r) => `api:${r.name}`) } }, select: { id: true, key: true } });
   const ids = new Map(apis.map((a) => [a.key, a.id]));
+  const contracts = await prisma.apiContract.findMany({ where: { apiKey: { in: rows.map((r) => `api:${r.name}`) }, version: { gt: 0 } }, select: { apiKey: true, hash: true } });
+  const hashes = new Map(contracts.map((c) => [c.apiKey, c.hash]));
   return rows.map((r) => ({
     gateway: r.gateway,
     name: r.name,
@@ -22,6 +24,7 @@ export async function listRegistrations(
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     apiId: ids.get(`api:${r.name}`) ?? null,
+    contractHash: hashes.get(`api:${r.name}`) ?? null,
     drift: r.drift && r.driftCheckedAt ? { issues: (r.drift as { issues: string[] }).issues, checkedAt: r.driftCheckedAt.toISOString() } : null,
   }));
 }

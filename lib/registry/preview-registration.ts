@@ -11,6 +11,8 @@ import { deriveGatewayExposures } from "../catalog/derive-gateway-exposures";
 import { findConflictingRoute } from "./conflicting-route";
 import { kongTarget, resolveGateway } from "./resolve-gateway";
 import { resolveUpstream } from "./resolve-upstream";
+import type { Actor } from "../auth/authenticate";
+import { teamScopeRefusal } from "../auth/check-team-scope";
 
 export type RegistrationPreview = {
   valid: boolean;
@@ -73,4 +75,12 @@ export async function previewRegistration(body: unknown, o: { db: Db; gateways: 
     .filter((u): u is string => Boolean(u));
   out.valid = out.conflicts.length === 0 && out.issues.length === 0;
   return out;
+}
+
+/** The preview as `actor` gets it: a team-scoped editor is told what its scope does not cover. */
+export async function previewRegistrationAs(body: unknown, actor: Actor | null, o: { db: Db; gateways: TGatewayConfig[]; clusterDomain: string }): Promise<RegistrationPreview> {
+  const preview = await previewRegistration(body, o);
+  const parsed = ZRegistration.safeParse(body);
+  const refusal = parsed.success ? await teamScopeRefusal(o.db.prisma, actor, { action: "api.register", registration: parsed.data }) : null;
+  return refusal ? { ...preview, valid: false, issues: [...preview.issues, refusal] } : preview;
 }

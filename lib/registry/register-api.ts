@@ -29,7 +29,7 @@ export type RegisterOptions = {
   gateways: TGatewayConfig[];
   clusterDomain: string;
   actor: string;
-  origin: "rest" | "form" | "cli" | "annotation";
+  origin: "rest" | "form" | "cli" | "mcp" | "annotation";
   /** replace an existing registration of this name with different settings (PUT) */
   replace?: boolean;
 };

@@ -139,17 +139,21 @@ export async function registerThroughCluster(reg: TRegistration & { gateway: str
   return { apiId: saved.apiId, status: existed ? 200 : 201 };
 }
 
-/** The cluster, when Signpost may write in `namespace` there; 403 naming the setting otherwise. */
+/**
+ * The cluster, when Signpost may write in `namespace` there: the namespaces of
+ * SIGNPOST_KUBE_WRITE_NAMESPACES, or any in the sandbox cluster `signpost start` runs; 403 naming
+ * the setting otherwise.
+ */
 export function writableCluster(cluster: string, namespace: string): ClusterTarget {
   const allowed = loadConfig().kubeWriteNamespaces;
-  if (allowed !== "*" && !allowed.includes(namespace)) {
+  const target = clusterTarget(cluster);
+  if (!target?.sandbox && allowed !== "*" && !allowed.includes(namespace)) {
     throw new ApiError(
       "forbidden",
       `registering through cluster "${cluster}" writes an Ingress or HTTPRoute in namespace "${namespace}", and Signpost writes to clusters only in the namespaces of SIGNPOST_KUBE_WRITE_NAMESPACES (${allowed.length ? allowed.join(", ") : "unset"}); add the namespace there, or set the gateway's registerVia to manifest`,
       { setting: "SIGNPOST_KUBE_WRITE_NAMESPACES", namespace },
     );
   }
-  const target = clusterTarget(cluster);
   if (!target) throw new ApiError("conflict", `cluster "${cluster}" is not configured in this Signpost (KUBECONFIG, SIGNPOST_KUBE_CONTEXTS)`);
   return target;
 }

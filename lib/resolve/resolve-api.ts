@@ -1,5 +1,7 @@
 // Resolves an API name to its stable address. The ETag is a hash of the address only (proxy URL
 // and exposures), so a consumer's cache stays valid through changes that do not move the API.
+// resolveApi reads one name; resolvableAnswers reads every live API at once for the web server's
+// resolve cache (lib/resolve/resolve-cache.ts). Both turn rows into answers with answersOf.
 import crypto from "node:crypto";
 import type pg from "pg";
 import type { TResolved } from "../api/schemas/resolve";
@@ -12,38 +14,73 @@ type Row = {
   exposures: { mode: TResolved["exposureMode"]; url: string | null; status: "ready" | "pending" }[];
 };
 
-/** The API named `name` (of `cluster` when given); 404 unknown, 409 ambiguous. One query: consumers call this often. */
-export async function resolveApi(db: Queryable, name: string, cluster?: string): Promise<TResolved> {
-  const { rows } = await db.query<Row>(
-    `SELECT a.id::text AS id, a.key, a.name, a.proxy_url, a.exposure_mode, a.microservice, a.team, a.cluster, a.namespace,
+const SELECT = `SELECT a.id::text AS id, a.key, a.name, a.proxy_url, a.exposure_mode, a.microservice, a.team, a.cluster, a.namespace,
             (SELECT max(c.id)::text FROM change_events c WHERE c.api_id = a.id) AS last_event,
             coalesce((SELECT json_agg(json_build_object('mode', e.mode, 'url', e.url, 'status', e.status) ORDER BY e.rank)
                       FROM exposures e WHERE e.api_id = a.id), '[]'::json) AS exposures
-     FROM apis a WHERE a.name = $1 AND a.gone_at IS NULL ${cluster ? "AND a.cluster = $2" : ""} ORDER BY a.key LIMIT 20`,
+     FROM apis a`;
+
+/** The API named `name` (of `cluster` when given); 404 unknown, 409 ambiguous. One query: consumers call this often. */
+export async function resolveApi(db: Queryable, name: string, cluster?: string): Promise<TResolved> {
+  const { rows } = await db.query<Row>(
+    `${SELECT} WHERE a.name = $1 AND a.gone_at IS NULL ${cluster ? "AND a.cluster = $2" : ""} ORDER BY a.key LIMIT 20`,
     cluster ? [name, cluster] : [name],
   );
+  return answerOf(rows, name, cluster);
+}
+
+/** One cached answer: the resolved address, or the error a resolve of that name gives. */
+export type ResolvableAnswer = { name: string; cluster: string | undefined; resolved?: TResolved; error?: ApiError; ids: string[] };
+
+/**
+ * Every answer the live catalog gives, by name and by name and cluster, read in one query; null
+ * when there are more than `limit` live APIs (the cache then fills one name at a time).
+ */
+export async function resolvableAnswers(db: Queryable, limit: number): Promise<ResolvableAnswer[] | null> {
+  const { rows } = await db.query<Row>(`${SELECT} WHERE a.gone_at IS NULL ORDER BY a.name, a.key LIMIT $1`, [limit + 1]);
+  if (rows.length > limit) return null;
+  const byName = new Map<string, Row[]>();
+  for (const r of rows) {
+    const list = byName.get(r.name);
+    if (list) list.push(r);
+    else byName.set(r.name, [r]);
+  }
+  const out: ResolvableAnswer[] = [];
+  const add = (list: Row[], name: string, cluster: string | undefined) => {
+    try {
+      out.push({ name, cluster, resolved: answerOf(list, name, cluster), ids: list.map((r) => r.id) });
+    } catch (err) {
+      out.push({ name, cluster, error: err as ApiError, ids: list.map((r) => r.id) });
+    }
+  };
+  for (const [name, list] of byName) {
+    add(list.slice(0, 20), name, undefined);
+    const clusters = new Set(list.map((r) => r.cluster).filter((c): c is string => c !== null));
+    for (const c of clusters) add(list.filter((r) => r.cluster === c).slice(0, 20), name, c);
+  }
+  return out;
+}
+
+function answerOf(rows: Row[], name: string, cluster?: string): TResolved {
   if (rows.length === 0) throw new ApiError("not_found", `no API named "${name}"${cluster ? ` in cluster "${cluster}"` : ""}`);
   if (rows.length > 1) {
     const clusters = rows.map((r) => r.cluster ?? r.key);
     throw new ApiError("conflict", `several APIs are named "${name}" (in ${clusters.join(", ")}); add ?cluster=`, { candidates: rows.map((r) => ({ id: r.id, key: r.key, cluster: r.cluster })) });
   }
   const r = rows[0];
-  const api = { id: r.id, key: r.key, name: r.name, proxyUrl: r.proxy_url, exposureMode: r.exposure_mode, microservice: r.microservice, team: r.team, cluster: r.cluster, namespace: r.namespace };
-  const last = r.last_event ? { id: r.last_event } : null;
-  const exposures = r.exposures;
   return {
-    id: api.id,
-    name: api.name,
-    key: api.key,
-    proxyUrl: api.proxyUrl,
-    exposureMode: api.exposureMode as TResolved["exposureMode"],
-    exposures,
-    microservice: api.microservice,
-    team: api.team,
-    cluster: api.cluster,
-    namespace: api.namespace,
-    etag: addressEtag(api.proxyUrl, exposures),
-    index: last ? last.id : null,
+    id: r.id,
+    name: r.name,
+    key: r.key,
+    proxyUrl: r.proxy_url,
+    exposureMode: r.exposure_mode,
+    exposures: r.exposures,
+    microservice: r.microservice,
+    team: r.team,
+    cluster: r.cluster,
+    namespace: r.namespace,
+    etag: addressEtag(r.proxy_url, r.exposures),
+    index: r.last_event,
   };
 }
 

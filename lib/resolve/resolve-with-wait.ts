@@ -1,15 +1,23 @@
 // The blocking form of resolve: with a previously seen ETag and a wait, answer as soon as the
 // address differs (woken by the change feed, re-checked on every event of this API), or report
-// "not changed" at the timeout. Without a wait, answer at once.
+// "not changed" at the timeout. Without a wait, answer at once. First answers come from the
+// process's resolve cache (lib/resolve/resolve-cache.ts); re-checks after an event read the database.
 import type { Db } from "../db/client";
-import type { TResolved } from "../api/schemas/resolve";
 import { eventFeed } from "../events/event-feed";
 import { parseDuration } from "../util/duration";
-import { resolveApi } from "./resolve-api";
+import { resolvableAnswers, resolveApi } from "./resolve-api";
+import { ResolveCache, toAnswer, type ResolveAnswer } from "./resolve-cache";
 
 const MAX_WAIT_MS = 60_000;
 
-export type ResolveOutcome = { resolved: TResolved; changed: boolean };
+export type ResolveOutcome = { answer: ResolveAnswer; changed: boolean };
+
+const g = globalThis as unknown as { __signpostResolveCache?: ResolveCache };
+
+/** The process-wide resolve cache on `db`, invalidated by its event feed. */
+export function resolveCache(db: Db): ResolveCache {
+  return (g.__signpostResolveCache ??= new ResolveCache(eventFeed(db.pool), { preload: (limit) => resolvableAnswers(db.pool, limit) }));
+}
 
 /** Resolves `name`; `changed` is false when the ETag still equals `seen`. */
 export async function resolveWithWait(
@@ -17,20 +25,21 @@ export async function resolveWithWait(
   name: string,
   o: { cluster?: string; seen: string | null; wait?: string; signal?: AbortSignal },
 ): Promise<ResolveOutcome> {
-  let resolved = await resolveApi(db.pool, name, o.cluster);
+  let answer = await resolveCache(db).get(name, o.cluster, () => resolveApi(db.pool, name, o.cluster));
   const waitMs = Math.min(MAX_WAIT_MS, o.wait ? (parseDuration(o.wait) ?? 0) : 0);
-  if (!o.seen || resolved.etag !== o.seen || waitMs === 0) return { resolved, changed: resolved.etag !== o.seen };
+  if (!o.seen || answer.etag !== o.seen || waitMs === 0) return { answer, changed: answer.etag !== o.seen };
   const deadline = Date.now() + waitMs;
   const feed = eventFeed(db.pool);
   while (Date.now() < deadline && !o.signal?.aborted) {
-    const event = await feed.next((e) => e.api.id === resolved.id || e.api.name === name, deadline - Date.now());
+    const id = answer.id;
+    const event = await feed.next((e) => e.api.id === id || e.api.name === name, deadline - Date.now());
     if (!event) break;
     // An API that went away while waited on answers 404 (its address is gone); other errors retry.
-    resolved = await resolveApi(db.pool, name, o.cluster).catch((err) => {
+    answer = await resolveApi(db.pool, name, o.cluster).then(toAnswer, (err) => {
       if ((err as { code?: string }).code === "not_found") throw err;
-      return resolved;
+      return answer;
     });
-    if (resolved.etag !== o.seen) return { resolved, changed: true };
+    if (answer.etag !== o.seen) return { answer, changed: true };
   }
-  return { resolved, changed: false };
+  return { answer, changed: false };
 }

@@ -3,12 +3,13 @@
 // directory), and the sandbox gateway when no gateway is configured.
 import fs from "node:fs";
 import path from "node:path";
-import type { Config, TGatewayConfig } from "../env";
+import { parseParentRef, type Config, type TGatewayConfig } from "../env";
 import { loadClusters, type ClusterSource } from "../k8s/load-clusters";
 import { startSandboxCluster, type SandboxCluster } from "../sandbox/kube";
 import { startSandboxGateway, type SandboxGateway } from "../sandbox/kong";
 import { podResolverFor, startSandboxIngressController } from "../sandbox/kic";
 import { assertPortFree } from "./check-port";
+import { SANDBOX_CLUSTER, sandboxKubeconfigPath } from "../registry/cluster-targets";
 import { logger } from "../log";
 
 export type RuntimeSources = {
@@ -56,9 +57,12 @@ export async function resolveSources(config: Config, configured: ClusterSource[]
         name: "sandbox",
         stateFile: path.join(config.dataDir, "sandbox-cluster.json"),
       });
-      sandboxKubeconfig = path.join(config.dataDir, "sandbox.kubeconfig");
-      sandboxCluster.writeKubeconfig(sandboxKubeconfig, { context: "sandbox", user: "sandbox-user" });
-      clusters.push(...loadClusters({ ...config, kubeContexts: ["sandbox"] }, { kubeconfig: sandboxKubeconfig, inCluster: false }));
+      sandboxKubeconfig = sandboxKubeconfigPath(config.dataDir);
+      sandboxCluster.writeKubeconfig(sandboxKubeconfig, { context: SANDBOX_CLUSTER, user: "sandbox-user" });
+      clusters.push(...loadClusters({ ...config, kubeContexts: [SANDBOX_CLUSTER] }, { kubeconfig: sandboxKubeconfig, inCluster: false }));
+      // The web server registers through this cluster (a DB-less sandbox gateway is fed from it):
+      // it may write there in any namespace, and only there (lib/registry/cluster-targets.ts).
+      webEnv.SIGNPOST_SANDBOX_KUBECONFIG = sandboxKubeconfig;
       logger.info("sandbox cluster running", { url: sandboxCluster.url, kubeconfig: sandboxKubeconfig });
     }
     if (wantGateway) {
@@ -75,8 +79,18 @@ export async function resolveSources(config: Config, configured: ClusterSource[]
         },
       });
       const proxyUrl = sandboxProxyUrl(config, sandboxGateway.proxy!.port);
-      const g: TGatewayConfig = { name: "sandbox", adminUrl: sandboxGateway.url, proxyUrl, ...(sandboxCluster ? { cluster: "sandbox" } : {}) };
+      const parentRef = parseParentRef(config.SIGNPOST_KONG_PARENT_REF);
+      const g: TGatewayConfig = {
+        name: "sandbox", adminUrl: sandboxGateway.url, proxyUrl,
+        ...(sandboxCluster ? { cluster: SANDBOX_CLUSTER } : {}),
+        ...(config.SIGNPOST_KONG_REGISTER_VIA ? { registerVia: config.SIGNPOST_KONG_REGISTER_VIA } : {}),
+        ...(parentRef ? { parentRef } : {}),
+      };
       gateways.push(g);
+      // Try it and probes call the sandbox proxy, on loopback: allow its host (besides what the
+      // operator allows), and only it.
+      const tryAllow = [config.SIGNPOST_TRY_ALLOW, new URL(proxyUrl).hostname].filter(Boolean).join(",");
+      Object.assign(webEnv, { SIGNPOST_TRY_ALLOW: tryAllow });
       Object.assign(webEnv, { SIGNPOST_KONG_NAME: g.name, SIGNPOST_KONG_ADMIN_URL: g.adminUrl, SIGNPOST_KONG_PROXY_URL: proxyUrl, ...(g.cluster ? { SIGNPOST_KONG_CLUSTER: g.cluster } : {}) });
       logger.info("sandbox gateway running", {
         adminUrl: sandboxGateway.url, mode: config.SIGNPOST_SANDBOX_KONG_MODE, proxyUrl: sandboxGateway.proxy!.url, proxyTlsUrl: sandboxGateway.proxy!.tlsUrl,

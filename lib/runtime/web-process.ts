@@ -1,7 +1,8 @@
 // Runs the Next.js server as a child process, building it first when the build is missing
-// or older than the sources.
+// or older than the sources; or, for small installs (SIGNPOST_SINGLE_PROCESS), in this process.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { logger } from "../log";
@@ -51,6 +52,36 @@ export function startWeb(host: string, port: number, env: NodeJS.ProcessEnv): Ch
   return child;
 }
 
+/**
+ * Serves the built web app from this process, next to the worker: one Node.js process (and one
+ * heap) for a small install. The web code reads its settings from process.env, hence `env` is
+ * merged into it; requests get their peer address from bin/peer-address.mjs as in a child.
+ */
+export async function startWebInProcess(host: string, port: number, env: NodeJS.ProcessEnv): Promise<{ close(): Promise<void> }> {
+  Object.assign(process.env, env);
+  (process.env as Record<string, string>).NODE_ENV ??= "production";
+  await import(pathToFileURL(PEER_ADDRESS).href);
+  const { default: next } = (await import("next")) as unknown as { default: (o: { dev: boolean; dir: string; hostname: string; port: number }) => NextApp };
+  const app = next({ dev: false, dir: ROOT, hostname: host, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        void app.close?.();
+      }),
+  };
+}
+
+type NextApp = { prepare(): Promise<void>; getRequestHandler(): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>; close?(): Promise<void> };
+
 /** The address to reach a server listening on `host` from this machine (any interface: loopback). */
 export function localAddress(host: string): string {
   if (host === "0.0.0.0" || host === "::" || host === "[::]") return "127.0.0.1";
@@ -61,12 +92,12 @@ export function localAddress(host: string): string {
  * Polls /api/health until it answers ok, the child exits, or the time runs out. The web server
  * says why it is not ready to admins only: the bootstrap token is sent when there is one.
  */
-export async function waitHealthy(host: string, port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitHealthy(host: string, port: number, child: ChildProcess | null, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const admin = loadConfig().SIGNPOST_ADMIN_TOKEN;
   const headers: Record<string, string> = admin ? { authorization: `Bearer ${admin}` } : {};
   let exited: number | null = null;
-  child.once("exit", (code) => (exited = code ?? 1));
+  child?.once("exit", (code) => (exited = code ?? 1));
   let last = "";
   while (Date.now() < deadline) {
     if (exited !== null) throw new Error(`the web server exited (code ${exited}) before it was ready${last ? `: ${last}` : ""}`);

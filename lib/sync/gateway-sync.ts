@@ -1,14 +1,18 @@
 // Syncs one Kong gateway. Kong has no watch, so the Admin API is polled (with jitter, so that
 // several gateways and replicas do not align). Each poll takes a complete snapshot; a poll that
-// fails midway changes nothing.
+// fails midway changes nothing. A poll of an unchanged gateway stays cheap: a DB-less node's
+// configuration_hash (GET /status) that has not moved ends it after one request, and otherwise
+// the raw answers are fingerprinted and validated, reshaped and compared only when they changed.
+// The interval stretches to 5x a poll's duration, so a huge gateway is polled less often.
 import type { CatalogIndex, IndexObject } from "../catalog/catalog-index";
-import { snapshot, type KongTarget } from "../kong";
+import { catalogSnapshot, configurationHash, type KongTarget } from "../kong";
 import { KongError } from "../kong/errors";
 import { reshapeKongPlugin, reshapeKongRoute, reshapeKongService } from "../kong/reshape/reshape-kong";
 import type { SourceState, SourceStatus } from "./cluster-sync";
 import type { SourceTracker } from "./source-tracker";
 import type { SourceSync } from "./worker";
 import { logger } from "../log";
+import { backoffDelay } from "../client/backoff";
 
 export type GatewaySyncOptions = {
   target: KongTarget;
@@ -23,6 +27,19 @@ export type GatewaySyncOptions = {
 
 const KINDS: IndexObject["kind"][] = ["KongService", "KongRoute", "KongPlugin"];
 
+/** What polling a gateway cost so far (for /metrics). */
+export type PollStats = {
+  polls: number;
+  /** polls that found the gateway as it was (by configuration_hash or by fingerprint) */
+  unchanged: number;
+  failures: number;
+  seconds: number;
+  /** CPU time of this process while polls ran (user + system; other work running meanwhile included) */
+  cpuSeconds: number;
+  lastSeconds: number;
+  lastCpuSeconds: number;
+};
+
 /** One gateway's poll loop. */
 export class GatewaySync implements SourceSync {
   private timer?: NodeJS.Timeout;
@@ -36,6 +53,12 @@ export class GatewaySync implements SourceSync {
   private lastChangeAt: Date | null = null;
   private info: Record<string, unknown> = {};
   private lastPollMs = 0;
+  /** fingerprint of the raw answers of the last applied poll */
+  private fingerprint: string | null = null;
+  /** configuration_hash of a DB-less node at the last applied poll */
+  private configHash: string | null = null;
+  private dbless = false;
+  readonly stats: PollStats = { polls: 0, unchanged: 0, failures: 0, seconds: 0, cpuSeconds: 0, lastSeconds: 0, lastCpuSeconds: 0 };
 
   constructor(
     readonly tracker: SourceTracker,
@@ -103,9 +126,23 @@ export class GatewaySync implements SourceSync {
     if (this.stopped) return;
     const name = this.o.target.name;
     const started = Date.now();
+    const cpu = process.cpuUsage();
+    let unchanged = false;
     try {
-      const snap = await snapshot(this.o.target, { withUpstreams: false });
+      // A held deletion is re-checked by every snapshot (its grace period): never skip one then.
+      const skippable = this.polledOnce && !this.tracker.heldDeletion();
+      const hash = this.dbless ? await configurationHash(this.o.target).catch(() => null) : null;
+      if (skippable && hash && hash === this.configHash) {
+        unchanged = true;
+        return this.polled(started);
+      }
+      const snap = await catalogSnapshot(this.o.target, skippable ? this.fingerprint : null);
       if (this.stopped) return;
+      if (snap.unchanged) {
+        unchanged = true;
+        this.configHash = hash;
+        return this.polled(started);
+      }
       const servicesById = new Map(snap.services.map((s) => [s.id, s]));
       const objects: IndexObject[] = [
         ...snap.services.map((s) => ({ kind: "KongService" as const, obj: reshapeKongService(name, s) })),
@@ -123,24 +160,42 @@ export class GatewaySync implements SourceSync {
       if (this.index.pending !== pendingBefore || JSON.stringify(before) !== JSON.stringify(this.tracker.counts())) {
         this.lastChangeAt = new Date();
       }
-      this.lastPollAt = new Date();
-      this.lastPollMs = Date.now() - started;
-      this.polledOnce = true;
-      if (this.lastError) logger.info("gateway reachable again", { gateway: name });
-      this.lastError = null;
-      this.lastErrorKind = null;
-      this.failures = 0;
+      this.fingerprint = snap.fingerprint;
+      this.dbless = snap.info.dbless;
+      this.configHash = hash;
+      this.polled(started);
     } catch (err) {
+      this.stats.failures++;
       this.failures++;
       this.lastError = (err as Error).message;
       this.lastErrorKind = err instanceof KongError ? err.kind : null;
       if (this.failures === 1) logger.warn("gateway poll failed; nothing changed", { gateway: name, error: this.lastError });
     } finally {
-      const base = this.failures
-        ? Math.min(this.o.maxBackoffMs ?? 60_000, this.interval() * 2 ** Math.min(this.failures - 1, 6))
-        : this.interval();
+      const used = process.cpuUsage(cpu);
+      this.stats.polls++;
+      if (unchanged) this.stats.unchanged++;
+      this.stats.lastSeconds = (Date.now() - started) / 1000;
+      this.stats.lastCpuSeconds = (used.user + used.system) / 1e6;
+      this.stats.seconds += this.stats.lastSeconds;
+      this.stats.cpuSeconds += this.stats.lastCpuSeconds;
       const jitter = this.o.jitter ?? 0.2;
-      this.schedule(Math.round(base * (1 - jitter + Math.random() * 2 * jitter)));
+      const interval = this.interval();
+      this.schedule(
+        this.failures
+          ? backoffDelay(this.failures - 1, { initialMs: interval, maxMs: this.o.maxBackoffMs ?? 60_000, jitter })
+          : backoffDelay(0, { initialMs: interval, maxMs: interval, jitter }),
+      );
     }
+  }
+
+  /** Records a successful poll. */
+  private polled(started: number): void {
+    this.lastPollAt = new Date();
+    this.lastPollMs = Date.now() - started;
+    this.polledOnce = true;
+    if (this.lastError) logger.info("gateway reachable again", { gateway: this.o.target.name });
+    this.lastError = null;
+    this.lastErrorKind = null;
+    this.failures = 0;
   }
 }

@@ -6,6 +6,7 @@ import type { ApiSummary, CatalogIndex } from "../catalog/catalog-index";
 import { saveApiChanges, type ApiChangeSummary } from "../catalog/save-api-changes";
 import type { DerivedApi } from "../catalog/types";
 import { logger } from "../log";
+import { backoffDelay } from "../client/backoff";
 import { markObjectsGone, saveObjects, type ObjectRef, type ObjectRow } from "./source-objects";
 
 type PendingObject = { row: ObjectRow } | { gone: ObjectRef };
@@ -60,6 +61,13 @@ export class SyncWriter {
     this.schedule();
   }
 
+  /** Objects and APIs waiting to be written (the writer's queue depth). */
+  get queued(): number {
+    let n = this.apis.size;
+    for (const q of this.objects.values()) n += q.size;
+    return n;
+  }
+
   /** Queues an object's disappearance. */
   goneObject(sourceId: string, ref: ObjectRef): void {
     this.sourceQueue(sourceId).set(refKey(ref), { gone: ref });
@@ -69,7 +77,7 @@ export class SyncWriter {
   /** Asks for a flush soon (after index changes that wrote no objects). */
   schedule(): void {
     if (this.stopped || this.timer) return;
-    const delay = this.failures ? Math.min(10_000, 250 * 2 ** this.failures) : this.o.intervalMs;
+    const delay = this.failures ? backoffDelay(this.failures, { initialMs: 250, maxMs: 10_000 }) : this.o.intervalMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();

@@ -4,10 +4,12 @@ import { migrate } from "../db/migrate";
 import { configureLogger, logger } from "../log";
 
 import { setReadiness } from "./readiness";
+import { startProcessMetrics } from "../metrics/process-metrics";
 
 /** Validates configuration and migrates; failures are logged in one line and kept for /api/health. */
 export async function startWebServer(): Promise<void> {
   setReadiness({ ready: false, error: "starting" });
+  startProcessMetrics();
   try {
     const config = loadConfig();
     configureLogger({ level: config.SIGNPOST_LOG_LEVEL, ...(config.SIGNPOST_LOG_FORMAT ? { pretty: config.SIGNPOST_LOG_FORMAT === "pretty" } : {}) });

@@ -16,6 +16,10 @@ import { recordAttempt } from "./record-attempt";
 import { trackWebhookHealth } from "./track-webhook-health";
 import type { RetryPolicy } from "./retry-delay";
 import type { SecretBox } from "./secret-box";
+import { counter, histogram } from "../metrics/registry";
+
+const attempts = counter("signpost_webhook_attempts_total", "Webhook delivery attempts by outcome (delivered, retry, failed, released, superseded).");
+const attemptSeconds = histogram("signpost_webhook_attempt_duration_seconds", "Duration of webhook delivery attempts.", [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
 
 export type WebhookDispatcherOptions = {
   db: { pool: pg.Pool };
@@ -123,6 +127,8 @@ export function startWebhookDispatcher(opts: WebhookDispatcherOptions): WebhookD
     const fields = { webhook: c.webhookId, event: c.eventId, type: event?.type, attempt: c.attempts, host: hostOf(c.url), ms: Math.round(performance.now() - started) };
     try {
       const result = await recordAttempt(pool, c, outcome, policy);
+      attempts.inc({ outcome: result.state });
+      attemptSeconds.observe({}, fields.ms / 1000);
       if (outcome.ok) log.info("webhook delivered", { ...fields, status: outcome.status });
       else log.warn("webhook delivery failed", { ...fields, status: outcome.status, error: outcome.error, ...result });
       // Only the receiver's answers count towards its health (not a change event that is gone).

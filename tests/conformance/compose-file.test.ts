@@ -48,4 +48,20 @@ describe("docker-compose.yml", () => {
       expect(body, stage).toMatch(/^ENV .*\bHOST=0\.0\.0\.0\b/m);
     }
   });
+
+  it("builds both images on Node.js 22 LTS; the worker carries production dependencies and compiled code only, with a HEALTHCHECK", () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
+    const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(froms.filter((f) => f.startsWith("node:"))).toEqual(froms.filter((f) => f.startsWith("node:22-")));
+    expect(froms.some((f) => f.startsWith("node:"))).toBe(true);
+    const stage = (name: string) => dockerfile.split(/^FROM /m).find((s) => new RegExp(`AS ${name}\\n`).test(s))!;
+    expect(stage("prod-deps")).toMatch(/^RUN npm ci --omit=dev --ignore-scripts/m);
+    const worker = stage("worker");
+    expect(worker).toMatch(/^COPY --from=prod-deps \S* ?\/app\/node_modules \.\/node_modules$/m);
+    expect(worker).not.toMatch(/^COPY (--chown=\S+ )?\. /m);
+    expect(worker).toMatch(/^COPY --from=build \S* ?\/app\/dist \.\/dist$/m);
+    expect(worker).toMatch(/^ENV .*\bNODE_ENV=production\b/m);
+    expect(worker).toMatch(/^HEALTHCHECK .*\/healthz/m);
+    expect(stage("web")).toMatch(/^HEALTHCHECK .*\/api\/health/m);
+  });
 });

@@ -116,6 +116,21 @@ describe("DB-less mode (checklist 17)", () => {
     expect([none.status, none.body]).toEqual([400, { message: "expected a declarative configuration" }]);
   });
 
+  it("filter chain endpoints answer 400 when wasm is off (kong/api/routes/filter_chains.lua), in both modes", async () => {
+    const db = await startSandboxGateway();
+    try {
+      for (const target of [gw.url, db.url]) {
+        for (const [method, path] of [["GET", "/filter-chains"], ["GET", "/filter-chains/x/route"], ["POST", "/services/s/filter-chains"], ["GET", "/routes/r/filters/enabled"]]) {
+          const r = await adminApi(target)(method, path, method === "POST" ? {} : undefined);
+          expect([r.status, r.body], `${method} ${path}`).toEqual([400, { message: "this endpoint is only available when wasm is enabled" }]);
+        }
+      }
+      expect((await adminApi(gw.url)("GET", "/routes/r/filters/other")).status).toBe(404);
+    } finally {
+      await db.stop();
+    }
+  });
+
   it("/config on a DB-backed node is 400", async () => {
     const db = await startSandboxGateway();
     try {

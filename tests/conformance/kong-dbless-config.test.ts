@@ -130,4 +130,14 @@ describe("DB-less sandbox gateway", () => {
     expect(res.body.fields).toEqual({ services: [{ host: "required field missing" }] });
     expect(res.body.flattened_errors).toBeUndefined();
   });
+
+  it("the same target address under two upstreams is two targets (ids from the cache key upstream + target, as get_key_for_uuid_gen)", async () => {
+    const config = { _format_version: "3.0", upstreams: ["a.internal", "b.internal"].map((name) => ({ name, targets: [{ target: "10.244.0.9:80" }] })) };
+    const r = await api("POST", "/config", config);
+    expect(r.status, r.text).toBe(201);
+    const a = (await api("GET", "/upstreams/a.internal/targets")).body.data[0];
+    const b = (await api("GET", "/upstreams/b.internal/targets")).body.data[0];
+    expect([a.target, b.target]).toEqual(["10.244.0.9:80", "10.244.0.9:80"]);
+    expect(a.id).not.toBe(b.id);
+  });
 });

@@ -103,6 +103,57 @@ describe("sandbox proxy routing", () => {
     expect(await who("/", "web.example.com")).toBe("a");
   });
 
+  it("a wildcard host matches a Host header that carries a port", async () => {
+    await route("svc-a", { hosts: ["*.example.org"] });
+    await route("svc-b", { hosts: ["service.*"] });
+    expect(await who("/", "api.example.org:8080")).toBe("a");
+    expect(await who("/", "service.io:8443")).toBe("b");
+  });
+
+  it("a route with more matching fields wins over a longer path with fewer (weight before length)", async () => {
+    await route("svc-a", { hosts: ["example.com"], paths: ["/a"] });
+    await route("svc-b", { paths: ["/a/much/longer"] });
+    expect(await who("/a/much/longer/x", "example.com")).toBe("a");
+    expect(await who("/a/much/longer/x", "other.com")).toBe("b");
+  });
+
+  it("plain hosts rank above wildcard hosts before path length does (PLAIN_HOST_ONLY bit)", async () => {
+    await route("svc-a", { hosts: ["api.example.com"], paths: ["/a"] });
+    await route("svc-b", { hosts: ["*.example.com"], paths: ["/a/longer"] });
+    expect(await who("/a/longer/x", "api.example.com")).toBe("a");
+    expect(await who("/a/longer/x", "web.example.com")).toBe("b");
+  });
+
+  it("regex_priority orders regexes only: a prefix with a high regex_priority still loses to a regex", async () => {
+    await route("svc-a", { paths: ["/items"], regex_priority: 100 });
+    await route("svc-b", { paths: ["~/items/[a-z]+"], regex_priority: 0 });
+    expect(await who("/items/abc")).toBe("b");
+    expect(await who("/items/123")).toBe("a");
+  });
+
+  it("among regexes of equal regex_priority and fields, more headers rank first", async () => {
+    await route("svc-a", { paths: ["~/r/.*"], headers: { "x-a": ["1"] } });
+    await route("svc-b", { paths: ["~/r/.*"], headers: { "x-a": ["1"], "x-b": ["2"] } });
+    expect((await send(proxy.url, "/r/x", { headers: { "x-a": "1", "x-b": "2" } })).json!.server).toBe("b");
+    expect((await send(proxy.url, "/r/x", { headers: { "x-a": "1" } })).json!.server).toBe("a");
+  });
+
+  it("one route's paths of different lengths compete separately (the compat router splits them)", async () => {
+    await route("svc-a", { paths: ["/", "/foo/bar"] });
+    await route("svc-b", { paths: ["/foo"] });
+    expect(await who("/foo/bar/x")).toBe("a");
+    expect(await who("/foo/x")).toBe("b");
+    expect(await who("/elsewhere")).toBe("a");
+  });
+
+  it("hosts, paths and methods together: every field must match", async () => {
+    await route("svc-a", { hosts: ["example.com"], paths: ["/orders"], methods: ["GET", "HEAD"] });
+    expect(await who("/orders/1", "example.com", "GET")).toBe("a");
+    expect(await who("/orders/1", "example.com", "POST")).toBe(404);
+    expect(await who("/orders/1", "example.net", "GET")).toBe(404);
+    expect(await who("/order", "example.com", "GET")).toBe(404);
+  });
+
   it("headers match case-insensitively", async () => {
     await route("svc-a", { paths: ["/h"] });
     await route("svc-b", { paths: ["/h"], headers: { "x-version": ["v2"] } });

@@ -109,6 +109,16 @@ describe("every operation, valid and invalid inputs", () => {
     await check("getApi", { params: { id: state.apiId }, headers: { "if-none-match": one.headers.get("etag")! } }, 304);
     await check("getApi", { params: { id: "00000000-0000-4000-8000-000000000000" } }, 404);
     await check("getApi", { params: { id: "nope" } }, 400);
+    await check("listApis", { query: { sort: "-owner", limit: "2" } }, 200);
+    await check("listApis", { query: { sort: "color" } }, 400);
+    const endpoints = await check("apiEndpoints", { params: { id: state.apiId } }, 200);
+    expect(Array.isArray(endpoints.body.data)).toBe(true);
+    await check("apiEndpoints", { params: { id: "00000000-0000-4000-8000-000000000000" } }, 404);
+    await check("apiEndpoints", { params: { id: "nope" } }, 400);
+    const objects = await check("apiSourceObjects", { params: { id: state.apiId } }, 200);
+    expect(objects.body.data.length).toBeGreaterThan(0);
+    await check("apiSourceObjects", { params: { id: state.apiId }, token: null }, 401);
+    await check("apiSourceObjects", { params: { id: "00000000-0000-4000-8000-000000000000" } }, 404);
     const resolved = await check("resolveApi", { params: { name: "usermgr" } }, 200);
     await check("resolveApi", { params: { name: "usermgr" }, headers: { "if-none-match": resolved.body.etag } }, 304);
     await check("resolveApi", { params: { name: "usermgr" }, query: { wait: "200ms" }, headers: { "if-none-match": resolved.body.etag } }, 304);
@@ -122,6 +132,12 @@ describe("every operation, valid and invalid inputs", () => {
     await check("confirmDeletion", { params: { kind: "cluster", name: "sandbox" } }, 409);
     await check("listGateways", {}, 200);
     await check("listServices", { query: { q: "mgr" } }, 200);
+    // Try it: the stack's gateway proxy URL is loopback, which the outbound guard refuses (422)
+    const gatewayApi = (await check("listApis", { query: { mode: "Gateway", limit: "1" } }, 200)).body.data[0].id;
+    await check("tryApi", { params: { id: gatewayApi }, body: { path: "/x" } }, 422);
+    await check("tryApi", { params: { id: gatewayApi }, body: { path: "/../admin" } }, 422);
+    await check("tryApi", { params: { id: gatewayApi }, body: { path: "/x" }, token: null }, 401);
+    await check("tryApi", { params: { id: "00000000-0000-4000-8000-000000000000" }, body: { path: "/" } }, 404);
   });
 
   it("registration", async () => {
@@ -154,6 +170,30 @@ describe("every operation, valid and invalid inputs", () => {
     await check("deregisterApi", { params: { id: (await check("resolveApi", { params: { name: "contract-two" } })).body.id } }, 204);
     await check("deregisterApi", { params: { id: state.apiId } }, 409);
     expect(created.body.name).toBe("contract-api");
+  });
+
+  it("contracts and the Backstage export", async () => {
+    const id = state.apiId;
+    await check("getApiSpec", { params: { id } }, 404);
+    const yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /t:\n    get:\n      responses:\n        '200': {description: ok}\n";
+    const headers = { "content-type": "application/yaml" };
+    await check("putApiSpec", { params: { id }, body: yaml, headers }, 201);
+    await check("putApiSpec", { params: { id }, body: yaml, headers }, 200);
+    await check("putApiSpec", { params: { id }, body: "swagger: '2.0'\n", headers }, 422);
+    await check("putApiSpec", { params: { id }, body: "openapi: [\n", headers }, 400);
+    await check("putApiSpec", { params: { id }, body: yaml, headers: { "content-type": "text/plain" } }, 415);
+    await check("putApiSpec", { params: { id }, body: yaml, headers, token: null }, 401);
+    await check("putApiSpec", { params: { id: "00000000-0000-4000-8000-000000000000" }, body: yaml, headers }, 404);
+    const got = await check("getApiSpec", { params: { id } }, 200);
+    expect(got.body).toBe(yaml);
+    await check("getApiSpec", { params: { id }, headers: { "if-none-match": got.headers.get("etag")! } }, 304);
+    await check("getApiSpec", { params: { id }, query: { version: "9" } }, 404);
+    await check("getApiSpec", { params: { id }, query: { version: "x" } }, 400);
+    const versions = await check("listApiSpecVersions", { params: { id } }, 200);
+    expect(versions.body.data).toHaveLength(1);
+    await check("listApiSpecVersions", { params: { id: "00000000-0000-4000-8000-000000000000" } }, 404);
+    const exported = await check("exportBackstage", {}, 200);
+    expect(String(exported.body)).toContain("kind: API");
   });
 
   it("webhooks", async () => {

@@ -12,6 +12,8 @@ export const SERVER_ADMIN_TOKEN = "http-test-admin-token-0123456789";
 
 export type SignpostServer = {
   url: string;
+  /** the `signpost start` process */
+  pid: number;
   dataDir: string;
   kubeconfig: string;
   /** the sandbox gateway's Kong Admin API */
@@ -61,6 +63,7 @@ export async function startSignpostServer(opts: ServerOptions = {}): Promise<Sig
   await waitFor(() => fetch(`${url}/api/v1/resolve/usermgr`).then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000, what: "usermgr in the catalog" });
   return {
     url,
+    pid: proc.child.pid!,
     dataDir,
     kubeconfig: path.join(dataDir, "sandbox.kubeconfig"),
     adminUrl,

@@ -25,7 +25,7 @@ async function errorOf(res: Response): Promise<ErrorBody> {
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
-/** Every route file under app/api (and /metrics): its path with sample params and the methods it exports. */
+/** Every route file under app/api (and /metrics, /mcp): its path with sample params and the methods it exports. */
 function routeFiles(): { path: string; methods: string[] }[] {
   const root = path.resolve(import.meta.dirname, "../../app");
   const out: { path: string; methods: string[] }[] = [];
@@ -43,6 +43,7 @@ function routeFiles(): { path: string; methods: string[] }[] {
   };
   walk(path.join(root, "api"));
   walk(path.join(root, "metrics"));
+  walk(path.join(root, "mcp"));
   return out;
 }
 

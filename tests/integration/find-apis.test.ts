@@ -93,6 +93,13 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     expect(gone.data.map((a) => [a.name, a.goneAt !== null])).toEqual([["svc-099", true]]);
   });
 
+  it("filters by microservice (one or several, with the other filters)", async () => {
+    expect((await find({ microservice: "svc-010" })).data.map((a) => a.name)).toEqual(["svc-010"]);
+    expect((await find({ microservice: "svc-010,svc-011,svc-099" })).data.map((a) => a.name)).toEqual(["svc-010", "svc-011"]);
+    expect((await find({ microservice: "svc-010,svc-011", mode: "Gateway" })).data.map((a) => a.name)).toEqual(["svc-010"]);
+    expect((await find({ microservice: "no-such" })).data).toEqual([]);
+  });
+
   it("searches substrings of names, hosts and teams, treating % and _ literally", async () => {
     expect((await find({ q: "SVC-12" })).data.map((a) => a.name)).toEqual(["svc-120", "svc-121", "svc-122", "svc-123", "svc-124", "svc-125", "svc-126", "svc-127", "svc-128", "svc-129"]);
     expect((await find({ q: "api.example.com/svc-01" })).data.map((a) => a.name)).toEqual(["svc-010", "svc-015"]);

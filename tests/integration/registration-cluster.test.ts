@@ -9,7 +9,7 @@ import { ADMIN, startSignpostStack, type Stack } from "../helpers/stack";
 import { waitFor } from "../helpers/wait-for";
 import { resetConfigCache } from "../../lib/env";
 import { POST as register } from "../../app/api/v1/apis/route";
-import { DELETE as deregister } from "../../app/api/v1/apis/[id]/route";
+import { DELETE as deregister, GET as getApi } from "../../app/api/v1/apis/[id]/route";
 import { PUT as replace } from "../../app/api/v1/registrations/[gateway]/[name]/route";
 import { GET as listGateways } from "../../app/api/v1/gateways/route";
 
@@ -145,5 +145,9 @@ describe("registration through a cluster whose controller never publishes", () =
     await stack.worker.writer.flush();
     const rows = await check();
     expect(rows.map((r) => [r.status, r.details.waiting])).toEqual([["pending", "the gateway's Ingress Controller has not published a route for it yet"]]);
+    // ...and the REST representation says so
+    const rest = await getApi(new Request(`http://signpost.test/api/v1/apis/${api.id}`), { params: Promise.resolve({ id: api.id }) });
+    const doc = (await rest.json()) as Api;
+    expect(doc.exposures.map((e) => [e.mode, e.status, e.details.waiting])).toEqual([["Ingress", "pending", "the gateway's Ingress Controller has not published a route for it yet"]]);
   });
 });

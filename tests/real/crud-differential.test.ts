@@ -10,6 +10,11 @@ let p: Pair;
 const NS = "crud";
 const svcPath = `/api/v1/namespaces/${NS}/services`;
 const ingPath = `/apis/networking.k8s.io/v1/namespaces/${NS}/ingresses`;
+const epsPath = `/apis/discovery.k8s.io/v1/namespaces/${NS}/endpointslices`;
+const endpointSlice = (name: string, addressType: string, addresses: string[]) => ({
+  apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata: { name, labels: { "kubernetes.io/service-name": "c-cluster" } },
+  addressType, endpoints: [{ addresses, conditions: { ready: true } }], ports: [{ name: "http", port: 8080, protocol: "TCP" }],
+});
 const service = (name: string, labels: Record<string, string> = {}, spec: Record<string, unknown> = {}) => ({
   apiVersion: "v1", kind: "Service", metadata: { name, labels }, spec: { selector: { app: name }, ports: [{ name: "http", port: 80, targetPort: 8080 }], ...spec },
 });
@@ -54,6 +59,10 @@ describe("create and get", () => {
       ["POST", svcPath, service("c-nodeport-range", {}, { type: "NodePort", ports: [{ port: 80, nodePort: 80 }] })],
       ["POST", "/api/v1/namespaces/nowhere/services", service("x")],
       ["GET", "/api/v1/nothings", undefined],
+      // ValidateEndpointIP: no loopback, unspecified, link-local or link-local multicast endpoints.
+      ["POST", epsPath, endpointSlice("c-loop", "IPv4", ["127.0.0.1"])],
+      ["POST", epsPath, endpointSlice("c-special", "IPv4", ["169.254.0.9", "224.0.0.7", "0.0.0.0"])],
+      ["POST", epsPath, endpointSlice("c-loop6", "IPv6", ["::1", "fe80::1"])],
     ] as const) {
       const [s, r] = await both(p, method, path, { body });
       expect(shape(s), `${method} ${path}`).toEqual(shape(r));

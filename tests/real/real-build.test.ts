@@ -15,7 +15,7 @@ describe("real:build", () => {
   it("leaves built binaries alone while their pins are unchanged", async () => {
     const r = await build(process.env);
     expect(r.code).toBe(0);
-    for (const c of ["etcd v3.6.16", "kube-apiserver v1.35.4", "openapi-pb v0.7.0", "gateway-api CRDs v1.4.1"]) expect(r.out).toContain(`[real:build] ${c}: up to date`);
+    for (const c of ["etcd v3.6.16", "kube-apiserver v1.35.4", "openapi-pb v0.7.0", "kic v3.5.11", "gateway-api CRDs v1.4.1", "KIC CRDs v1.5.2"]) expect(r.out).toContain(`[real:build] ${c}: up to date`);
   });
 
   it("names the component, the module and the step that failed", async () => {

@@ -1,10 +1,12 @@
 // SIGNPOST_PUBLIC_READ=false over HTTP against a real `signpost start`: every page (its HTML and
-// its RSC payload) and every read of the REST API, the event stream and blocking resolve included,
-// answer 401 to a caller without a working credential, with nothing of the catalog or the sources
+// its RSC payload) and every read of the REST API, the event stream, blocking resolve and the MCP
+// endpoint included, answer 401 to a caller without a working credential, with nothing of the catalog or the sources
 // in the answer; signed in (any role), they render.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { startSignpostServer, sessionCookieOf, SERVER_ADMIN_TOKEN, type HttpAnswer, type SignpostServer } from "../helpers/signpost-http-server";
 
 const admin = { authorization: `Bearer ${SERVER_ADMIN_TOKEN}` };
@@ -123,6 +125,8 @@ describe("REST reads", () => {
     "/api/v1/apis",
     "/api/v1/apis/facets",
     `/api/v1/apis/${apiId}`,
+    `/api/v1/apis/${apiId}/spec/versions`,
+    "/api/v1/export/backstage",
     "/api/v1/events",
     "/api/v1/resolve/usermgr",
     "/api/v1/resolve/usermgr?wait=5s",
@@ -163,5 +167,38 @@ describe("REST reads", () => {
     const r = await server.request("/api/v1/session");
     expect(r.status).toBe(200);
     expect(r.json()).toMatchObject({ signedIn: false });
+  });
+});
+
+describe("the MCP endpoint", () => {
+  const search = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "search_apis", arguments: { query: "usermgr" } } };
+  const mcpClient = (headers: Record<string, string>) => {
+    const client = new Client({ name: "private-read-test", version: "1.0.0" });
+    return { client, connect: () => client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers } })) };
+  };
+
+  it("answers 401 with WWW-Authenticate to anonymous callers, and nothing of the catalog", async () => {
+    for (const headers of [{}, { cookie: "signpost_session=sp_ses_stale" }] as Record<string, string>[]) {
+      const r = await server.request("/mcp", { method: "POST", headers: { ...headers, accept: "application/json, text/event-stream" }, body: search });
+      expect(r.status, JSON.stringify(headers)).toBe(401);
+      expect(r.headers["www-authenticate"]).toBe('Bearer realm="signpost"');
+      expect(r.json()).toMatchObject({ jsonrpc: "2.0", error: { data: { code: "unauthorized" } } });
+      expectNothingLeaked(r, "/mcp");
+    }
+    const anonymous = mcpClient({});
+    // the SDK's client reports the status and the message
+    await expect(anonymous.connect()).rejects.toMatchObject({ code: 401, message: expect.stringContaining("this Signpost requires a token to read") });
+  });
+
+  it("answers a viewer's token through the SDK's client", async () => {
+    const { client, connect } = mcpClient({ authorization: `Bearer ${viewer}` });
+    await connect();
+    try {
+      const r = await client.callTool({ name: "search_apis", arguments: { query: "usermgr" } });
+      expect(r.isError ?? false).toBe(false);
+      expect((r.structuredContent as { apis: { name: string }[] }).apis.map((a) => a.name)).toContain("usermgr");
+    } finally {
+      await client.close();
+    }
   });
 });

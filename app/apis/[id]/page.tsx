@@ -13,6 +13,9 @@ import type { TWebhookEvent } from "@/lib/api/schemas/webhook";
 import type { TRegistrationRecord } from "@/lib/api/schemas/registration-record";
 import { listRegistrations } from "@/lib/registry/list-registrations";
 import { readerOfPage } from "@/lib/web/page-reader";
+import { seesInternals } from "@/lib/auth/sees-internals";
+import { findApiEndpoints } from "@/lib/catalog/find-api-endpoints";
+import { findApiSourceObjects } from "@/lib/catalog/find-api-source-objects";
 
 export const dynamic = "force-dynamic";
 
@@ -48,7 +51,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function ApiPage({ params }: Props) {
-  await readerOfPage();
+  const reader = await readerOfPage();
   const { id } = await params;
   const api = await loadApi(id);
   if (!api) notFound();
@@ -56,5 +59,11 @@ export default async function ApiPage({ params }: Props) {
   const registrations: TRegistrationRecord[] = api.key.startsWith("api:")
     ? await listRegistrations(getDb().prisma, { name: api.key.slice(4) }).catch(() => [])
     : [];
-  return <ApiView initialApi={api} initialHistory={history} registrations={registrations} />;
+  const pool = getDb().pool;
+  const [endpoints, sourceObjects] = await Promise.all([
+    findApiEndpoints(pool, api).catch(() => undefined),
+    // the source objects reach the browser only for editors and admins
+    seesInternals(reader) ? findApiSourceObjects(pool, api).catch(() => undefined) : undefined,
+  ]);
+  return <ApiView initialApi={api} initialHistory={history} registrations={registrations} endpoints={endpoints} sourceObjects={sourceObjects} />;
 }

@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { ApiRequestError } from "@/lib/queries/http";
 import { useGateways } from "@/lib/queries/gateways";
-import { useRegisterApi, useRegistrationPreview } from "@/lib/queries/registrations";
+import { useRegisterApi, useRegistrationPreview, useReplaceRegistration } from "@/lib/queries/registrations";
+import { draftFromRegistration, editedBody, type EditedRegistration } from "./registration-edit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { draftBody, initialDraft, isStarted, messagesByField, type Draft, type FieldKey, type Prefill } from "./registration-draft";
@@ -17,20 +18,28 @@ import { ServicePicker } from "./service-picker";
 import { TextField } from "@/components/ui/text-field";
 import { useDebounced } from "./use-debounced";
 
-/** `teams`: the session's team scope (null: every team); a scoped session registers for one of them. */
-export function RegisterForm({ prefill, teams }: { prefill: Prefill; teams: string[] | null }) {
+/**
+ * `teams`: the session's team scope (null: every team); a scoped session registers for one of them.
+ * `editing`: a stored registration to replace (name and gateway fixed; PUT, replace semantics).
+ */
+export function RegisterForm({ prefill, teams, editing }: { prefill: Prefill; teams: string[] | null; editing?: EditedRegistration }) {
   const id = useId();
   const router = useRouter();
-  const [draft, setDraft] = useState<Draft>(() => initialDraft(teams?.length === 1 && !prefill.team ? { ...prefill, team: teams[0] } : prefill));
-  const [touched, setTouched] = useState<Set<FieldKey>>(() => new Set(prefill.service ? ["upstream"] : []));
+  const [draft, setDraft] = useState<Draft>(() =>
+    editing ? draftFromRegistration(editing) : initialDraft(teams?.length === 1 && !prefill.team ? { ...prefill, team: teams[0] } : prefill),
+  );
+  const [touched, setTouched] = useState<Set<FieldKey>>(() => new Set(prefill.service || editing ? ["upstream"] : []));
   const [submitted, setSubmitted] = useState(false);
   const gateways = useGateways();
-  const gateway = draft.gateway || (gateways.data?.length === 1 ? gateways.data[0].name : "");
-  const bodyJson = JSON.stringify(draftBody(draft, gateway));
+  const gateway = editing?.gateway ?? (draft.gateway || (gateways.data?.length === 1 ? gateways.data[0].name : ""));
+  const formBody = draftBody(draft, gateway);
+  const bodyJson = JSON.stringify(editing ? editedBody(editing.spec, formBody) : formBody);
   const debounced = useDebounced(bodyJson, 300);
   const started = isStarted(draft);
   const preview = useRegistrationPreview(JSON.parse(debounced) as unknown, started);
-  const register = useRegisterApi();
+  const registerNew = useRegisterApi();
+  const replace = useReplaceRegistration(editing?.gateway ?? "", editing?.name ?? "");
+  const register = editing ? replace : registerNew;
   const chosen = gateways.data?.find((g) => g.name === gateway);
   // A gateway fed by a cluster also has a manifest (for GitOps), whatever its registration path.
   const fedByCluster = Boolean(chosen?.cluster) || chosen?.registerVia === "manifest";
@@ -42,8 +51,10 @@ export function RegisterForm({ prefill, teams }: { prefill: Prefill; teams: stri
   const touch = (k: FieldKey) => setTouched((t) => (t.has(k) ? t : new Set([...t, k])));
 
   const serverIssues = register.error instanceof ApiRequestError ? register.error.issues : [];
-  const all = messagesByField([...(preview.data?.issues ?? []), ...serverIssues], preview.data?.conflicts);
-  const show = (k: FieldKey) => (submitted || touched.has(k) ? all[k] : all[k]?.filter((m) => preview.data?.conflicts.some((c) => c.message === m)));
+  // an edit replaces its own registration: that one is no conflict
+  const conflicts = preview.data?.conflicts.filter((c) => !(editing && c.kind === "registration"));
+  const all = messagesByField([...(preview.data?.issues ?? []), ...serverIssues], conflicts);
+  const show = (k: FieldKey) => (submitted || touched.has(k) ? all[k] : all[k]?.filter((m) => conflicts?.some((c) => c.message === m)));
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -53,10 +64,10 @@ export function RegisterForm({ prefill, teams }: { prefill: Prefill; teams: stri
 
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:gap-x-8">
-      <form id={`${id}-form`} onSubmit={submit} noValidate aria-label="Register an API" className="min-w-0 space-y-6 lg:col-start-1 lg:row-start-1">
+      <form id={`${id}-form`} onSubmit={submit} noValidate aria-label={editing ? `Edit the registration of ${editing.name}` : "Register an API"} className="min-w-0 space-y-6 lg:col-start-1 lg:row-start-1">
         <fieldset className="space-y-3">
           <legend className="text-base font-semibold">API</legend>
-          <TextField id={`${id}-name`} label="Name" hint="Lower-case letters, digits and -, e.g. orders-v2. It names the route and the catalog entry." value={draft.name} onValue={(name) => update({ name })} onBlur={() => touch("name")} messages={show("name")} required autoComplete="off" spellCheck={false} />
+          <TextField id={`${id}-name`} label="Name" hint={editing ? "The name of a registration stays; register a new API for another name." : "Lower-case letters, digits and -, e.g. orders-v2. It names the route and the catalog entry."} value={draft.name} onValue={(name) => update({ name })} onBlur={() => touch("name")} messages={show("name")} required autoComplete="off" spellCheck={false} readOnly={Boolean(editing)} />
           <div className="grid gap-3 sm:grid-cols-2">
             <TextField id={`${id}-ms`} label="Microservice (optional)" value={draft.microservice} onValue={(microservice) => update({ microservice })} messages={show("microservice")} autoComplete="off" spellCheck={false} />
             <TextField
@@ -76,7 +87,11 @@ export function RegisterForm({ prefill, teams }: { prefill: Prefill; teams: stri
         </fieldset>
         <ServicePicker draft={draft} update={update} messages={show("upstream")} />
         <RouteFields draft={draft} update={update} touch={touch} messages={{ paths: show("paths"), hosts: show("hosts"), methods: show("methods") }} />
-        <GatewayField gateways={gateways.data} loading={gateways.isPending} value={gateway} onChange={(g) => update({ gateway: g })} messages={show("gateway")} />
+        {editing ? (
+          <p className="text-sm">Gateway: <strong>{editing.gateway}</strong></p>
+        ) : (
+          <GatewayField gateways={gateways.data} loading={gateways.isPending} value={gateway} onChange={(g) => update({ gateway: g })} messages={show("gateway")} />
+        )}
       </form>
       {/* On a phone the preview sits between the fields and the button, where it is read before submitting. */}
       <div className="lg:sticky lg:top-4 lg:col-start-2 lg:row-span-2 lg:row-start-1 lg:self-start">
@@ -86,10 +101,10 @@ export function RegisterForm({ prefill, teams }: { prefill: Prefill; teams: stri
         <ManifestPanel draft={JSON.parse(debounced) as unknown} name={draft.name} enabled={started && preview.data?.issues.length === 0 && fedByCluster} />
       </div>
       <div className="space-y-3 lg:col-start-1 lg:row-start-2">
-        {register.isError ? <Alert tone="error" title="The API was not registered">{register.error.message}</Alert> : null}
+        {register.isError ? <Alert tone="error" title={editing ? "The registration was not changed" : "The API was not registered"}>{register.error.message}</Alert> : null}
         {submitted && all.other?.length ? <Alert tone="error" title="Problems">{all.other.join("; ")}</Alert> : null}
         <Button type="submit" form={`${id}-form`} tone="primary" disabled={register.isPending || register.isSuccess}>
-          {register.isPending || register.isSuccess ? "Registering…" : "Register"}
+          {editing ? (register.isPending || register.isSuccess ? "Saving…" : "Save changes") : register.isPending || register.isSuccess ? "Registering…" : "Register"}
         </Button>
       </div>
     </div>

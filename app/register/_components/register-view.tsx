@@ -5,18 +5,23 @@ import { canEdit, useSession } from "@/lib/queries/session";
 import { SignInForm } from "@/components/session/sign-in-form";
 import { Alert } from "@/components/ui/alert";
 import type { Prefill } from "./registration-draft";
+import type { EditedRegistration } from "./registration-edit";
 import { RegisterForm } from "./register-form";
 
-export function RegisterView({ prefill }: { prefill: Prefill }) {
+/** `editing`: the stored registration to edit (?edit=<gateway>/<name>); `editMissing`: the one asked for does not exist. */
+export function RegisterView({ prefill, editing, editMissing }: { prefill: Prefill; editing?: EditedRegistration; editMissing?: string }) {
   const session = useSession();
   return (
     <div className="space-y-6">
       <div className="space-y-1">
-        <h1 className="text-2xl font-semibold tracking-tight">Register an API</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">{editing ? `Edit the registration of ${editing.name}` : "Register an API"}</h1>
         <p className="max-w-2xl text-sm text-slate-700 dark:text-slate-300">
-          Signpost creates a service and a route on the gateway and lists the API in the catalog with its proxy URL.
+          {editing
+            ? `Saving replaces the registration on gateway ${editing.gateway} with this form (fields left empty are removed); plugins and other settings the form does not show are kept.`
+            : "Signpost creates a service and a route on the gateway and lists the API in the catalog with its proxy URL."}
         </p>
       </div>
+      {editMissing ? <Alert tone="warning" title="No such registration">There is no active registration {editMissing}; the form below registers a new API.</Alert> : null}
       {session.isPending ? <p className="text-sm">Checking your session…</p> : null}
       {session.isError ? <Alert tone="error" title="Could not check your session">{session.error.message}</Alert> : null}
       {session.data && !session.data.signedIn ? (
@@ -30,7 +35,7 @@ export function RegisterView({ prefill }: { prefill: Prefill }) {
           You are signed in as {session.data.actor} with the {session.data.role} role; registering needs the editor or admin role.
         </Alert>
       ) : null}
-      {canEdit(session.data) ? <RegisterForm prefill={prefill} teams={session.data?.teams ?? null} /> : null}
+      {canEdit(session.data) ? <RegisterForm prefill={prefill} teams={session.data?.teams ?? null} editing={editing} /> : null}
     </div>
   );
 }

@@ -13,6 +13,7 @@ const MEANING: Record<(typeof CHANGE_EVENT_TYPES)[number], string> = {
   "api.restored": "a gone API came back",
   "api.registered": "registered on a gateway",
   "api.deregistered": "deregistered from a gateway",
+  "api.spec.changed": "a new version of its contract (OpenAPI), with what it breaks",
 };
 
 const BOX = "h-4 w-4 shrink-0 accent-sky-700";

@@ -59,14 +59,20 @@ function commonErrors(op: Operation): Record<number, null> {
   return out;
 }
 
+const STREAM_TEXT: Record<string, string> = {
+  "text/event-stream": "id:, event:, data: lines per change event",
+  "text/csv": "Every API of the filtered view (all pages), one row each with a header row (RFC 4180; a cell starting with = + - @ is prefixed with ')",
+};
+
 function responsesOf(op: Operation, convert: (s: z.ZodType, io: "input" | "output") => Json): Json {
   const responses: Json = {};
   for (const [status, schema] of Object.entries({ ...commonErrors(op), ...op.responses })) {
     const code = Number(status);
     const content: Json = {};
-    if (schema) content[code === 200 && op.text ? op.text : "application/json"] = { schema: convert(schema, "output") };
+    const types = code === 200 && op.text ? [op.text].flat() : ["application/json"];
+    if (schema) for (const t of types) content[t] = { schema: convert(schema, "output") };
     else if (code >= 400) content["application/json"] = { schema: convert(ZErrorBody, "output") };
-    if (code === 200 && op.stream) content[op.stream] = { schema: { type: "string", description: "id:, event:, data: lines per change event" } };
+    if (code === 200 && op.stream) content[op.stream] = { schema: { type: "string", description: STREAM_TEXT[op.stream] ?? op.stream } };
     responses[status] = { description: STATUS_TEXT[code] ?? "Response", ...(Object.keys(content).length ? { content } : {}) };
   }
   return responses;
@@ -87,9 +93,9 @@ function operation(op: Operation, responses: Json, convert: (s: z.ZodType, io: "
     summary: op.summary,
     tags: [op.tag],
     "x-signpost-access": op.access,
-    ...(op.access === "editor" || op.access === "admin" ? { security: [{ bearer: [] }, { session: [] }] } : {}),
+    ...(op.access === "editor" || op.access === "admin" || op.access === "signed-in" ? { security: [{ bearer: [] }, { session: [] }] } : {}),
     ...(parameters.length ? { parameters } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: convert(op.body, "input") } } } } : {}),
+    ...(op.body ? { requestBody: { required: true, content: Object.fromEntries((op.bodyTypes ?? ["application/json"]).map((t) => [t, { schema: convert(op.body!, "input") }])) } } : {}),
     responses,
   };
 }

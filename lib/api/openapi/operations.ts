@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { ZApi, ZApiList, ZApiListQuery, ZIdParams } from "../schemas/api";
 import { ZManifestText, ZRegistration } from "../schemas/registration";
+import { ZApiEndpointList, ZApiSourceObjectList } from "../schemas/api-runtime";
+import { ZTryRequest, ZTryResult } from "../schemas/try";
 import { ZGatewayList, ZRegistrationList, ZRegistrationListQuery, ZRegistrationParams, ZRegistrationPreview, ZServiceList } from "../schemas/registration-record";
 import { ZResolveParams, ZResolveQuery, ZResolved } from "../schemas/resolve";
 import { ZEventPage, ZEventQuery } from "../schemas/event";
@@ -10,6 +12,7 @@ import { ZSource, ZSourceList, ZSourceParams } from "../schemas/source";
 import { ZDeliveryListQuery, ZWebhook, ZWebhookCreate, ZWebhookDeliveryList, ZWebhookIdParams, ZWebhookList } from "../schemas/webhook";
 import { ZAuditList, ZAuditQuery, ZSession, ZSessionCreate, ZTokenCreate, ZTokenCreated, ZTokenList } from "../schemas/auth";
 import { ZFacets, ZHealth, ZReady } from "../schemas/common";
+import { ZBackstageEntities, ZContractSaved, ZContractVersionList, ZSpecDocument, ZSpecQuery } from "../schemas/contract";
 import type { Access } from "../route";
 
 export type Operation = {
@@ -26,8 +29,10 @@ export type Operation = {
   responses: Record<number, z.ZodType | null>;
   /** extra response media types, e.g. server-sent events */
   stream?: string;
-  /** the 200 answer is text of this media type instead of JSON (e.g. application/yaml) */
-  text?: string;
+  /** the 200 answer is text of this media type (or these) instead of JSON (e.g. application/yaml) */
+  text?: string | string[];
+  /** media types of the request body (default application/json) */
+  bodyTypes?: string[];
 };
 
 const ZServicesQuery = z.object({ q: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -38,11 +43,18 @@ const ZFacetQuery = ZApiListQuery.omit({ limit: true, cursor: true, sort: true }
 export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/health", operationId: "health", summary: "Liveness: ok once migrations ran (why not, to editors and admins)", tag: "Operations", access: "optional", responses: { 200: ZHealth, 503: ZHealth } },
   { method: "get", path: "/api/ready", operationId: "ready", summary: "Readiness: database and sources (the database's error to editors and admins; sources to readers)", tag: "Operations", access: "optional", responses: { 200: ZReady, 503: ZReady } },
-  { method: "get", path: "/api/v1/apis", operationId: "listApis", summary: "List catalog APIs (search, filters, cursor pagination)", tag: "Catalog", access: "read", query: ZApiListQuery, responses: { 200: ZApiList, 400: null } },
+  { method: "get", path: "/api/v1/apis", operationId: "listApis", summary: "List catalog APIs (search, filters, sort, cursor pagination, total); Accept: text/csv streams the whole filtered view as CSV", tag: "Catalog", access: "read", query: ZApiListQuery, responses: { 200: ZApiList, 400: null }, stream: "text/csv" },
+  { method: "post", path: "/api/v1/apis/{id}/try", operationId: "tryApi", summary: "One GET on a path below the API's gateway address (signed-in users; SIGNPOST_TRY_LIMIT a minute)", tag: "Catalog", access: "signed-in", params: ZIdParams, body: ZTryRequest, responses: { 200: ZTryResult, 404: null, 409: null, 502: null } },
   { method: "post", path: "/api/v1/apis/manifest", operationId: "registrationManifest", summary: "The Kubernetes manifest registering an API would apply (changes nothing)", tag: "Registration", access: "read", body: ZRegistration, text: "application/yaml", responses: { 200: ZManifestText, 409: null, 422: null, 503: null } },
   { method: "post", path: "/api/v1/apis", operationId: "registerApi", summary: "Register an API on a gateway", tag: "Registration", access: "editor", body: ZRegistration, responses: { 201: ZApi, 200: ZApi, 400: null, 401: null, 403: null, 409: null, 415: null, 422: null, 502: null, 503: null } },
   { method: "get", path: "/api/v1/apis/facets", operationId: "apiFacets", summary: "Counts per facet value for the same filters", tag: "Catalog", access: "read", query: ZFacetQuery, responses: { 200: ZFacets } },
   { method: "get", path: "/api/v1/apis/{id}", operationId: "getApi", summary: "One API with all its exposures (ETag, If-None-Match)", tag: "Catalog", access: "read", params: ZIdParams, responses: { 200: ZApi, 304: null, 400: null, 404: null } },
+  { method: "get", path: "/api/v1/apis/{id}/spec", operationId: "getApiSpec", summary: "The API's contract (OpenAPI document) as stored, JSON or YAML (ETag, If-None-Match; ?version=)", tag: "Contracts", access: "read", params: ZIdParams, query: ZSpecQuery, text: ["application/json", "application/yaml"], responses: { 200: ZSpecDocument, 304: null, 400: null, 404: null } },
+  { method: "put", path: "/api/v1/apis/{id}/spec", operationId: "putApiSpec", summary: "Store a new version of the API's contract (OpenAPI 3.0/3.1, JSON or YAML; the same document again is no new version)", tag: "Contracts", access: "editor", params: ZIdParams, body: ZSpecDocument, bodyTypes: ["application/json", "application/yaml"], responses: { 200: ZContractSaved, 201: ZContractSaved, 401: null, 403: null, 404: null, 413: null, 415: null, 422: null } },
+  { method: "get", path: "/api/v1/apis/{id}/spec/versions", operationId: "listApiSpecVersions", summary: "Every version of the API's contract with its hash, author, time and breaking changes", tag: "Contracts", access: "read", params: ZIdParams, responses: { 200: ZContractVersionList, 404: null } },
+  { method: "get", path: "/api/v1/export/backstage", operationId: "exportBackstage", summary: "The catalog as Backstage catalog-info.yaml entities (streamed multi-document YAML)", tag: "Catalog", access: "read", text: "application/yaml", responses: { 200: ZBackstageEntities } },
+  { method: "get", path: "/api/v1/apis/{id}/endpoints", operationId: "apiEndpoints", summary: "Where the API runs: the endpoints behind its Services (pod, node, zone, ready/serving/terminating, addresses)", tag: "Catalog", access: "read", params: ZIdParams, responses: { 200: ZApiEndpointList, 400: null, 404: null } },
+  { method: "get", path: "/api/v1/apis/{id}/objects", operationId: "apiSourceObjects", summary: "The source objects behind the API (Services, Ingresses, HTTPRoutes, EndpointSlices, Kong routes and services) as YAML, secrets replaced", tag: "Catalog", access: "editor", params: ZIdParams, responses: { 200: ZApiSourceObjectList, 400: null, 401: null, 403: null, 404: null } },
   { method: "delete", path: "/api/v1/apis/{id}", operationId: "deregisterApi", summary: "Deregister an API Signpost registered (route, then service)", tag: "Registration", access: "editor", params: ZIdParams, responses: { 204: null, 401: null, 403: null, 404: null, 409: null, 502: null, 503: null } },
   { method: "get", path: "/api/v1/resolve/{name}", operationId: "resolveApi", summary: "Resolve an API's stable address; blocks with ?wait= until it changes", tag: "Resolve", access: "read", params: ZResolveParams, query: ZResolveQuery, responses: { 200: ZResolved, 304: null, 404: null, 409: null } },
   { method: "get", path: "/api/v1/events", operationId: "listEvents", summary: "Change events: JSON pages, or server-sent events with Accept: text/event-stream", tag: "Events", access: "read", query: ZEventQuery, responses: { 200: ZEventPage, 400: null }, stream: "text/event-stream" },

@@ -1,6 +1,8 @@
 // REST shapes of catalog APIs: the same zod schemas validate input and generate the OpenAPI document.
 import { z } from "zod";
 import { EXPOSURE_MODES } from "../../catalog/types";
+import { LINK_KINDS } from "../../catalog/owner";
+import { SORT_FIELDS } from "../../catalog/sort-fields";
 
 export const ZExposureMode = z.enum(EXPOSURE_MODES).meta({ description: "How an address reaches the API" });
 
@@ -19,13 +21,24 @@ export const ZExposure = z
   })
   .meta({ id: "Exposure" });
 
+export const ZOwnerLink = z
+  .object({
+    kind: z.enum(LINK_KINDS).meta({ description: "The a8r.io annotation it comes from (a8r.io/<kind>)" }),
+    value: z.string().meta({ description: "The annotation's value as written (untrusted text)" }),
+    href: z.string().nullable().meta({ description: "The value as a link when it is an http(s) or mailto address (an e-mail address becomes mailto:), else null: show it as text" }),
+  })
+  .meta({ id: "OwnerLink" });
+
 export const ZApi = z
   .object({
     id: z.uuid(),
     key: z.string().meta({ description: "Identity: k8s:<cluster>/<namespace>/<name>, api:<name> or kong:<gateway>/<route id>" }),
     name: z.string(),
     microservice: z.string().nullable(),
-    team: z.string().nullable(),
+    team: z.string().nullable().meta({ description: "The owning team (signpost.dev/team annotation or registration)" }),
+    owner: z.string().nullable().meta({ description: "Who to ask: the a8r.io/owner annotation (a person, handle or e-mail address)" }),
+    description: z.string().nullable().meta({ description: "The a8r.io/description annotation" }),
+    links: z.array(ZOwnerLink).meta({ description: "Chat, repository, documentation, runbook, bugs, support, incidents, logs, uptime and performance links (a8r.io annotations), in that order" }),
     cluster: z.string().nullable(),
     namespace: z.string().nullable(),
     exposureMode: ZExposureMode,
@@ -52,6 +65,17 @@ const csv = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean));
 
+export { SORT_FIELDS, type SortField } from "../../catalog/sort-fields";
+
+const ZSort = z
+  .string()
+  .max(40)
+  .refine((s) => (SORT_FIELDS as readonly string[]).includes(s.replace(/^-/, "")), {
+    message: `unknown sort field; sort by one of ${SORT_FIELDS.join(", ")} (prefix "-" for descending)`,
+  })
+  .default("name")
+  .meta({ description: `One of ${SORT_FIELDS.join(", ")}; prefix "-" for descending` });
+
 export const ZApiListQuery = z.object({
   q: z.string().max(200).optional().meta({ description: "Substring of name, microservice, team, host, path or URL" }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -60,9 +84,11 @@ export const ZApiListQuery = z.object({
   cluster: csv.optional(),
   namespace: csv.optional(),
   team: csv.optional(),
+  owner: csv.optional().meta({ description: "Owners (a8r.io/owner), comma-separated" }),
+  microservice: csv.optional(),
   gateway: csv.optional(),
   managedBy: csv.pipe(z.array(z.enum(["kubernetes", "kong", "signpost"]))).optional(),
-  sort: z.enum(["name", "-name", "updated", "-updated"]).default("name"),
+  sort: ZSort,
   includeGone: z
     .enum(["true", "false", "1", "0"])
     .transform((v) => v === "true" || v === "1")
@@ -74,6 +100,7 @@ export const ZApiList = z
   .object({
     data: z.array(ZApi),
     nextCursor: z.string().nullable(),
+    total: z.number().int().meta({ description: "How many APIs the filtered view holds (all pages)" }),
   })
   .meta({ id: "ApiList" });
 

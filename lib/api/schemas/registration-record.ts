@@ -7,7 +7,7 @@ export const ZRegistrationRecord = z
     gateway: z.string(),
     name: z.string(),
     spec: ZRegistration,
-    origin: z.enum(["rest", "form", "cli", "annotation"]),
+    origin: z.enum(["rest", "form", "cli", "mcp", "annotation"]),
     registeredBy: z.string(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -16,6 +16,7 @@ export const ZRegistrationRecord = z
       .object({ issues: z.array(z.string()), checkedAt: z.iso.datetime() })
       .nullable()
       .meta({ description: "What differs between the gateway and this registration at the last drift check (null: nothing)" }),
+    contractHash: z.string().nullable().meta({ description: "sha256 of the API's current contract (GET /api/v1/apis/{id}/spec), null when it has none" }),
   })
   .meta({ id: "RegistrationRecord" });
 export type TRegistrationRecord = z.infer<typeof ZRegistrationRecord>;
@@ -27,7 +28,7 @@ export const ZRegistrationListQuery = z.object({
   name: z.string().optional(),
   team: z.string().optional(),
   microservice: z.string().optional(),
-  origin: z.enum(["rest", "form", "cli", "annotation"]).optional(),
+  origin: z.enum(["rest", "form", "cli", "mcp", "annotation"]).optional(),
 });
 
 export const ZRegistrationParams = z.object({ gateway: z.string().min(1).max(63), name: z.string().min(1).max(63) });

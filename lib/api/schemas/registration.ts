@@ -2,6 +2,7 @@
 // request is refused with the field and the reason before any call to a gateway.
 import { z } from "zod";
 import { isSecretKey } from "../../log";
+import { ZRegistrationSpec } from "./contract";
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const label = (what: string) =>
@@ -92,6 +93,7 @@ export const ZRegistration = z
       .max(16)
       .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, "each plugin may appear once")
       .optional(),
+    spec: ZRegistrationSpec.optional(),
   })
   .strict()
   .meta({ id: "Registration", description: "An API to register on a gateway: Signpost creates the Kong service and route." });

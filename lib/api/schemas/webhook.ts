@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ZBigintId } from "./common";
 
 /** Every change event type a subscription can ask for. */
-export const CHANGE_EVENT_TYPES = ["api.created", "api.updated", "api.gone", "api.restored", "api.registered", "api.deregistered"] as const;
+export const CHANGE_EVENT_TYPES = ["api.created", "api.updated", "api.gone", "api.restored", "api.registered", "api.deregistered", "api.spec.changed"] as const;
 
 export const ZChangeEventType = z.enum(CHANGE_EVENT_TYPES).meta({ id: "ChangeEventType", description: "The kind of catalog change" });
 

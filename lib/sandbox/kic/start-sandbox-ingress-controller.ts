@@ -9,6 +9,8 @@ import type { StoreEvent } from "../kube/types";
 import { reconcileGateway, type SyncReport } from "./reconcile-gateway";
 import { pushConfig, toDeclarativeConfig } from "./push-config";
 import { isIngressOfClass, translateIngresses } from "./translate-ingresses";
+import { translateHttpRoutes } from "./translate-httproutes";
+import type { DesiredState } from "./types";
 
 /** Options of startSandboxIngressController. */
 export type SandboxIngressControllerOptions = {
@@ -40,7 +42,10 @@ export type SandboxIngressController = {
   sync(): ControllerSyncReport;
 };
 
-const WATCHED = new Set(["networking.k8s.io/ingresses", "networking.k8s.io/ingressclasses", "core/services", "discovery.k8s.io/endpointslices", "core/secrets"]);
+const WATCHED = new Set([
+  "networking.k8s.io/ingresses", "networking.k8s.io/ingressclasses", "core/services", "discovery.k8s.io/endpointslices", "core/secrets",
+  "gateway.networking.k8s.io/httproutes", "gateway.networking.k8s.io/gateways", "gateway.networking.k8s.io/gatewayclasses",
+]);
 
 /** Whether a change can alter the translation: status writes (the controller's own included) cannot. */
 function relevant(ev: StoreEvent): boolean {
@@ -53,6 +58,15 @@ function relevant(ev: StoreEvent): boolean {
 function loadBalancerEntry(address: string): { ip: string } | { hostname: string } {
   const host = address.includes("://") ? new URL(address).hostname.replace(/^\[|\]$/g, "") : address;
   return isIP(host) ? { ip: host } : { hostname: host };
+}
+
+/** One desired state of the Ingress and the HTTPRoute translations (their names never collide: httproute.* prefix). */
+function mergeDesired(a: DesiredState, b: DesiredState): DesiredState {
+  const byName = <T extends { name: string }>(x: T, y: T) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+  return {
+    services: [...a.services, ...b.services].sort(byName), routes: [...a.routes, ...b.routes].sort(byName),
+    upstreams: [...a.upstreams, ...b.upstreams].sort(byName), certificates: a.certificates, failures: [...a.failures, ...b.failures],
+  };
 }
 
 /** Starts the controller: syncs once now, then after every relevant cluster change. */
@@ -78,7 +92,7 @@ export function startSandboxIngressController(opts: SandboxIngressControllerOpti
   let lastGood: string | undefined;
   let pushing: Promise<void> = Promise.resolve();
 
-  const push = (adminUrl: string, desired: ReturnType<typeof translateIngresses>): ControllerSyncReport => {
+  const push = (adminUrl: string, desired: DesiredState): ControllerSyncReport => {
     const config = JSON.stringify(toDeclarativeConfig(desired));
     const report: ControllerSyncReport = { created: 0, updated: 0, deleted: 0, errors: [], failures: desired.failures };
     pushing = pushing.then(async () => {
@@ -111,7 +125,19 @@ export function startSandboxIngressController(opts: SandboxIngressControllerOpti
       endpointSlices: list("discovery.k8s.io/v1", "EndpointSlice"), ingressClasses: list("networking.k8s.io/v1", "IngressClass"),
       secrets: tlsSecrets(), className,
     };
-    const desired = translateIngresses(input);
+    // Gateway API objects, when the cluster serves them: HTTPRoutes on Gateways of KIC's GatewayClasses.
+    const gatewayApi = (kind: string): KubeObject[] | null => {
+      try {
+        return list("gateway.networking.k8s.io/v1", kind);
+      } catch {
+        return null;
+      }
+    };
+    const routes = translateHttpRoutes({
+      httpRoutes: gatewayApi("HTTPRoute") ?? [], gateways: gatewayApi("Gateway") ?? [], gatewayClasses: gatewayApi("GatewayClass"), className,
+      services: input.services, endpointSlices: input.endpointSlices,
+    });
+    const desired = mergeDesired(translateIngresses(input), routes);
     if (opts.proxyAddress) publishStatus(input.ingresses.filter((i) => isIngressOfClass(i, className, input.ingressClasses)), opts.proxyAddress);
     if (opts.dbless) return push(opts.dbless.adminUrl, desired);
     const report = { ...reconcileGateway(gateway, desired), failures: desired.failures };

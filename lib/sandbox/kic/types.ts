@@ -12,7 +12,8 @@ export type DesiredService = {
   host: string;
   port: number;
   protocol: "http";
-  path: "/";
+  /** "/" for Ingress backends; unset (null) for HTTPRoute backends, as KIC leaves it. */
+  path: "/" | null;
   retries: number;
   connect_timeout: number;
   read_timeout: number;
@@ -32,6 +33,8 @@ export type DesiredRoute = {
   /** null: left unset, so Kong's default (["http", "https"]) applies. */
   protocols: string[] | null;
   methods: string[] | null;
+  /** header matches (HTTPRoute matches.headers): name -> values, "~*" marking a regex */
+  headers?: Record<string, string[]>;
   regex_priority: number;
   https_redirect_status_code: number;
   request_buffering: boolean;

@@ -66,8 +66,10 @@ function assignId(kind: EntityKind, item: Record<string, unknown>, parentRefs: R
   if (item.id !== undefined) return;
   const schema = SCHEMAS[kind];
   const key = item[schema.endpointKey];
-  if (schema.endpointKey !== "id" && typeof key === "string") item.id = declarativeId(kind, key);
-  else if (schema.cacheKey) item.id = cacheKeyId(kind, [...schema.cacheKey], item, parentRefs);
+  // get_key_for_uuid_gen: the cache key first (a target's is upstream + target, so the same
+  // address under two upstreams gets two ids), else the endpoint key.
+  if (schema.cacheKey) item.id = cacheKeyId(kind, [...schema.cacheKey], item, parentRefs);
+  else if (schema.endpointKey !== "id" && typeof key === "string") item.id = declarativeId(kind, key);
   else item.id = uuidV4();
 }
 

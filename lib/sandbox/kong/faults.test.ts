@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createFaults } from "./faults";
+import { startSandboxGateway } from "./start-sandbox-gateway";
 
 describe("fault rules", () => {
   it("count matching requests: afterRequests pass, then `times` get the action", () => {
@@ -22,5 +23,17 @@ describe("fault rules", () => {
     f.record("GET", "/routes");
     f.record("POST", "/services");
     expect((await waiting).map((r) => r.method)).toEqual(["GET", "POST"]);
+  });
+  it("the request log holds the status each request was answered with, a fault's included", async () => {
+    const gw = await startSandboxGateway({ mode: "dbless" });
+    try {
+      gw.faults.add({ pathPrefix: "/routes", action: { type: "status", status: 503 } });
+      for (const p of ["/status", "/no-such-endpoint", "/routes", "/_sandbox/faults"]) await (await fetch(`${gw.url}${p}`)).arrayBuffer();
+      expect(gw.faults.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        "GET /status 200", "GET /no-such-endpoint 404", "GET /routes 503",
+      ]);
+    } finally {
+      await gw.stop();
+    }
   });
 });

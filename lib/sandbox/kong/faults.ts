@@ -13,8 +13,11 @@ export type FaultAction =
  */
 export type FaultRule = { method?: string; pathPrefix?: string; afterRequests?: number; times?: number; action: FaultAction };
 
-/** One request the sandbox received (control endpoints under /_sandbox excluded). */
-export type RequestLogEntry = { method: string; path: string; time: number };
+/**
+ * One request the sandbox received (control endpoints under /_sandbox excluded), with the status it
+ * answered once it has (none for a request reset or left hanging by a fault).
+ */
+export type RequestLogEntry = { method: string; path: string; time: number; status?: number };
 
 /** Fault injection and request log of a sandbox gateway. */
 export type GatewayFaults = {
@@ -52,7 +55,7 @@ const matchesFilter = (f: { method?: string; pathPrefix?: string }, method: stri
 
 /** The faults object plus the two hooks the HTTP layer calls for each request. */
 export type FaultsController = GatewayFaults & {
-  record(method: string, path: string): void;
+  record(method: string, path: string): RequestLogEntry;
   pick(method: string, pathname: string): FaultAction | null;
 };
 
@@ -95,8 +98,10 @@ export function createFaults(): FaultsController {
       });
     },
     record(method, path) {
-      log.push({ method, path, time: Date.now() });
+      const entry: RequestLogEntry = { method, path, time: Date.now() };
+      log.push(entry);
       settle();
+      return entry;
     },
     pick(method, pathname) {
       let chosen: FaultAction | null = null;

@@ -6,6 +6,7 @@ import { parseBody, readBody, sendJson } from "./http-util";
 import { apiErrors } from "./status-errors";
 import type { ClusterStore } from "./store";
 import type { ExpiredMode, WatchHub } from "./watch";
+import type { DenyRule } from "./authorize";
 
 /** One request the sandbox served (control requests are not logged). */
 export type RequestLogEntry = { method: string; path: string; time: number };
@@ -28,6 +29,10 @@ export type SandboxControl = {
    * since the control endpoint itself is down meanwhile.
    */
   outage(seconds: number): Promise<void>;
+  /** From now on, requests matching a rule are refused with RBAC's 403 (replaces earlier rules; [] allows all again). */
+  deny(rules: DenyRule[]): void;
+  /** The deny rules in force. */
+  denyRules(): DenyRule[];
 };
 
 /** The server's lifecycle, as the outage control needs it. */
@@ -38,6 +43,7 @@ const LOG_LIMIT = 10_000;
 /** Builds the control object and the request log it reads. */
 export function createControl(store: ClusterStore, hub: WatchHub, hooks: OutageHooks): { control: SandboxControl; record(e: RequestLogEntry): void } {
   let log: RequestLogEntry[] = [];
+  let denied: DenyRule[] = [];
   const control: SandboxControl = {
     dropWatches: (mode = "destroy") => hub.drop(mode),
     expireHistory: () => store.expireHistory(),
@@ -49,6 +55,10 @@ export function createControl(store: ClusterStore, hub: WatchHub, hooks: OutageH
       return out;
     },
     outage: (seconds) => hooks.outage(seconds),
+    deny: (rules) => {
+      denied = [...rules];
+    },
+    denyRules: () => denied,
   };
   const record = (e: RequestLogEntry) => {
     log.push(e);
@@ -63,7 +73,8 @@ const MAX_OUTAGE_SECONDS = 3600;
 /**
  * HTTP form: POST /_sandbox/drop-watches {mode}, POST /_sandbox/expire-history,
  * POST /_sandbox/fail-next-watches {count, mode}, POST /_sandbox/blackhole {on},
- * POST /_sandbox/outage {seconds}, GET /_sandbox/requests[?reset=true]. Parameters may also
+ * POST /_sandbox/outage {seconds}, GET /_sandbox/requests[?reset=true], POST /_sandbox/deny
+ * {rules: [{verbs, resources, groups, namespaces, user}]}. Parameters may also
  * be given in the query string.
  */
 export async function handleControl(control: SandboxControl, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -89,6 +100,15 @@ export async function handleControl(control: SandboxControl, req: IncomingMessag
     // Answer first: the pause destroys every socket, this request's too.
     res.once("finish", () => setTimeout(() => void control.outage(seconds), 20));
     return sendJson(res, 200, { ok: true, seconds });
+  }
+  if (post && action === "deny") {
+    const rules = param("rules");
+    if (!Array.isArray(rules) || !rules.every((r) => r && typeof r === "object")) {
+      const err = apiErrors.badRequest("rules must be a list of {verbs, resources, groups, namespaces, user}").status;
+      return sendJson(res, err.code, err);
+    }
+    control.deny(rules as DenyRule[]);
+    return sendJson(res, 200, { ok: true, rules: rules.length });
   }
   if (req.method === "GET" && action === "requests") return sendJson(res, 200, { items: control.requestLog({ reset: bool(param("reset")) }) });
   const err = apiErrors.noRoute().status;

@@ -7,6 +7,7 @@ import type { OpenApiDocs } from "./openapi";
 import { handleResource, type ResourceContext, type ResourceRoute } from "./resource-handler";
 import type { ResourceRegistry } from "./resources";
 import { apiErrors } from "./status-errors";
+import { authorize, requestVerb } from "./authorize";
 
 /** Everything the router needs from the running cluster. */
 export type RouterContext = ResourceContext & {
@@ -76,6 +77,11 @@ export function createRouter(ctx: RouterContext): (req: IncomingMessage, res: Se
         }
         const route = resolveResource(ctx.registry, segs);
         if (!route) throw apiErrors.noRoute();
+        const rules = ctx.control.denyRules();
+        if (rules.length) {
+          const watch = route.watchPath || url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
+          authorize(rules, { verb: requestVerb(req.method ?? "GET", Boolean(route.name), watch), def: route.def, namespace: route.namespace, name: route.name, subresource: route.subresource });
+        }
         await handleResource(ctx, req, res, route, url.searchParams);
       } catch (err) {
         sendError(res, err);

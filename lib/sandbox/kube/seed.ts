@@ -27,10 +27,15 @@ function deterministicUid(seed: string): string {
 
 const NODES = [1, 2, 3].map((n) => ({ name: `node-${n}`, internal: `10.0.0.1${n}`, external: `203.0.113.1${n}`, index: n }));
 
+/** The zone a node is labelled with; the EndpointSlice controller copies it onto each endpoint. */
+function zoneOf(n: (typeof NODES)[number]): string {
+  return `sandbox-${"abc"[n.index - 1]}`;
+}
+
 function node(n: (typeof NODES)[number], now: string): KubeObject {
   return {
     apiVersion: "v1", kind: "Node",
-    metadata: { name: n.name, labels: { "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": n.name, "kubernetes.io/os": "linux" } },
+    metadata: { name: n.name, labels: { "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": n.name, "kubernetes.io/os": "linux", "topology.kubernetes.io/zone": zoneOf(n) } },
     spec: { podCIDR: `10.244.${n.index}.0/24`, podCIDRs: [`10.244.${n.index}.0/24`] },
     status: {
       addresses: [{ type: "InternalIP", address: n.internal }, { type: "ExternalIP", address: n.external }, { type: "Hostname", address: n.name }],
@@ -50,7 +55,7 @@ function seedMicroservice(store: ClusterStore, m: (typeof SEED_SERVICES)[number]
   const rsHash = deterministicSuffix(`${m.name}-replicaset`, 10);
   const pods = NODES.map((n, i) => {
     const name = `${m.name}-${rsHash}-${deterministicSuffix(`${m.name}-pod-${i}`)}`;
-    return { name, uid: deterministicUid(name), ip: `10.244.${n.index}.${10 + msIndex}`, node: n.name };
+    return { name, uid: deterministicUid(name), ip: `10.244.${n.index}.${10 + msIndex}`, node: n.name, zone: zoneOf(n) };
   });
   const variants = [
     { name: m.name, spec: { type: "ClusterIP", selector: { app: m.name }, ports } },
@@ -80,6 +85,7 @@ function seedMicroservice(store: ClusterStore, m: (typeof SEED_SERVICES)[number]
         addresses: [p.ip],
         conditions: { ready: true, serving: true, terminating: false },
         nodeName: p.node,
+        zone: p.zone,
         targetRef: { kind: "Pod", namespace: "shop", name: p.name, uid: p.uid },
       })),
     });

@@ -1,5 +1,6 @@
 // Validation per kind, returning apimachinery-style field errors; the store turns them into a
 // 422 Invalid Status. Only the rules clients are likely to trip over are checked.
+import { endpointIpErrors } from "./endpoint-ip";
 import { fieldError, type FieldError } from "./field-errors";
 import { validateService } from "./service";
 import { pathSegmentErrors, validateRbac } from "./validation-rbac";
@@ -76,6 +77,11 @@ function validateEndpointSlice(obj: KubeObject, old?: KubeObject): FieldError[] 
   else if (old && old.addressType !== obj.addressType) errs.push(fieldError.invalid("addressType", obj.addressType, "field is immutable"));
   (obj.endpoints ?? []).forEach((e: Json, i: number) => {
     if (!Array.isArray(e.addresses) || e.addresses.length === 0) errs.push(fieldError.required(`endpoints[${i}].addresses`, "must contain at least 1 address"));
+    else if (obj.addressType === "IPv4" || obj.addressType === "IPv6") {
+      e.addresses.forEach((a: unknown, j: number) => {
+        for (const detail of endpointIpErrors(String(a))) errs.push(fieldError.invalid(`endpoints[${i}].addresses[${j}]`, String(a), detail));
+      });
+    }
   });
   return errs;
 }

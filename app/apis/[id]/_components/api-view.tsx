@@ -15,6 +15,7 @@ import { CodeLine } from "@/components/ui/code-line";
 import { AddressList } from "./address-list";
 import { addRouteHref } from "./add-route-link";
 import { ConsumeApi } from "./consume-api";
+import { ContractSection } from "./contract/contract-section";
 import { DeregisterButton } from "./deregister-button";
 import { ExposureChain } from "./exposure-chain";
 import { HistoryTimeline } from "./history-timeline";
@@ -22,10 +23,25 @@ import { KeyValues } from "./key-values";
 import { OwnerFacts } from "./owner-facts";
 import { pluginBadges } from "./exposure-summary";
 import { Section } from "./section";
+import { OwnerContacts } from "./owner-contacts";
+import { RunningEndpoints } from "./running-endpoints";
+import { SourceObjects } from "./source-objects";
+import { EditRegistrationLinks } from "./edit-registration-link";
+import { TeamLink } from "@/components/owner/team-link";
+import type { ApiSourceObject, ServiceEndpoints } from "@/lib/queries/api-runtime";
+import { byNamePath } from "@/lib/catalog/api-paths";
+import { TryItPanel } from "./try-it-panel";
 
-type Props = { initialApi: TApi; initialHistory?: ChangeEvent[]; registrations?: TRegistrationRecord[] };
+type Props = {
+  initialApi: TApi;
+  initialHistory?: ChangeEvent[];
+  registrations?: TRegistrationRecord[];
+  endpoints?: ServiceEndpoints[];
+  /** the source objects, for editors and admins only (undefined: not shown) */
+  sourceObjects?: ApiSourceObject[];
+};
 
-export function ApiView({ initialApi, initialHistory, registrations = [] }: Props) {
+export function ApiView({ initialApi, initialHistory, registrations = [], endpoints, sourceObjects }: Props) {
   const { data, error } = useApi(initialApi.id, initialApi);
   const history = useApiHistory(initialApi.id, initialHistory);
   const flash = useJustChanged(initialApi.id);
@@ -47,7 +63,8 @@ export function ApiView({ initialApi, initialHistory, registrations = [] }: Prop
           {plugins.map((p) => <Badge key={p.name} tone={p.category === "auth" ? "warning" : p.category === "rate limiting" ? "info" : "neutral"}>{p.category === "plugin" ? p.name : `${p.category}: ${p.name}`}</Badge>)}
         </div>
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          {api.team ? <>Owned by team <strong>{api.team}</strong></> : "No team"}
+          {api.owner ? <>Owner <strong className="break-all">{api.owner}</strong> · </> : null}
+          {api.team ? <>Owned by team <strong><TeamLink team={api.team} /></strong></> : "No team"}
           {api.microservice ? <> · microservice {api.microservice}</> : null}
         </p>
         {api.proxyUrl ? <div className="max-w-2xl"><CodeLine value={api.proxyUrl} label={`Copy the proxy URL of ${api.name}`} /></div> : <Badge tone="warning">no address yet</Badge>}
@@ -65,15 +82,27 @@ export function ApiView({ initialApi, initialHistory, registrations = [] }: Prop
           <Section title="Exposure chain"><ExposureChain api={api} /></Section>
           <Section title="Addresses"><AddressList api={api} /></Section>
           <Section title="How to consume it"><ConsumeApi api={api} /></Section>
+          <Section title="Contract"><ContractSection api={api} /></Section>
+          <Section title="Where it runs"><RunningEndpoints apiId={api.id} initial={endpoints} /></Section>
+          {sourceObjects ? <Section title="Source objects"><SourceObjects apiId={api.id} initial={sourceObjects} /></Section> : null}
+          <Section title="Try it"><TryItPanel api={api} /></Section>
           <Section title="History"><HistoryTimeline events={history.data} loading={history.isPending} /></Section>
         </div>
         <aside className="min-w-0 space-y-8" aria-label="About this API">
+          <Section title="Contacts and links"><OwnerContacts api={api} /></Section>
           <Section title="Owner"><OwnerFacts api={api} /></Section>
           <Section title="Actions">
             <div className="flex flex-col items-start gap-3">
               {addRoute ? <Link href={addRoute} className={buttonClass("secondary")}>Add a gateway route</Link> : null}
+              {api.goneAt ? null : <EditRegistrationLinks registrations={registrations} />}
               <DeregisterButton api={api} />
             </div>
+          </Section>
+          <Section title="Stable link">
+            <p className="text-sm">
+              <Link href={byNamePath(api)} className="break-all font-mono text-xs text-sky-800 underline dark:text-sky-300" data-testid="stable-link">{byNamePath(api)}</Link>
+            </p>
+            <p className="text-xs text-slate-700 dark:text-slate-300">By name: it keeps working when the API is recreated with a new id.</p>
           </Section>
           <Section title="Labels"><KeyValues values={api.labels} empty="No labels." /></Section>
           <Section title="Annotations"><KeyValues values={api.annotations} empty="No annotations." /></Section>

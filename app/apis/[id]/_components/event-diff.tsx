@@ -7,6 +7,7 @@ const LABELS: Record<string, string> = {
   exposureMode: "Exposure mode",
   microservice: "Microservice",
   team: "Team",
+  owner: "Owner",
   name: "Name",
   goneAt: "Gone at",
 };

@@ -1,7 +1,7 @@
 // The exposure chain as a diagram that is also a text: one ordered list per chain, each step a
 // box with what it is, its name and its detail; the arrows between boxes are decoration.
 import type { TApi } from "@/lib/api/schemas/api";
-import { buildChains, type ChainStep } from "./build-chains";
+import { buildChains, type ChainStep } from "@/lib/catalog/build-chains";
 
 const STEP_STYLE: Record<ChainStep["kind"], string> = {
   route: "border-violet-300 bg-violet-50 dark:border-violet-700 dark:bg-violet-950/50",

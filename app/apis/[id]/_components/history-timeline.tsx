@@ -11,6 +11,7 @@ const TYPES: Record<ChangeEvent["type"], { label: string; tone: BadgeTone }> = {
   "api.gone": { label: "gone", tone: "danger" },
   "api.restored": { label: "restored", tone: "success" },
   "api.deregistered": { label: "deregistered", tone: "danger" },
+  "api.spec.changed": { label: "contract changed", tone: "info" },
 };
 
 export function HistoryTimeline({ events, loading }: { events?: ChangeEvent[]; loading: boolean }) {

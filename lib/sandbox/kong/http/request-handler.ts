@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { STATUS_CODES } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { KongApiError, methodNotAllowed, notFound } from "../api-error";
-import type { FaultAction } from "../faults";
+import type { FaultAction, RequestLogEntry } from "../faults";
 import { handleConfig } from "./config-endpoint";
 import type { ApiRequest, GatewayContext } from "./context";
 import { handleCollection, handleEntity, handleForeignEntity } from "./entity-endpoints";
@@ -42,6 +42,7 @@ function dispatch(ctx: GatewayContext, route: ApiRoute, req: ApiRequest): Reply 
     case "foreign-entity": return handleForeignEntity(ctx, req, route.kind, route.key, route.field, route.reference);
     case "collection": return handleCollection(ctx, req, route.kind, route.parent);
     case "entity": return handleEntity(ctx, req, route.kind, route.key, route.parent);
+    case "wasm-disabled": return { status: 400, body: { message: "this endpoint is only available when wasm is enabled" } };
   }
 }
 
@@ -98,13 +99,17 @@ export function createRequestHandler(ctx: GatewayContext) {
       search: q === -1 ? "" : rawUrl.slice(q),
       searchParams: new URLSearchParams(q === -1 ? "" : rawUrl.slice(q + 1)),
     };
-    const send = (reply: Reply) => sendReply(res, reply, { version: ctx.options.version, startedAt, head: method === "HEAD" });
+    const options = { version: ctx.options.version, startedAt, head: method === "HEAD" };
     if (url.pathname === "/_sandbox" || url.pathname.startsWith("/_sandbox/")) {
-      send(handleSandboxControl(ctx, method, url.pathname, await readBody(incoming)));
+      sendReply(res, handleSandboxControl(ctx, method, url.pathname, await readBody(incoming)), options);
       return;
     }
     ctx.counters.totalRequests += 1;
-    ctx.faults.record(method, url.pathname + url.search);
+    const logged: RequestLogEntry = ctx.faults.record(method, url.pathname + url.search);
+    const send = (reply: Reply) => {
+      logged.status = reply.status;
+      sendReply(res, reply, options);
+    };
     const fault = ctx.faults.pick(method, url.pathname);
     if (fault?.type === "reset") {
       incoming.socket.destroy();

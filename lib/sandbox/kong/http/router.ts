@@ -15,6 +15,7 @@ export type ApiRoute =
   | { type: "plugins-enabled" }
   | { type: "schema"; name: string }
   | { type: "plugin-schema"; name: string }
+  | { type: "wasm-disabled" }
   | { type: "schema-validate"; name: string }
   | { type: "collection"; kind: EntityKind; parent?: ParentRef }
   | { type: "entity"; kind: EntityKind; key: string; parent?: ParentRef }
@@ -34,6 +35,7 @@ export function allowedMethods(route: ApiRoute): string[] {
     case "foreign-entity": return ENTITY;
     case "schema-validate": return ["POST"];
     case "target-health": return ["PUT"];
+    case "wasm-disabled": return ["GET", "POST", "PUT", "PATCH", "DELETE"];
     default: return ["GET"];
   }
 }
@@ -79,6 +81,16 @@ function matchUpstreamTargets(s: readonly string[]): ApiRoute | null {
   return null;
 }
 
+// kong/api/routes/filter_chains.lua with wasm off (the sandbox's GET / says wasm: false): the
+// filter chain endpoints exist and refuse with 400 rather than 404.
+function isFilterChainPath(s: readonly string[]): boolean {
+  const [a, , c, d] = s;
+  if (a === "filter-chains") return s.length <= 2 || (s.length === 3 && (c === "route" || c === "service"));
+  if (a !== "routes" && a !== "services") return false;
+  if (c === "filter-chains") return s.length === 3 || s.length === 4;
+  return a === "routes" && c === "filters" && s.length === 4 && ["enabled", "disabled", "all"].includes(d);
+}
+
 /** Matches decoded path segments (no workspace prefix) to a route; null means 404. */
 export function matchRoute(s: readonly string[]): ApiRoute | null {
   const [a, b, c, d] = s;
@@ -91,6 +103,7 @@ export function matchRoute(s: readonly string[]): ApiRoute | null {
   if (s.length === 2 && a === "tags") return { type: "tags", tag: b };
   if (s.length === 2 && a === "plugins" && b === "enabled") return { type: "plugins-enabled" };
   if (s.length === 3 && a === "plugins" && b === "schema") return { type: "plugin-schema", name: c };
+  if (isFilterChainPath(s)) return { type: "wasm-disabled" };
   const kind = TOP_LEVEL.get(a);
   if (!kind) return null;
   if (s.length === 1) return { type: "collection", kind };

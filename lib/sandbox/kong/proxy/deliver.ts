@@ -8,8 +8,8 @@ import { isIP } from "node:net";
 /** A sandbox pod behind an endpoint address. */
 export type PodIdentity = { pod: string; namespace: string; service: string };
 
-/** Finds the sandbox pod serving host:port, if any (the runtime asks the sandbox cluster); `serviceHost` is the Kong service's host. */
-export type PodResolver = (host: string, port: number, serviceHost?: string) => PodIdentity | null;
+/** Finds the sandbox pod serving host:port, if any (the runtime asks the sandbox cluster); `serviceHost` and `serviceTags` are the Kong service's. */
+export type PodResolver = (host: string, port: number, serviceHost?: string, serviceTags?: string[]) => PodIdentity | null;
 
 /** The request as it leaves Kong. */
 export type UpstreamRequest = {

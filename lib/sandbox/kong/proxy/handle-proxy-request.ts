@@ -110,7 +110,7 @@ export async function handleProxyRequest(state: ProxyState, req: IncomingMessage
   const headers = upstreamHeaders(req, ctx, { upstreamHost, scheme, hostHeader: host, port, path, prefix: route.strip_path ? match.matchedPath : null, clientIp });
   const out: UpstreamRequest = { scheme: service.protocol === "https" ? "https" : "http", host: peer.host, port: peer.port, method, path: qs ? `${uri}?${qs}` : uri, headers, body };
 
-  const pod = state.resolvePod?.(peer.host, peer.port, service.host as string);
+  const pod = state.resolvePod?.(peer.host, peer.port, service.host as string, (service.tags as string[] | null) ?? []);
   const proxiedAt = performance.now();
   const answer = pod ? podAnswer(pod, out) : isLoopback(peer.host) ? await forward(out, state.timeoutMs) : { error: "not a sandbox pod or loopback address" };
   if ("error" in answer) {

@@ -12,19 +12,22 @@ import { deregisterApi } from "@/lib/registry/deregister-api";
 import { registrationOrigin } from "@/lib/registry/registration-origin";
 import { assertTeamScope } from "@/lib/auth/check-team-scope";
 import { otherMethods } from "@/lib/api/other-methods";
+import { registrationMaxBody, saveRegistrationContract, splitRegistrationSpec } from "@/lib/contracts/registration-contract";
 
 export const dynamic = "force-dynamic";
 
-export const PUT = route({ access: "editor", params: ZRegistrationParams, body: ZRegistration }, async ({ params, body, actor, req }) => {
+export const PUT = route({ access: "editor", params: ZRegistrationParams, body: ZRegistration, maxBody: registrationMaxBody }, async ({ params, body, actor, req }) => {
   if (body.name !== params.name || (body.gateway && body.gateway !== params.gateway)) {
     throw new ApiError("validation_failed", "body.name and body.gateway must match the path", { issues: [{ field: "body.name", message: "must match the path" }] });
   }
   const config = loadConfig();
   const db = getDb();
   await assertTeamScope(db.prisma, actor, { action: "api.register", registration: { ...body, gateway: params.gateway } });
-  const r = await registerApi({ ...body, gateway: params.gateway }, {
+  const { registration, contract } = await splitRegistrationSpec(body, config.SIGNPOST_SPEC_MAX_BYTES);
+  const r = await registerApi({ ...registration, gateway: params.gateway }, {
     db, gateways: config.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN, actor: actor!.name, origin: registrationOrigin(req), replace: true,
   });
+  await saveRegistrationContract(db.pool, registration.name, contract, actor!.name, registrationOrigin(req));
   return json(await getApi(db.prisma, r.apiId), r.status);
 });
 

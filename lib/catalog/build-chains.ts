@@ -1,7 +1,8 @@
 // Turns an API's exposures into the chains a request travels: gateway route -> Ingress or
 // HTTPRoute -> Service -> ready pods. Each Service that is not the end of a longer chain gets a
-// short chain of its own (NodePort, LoadBalancer...). Pure: the diagram only draws the result.
-import type { TApi } from "@/lib/api/schemas/api";
+// short chain of its own (NodePort, LoadBalancer...). Pure: the API page draws the result, MCP
+// returns it.
+import type { TApi } from "../api/schemas/api";
 
 type Exposure = TApi["exposures"][number];
 

@@ -3,7 +3,7 @@ import type { TApi } from "@/lib/api/schemas/api";
 import { buildChains, serviceOfUpstream } from "./build-chains";
 
 const base: Omit<TApi, "exposures"> = {
-  id: "00000000-0000-4000-8000-000000000001", key: "k8s:c/shop/usermgr", name: "usermgr", microservice: "usermgr", team: "identity",
+  id: "00000000-0000-4000-8000-000000000001", key: "k8s:c/shop/usermgr", name: "usermgr", microservice: "usermgr", team: "identity", owner: null, description: null, links: [],
   cluster: "c", namespace: "shop", exposureMode: "Gateway", proxyUrl: "http://api.shop.example/users", modes: [], gateways: ["kong"],
   managedBy: "kubernetes", readyPods: 2, totalPods: 3, labels: {}, annotations: {}, registeredBy: null, registeredAt: null,
   createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", goneAt: null,

@@ -1,0 +1,93 @@
+// The resolve cache's rules with a feed under the test's control: answers are kept until an
+// event names their API, never served while the feed is behind, and an answer read while an
+// event arrived is not kept.
+import { describe, expect, it } from "vitest";
+import type { TWebhookEvent } from "../api/schemas/webhook";
+import { ResolveCache, type ResolveAnswer } from "./resolve-cache";
+import type { TResolved } from "../api/schemas/resolve";
+
+const R = (a: ResolveAnswer) => JSON.parse(a.body) as TResolved;
+
+function fakeFeed() {
+  const listeners = new Set<(e: TWebhookEvent) => void>();
+  const feed = {
+    ok: true,
+    listen(l: (e: TWebhookEvent) => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    current: () => feed.ok,
+    emit(name: string, id: string, before?: string) {
+      const e = { id: "1", type: "api.updated", at: "", api: { id, key: "k", name, team: null, cluster: null }, diff: { before: before ? { name: before } : {}, after: {} } } as unknown as TWebhookEvent;
+      for (const l of listeners) l(e);
+    },
+    listeners,
+  };
+  return feed;
+}
+
+const answer = (name: string, url: string, id = "a1") => ({ id, name, key: `k:${name}`, proxyUrl: url, exposureMode: "Gateway", exposures: [], microservice: null, team: null, cluster: null, namespace: null, etag: `"${url}"`, index: null }) as TResolved;
+
+describe("ResolveCache", () => {
+  it("keeps an answer until an event names its API by name or id", async () => {
+    const feed = fakeFeed();
+    const cache = new ResolveCache(feed);
+    let loads = 0;
+    const load = (url: string) => async () => (loads++, answer("orders", url));
+    expect(R(await cache.get("orders", undefined, load("u1"))).proxyUrl).toBe("u1");
+    expect(R(await cache.get("orders", undefined, load("u2"))).proxyUrl).toBe("u1");
+    expect(loads).toBe(1);
+    feed.emit("other", "zz");
+    expect(R(await cache.get("orders", undefined, load("u2"))).proxyUrl).toBe("u1");
+    feed.emit("renamed", "a1");
+    expect(R(await cache.get("orders", undefined, load("u2"))).proxyUrl).toBe("u2");
+    feed.emit("orders", "x");
+    expect(R(await cache.get("orders", undefined, load("u3"))).proxyUrl).toBe("u3");
+    expect(loads).toBe(3);
+  });
+
+  it("reads the database while the feed is not current, and keeps nothing read meanwhile", async () => {
+    const feed = fakeFeed();
+    const cache = new ResolveCache(feed);
+    await cache.get("orders", undefined, async () => answer("orders", "u1"));
+    feed.ok = false;
+    expect(R(await cache.get("orders", undefined, async () => answer("orders", "u2"))).proxyUrl).toBe("u2");
+    expect(R(await cache.get("payments", undefined, async () => answer("payments", "p1", "p"))).proxyUrl).toBe("p1");
+    expect(cache.size).toBe(1);
+    // caught up: events it missed arrive now; an API they do not name keeps its answer
+    feed.ok = true;
+    feed.emit("payments", "p");
+    expect(R(await cache.get("orders", undefined, async () => answer("orders", "u3"))).proxyUrl).toBe("u1");
+  });
+
+  it("does not keep an answer read while an event arrived", async () => {
+    const feed = fakeFeed();
+    const cache = new ResolveCache(feed);
+    await cache.get("warmup", undefined, async () => answer("warmup", "w"));
+    const stale = R(await cache.get("orders", undefined, async () => {
+      feed.emit("orders", "a1");
+      return answer("orders", "old");
+    }));
+    expect(stale.proxyUrl).toBe("old");
+    expect(R(await cache.get("orders", undefined, async () => answer("orders", "new"))).proxyUrl).toBe("new");
+  });
+
+  it("expires answers and holds at most maxEntries", async () => {
+    let t = 0;
+    const cache = new ResolveCache(fakeFeed(), { maxEntries: 2, ttlMs: 1000, now: () => t });
+    for (const n of ["a", "b", "c"]) await cache.get(n, undefined, async () => answer(n, n, n));
+    expect(cache.size).toBe(2);
+    t = 1001;
+    expect(R(await cache.get("c", undefined, async () => answer("c", "c2", "c"))).proxyUrl).toBe("c2");
+  });
+
+  it("keeps unknown names as answers and rethrows other errors without keeping them", async () => {
+    const cache = new ResolveCache(fakeFeed());
+    const notFound = Object.assign(new Error("no API"), { code: "not_found" });
+    await expect(cache.get("x", undefined, async () => Promise.reject(notFound))).rejects.toBe(notFound);
+    await expect(cache.get("x", undefined, async () => answer("x", "u"))).rejects.toBe(notFound);
+    const down = Object.assign(new Error("down"), { code: "ECONNREFUSED" });
+    await expect(cache.get("y", undefined, async () => Promise.reject(down))).rejects.toBe(down);
+    expect(R(await cache.get("y", undefined, async () => answer("y", "u"))).proxyUrl).toBe("u");
+  });
+});

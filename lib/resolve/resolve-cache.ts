@@ -1,0 +1,177 @@
+// Resolve answers kept in memory, per web server, and dropped by the change feed. Everything a
+// resolve returns (address, exposures, ownership, the last event id) changes only together with a
+// change event of that API (lib/catalog/save-api-changes.ts, lib/registry/deregister-api.ts), and
+// every web server reads every event (lib/events/event-feed.ts). So an answer stays valid until
+// an event names its API (by name, id, or former name), on any replica, whoever wrote it.
+// When the catalog is small enough (MAX_ENTRIES answers), the first resolve loads every answer in
+// one query in the background, so that any name is answered from memory afterwards.
+// Safety: an answer is served from memory only while the feed is current (its last poll succeeded
+// within FEED_MAX_AGE_MS), else read from the database; an answer read while an event arrived is
+// not kept (it may predate it);
+// entries also expire after TTL_MS, and there are at most MAX_ENTRIES of them.
+import type { TResolved } from "../api/schemas/resolve";
+import type { TWebhookEvent } from "../api/schemas/webhook";
+import type { EventFeed } from "../events/event-feed";
+import type { ResolvableAnswer } from "./resolve-api";
+
+/** A resolve answer: what the route needs, and its response body serialised once. */
+export type ResolveAnswer = { id: string; etag: string; index: string | null; body: string };
+
+type Entry = { answer?: ResolveAnswer; error?: unknown; at: number; ids: string[]; name: string };
+
+export type ResolveCacheOptions = {
+  maxEntries?: number;
+  ttlMs?: number;
+  feedMaxAgeMs?: number;
+  now?: () => number;
+  /** every answer of the live catalog, or null when it has more than `limit` */
+  preload?: (limit: number) => Promise<ResolvableAnswer[] | null>;
+};
+
+const MAX_ENTRIES = 20_000;
+const TTL_MS = 10 * 60_000;
+
+/** The cached form of a resolved address. */
+export function toAnswer(r: TResolved): ResolveAnswer {
+  return { id: r.id, etag: r.etag, index: r.index, body: JSON.stringify(r) };
+}
+/** 10 poll intervals of the feed (200 ms): beyond that the feed is behind or failing. */
+const FEED_MAX_AGE_MS = 2000;
+
+export class ResolveCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly byName = new Map<string, Set<string>>();
+  private readonly byId = new Map<string, Set<string>>();
+  /** bumped by every event: an answer read across a bump may predate the event */
+  private generation = 0;
+  private unlisten?: () => void;
+  /** names and ids events named while a preload ran: their preloaded answers may predate the event */
+  private touched?: Set<string>;
+  private preloaded = false;
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly feed: Pick<EventFeed, "listen" | "current">,
+    private readonly o: ResolveCacheOptions = {},
+  ) {}
+
+  /** The answer for `name` (and `cluster`): from memory when valid, else from `load` (kept when safe). */
+  async get(name: string, cluster: string | undefined, load: () => Promise<TResolved>): Promise<ResolveAnswer> {
+    this.unlisten ??= this.feed.listen((e) => this.invalidate(e));
+    const key = `${name}\u0000${cluster ?? ""}`;
+    const now = this.now();
+    const fresh = this.feed.current(this.o.feedMaxAgeMs ?? FEED_MAX_AGE_MS);
+    const hit = this.entries.get(key);
+    if (hit && fresh && now - hit.at <= (this.o.ttlMs ?? TTL_MS)) {
+      this.hits++;
+      if (hit.error) throw hit.error;
+      return hit.answer!;
+    }
+    // While the feed is behind, answers come from the database and nothing is kept; what is kept
+    // stays valid: the feed resumes from its position and hands over every event it missed.
+    if (fresh && !this.preloaded) void this.preload();
+    this.misses++;
+    const generation = this.generation;
+    let entry: Entry;
+    try {
+      const resolved = await load();
+      entry = { answer: toAnswer(resolved), at: now, ids: [resolved.id], name };
+    } catch (err) {
+      // Unknown and ambiguous names are answers too (an event naming them drops them).
+      const code = (err as { code?: string }).code;
+      if (code !== "not_found" && code !== "conflict") throw err;
+      const candidates = ((err as { details?: { candidates?: { id: string }[] } }).details?.candidates ?? []).map((c) => c.id);
+      entry = { error: err, at: now, ids: candidates, name };
+    }
+    if (generation === this.generation && fresh && this.feed.current(this.o.feedMaxAgeMs ?? FEED_MAX_AGE_MS)) this.store(key, entry);
+    if (entry.error) throw entry.error;
+    return entry.answer!;
+  }
+
+  /** Number of answers held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Stops listening to the feed and forgets everything. */
+  close(): void {
+    this.unlisten?.();
+    this.unlisten = undefined;
+    this.clear();
+  }
+
+  /** Loads every answer of the live catalog (once per time the feed became current). */
+  private async preload(): Promise<void> {
+    if (!this.o.preload) return;
+    this.preloaded = true;
+    const generation = this.generation;
+    this.touched = new Set();
+    const touched = this.touched;
+    try {
+      const all = await this.o.preload(this.o.maxEntries ?? MAX_ENTRIES);
+      if (!all || !this.feed.current(this.o.feedMaxAgeMs ?? FEED_MAX_AGE_MS)) return;
+      const at = this.now();
+      for (const a of all) {
+        if (generation !== this.generation && (touched.has(a.name) || a.ids.some((id) => touched.has(id)))) continue;
+        const key = `${a.name}\u0000${a.cluster ?? ""}`;
+        if (this.entries.has(key)) continue;
+        this.store(key, a.resolved ? { answer: toAnswer(a.resolved), at, ids: a.ids, name: a.name } : { error: a.error, at, ids: a.ids, name: a.name });
+      }
+    } catch {
+      // the answers are then read one name at a time
+    } finally {
+      if (this.touched === touched) this.touched = undefined;
+    }
+  }
+
+  private store(key: string, entry: Entry): void {
+    this.drop(key);
+    this.entries.set(key, entry);
+    index(this.byName, entry.name, key);
+    for (const id of entry.ids) index(this.byId, id, key);
+    const max = this.o.maxEntries ?? MAX_ENTRIES;
+    while (this.entries.size > max) this.drop(this.entries.keys().next().value!);
+  }
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    unindex(this.byName, e.name, key);
+    for (const id of e.ids) unindex(this.byId, id, key);
+  }
+
+  private invalidate(e: TWebhookEvent): void {
+    this.generation++;
+    const before = (e.diff as { before?: { name?: unknown } | null } | null)?.before?.name;
+    const names = [e.api.name, ...(typeof before === "string" ? [before] : [])];
+    for (const n of names) for (const key of [...(this.byName.get(n) ?? [])]) this.drop(key);
+    if (e.api.id) for (const key of [...(this.byId.get(e.api.id) ?? [])]) this.drop(key);
+    if (this.touched) for (const k of [...names, ...(e.api.id ? [e.api.id] : [])]) this.touched.add(k);
+  }
+
+  private clear(): void {
+    this.preloaded = false;
+    this.entries.clear();
+    this.byName.clear();
+    this.byId.clear();
+  }
+
+  private now(): number {
+    return this.o.now ? this.o.now() : Date.now();
+  }
+}
+
+function index(map: Map<string, Set<string>>, k: string, key: string): void {
+  let s = map.get(k);
+  if (!s) map.set(k, (s = new Set()));
+  s.add(key);
+}
+
+function unindex(map: Map<string, Set<string>>, k: string, key: string): void {
+  const s = map.get(k);
+  if (!s) return;
+  s.delete(key);
+  if (!s.size) map.delete(k);
+}

@@ -1,0 +1,115 @@
+// A poll of a gateway that did not change costs little: in database mode the raw answers are
+// fingerprinted and nothing is validated or compared when they are the same; a DB-less node's
+// configuration_hash (GET /status, as Kong reports it) ends the poll after one request. Any change
+// is still applied on the next poll. Against the sandbox gateway in both modes, with a real worker.
+import { afterEach, describe, expect, it } from "vitest";
+import { startSandboxGateway, type SandboxGateway } from "../../lib/sandbox/kong";
+import { catalogSnapshot, configurationHash } from "../../lib/kong";
+import { startWorker, type Worker } from "../../lib/sync/worker";
+import { GatewaySync } from "../../lib/sync/gateway-sync";
+import { freshDb, type TestDb } from "../helpers/db";
+import { waitFor } from "../helpers/wait-for";
+
+let gateway: SandboxGateway | undefined;
+let db: TestDb | undefined;
+let worker: Worker | undefined;
+afterEach(async () => {
+  await worker?.stop();
+  await gateway?.stop();
+  await db?.dispose();
+  worker = gateway = db = undefined;
+});
+
+function declarative(n: number) {
+  return {
+    _format_version: "3.0",
+    services: Array.from({ length: n }, (_, i) => ({ name: `svc-${i}`, host: `b-${i}.example.com`, routes: [{ name: `route-${i}`, paths: [`/r${i}`] }] })),
+  };
+}
+
+async function syncWith(g: SandboxGateway): Promise<{ sync: GatewaySync; database: TestDb; w: Worker }> {
+  const database = await freshDb("pglite");
+  let sync!: GatewaySync;
+  const w = startWorker({
+    db: database,
+    clusters: [],
+    gateways: [
+      {
+        name: "edge",
+        endpoint: g.url,
+        create: (tracker, index) => (sync = new GatewaySync(tracker, index, { target: { name: "edge", adminUrl: g.url, retries: 0 }, proxyUrl: "http://edge.example.com", intervalMs: 100, jitter: 0 })),
+      },
+    ],
+    deletion: { threshold: 1, minCount: 10, graceMs: 600_000 },
+    statusIntervalMs: 50,
+  });
+  await w.waitSynced(60_000);
+  return { sync, database, w };
+}
+const live = async (d: TestDb) => (await d.pool.query("SELECT name FROM apis WHERE gone_at IS NULL ORDER BY name")).rows.map((r) => r.name as string);
+
+describe("quiet gateway polls", { timeout: 120_000 }, () => {
+  it("catalogSnapshot: the same raw answers give the same fingerprint and no entities; a change gives new ones", async () => {
+    gateway = await startSandboxGateway({ port: 0 });
+    const s = gateway.store.insert("services", { name: "a", host: "a.example.com" });
+    gateway.store.insert("routes", { name: "ra", paths: ["/a"], service: { id: s.id } });
+    const target = { name: "edge", adminUrl: gateway.url };
+    const first = await catalogSnapshot(target, null);
+    expect(first.unchanged).toBe(false);
+    if (first.unchanged) return;
+    expect([first.services.length, first.routes.length]).toEqual([1, 1]);
+    expect(await catalogSnapshot(target, first.fingerprint)).toEqual({ unchanged: true, fingerprint: first.fingerprint });
+    gateway.store.update("routes", "ra", { paths: ["/a2"] });
+    const changed = await catalogSnapshot(target, first.fingerprint);
+    expect(changed.unchanged).toBe(false);
+    if (!changed.unchanged) expect(changed.routes[0].paths).toEqual(["/a2"]);
+  });
+
+  it("configurationHash: null in database mode and for an empty DB-less node, Kong's hash once configured", async () => {
+    gateway = await startSandboxGateway({ port: 0 });
+    expect(await configurationHash({ name: "edge", adminUrl: gateway.url })).toBeNull();
+    await gateway.stop();
+    gateway = await startSandboxGateway({ port: 0, mode: "dbless" });
+    const target = { name: "edge", adminUrl: gateway.url };
+    expect(await configurationHash(target)).toBeNull();
+    gateway.store.loadConfig(declarative(2));
+    const hash = await configurationHash(target);
+    expect(hash).toMatch(/^[0-9a-f]{32}$/);
+    gateway.store.loadConfig(declarative(3));
+    expect(await configurationHash(target)).not.toBe(hash);
+  });
+
+  it("database mode: unchanged polls apply nothing, a change is synced on the next poll", async () => {
+    gateway = await startSandboxGateway({ port: 0 });
+    for (let i = 0; i < 3; i++) {
+      const s = gateway.store.insert("services", { name: `svc-${i}`, host: `b-${i}.example.com` });
+      gateway.store.insert("routes", { name: `route-${i}`, paths: [`/r${i}`], service: { id: s.id } });
+    }
+    const { sync, database, w } = await syncWith(gateway);
+    [db, worker] = [database, w];
+    const polls = sync.stats.polls;
+    await waitFor(() => sync.stats.unchanged, (n) => n >= 2, { timeoutMs: 30_000, what: "two unchanged polls" });
+    expect(sync.stats.polls).toBeGreaterThan(polls);
+    expect(sync.stats.cpuSeconds).toBeGreaterThan(0);
+    const s = gateway.store.insert("services", { name: "svc-new", host: "new.example.com" });
+    gateway.store.insert("routes", { name: "route-new", paths: ["/new"], service: { id: s.id } });
+    await waitFor(() => live(database), (names) => names.includes("route-new"), { timeoutMs: 30_000, what: "the new route in the catalog" });
+  });
+
+  it("DB-less: an unchanged configuration_hash ends the poll after GET /status; a new configuration is synced", async () => {
+    gateway = await startSandboxGateway({ port: 0, mode: "dbless" });
+    gateway.store.loadConfig(declarative(2));
+    const { sync, database, w } = await syncWith(gateway);
+    [db, worker] = [database, w];
+    await waitFor(() => sync.stats.unchanged, (n) => n >= 2, { timeoutMs: 30_000, what: "two unchanged polls" });
+    const g = gateway;
+    const routesRead = () => g.faults.requests.filter((r) => r.path.startsWith("/routes")).length;
+    const statusRead = () => g.faults.requests.filter((r) => r.path === "/status").length;
+    const [routesBefore, statusBefore] = [routesRead(), statusRead()];
+    await waitFor(() => statusRead(), (n) => n >= statusBefore + 3, { timeoutMs: 30_000, what: "three more polls" });
+    expect(routesRead()).toBe(routesBefore);
+    g.store.loadConfig(declarative(3));
+    await waitFor(() => live(database), (names) => names.includes("route-2"), { timeoutMs: 30_000, what: "the new route in the catalog" });
+    expect(routesRead()).toBeGreaterThan(routesBefore);
+  });
+});

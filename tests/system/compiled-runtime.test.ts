@@ -1,0 +1,66 @@
+// The worker runs compiled JavaScript (dist/, built by `npm install`'s build step): every module it
+// loads is a .js file of dist/ or a production dependency; no TypeScript source, no tsx, no
+// esbuild, no other dev dependency. Traced with a module-loading hook while it syncs a gateway.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandboxGateway, type SandboxGateway } from "../../lib/sandbox/kong";
+import { startSignpost } from "../helpers/signpost-process";
+import { freshDb, type TestDb } from "../helpers/db";
+import { waitFor } from "../helpers/wait-for";
+import { ensureCompiled } from "../helpers/compiled";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const TRACE = path.join(root, "tests", "cli", "helpers", "trace-imports.mjs");
+const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+
+describe("the compiled worker", { timeout: 180_000 }, () => {
+  let gateway: SandboxGateway;
+  let db: TestDb;
+  let imported: string[] = [];
+
+  beforeAll(async () => {
+    ensureCompiled();
+    gateway = await startSandboxGateway({ port: 0 });
+    const s = gateway.store.insert("services", { name: "orders", host: "orders.example.com" });
+    gateway.store.insert("routes", { name: "orders", paths: ["/orders"], service: { id: s.id } });
+    db = await freshDb("pglite", { migrate: false });
+    const proc = startSignpost(["worker"], {
+      NODE_ENV: "production",
+      NODE_OPTIONS: `--import ${TRACE}`,
+      DATABASE_URL: db.url,
+      SIGNPOST_KONG_ADMIN_URL: gateway.url,
+      SIGNPOST_IN_CLUSTER: "false",
+      SIGNPOST_DATA_DIR: fs.mkdtempSync(path.join(root, ".signpost-compiled-")),
+      SIGNPOST_SECRET_KEY: Buffer.alloc(32, 7).toString("base64"),
+      SIGNPOST_LOG_LEVEL: "info",
+    });
+    try {
+      await waitFor(
+        () => db.pool.query("SELECT count(*)::int AS n FROM apis WHERE name = 'orders' AND gone_at IS NULL").then((r) => r.rows[0].n as number),
+        (n) => n === 1,
+        { timeoutMs: 120_000, intervalMs: 200, what: `the worker to sync the gateway; output: ${proc.output().slice(-500)}` },
+      );
+    } finally {
+      await proc.stop();
+    }
+    imported = proc.output().split("\n").filter((l) => l.startsWith("[import] ")).map((l) => l.slice(9));
+  }, 180_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await db?.dispose();
+    for (const d of fs.readdirSync(root).filter((f) => f.startsWith(".signpost-compiled-"))) fs.rmSync(path.join(root, d), { recursive: true, force: true });
+  });
+
+  it("loads the entry and the worker from dist/", () => {
+    expect(imported.some((u) => u.endsWith("/dist/cli/main.js"))).toBe(true);
+    expect(imported.some((u) => u.endsWith("/dist/lib/sync/worker.js"))).toBe(true);
+  });
+
+  it("loads no TypeScript source and no dev dependency (tsx, esbuild, ...)", () => {
+    expect(imported.filter((u) => /\.tsx?$/.test(u))).toEqual([]);
+    const dev = Object.keys(pkg.devDependencies);
+    expect(dev).toContain("tsx");
+    expect(imported.filter((u) => dev.some((d) => u.includes(`/node_modules/${d}/`)))).toEqual([]);
+  });
+});
