@@ -72,7 +72,7 @@ const out = Object.fromEntries([
     await Response.json(resolved).arrayBuffer();
   }),
   await series("serialise list", async () => {
-    await new Response(apiPageBody(page)).arrayBuffer();
+    await new Response(apiPageBody(page, page.docs.length)).arrayBuffer();
   }),
 ]);
 process.stdout.write(JSON.stringify(out, null, 2) + "\n");

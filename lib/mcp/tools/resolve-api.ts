@@ -20,7 +20,9 @@ export const resolveApiTool = defineTool({
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(a, ctx) {
-    const { resolved } = await resolveWithWait(ctx.db, a.name, { cluster: a.cluster, seen: null });
-    return { ...resolved, pageUrl: apiPageUrl(ctx, resolved.id) };
+    const { answer } = await resolveWithWait(ctx.db, a.name, { cluster: a.cluster, seen: null });
+    // The stored REST body, as GET /api/v1/resolve/{name} sends it.
+    const resolved = JSON.parse(answer.body) as Record<string, unknown>;
+    return { ...resolved, pageUrl: apiPageUrl(ctx, answer.id) };
   },
 });
