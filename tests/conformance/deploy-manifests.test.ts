@@ -200,6 +200,9 @@ describe("the opt-in Role for registration through the cluster (examples/registe
     expect(docs.map((d) => d.kind)).not.toContain("ClusterRole");
     const binding = docs.find((d) => d.kind === "RoleBinding")!;
     expect(binding.metadata.namespace).toBe(role.metadata.namespace);
+    // the web servers write; the worker repairs interrupted registrations with the same writes
+    const subjects = (binding.subjects as { kind: string; name: string }[]).map((s) => `${s.kind}/${s.name}`).sort();
+    expect(subjects).toEqual(["ServiceAccount/signpost-web", "ServiceAccount/signpost-worker"]);
   });
 
   it("is accepted by kubectl apply --dry-run=server", async () => {
