@@ -247,7 +247,7 @@ describe("contract resources", () => {
 
     const read = await client.readResource({ uri });
     expect(read.contents).toHaveLength(1);
-    const content = read.contents[0] as { uri: string; mimeType: string; text: string; _meta: { version: number; hash: string } };
+    const content = read.contents[0] as unknown as { uri: string; mimeType: string; text: string; _meta: { version: number; hash: string } };
     expect(content).toMatchObject({ uri, mimeType: "application/yaml", _meta: { version: put.body.version, hash: put.body.hash } });
     expect(content.text).toBe(yaml);
     expect(Buffer.from(content.text, "utf8").equals(rest.bytes)).toBe(true);
@@ -257,7 +257,7 @@ describe("contract resources", () => {
     const json = `{"paths":{"/users":{"get":{"operationId":"listUsers","responses":{"200":{"description":"ok"}}}}},  "openapi":"3.1.0","info":{"title":"Users","version":"2"}}\n`;
     const v2 = await putSpec(ids.usermgr, json, "application/json");
     expect(v2.status, JSON.stringify(v2.body)).toBe(201);
-    const again = (await client.readResource({ uri })).contents[0] as { mimeType: string; text: string; _meta: { version: number } };
+    const again = (await client.readResource({ uri })).contents[0] as unknown as { mimeType: string; text: string; _meta: { version: number } };
     expect(again).toMatchObject({ mimeType: "application/json", text: json, _meta: { version: v2.body.version } });
     expect((await client.listResources()).resources[0]).toMatchObject({ uri, mimeType: "application/json", title: `usermgr: OpenAPI contract v${v2.body.version}` });
     // back to the YAML document for the tests below (a new version with the same bytes)
