@@ -63,6 +63,8 @@ const ZEnv = z.object({
   KUBECONFIG: z.string().optional(),
   SIGNPOST_KUBE_CONTEXTS: z.string().optional(),
   SIGNPOST_IN_CLUSTER: boolish.optional(),
+  /** the folder of the pod's service-account token, CA and namespace (what Kubernetes mounts) */
+  SIGNPOST_SERVICE_ACCOUNT_DIR: z.string().min(1).default("/var/run/secrets/kubernetes.io/serviceaccount"),
   SIGNPOST_CLUSTER_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/).default("cluster.local"),
   SIGNPOST_CONFIG: z.string().optional(),
   SIGNPOST_KONG_NAME: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and -").default("kong"),

@@ -49,7 +49,7 @@ export function deriveServiceExposures(
           url: `${scheme}://${hostPort(address, port.nodePort)}`,
           status: "ready",
           source,
-          details: { ...portDetails, nodePort: port.nodePort, node: node.name, clusterUrl },
+          details: { ...portDetails, nodePort: port.nodePort, node: node.name, addressType: node.externalIPs[0] ? "ExternalIP" : "InternalIP", clusterUrl },
         });
       }
       if (out.length === 0) {

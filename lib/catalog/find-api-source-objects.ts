@@ -5,7 +5,7 @@
 import type pg from "pg";
 import { stringify } from "yaml";
 import type { TApi } from "../api/schemas/api";
-import { isSecretKey } from "../log";
+import { redactSecrets } from "../util/redact-secrets";
 import { servicesOfApi } from "./find-api-endpoints";
 
 type Queryable = Pick<pg.Pool, "query">;
@@ -27,7 +27,6 @@ export type ApiSourceObject = {
 type Ref = { sourceKind: "cluster" | "gateway"; source: string; kind: SourceObjectKind; namespace: string; name: string };
 type Row = { source: string; kind: SourceObjectKind; namespace: string; name: string; uid: string | null; version: string | null; labels: unknown; annotations: unknown; data: Record<string, unknown>; updatedAt: string };
 
-export const REDACTED = "(redacted)";
 
 /** The live source objects of `api`, each as YAML: Services, Ingresses, HTTPRoutes, EndpointSlices, Kong routes and services. */
 export async function findApiSourceObjects(db: Queryable, api: Pick<TApi, "exposures">): Promise<ApiSourceObject[]> {
@@ -115,27 +114,4 @@ function toSourceObject(r: Row): ApiSourceObject {
 
 function isNonEmpty(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && Object.keys(v).length > 0;
-}
-
-/**
- * `value` with secrets replaced: the value of any key that names one (token, secret, password,
- * api key...), the password of any URL, and the same inside JSON held in a string (an object's
- * last-applied configuration annotation repeats the whole object).
- */
-export function redactSecrets(value: unknown, key = "", depth = 0): unknown {
-  if (key && isSecretKey(key) && value !== null && value !== undefined && value !== "") return REDACTED;
-  if (typeof value === "string") {
-    const t = value.trim();
-    if (depth < 16 && (t.startsWith("{") || t.startsWith("[")) && t.length < 1_000_000) {
-      try {
-        return JSON.stringify(redactSecrets(JSON.parse(t) as unknown, "", depth + 1));
-      } catch {
-        // not JSON: a plain string
-      }
-    }
-    return value.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi, `$1${REDACTED}@`);
-  }
-  if (depth > 32 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, "", depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v, k, depth + 1)]));
 }

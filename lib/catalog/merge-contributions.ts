@@ -4,6 +4,7 @@ import type { Contribution } from "./contribution";
 import type { DerivedApi, ExposureMode } from "./types";
 import { modeRank, pickProxy, sortExposures } from "./rank";
 import { ownerInfoOf } from "./owner";
+import { publicAnnotations } from "../util/redact-secrets";
 
 /** Builds the API from its contributions (at least one), deterministically. */
 export function mergeContributions(parts: Contribution[]): DerivedApi {
@@ -49,7 +50,8 @@ export function mergeContributions(parts: Contribution[]): DerivedApi {
     gateways,
     managedBy: managedBy as DerivedApi["managedBy"],
     labels: first.labels,
-    annotations: first.annotations,
+    // Readers see an API's annotations: secret-named values and URL passwords never reach them.
+    annotations: publicAnnotations(first.annotations),
     readyPods,
     totalPods,
     exposures,

@@ -17,13 +17,19 @@ export function modeRank(mode: ExposureMode): number {
   return RANK[mode];
 }
 
-/** Sorts exposures: by mode rank, addressed before pending, https before http, then by URL. */
+/**
+ * Sorts exposures: by mode rank, addressed before pending, https before http, node ports on an
+ * external address before those on a node's internal one (the proxy URL is the most external
+ * address), nodes by name, then by URL.
+ */
 export function sortExposures(list: DerivedExposure[]): DerivedExposure[] {
   return [...list].sort(
     (a, b) =>
       RANK[a.mode] - RANK[b.mode] ||
       Number(a.url === null) - Number(b.url === null) ||
       Number(!a.url?.startsWith("https:")) - Number(!b.url?.startsWith("https:")) ||
+      Number(a.details.addressType === "InternalIP") - Number(b.details.addressType === "InternalIP") ||
+      String(a.details.node ?? "").localeCompare(String(b.details.node ?? "")) ||
       (a.url ?? "").localeCompare(b.url ?? "") ||
       `${a.source.namespace}/${a.source.name}`.localeCompare(`${b.source.namespace}/${b.source.name}`),
   );

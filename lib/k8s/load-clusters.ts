@@ -4,33 +4,56 @@
 import fs from "node:fs";
 import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
-import { ConfigError, type Config } from "../env";
+import { ConfigError, rawEnv, type Config } from "../env";
 
 export type ClusterSource = { name: string; kc: KubeConfig; server: string };
-
-const SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 /** Loads every configured cluster; throws ConfigError with one line naming the problem. */
 export function loadClusters(config: Config, opts: { kubeconfig?: string; inCluster?: boolean } = {}): ClusterSource[] {
   const out: ClusterSource[] = [];
   const kubeconfig = opts.kubeconfig ?? config.KUBECONFIG;
   if (kubeconfig) out.push(...fromKubeconfig(kubeconfig, config.kubeContexts));
-  const inCluster = opts.inCluster ?? config.SIGNPOST_IN_CLUSTER ?? fs.existsSync(path.join(SA_DIR, "token"));
-  if (inCluster) {
-    const kc = new KubeConfig();
-    try {
-      kc.loadFromCluster();
-    } catch (err) {
-      throw new ConfigError(`in-cluster configuration: ${(err as Error).message}`);
-    }
-    out.push({ name: "in-cluster", kc, server: kc.getCurrentCluster()?.server ?? "" });
-  }
+  const saDir = config.SIGNPOST_SERVICE_ACCOUNT_DIR;
+  const inCluster = opts.inCluster ?? config.SIGNPOST_IN_CLUSTER ?? fs.existsSync(path.join(saDir, "token"));
+  if (inCluster) out.push(fromServiceAccount(saDir));
   const names = new Set<string>();
   for (const c of out) {
     if (names.has(c.name)) throw new ConfigError(`cluster "${c.name}" is configured twice`);
     names.add(c.name);
   }
   return out;
+}
+
+/**
+ * The cluster of the pod's service account: KUBERNETES_SERVICE_HOST/PORT (set in every pod) and the
+ * token and CA in `dir`. client-node's loadFromCluster builds the cluster (scheme, IPv6 brackets)
+ * and a user that rereads the token file (projected tokens rotate); it only knows the fixed mount
+ * path, so its file paths are pointed at `dir`.
+ */
+function fromServiceAccount(dir: string): ClusterSource {
+  if (!rawEnv("KUBERNETES_SERVICE_HOST") || !rawEnv("KUBERNETES_SERVICE_PORT")) {
+    throw new ConfigError("in-cluster configuration: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set (Kubernetes sets them in every pod; outside one, set SIGNPOST_IN_CLUSTER=false)");
+  }
+  for (const file of ["token", "ca.crt"]) {
+    if (!fs.existsSync(path.join(dir, file))) {
+      throw new ConfigError(`in-cluster configuration: ${path.join(dir, file)} does not exist (SIGNPOST_SERVICE_ACCOUNT_DIR names the folder of the service account's token and ca.crt)`);
+    }
+  }
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromCluster();
+  } catch (err) {
+    throw new ConfigError(`in-cluster configuration: ${(err as Error).message}`);
+  }
+  const nsFile = path.join(dir, "namespace");
+  const namespace = fs.existsSync(nsFile) ? fs.readFileSync(nsFile, "utf8").trim() : undefined;
+  kc.loadFromOptions({
+    clusters: kc.clusters.map((c) => ({ ...c, caFile: path.join(dir, "ca.crt") })),
+    users: kc.users.map((u) => ({ ...u, authProvider: { name: "tokenFile", config: { tokenFile: path.join(dir, "token") } } })),
+    contexts: kc.contexts.map((c) => ({ ...c, namespace })),
+    currentContext: kc.currentContext,
+  });
+  return { name: "in-cluster", kc, server: kc.getCurrentCluster()?.server ?? "" };
 }
 
 function fromKubeconfig(list: string, wanted: string[] | "all" | undefined): ClusterSource[] {

@@ -203,8 +203,22 @@ describe("where an API runs", () => {
     expect(r.text).not.toContain("s3cr3t-value-do-not-show");
     const page = await server.request(`/apis/${o.id}`, { headers: editor });
     expect(page.text).toContain("Source objects");
-    // (the API's own annotations are public, as before; its source objects show the secret replaced)
     expect(page.text).toContain("example.com/api-token: (redacted)");
+  });
+
+  it("never shows a secret-named annotation's value to readers: REST, the API page, anonymous or viewer", async () => {
+    const o = await byName("ordermgr");
+    for (const headers of [{}, viewer]) {
+      const r = await server.request(`/api/v1/apis/${o.id}`, { headers });
+      expect(r.status).toBe(200);
+      expect(r.json<{ annotations: Record<string, string> }>().annotations["example.com/api-token"]).toBe("(redacted)");
+      expect(r.text).not.toContain("s3cr3t-value-do-not-show");
+      const list = await server.request("/api/v1/apis?q=ordermgr", { headers });
+      expect(list.text).not.toContain("s3cr3t-value-do-not-show");
+      const page = await server.request(`/apis/${o.id}`, { headers });
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain("s3cr3t-value-do-not-show");
+    }
   });
 });
 

@@ -64,7 +64,7 @@ export async function compactEtcd(etcdUrl: string, revision: string): Promise<vo
 }
 
 /** Starts etcd and kube-apiserver and resolves when /readyz answers 200. */
-export async function startControlPlane(opts: { readyTimeoutMs?: number } = {}): Promise<ControlPlane> {
+export async function startControlPlane(opts: { readyTimeoutMs?: number; serviceClusterIpRange?: string } = {}): Promise<ControlPlane> {
   if (!realBinariesBuilt()) throw new Error(`the real control plane is not built (${REAL_BIN_DIR}): run npm run real:build`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-real-"));
   const procs: Proc[] = [];
@@ -130,7 +130,7 @@ export async function startControlPlane(opts: { readyTimeoutMs?: number } = {}):
     const certDir = path.join(dataDir, "certs");
     launch("kube-apiserver", [
       `--etcd-servers=${etcdUrl}`, "--bind-address=127.0.0.1", `--secure-port=${apiPort}`, `--cert-dir=${certDir}`,
-      "--service-cluster-ip-range=10.0.0.0/24", `--service-account-issuer=https://127.0.0.1:${apiPort}/`,
+      `--service-cluster-ip-range=${opts.serviceClusterIpRange ?? "10.0.0.0/24"}`, `--service-account-issuer=https://127.0.0.1:${apiPort}/`,
       `--service-account-key-file=${saKey}`, `--service-account-signing-key-file=${saKey}`,
       "--authorization-mode=RBAC", "--disable-admission-plugins=ServiceAccount", "--allow-privileged=true",
       `--token-auth-file=${tokens}`,
