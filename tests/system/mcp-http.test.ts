@@ -489,4 +489,20 @@ describe("@modelcontextprotocol/inspector-cli", () => {
     const resolved = (await result("--tool-name", "resolve_api", "--tool-arg", "name=usermgr")) as { proxyUrl: string };
     expect(resolved.proxyUrl).toBe(rest.proxyUrl);
   });
+
+  it("lists the contract template and resources and reads usermgr's contract", { timeout: 120_000 }, async () => {
+    const id = (await server.request("/api/v1/resolve/usermgr")).json<{ id: string }>().id;
+    const spec = await server.request(`/api/v1/apis/${id}/spec`);
+    expect(spec.status, "the contract resources tests above stored usermgr's contract").toBe(200);
+    const run = async (...args: string[]) => {
+      const r = await inspector("--method", ...args);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Record<string, { uri?: string; uriTemplate?: string; text?: string; mimeType?: string }[]>;
+    };
+    expect((await run("resources/templates/list")).resourceTemplates.map((t) => t.uriTemplate)).toEqual(["signpost://apis/{id}/contract"]);
+    const uri = `signpost://apis/${id}/contract`;
+    expect((await run("resources/list")).resources.map((r) => r.uri)).toContain(uri);
+    const read = await run("resources/read", "--uri", uri);
+    expect(read.contents).toEqual([expect.objectContaining({ uri, mimeType: spec.headers["content-type"], text: spec.text })]);
+  });
 });
