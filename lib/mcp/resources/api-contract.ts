@@ -101,8 +101,10 @@ export function registerContractResources(server: McpServer, ctx: McpContext): v
       }
     },
   );
-  // The SDK's resources/list calls the template's list callback without the request's cursor and
-  // drops nextCursor; this one pages. (The template above is the only resource source.)
+  // The SDK's resources/list handler calls the template's list callback without the request's
+  // cursor and drops nextCursor, so it could only ever show the first page: this handler replaces
+  // it and pages with the same function. (The template above is the only resource source; its
+  // list callback stays as the SDK's contract for listable templates.)
   server.server.setRequestHandler(ListResourcesRequestSchema, async (request): Promise<ListResourcesResult> => {
     try {
       const page = await contractResources(ctx, request.params?.cursor);
