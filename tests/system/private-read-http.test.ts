@@ -1,6 +1,6 @@
 // SIGNPOST_PUBLIC_READ=false over HTTP against a real `signpost start`: every page (its HTML and
 // its RSC payload) and every read of the REST API, the event stream, blocking resolve and the MCP
-// endpoint included, answer 401 to a caller without a working credential, with nothing of the catalog or the sources
+// endpoint (tools and contract resources) included, answer 401 to a caller without a working credential, with nothing of the catalog or the sources
 // in the answer; signed in (any role), they render.
 import fs from "node:fs";
 import path from "node:path";
@@ -189,6 +189,30 @@ describe("the MCP endpoint", () => {
     const anonymous = mcpClient({});
     // the SDK's client reports the status and the message
     await expect(anonymous.connect()).rejects.toMatchObject({ code: 401, message: expect.stringContaining("this Signpost requires a token to read") });
+  });
+
+  it("refuses an anonymous read of a contract resource (401, nothing of the document); a viewer reads it", async () => {
+    const doc = '{"openapi":"3.1.0","info":{"title":"private-contract-title","version":"1"},"paths":{}}';
+    const put = await fetch(`${server.url}/api/v1/apis/${apiId}/spec`, { method: "PUT", headers: { ...admin, "content-type": "application/json" }, body: doc });
+    expect(put.status).toBe(201);
+    const uri = `signpost://apis/${apiId}/contract`;
+    for (const [method, params] of [["resources/read", { uri }], ["resources/list", {}], ["resources/templates/list", {}]] as const) {
+      const r = await server.request("/mcp", { method: "POST", headers: { accept: "application/json, text/event-stream" }, body: { jsonrpc: "2.0", id: 1, method, params } });
+      expect(r.status, method).toBe(401);
+      expect(r.headers["www-authenticate"]).toBe('Bearer realm="signpost"');
+      expect(r.json()).toMatchObject({ jsonrpc: "2.0", error: { data: { code: "unauthorized" } } });
+      expect(r.text).not.toContain("private-contract-title");
+      expect(r.text).not.toContain(apiId);
+      expectNothingLeaked(r, `/mcp ${method}`);
+    }
+    const { client, connect } = mcpClient({ authorization: `Bearer ${viewer}` });
+    await connect();
+    try {
+      expect((await client.listResources()).resources.map((r) => r.uri)).toContain(uri);
+      expect((await client.readResource({ uri })).contents[0]).toMatchObject({ uri, mimeType: "application/json", text: doc });
+    } finally {
+      await client.close();
+    }
   });
 
   it("answers a viewer's token through the SDK's client", async () => {
