@@ -3,7 +3,8 @@
 // schemas are the ones OPERATIONS uses; operation-routes.test.ts proves each entry is identical,
 // so a changed handler schema changes the client's types with it.
 import { z } from "zod";
-import { ZApi, ZApiList, ZApiListQuery, ZIdParams } from "../api/schemas/api";
+import { ZApiDetail, ZApiList, ZApiListQuery, ZIdParams } from "../api/schemas/api";
+import { ZScorecardList, ZScorecardQuery } from "../api/schemas/scorecard";
 import { ZManifestText, ZRegistration } from "../api/schemas/registration";
 import { ZApiEndpointList, ZApiSourceObjectList } from "../api/schemas/api-runtime";
 import { ZGatewayList, ZRegistrationList, ZRegistrationListQuery, ZRegistrationParams, ZRegistrationPreview, ZServiceList } from "../api/schemas/registration-record";
@@ -14,6 +15,7 @@ import { ZDeliveryListQuery, ZWebhook, ZWebhookCreate, ZWebhookDeliveryList, ZWe
 import { ZAuditList, ZAuditQuery, ZSession, ZSessionCreate, ZTokenCreate, ZTokenCreated, ZTokenList } from "../api/schemas/auth";
 import { ZFacets, ZHealth, ZReady } from "../api/schemas/common";
 import { ZBackstageEntities, ZContractSaved, ZContractVersionList, ZSpecDocument, ZSpecQuery } from "../api/schemas/contract";
+import { ZTryRequest, ZTryResult } from "../api/schemas/try";
 
 // OPERATIONS defines these three inline (not exported); the test compares their JSON Schemas.
 const ZServicesQuery = z.object({ q: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -34,9 +36,11 @@ export const OPERATION_SCHEMAS = {
   ready: { response: ZReady },
   listApis: { query: ZApiListQuery, response: ZApiList },
   registrationManifest: { body: ZRegistration, response: ZManifestText },
-  registerApi: { body: ZRegistration, response: ZApi },
+  tryApi: { params: ZIdParams, body: ZTryRequest, response: ZTryResult },
+  registerApi: { body: ZRegistration, response: ZApiDetail },
   apiFacets: { query: ZFacetQuery, response: ZFacets },
-  getApi: { params: ZIdParams, response: ZApi },
+  getApi: { params: ZIdParams, response: ZApiDetail },
+  listScorecards: { query: ZScorecardQuery, response: ZScorecardList },
   getApiSpec: { params: ZIdParams, query: ZSpecQuery, response: ZSpecDocument },
   putApiSpec: { params: ZIdParams, body: ZSpecDocument, response: ZContractSaved },
   listApiSpecVersions: { params: ZIdParams, response: ZContractVersionList },
@@ -50,7 +54,7 @@ export const OPERATION_SCHEMAS = {
   resyncSource: { params: ZSourceParams, response: ZSource },
   confirmDeletion: { params: ZSourceParams, response: ZSource },
   listRegistrations: { query: ZRegistrationListQuery, response: ZRegistrationList },
-  putRegistration: { params: ZRegistrationParams, body: ZRegistration, response: ZApi },
+  putRegistration: { params: ZRegistrationParams, body: ZRegistration, response: ZApiDetail },
   deleteRegistration: { params: ZRegistrationParams, response: null },
   previewRegistration: { body: z.unknown(), response: ZRegistrationPreview },
   listGateways: { response: ZGatewayList },
