@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CHANGE_EVENT_TYPES } from "../../lib/api/schemas/webhook";
 import { resetConfigCache } from "../../lib/env";
 import { setDb } from "../../lib/db/client";
 import { webhookSettings } from "../../lib/webhooks/webhook-settings";
@@ -132,7 +133,8 @@ describe.each(dbKinds())("webhook REST API on %s", (kind) => {
       expect(err.message).toContain(`invalid body: ${field}`);
     }
     const unknown = await json(await post({ url: "http://127.0.0.1:9/", events: ["api.exploded"], secret: SECRET }));
-    expect(unknown.error?.message).toContain("must be one of api.created, api.updated, api.gone, api.restored, api.registered, api.deregistered or \"*\"");
+    expect(unknown.error?.message).toContain(`must be one of ${CHANGE_EVENT_TYPES.join(", ")} or "*"`);
+    expect(CHANGE_EVENT_TYPES).toEqual(expect.arrayContaining(["api.created", "api.gone", "api.registered", "api.deregistered", "api.spec.changed", "api.check_changed"]));
   });
 
   it("answers 401 without a token or with a wrong one, on every route", async () => {

@@ -18,6 +18,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { sessionCookieOf, startSignpostServer, SERVER_ADMIN_TOKEN, type SignpostServer } from "../helpers/signpost-http-server";
 import { freePort } from "../../lib/runtime/check-port";
+import { waitFor } from "../helpers/wait-for";
 
 const admin = { authorization: `Bearer ${SERVER_ADMIN_TOKEN}` };
 const INSPECTOR = path.resolve(import.meta.dirname, "../../node_modules/@modelcontextprotocol/inspector-cli/build/cli.js");
@@ -381,7 +382,8 @@ describe("registration through MCP", () => {
     expect((await server.request("/api/v1/resolve/mcp-demo")).status).toBe(200);
     expect(errorText(await call(editor, "deregister_api", { api: "usermgr" }))).toMatch(/^conflict: API usermgr was not registered by Signpost/);
     expect(ok(await call(editor, "deregister_api", { api: "mcp-demo" }))).toMatchObject({ deregistered: { name: "mcp-demo" }, gateways: ["sandbox"] });
-    expect((await server.request("/api/v1/resolve/mcp-demo")).status).toBe(404);
+    // resolve answers come from a cache the change feed invalidates (within its poll): await it
+    await waitFor(async () => (await server.request("/api/v1/resolve/mcp-demo")).status, (st) => st === 404, { timeoutMs: 30_000, what: "mcp-demo resolving to 404 after deregistration" });
     expect((await audit("action=api.deregister&actor=token:mcp-editor")).map((e) => e.target)).toContain("api:mcp-demo@sandbox");
   });
 

@@ -27,6 +27,8 @@ const PAGES: Record<string, () => string> = {
   "/settings": () => "/settings",
   "/settings/tokens": () => "/settings/tokens",
   "/settings/audit": () => "/settings/audit",
+  "/teams/[team]": () => "/teams/shop",
+  "/apis/by-name/[...parts]": () => "/apis/by-name/sandbox/shop/usermgr",
 };
 /** The REST API reference is public like /api/v1/openapi.json: it holds no catalog data. */
 const PUBLIC_PAGES = ["/docs/api"];
