@@ -27,11 +27,12 @@ const PAGES: Record<string, () => string> = {
   "/settings": () => "/settings",
   "/settings/tokens": () => "/settings/tokens",
   "/settings/audit": () => "/settings/audit",
-  "/teams/[team]": () => "/teams/shop",
-  "/apis/by-name/[...parts]": () => "/apis/by-name/sandbox/shop/usermgr",
+  "/teams/[team]": () => "/teams/commerce",
 };
 /** The REST API reference is public like /api/v1/openapi.json: it holds no catalog data. */
 const PUBLIC_PAGES = ["/docs/api"];
+/** Redirects, not pages: checked on their own below. */
+const REDIRECT_PAGES = ["/apis/by-name/[...parts]"];
 
 beforeAll(async () => {
   server = await startSignpostServer({ SIGNPOST_PUBLIC_READ: "false" });
@@ -74,7 +75,14 @@ function pageRoutes(dir = APP, prefix = ""): string[] {
 
 describe("pages", () => {
   it("this test requests every page route under app/", () => {
-    expect(pageRoutes()).toEqual([...Object.keys(PAGES), ...PUBLIC_PAGES].sort());
+    expect(pageRoutes()).toEqual([...Object.keys(PAGES), ...PUBLIC_PAGES, ...REDIRECT_PAGES].sort());
+  });
+
+  it("redirect links by name only for readers: anonymous callers get the sign-in page (401) and no API id", async () => {
+    const anon = await fetch(`${server.url}/apis/by-name/sandbox/shop/usermgr`, { redirect: "manual" });
+    expect(anon.status).toBe(401);
+    expect(anon.headers.get("location")).toBeNull();
+    expect(await anon.text()).not.toContain(apiId);
   });
 
   it("show only the sign-in page (401) to anonymous callers, as HTML and as RSC payloads", async () => {
