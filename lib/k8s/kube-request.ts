@@ -8,6 +8,22 @@ import { KubeError, kubeErrorFromResponse } from "./kube-error";
 
 export type KubeResponse = { status: number; headers: http.IncomingHttpHeaders; body: http.IncomingMessage; request: http.ClientRequest };
 
+/** The URL of `path` on the context's server, with client-node's agent (TLS) and credential headers. */
+export async function kubeTarget(kc: KubeConfig, cluster: string, path: string, accept: string): Promise<{ url: URL; agent: http.Agent | undefined; headers: Record<string, string> }> {
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new KubeError(`cluster "${cluster}": the kubeconfig context has no server`, cluster);
+  const url = new URL(server.replace(/\/+$/, "") + path);
+  let init: { agent?: unknown; headers?: Headers };
+  try {
+    init = (await kc.applyToFetchOptions({})) as unknown as { agent?: unknown; headers?: Headers };
+  } catch (err) {
+    throw new KubeError(`cluster "${cluster}": cannot prepare credentials: ${(err as Error).message}`, cluster);
+  }
+  const headers: Record<string, string> = { Accept: accept };
+  init.headers?.forEach((v, k) => (headers[k] = v));
+  return { url, agent: init.agent as http.Agent | undefined, headers };
+}
+
 /**
  * Opens a GET request and resolves once headers arrive.
  * @param headersTimeoutMs fail if the server has not answered within this time
@@ -18,20 +34,10 @@ export async function kubeOpen(
   path: string,
   opts: { headersTimeoutMs?: number; signal?: AbortSignal; accept?: string } = {},
 ): Promise<KubeResponse> {
-  const server = kc.getCurrentCluster()?.server;
-  if (!server) throw new KubeError(`cluster "${cluster}": the kubeconfig context has no server`, cluster);
-  const url = new URL(server.replace(/\/+$/, "") + path);
-  let init: { agent?: unknown; headers?: Headers };
-  try {
-    init = (await kc.applyToFetchOptions({})) as unknown as { agent?: unknown; headers?: Headers };
-  } catch (err) {
-    throw new KubeError(`cluster "${cluster}": cannot prepare credentials: ${(err as Error).message}`, cluster);
-  }
-  const headers: Record<string, string> = { Accept: opts.accept ?? "application/json" };
-  init.headers?.forEach((v, k) => (headers[k] = v));
+  const { url, agent, headers } = await kubeTarget(kc, cluster, path, opts.accept ?? "application/json");
   const mod = url.protocol === "https:" ? https : http;
   return new Promise<KubeResponse>((resolve, reject) => {
-    const req = mod.request(url, { method: "GET", headers, agent: init.agent as http.Agent | undefined });
+    const req = mod.request(url, { method: "GET", headers, agent });
     const timer = setTimeout(() => {
       req.destroy(new KubeError(`cluster "${cluster}": no answer from ${url.host} within ${opts.headersTimeoutMs} ms`, cluster, undefined, "Timeout", "ETIMEDOUT"));
     }, opts.headersTimeoutMs ?? 15_000);

@@ -5,6 +5,7 @@ import http from "node:http";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { KubeError, kubeErrorFromResponse } from "./kube-error";
+import { kubeTarget } from "./kube-request";
 
 /** Where an object lives: its collection path and identity. */
 export type ObjectRef = { group: string; version: string; resource: string; namespace: string; name: string };
@@ -26,21 +27,11 @@ async function send(
   body?: { type: string; text: string },
   timeoutMs = 15_000,
 ): Promise<{ status: number; text: string }> {
-  const server = kc.getCurrentCluster()?.server;
-  if (!server) throw new KubeError(`cluster "${cluster}": the kubeconfig context has no server`, cluster);
-  const url = new URL(server.replace(/\/+$/, "") + path);
-  let init: { agent?: unknown; headers?: Headers };
-  try {
-    init = (await kc.applyToFetchOptions({})) as unknown as { agent?: unknown; headers?: Headers };
-  } catch (err) {
-    throw new KubeError(`cluster "${cluster}": cannot prepare credentials: ${(err as Error).message}`, cluster);
-  }
-  const headers: Record<string, string> = { Accept: "application/json" };
-  init.headers?.forEach((v, k) => (headers[k] = v));
+  const { url, agent, headers } = await kubeTarget(kc, cluster, path, "application/json");
   if (body) headers["Content-Type"] = body.type;
   const mod = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(url, { method, headers, agent: init.agent as http.Agent | undefined, timeout: timeoutMs }, (res) => {
+    const req = mod.request(url, { method, headers, agent, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
