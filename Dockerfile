@@ -27,22 +27,28 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 FROM node:22-bookworm-slim AS web
 WORKDIR /app
 # A container serves on every interface (HOSTNAME for Next's server.js, HOST for `signpost start`).
-ENV NODE_ENV=production PORT=3000 HOSTNAME=0.0.0.0 HOST=0.0.0.0 NEXT_TELEMETRY_DISABLED=1
+# Two malloc arenas: less memory kept by glibc (lib/runtime/malloc-arenas.ts).
+ENV NODE_ENV=production PORT=3000 HOSTNAME=0.0.0.0 HOST=0.0.0.0 NEXT_TELEMETRY_DISABLED=1 MALLOC_ARENA_MAX=2
 COPY --from=build --chown=node:node /app/.next/standalone ./
 COPY --from=build --chown=node:node /app/.next/static ./.next/static
 # Migrations are read at run time (the web server applies pending ones at start-up).
 COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
-# Records each request's peer address for trusted-proxy authentication and rate limiting.
+# Records each request's peer address for trusted-proxy authentication and rate limiting; and
+# Signpost's V8 settings (WebAssembly on Liftoff alone: less memory, docs/benchmarks.md).
 COPY --from=build --chown=node:node /app/bin/peer-address.mjs ./peer-address.mjs
+COPY --from=build --chown=node:node /app/bin/v8-settings.mjs ./v8-settings.mjs
+# The catalog's hot reads (list, facets, one API, resolve) without Next's request pipeline.
+COPY --from=build --chown=node:node /app/bin/direct-routes.mjs ./direct-routes.mjs
+COPY --from=build --chown=node:node /app/bin/direct-routes-preload.mjs ./direct-routes-preload.mjs
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--import", "./peer-address.mjs", "server.js"]
+CMD ["node", "--import", "./v8-settings.mjs", "--import", "./peer-address.mjs", "--import", "./direct-routes-preload.mjs", "server.js"]
 
 FROM node:22-bookworm-slim AS worker
 WORKDIR /app
 # The worker's /metrics and /healthz listen on SIGNPOST_WORKER_METRICS_PORT (all interfaces here).
-ENV NODE_ENV=production HOST=0.0.0.0 SIGNPOST_WORKER_METRICS_PORT=9464
+ENV NODE_ENV=production HOST=0.0.0.0 SIGNPOST_WORKER_METRICS_PORT=9464 MALLOC_ARENA_MAX=2
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/dist ./dist

@@ -84,7 +84,7 @@ async function main() {
   web = spawn(process.execPath, ["--import", "./bin/peer-address.mjs", "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     cwd: ROOT,
     // BENCH_WEB_NODE_OPTIONS (e.g. --max-old-space-size=192): whether the export fits a small heap.
-    env: { ...process.env, ...(process.env.BENCH_WEB_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WEB_NODE_OPTIONS } : {}), DATABASE_URL: url, SIGNPOST_DATA_DIR: dir, SIGNPOST_LOG_LEVEL: "warn", SIGNPOST_SANDBOX: "off", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ...(process.env.BENCH_WEB_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WEB_NODE_OPTIONS } : {}), DATABASE_URL: url, SIGNPOST_DATA_DIR: dir, SIGNPOST_LOG_LEVEL: "warn", SIGNPOST_SANDBOX: "off", SIGNPOST_RATE_LIMIT_READ: "0", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; ; i++) {

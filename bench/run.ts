@@ -25,6 +25,7 @@ import { freePort } from "../lib/runtime/check-port";
 import { runBackstagePeer, type PeerReport } from "./peer-backstage";
 // @ts-expect-error: plain JavaScript module without types
 import { distIsCurrent } from "../bin/dist-current.mjs";
+import { withMallocArenas } from "../lib/runtime/malloc-arenas";
 
 const { values } = parseArgs({
   options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" }, peer: { type: "string" }, markdown: { type: "string" } },
@@ -41,8 +42,11 @@ const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 
 function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "pipe"] });
+  // Two malloc arenas, as both images set them (lib/runtime/malloc-arenas.ts).
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: withMallocArenas({ ...process.env, ...env }), stdio: ["ignore", process.env.BENCH_LOG_LEVEL ? "pipe" : "ignore", "pipe"] });
   child.stderr!.on("data", (d) => process.stderr.write(`  | ${d}`));
+  // BENCH_LOG_LEVEL (e.g. debug) shows the processes' own logs, which go to standard output.
+  child.stdout?.on("data", (d) => process.stderr.write(`  | ${d}`));
   children.push(child);
   return child;
 }
@@ -134,8 +138,12 @@ async function main() {
     SIGNPOST_KONG_PROXY_URL: "http://gateway.example.com",
     SIGNPOST_ADMIN_TOKEN: ADMIN,
     SIGNPOST_DATA_DIR: dir,
-    SIGNPOST_LOG_LEVEL: "warn",
+    SIGNPOST_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
     SIGNPOST_SANDBOX: "off",
+    // The benchmark measures the server, not its per-caller request budgets (every client here is
+    // one address and one token).
+    SIGNPOST_RATE_LIMIT_READ: "0",
+    SIGNPOST_RATE_LIMIT_WRITE: "0",
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",
   };
@@ -197,9 +205,9 @@ async function main() {
   log("starting the web server ...");
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const { NODE_ENV: _production, ...webEnv } = env; // next start sets its own
+  const { NODE_ENV: _production, ...webEnv } = env; // the web server sets its own
   void _production;
-  const web = spawnNode(["--import", "./bin/peer-address.mjs", "node_modules/next/dist/bin/next", "start", "-p", String(port)], webEnv);
+  const web = spawnNode(["--import", "./bin/v8-settings.mjs", "--import", "./bin/peer-address.mjs", "bin/web-server.mjs", "127.0.0.1", String(port)], webEnv);
   await until(() => fetch(`${base}/api/health`).then((r) => r.status), (s) => s === 200, 60_000, 200);
   log("REST and page latency (client in its own process) ...");
   const { latencyMs: results, catalogPage } = await latencyClient(base);

@@ -14,11 +14,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/** The TCP peer address of `req`, IPv4-mapped addresses as plain IPv4. */
+export function peerAddress(req) {
+  const address = (req.socket && req.socket.remoteAddress) || "";
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function (event, req) {
-  if (event === "request" && req && req.headers) {
-    const address = (req.socket && req.socket.remoteAddress) || "";
-    req.headers["x-signpost-peer"] = address.startsWith("::ffff:") ? address.slice(7) : address;
-  }
+  if (event === "request" && req && req.headers) req.headers["x-signpost-peer"] = peerAddress(req);
   return emit.apply(this, arguments);
 };

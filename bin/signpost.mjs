@@ -3,6 +3,7 @@
 // `npm install` and `npm run build`) when it is current: no tsx, no dev dependency loaded. In a
 // checkout whose sources changed since (or without dist/), the TypeScript sources run through
 // tsx, a dev dependency. NODE_ENV=production always runs dist/.
+import "./v8-settings.mjs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { distIsCurrent } from "./dist-current.mjs";

@@ -22,6 +22,16 @@ const boolish = z
 const port = (fallback: number) =>
   z.coerce.number().int().min(0).max(65535).default(fallback);
 
+/** A rate per minute: a whole number, 0 meaning no limit. */
+const requestsPerMinute = (fallback: number) =>
+  z.string().default(String(fallback)).transform((v, ctx) => {
+    if (!/^\d{1,9}$/.test(v.trim())) {
+      ctx.addIssue({ code: "custom", message: `"${v}" is not a number of requests per minute (a whole number; 0 turns the limit off)` });
+      return z.NEVER;
+    }
+    return Number(v.trim());
+  });
+
 const duration = (fallback: string) =>
   z.string().default(fallback).transform((v, ctx) => {
     const ms = parseDuration(v);
@@ -102,6 +112,15 @@ const ZEnv = z.object({
   SIGNPOST_TRY_ALLOW: addressList(),
   /** Try-it calls one user may make per minute (429 past it) */
   SIGNPOST_TRY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** REST and MCP requests per minute of one token, signed-in user or anonymous address: reads (GET) and writes; 0 = no limit */
+  SIGNPOST_RATE_LIMIT_READ: requestsPerMinute(6000),
+  SIGNPOST_RATE_LIMIT_WRITE: requestsPerMinute(1200),
+  /** how often the worker probes APIs with a probe path and reads Kong's upstream target health */
+  SIGNPOST_PROBE_INTERVAL: duration("30s").pipe(z.number().min(200, "must be at least 200ms")),
+  /** time limit of one probe */
+  SIGNPOST_PROBE_TIMEOUT: duration("5s").pipe(z.number().min(100, "must be at least 100ms")),
+  /** probes (and upstream health reads) in flight at once */
+  SIGNPOST_PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   SIGNPOST_SECRET_KEY: z.string().optional(),
   /** largest OpenAPI document accepted as an API's contract (REST, registration, signpost.dev/openapi-url) */
   SIGNPOST_SPEC_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
@@ -131,6 +150,8 @@ const ZEnv = z.object({
   SIGNPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   SIGNPOST_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   SIGNPOST_BUILD_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
+  /** web servers LISTEN for change notifications (false: poll only; `signpost start` sets it on the embedded database, which delivers none) */
+  SIGNPOST_DB_NOTIFICATIONS: boolish.default(true),
   /** `signpost start` serves the web app from the worker's process (one process for small installs) */
   SIGNPOST_SINGLE_PROCESS: boolish.default(false),
   /** port of the worker's /metrics and /healthz (`signpost worker`: default 9464; `signpost start`: only when set) */
@@ -186,6 +207,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);
   }
   const e = parsed.data;
+  if (e.SIGNPOST_PROBE_TIMEOUT > e.SIGNPOST_PROBE_INTERVAL) {
+    throw new ConfigError(`SIGNPOST_PROBE_TIMEOUT: must not be longer than SIGNPOST_PROBE_INTERVAL (${e.SIGNPOST_PROBE_TIMEOUT} ms > ${e.SIGNPOST_PROBE_INTERVAL} ms)`);
+  }
   const file = e.SIGNPOST_CONFIG ? readConfigFile(e.SIGNPOST_CONFIG) : undefined;
   const gateways: TGatewayConfig[] = [...(file?.gateways ?? [])];
   if (e.SIGNPOST_KONG_ADMIN_URL && !gateways.some((g) => g.name === e.SIGNPOST_KONG_NAME)) {

@@ -35,12 +35,29 @@ function resolveSource(fromDir, spec) {
   return null;
 }
 
-// Every relative import stays an import of the compiled sibling (.js); packages stay packages.
+/**
+ * Packages whose entry module loads far more than Signpost uses, replaced in dist/ by a bundle of
+ * only the names it imports (built below into dist/vendor/). @kubernetes/client-node's index and
+ * its config.js load the whole generated API (about 800 modules, some 60 MiB of memory) for
+ * KubeConfig alone; the bundle holds KubeConfig, its authenticators and their dependencies.
+ * Importing another name of such a package fails at start-up (no such export), not silently.
+ */
+const VENDOR = {
+  "@kubernetes/client-node": { file: "vendor/kube-config.js", entry: 'export { KubeConfig } from "@kubernetes/client-node";', own: /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]/ },
+};
+
+// Every relative import stays an import of the compiled sibling (.js); packages stay packages,
+// but for the VENDOR ones, which import their bundle.
 const keepModules = {
   name: "keep-modules",
   setup(build) {
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === "entry-point") return undefined;
+      const vendor = VENDOR[args.path];
+      if (vendor) {
+        const from = path.dirname(path.join(root, path.relative(root, args.importer)));
+        return { path: path.relative(from, path.join(root, vendor.file)).split(path.sep).join("/"), external: true };
+      }
       if (!args.path.startsWith(".")) return { path: args.path, external: true };
       const file = resolveSource(args.resolveDir, args.path);
       if (!file) return { errors: [{ text: `cannot resolve ${args.path} from ${args.importer}` }] };
@@ -70,6 +87,33 @@ await esbuild.build({
   logLevel: "warning",
   plugins: [keepModules],
 });
+// A vendor bundle inlines the package and its dependencies (node built-ins stay imports); the
+// package's own modules count as free of side effects, so that what KubeConfig does not reach
+// (the generated API and models) is left out.
+for (const [name, v] of Object.entries(VENDOR)) {
+  await esbuild.build({
+    stdin: { contents: v.entry, resolveDir: root, loader: "js", sourcefile: `${name} (vendor entry)` },
+    outfile: path.join(next, v.file),
+    bundle: true,
+    // V8 keeps every module's source text; minified (names kept for errors) it is a third.
+    minify: true,
+    keepNames: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "warning",
+    // CommonJS dependencies inside an ES module bundle still call require() for built-ins.
+    banner: { js: 'import { createRequire as __vendorRequire } from "node:module"; const require = __vendorRequire(import.meta.url);' },
+    plugins: [
+      {
+        name: "vendor-side-effects",
+        setup(build) {
+          build.onResolve({ filter: /^\./ }, (args) => (v.own.test(args.importer) ? { path: path.resolve(args.resolveDir, args.path), sideEffects: false } : undefined));
+        },
+      },
+    ],
+  });
+}
 for (const a of ASSETS) fs.cpSync(path.join(root, a), path.join(next, a), { recursive: true });
 // dist/ is ESM whatever the package says, and its stamp tells bin/signpost.mjs it is current.
 fs.writeFileSync(path.join(next, "package.json"), JSON.stringify({ type: "module" }) + "\n");

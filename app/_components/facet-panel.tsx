@@ -17,6 +17,7 @@ export const FACET_LABELS: Record<FacetName, string> = {
   managedBy: "Managed by",
   failing: "Failing check",
   level: "Scorecard level",
+  health: "Health",
 };
 
 export function FacetPanel({ state, counts, onChange }: { state: CatalogState; counts?: FacetCounts; onChange: (s: CatalogState) => void }) {

@@ -42,7 +42,14 @@ export async function run(args: string[]): Promise<void> {
 
   if (values.output !== undefined && values.output !== "yaml") throw new CliError(`apply: --output takes "yaml" (usage: ${USAGE})`, EXIT.usage);
 
-  const client = createSignpostClient({ ...conn, timeoutMs: 30_000 });
+  // A large file can outrun the token's write budget (SIGNPOST_RATE_LIMIT_WRITE): wait as the
+  // server says, up to a minute at a time, and say so on stderr.
+  const client = createSignpostClient({
+    ...conn,
+    timeoutMs: 30_000,
+    rateLimitRetries: 5,
+    onRateLimited: (w) => process.stderr.write(`signpost: rate limited by the server (${new URL(w.url).pathname}); retrying in ${w.retryAfterSeconds} s\n`),
+  });
   const [gateways, registrations] = await Promise.all([client.listGateways(), client.listRegistrations()]);
   const { desired, problems } = assignGateways(file, gateways.data.map((g) => g.name));
   if (problems.length) throw new CliError(problems.join("\n"), EXIT.invalidInput, true);

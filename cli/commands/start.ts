@@ -18,6 +18,8 @@ import { webhookSettings } from "../../lib/webhooks/webhook-settings";
 import { retentionSettings, startRetention } from "../../lib/retention/start-retention";
 import { contractFetchSettings, startContractFetcher } from "../../lib/contracts/fetch-annotated-contracts";
 import { startWorkerMetrics } from "../../lib/runtime/worker-metrics";
+import { startProber } from "../../lib/health/start-prober";
+import { probeSettings } from "../../lib/health/probe-settings";
 
 export async function run(args: string[]): Promise<void> {
   const unknown = args.filter((a) => a !== "--single-process");
@@ -55,6 +57,8 @@ export async function run(args: string[]): Promise<void> {
       gateways: gatewaySyncs(config, sources.gateways),
       registrar: { gateways: sources.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN },
       reconcile: { gateways: sources.gateways },
+      // Health probes and Kong's upstream target health: the lease holder only.
+      leaderTasks: [(holder) => startProber({ pool: db.pool, settings: probeSettings(config, sources.gateways, sources.webEnv.SIGNPOST_TRY_ALLOW ?? config.SIGNPOST_TRY_ALLOW), holder })],
       clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
       deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
       timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },
@@ -70,7 +74,15 @@ export async function run(args: string[]): Promise<void> {
     const metrics = await startWorkerMetrics(config, worker, db, config.SIGNPOST_WORKER_METRICS_PORT);
     if (metrics) cleanups.push(() => metrics.close());
 
-    const env = { ...process.env, ...sources.webEnv, DATABASE_URL: database.url, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
+    const env = {
+      ...process.env,
+      ...sources.webEnv,
+      DATABASE_URL: database.url,
+      PORT: String(config.PORT),
+      NEXT_TELEMETRY_DISABLED: "1",
+      // PGlite delivers no notifications between connections, and serves 8 connections in all.
+      ...(database.embedded ? { SIGNPOST_DB_NOTIFICATIONS: "false" } : {}),
+    };
     const build = config.SIGNPOST_BUILD_ON_START;
     if (build === "always" || (build === "auto" && buildIsStale())) {
       logger.info("building the web app (first start, or sources changed)");

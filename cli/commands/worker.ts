@@ -14,6 +14,8 @@ import { webhookSettings } from "../../lib/webhooks/webhook-settings";
 import { retentionSettings, startRetention } from "../../lib/retention/start-retention";
 import { contractFetchSettings, startContractFetcher } from "../../lib/contracts/fetch-annotated-contracts";
 import { startWorkerMetrics } from "../../lib/runtime/worker-metrics";
+import { startProber } from "../../lib/health/start-prober";
+import { probeSettings } from "../../lib/health/probe-settings";
 
 export async function run(): Promise<void> {
   const config = loadConfig();
@@ -35,6 +37,8 @@ export async function run(): Promise<void> {
     gateways: gatewaySyncs(config, config.gateways),
     registrar: { gateways: config.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN },
     reconcile: { gateways: config.gateways },
+    // Health probes and Kong's upstream target health: the lease holder only.
+    leaderTasks: [(holder) => startProber({ pool: db.pool, settings: probeSettings(config), holder })],
     clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
     deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
     timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },

@@ -12,13 +12,14 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { ModeBadge } from "@/components/ui/mode-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ScorecardCell } from "./scorecard-cell";
+import { HealthCell } from "./health-cell";
 import { sortOf, type Sort } from "./catalog-url";
 
 const TH = "px-3 py-2 font-semibold";
 const TD = "block px-3 py-1 md:table-cell md:py-2 md:align-top";
 const LABEL = "mr-2 text-xs font-semibold uppercase tracking-wide text-slate-600 md:hidden dark:text-slate-400";
 
-// field null: a column that does not sort (the scorecard: filter it with the failing and level facets)
+// field null: a column that does not sort (the scorecard and health: filter them with their facets)
 const COLUMNS: { title: string; field: SortField | null }[] = [
   { title: "API", field: "name" },
   { title: "Owner", field: "owner" },
@@ -26,6 +27,7 @@ const COLUMNS: { title: string; field: SortField | null }[] = [
   { title: "Proxy URL", field: "proxyUrl" },
   { title: "Where", field: "cluster" },
   { title: "Scorecard", field: null },
+  { title: "Health", field: null },
   { title: "Updated", field: "updated" },
 ];
 
@@ -110,6 +112,10 @@ function CatalogRow({ api }: { api: TApiListItem }) {
       <td role="cell" className={TD}>
         <span className={LABEL}>Scorecard</span>
         <ScorecardCell scorecard={api.scorecard} />
+      </td>
+      <td role="cell" className={TD}>
+        <span className={LABEL}>Health</span>
+        <HealthCell health={api.health} />
       </td>
       <td role="cell" className={`${TD} text-xs text-slate-600 dark:text-slate-400`}>
         <span className={LABEL}>Updated</span>

@@ -9,11 +9,13 @@ import { apisKeys } from "@/lib/queries/apis";
 import { contractKeys } from "@/lib/queries/contracts";
 import { facetsKeys } from "@/lib/queries/api-facets";
 import { eventsKeys, type ChangeEvent } from "@/lib/queries/events";
+import { CHANGE_EVENT_TYPES } from "@/lib/api/event-types";
 import { markChanged } from "./changed-apis";
 import { setLiveStatus } from "./live-status";
 import { useSession } from "@/lib/queries/session";
 
-const EVENT_TYPES: ChangeEvent["type"][] = ["api.created", "api.updated", "api.gone", "api.restored", "api.registered", "api.deregistered", "api.spec.changed"];
+// Every type: a scorecard check or the health probe changing refreshes the API's views too.
+const EVENT_TYPES = CHANGE_EVENT_TYPES;
 const COALESCE_MS = 100;
 
 export function LiveUpdates() {

@@ -36,4 +36,13 @@ export class ApiPage {
   history(): Locator {
     return this.page.getByTestId("history-event");
   }
+
+  /** The Health section's verdict (data-state: answering, failing or none). */
+  health(): Locator {
+    return this.page.getByTestId("health");
+  }
+
+  upstreamTarget(target: string): Locator {
+    return this.page.locator(`[data-testid="upstream-target"]`).filter({ hasText: target });
+  }
 }

@@ -1,18 +1,19 @@
-// Every REST handler is wrapped by route(): request id and log line, authentication and role
-// check, query/body/params parsing with zod, and the single catch that turns any error into
-// the error body.
+// Every REST handler is wrapped by route(): request id and log line, authentication, the
+// caller's request budget and role check, query/body/params parsing with zod, and the single
+// catch that turns any error into the error body.
 import crypto from "node:crypto";
 import { z } from "zod";
 import { logger, type Logger } from "../log";
 import { ApiError, toApiError } from "./errors";
 import { identify, type Actor } from "../auth/authenticate";
+import { budgetOf, chargeRequest } from "../auth/request-budget";
 import { CLEAR_SESSION_COOKIE } from "../auth/session-cookie";
 import { loadConfig } from "../env";
 import { observeRequest } from "../metrics/http-metrics";
 import { routeTemplate } from "../metrics/route-template";
 import { readJsonBody } from "./read-json-body";
 
-/** public: no credential looked at; optional: the caller if any (never refused); read: the read rule (SIGNPOST_PUBLIC_READ); signed-in: any credential (viewer or above). */
+/** public: no credential looked at; optional: the caller if any (never refused, nor charged to a request budget); read: the read rule (SIGNPOST_PUBLIC_READ); signed-in: any credential (viewer or above). */
 export type Access = "public" | "optional" | "read" | "signed-in" | "editor" | "admin";
 
 export type RouteContext<Q, B, P> = {
@@ -98,6 +99,9 @@ async function authorize(req: Request, access: Access, clearCookie: { stale: boo
   const { actor, staleSession } = await identify(req);
   clearCookie.stale = staleSession;
   if (access === "optional") return actor;
+  // The caller's request budget (lib/auth/request-budget.ts), spent also when its role is then
+  // refused; health, readiness and session routes ("optional") are never refused.
+  chargeRequest(req, actor, { [budgetOf(req.method)]: 1 });
   if (access === "read") {
     if (actor || loadConfig().SIGNPOST_PUBLIC_READ) return actor;
     throw new ApiError("unauthorized", "this Signpost requires a token to read (Authorization: Bearer <token>)", undefined, {

@@ -1,32 +1,25 @@
-// Failed credentials are rate-limited per client address: past `LIMIT` failures within the window,
-// a failed attempt is answered 429 with Retry-After instead of 401. Only failures are limited: a
-// valid credential is checked first and always accepted, so one client's bad tokens never lock out
-// the others behind the same address (an ingress, a NAT). In memory, per web server.
+// Failed credentials are rate-limited per client address: past `AUTH_FAILURE_LIMIT` failures
+// within a minute, a failed attempt is answered 429 with Retry-After instead of 401. Only failures
+// are limited: a valid credential is checked first and always accepted, so one client's bad tokens
+// never lock out the others behind the same address (an ingress, a NAT). The windows are those of
+// lib/api/rate-limiter.ts (in memory, per web server).
 import { ApiError } from "../api/errors";
+import { rateLimiter, resetRateLimits } from "../api/rate-limiter";
 
-type Entry = { failures: number; resetAt: number };
-const entries = new Map<string, Entry>();
 export const AUTH_FAILURE_LIMIT = 10;
-const WINDOW_MS = 60_000;
+const failures = rateLimiter("failed_credentials");
 
 /**
  * Counts a failed attempt of `client`; returns the seconds it must wait (Retry-After) when it is
  * now past the limit, else 0 (the failure is answered 401).
  */
 export function recordAuthFailure(client: string, now = Date.now()): number {
-  let e = entries.get(client);
-  if (!e || e.resetAt <= now) {
-    e = { failures: 0, resetAt: now + WINDOW_MS };
-    entries.set(client, e);
-  }
-  e.failures++;
-  if (entries.size > 10_000) for (const [k, v] of entries) if (v.resetAt <= now) entries.delete(k);
-  return e.failures > AUTH_FAILURE_LIMIT ? Math.max(1, Math.ceil((e.resetAt - now) / 1000)) : 0;
+  return failures.take(client, AUTH_FAILURE_LIMIT, { now });
 }
 
-/** Forgets every client (tests). */
+/** Forgets every client of every limiter (tests). */
 export function resetAuthRateLimit(): void {
-  entries.clear();
+  resetRateLimits();
 }
 
 /** The refusal of a failed credential: 401, or 429 with Retry-After once `client` is past the limit. */

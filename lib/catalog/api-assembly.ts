@@ -30,9 +30,10 @@ export class ApiAssembly {
 
   /**
    * Applies the families in `dirty`, each recomputed by `compute`; returns the APIs whose content
-   * changed and those left without a family.
+   * changed and those left without a family. `final`: no other dirty family waits (the persisted
+   * APIs that no family produced are reported as removed only then).
    */
-  assemble(dirty: Iterable<string>, compute: (fid: string) => Contribution[]): FlushResult {
+  assemble(dirty: Iterable<string>, compute: (fid: string) => Contribution[], final = true): FlushResult {
     const changedKeys = new Set<string>();
     const fresh = new Map<string, Contribution[]>();
     for (const fid of dirty) {
@@ -62,7 +63,7 @@ export class ApiAssembly {
 
     const result: FlushResult = { upserted: [], removed: [] };
     const persisted = this.persisted;
-    this.persisted = null;
+    if (final) this.persisted = null;
     for (const key of changedKeys) {
       const prev = this.derived.get(key) ?? persisted?.get(key);
       persisted?.delete(key);
@@ -81,7 +82,7 @@ export class ApiAssembly {
       result.upserted.push(api);
     }
     // Persisted APIs that no family produced at all: what they came from is gone.
-    if (persisted) for (const [key, api] of persisted) if (!this.derived.has(key)) result.removed.push(api);
+    if (persisted && final) for (const [key, api] of persisted) if (!this.derived.has(key)) result.removed.push(api);
     return result;
   }
 

@@ -4,10 +4,10 @@ import type pg from "pg";
 import type { TApiListQuery } from "../api/schemas/api";
 
 type Queryable = Pick<pg.Pool, "query">;
-export type FacetName = "mode" | "cluster" | "namespace" | "team" | "owner" | "gateway" | "managedBy" | "failing" | "level";
+export type FacetName = "mode" | "cluster" | "namespace" | "team" | "owner" | "gateway" | "managedBy" | "failing" | "level" | "health";
 export type Facets = Record<FacetName, { value: string; count: number }[]>;
 
-const COLUMN: Record<FacetName, { expr: string; array: boolean; scorecard?: boolean }> = {
+const COLUMN: Record<FacetName, { expr: string; array: boolean; table?: string }> = {
   mode: { expr: "modes", array: true },
   cluster: { expr: "cluster", array: false },
   namespace: { expr: "namespace", array: false },
@@ -16,8 +16,10 @@ const COLUMN: Record<FacetName, { expr: string; array: boolean; scorecard?: bool
   gateway: { expr: "gateways", array: true },
   managedBy: { expr: "managed_by", array: false },
   // scorecards live in their own table: counted over the scorecards of the matching APIs
-  failing: { expr: "failing", array: true, scorecard: true },
-  level: { expr: "level", array: false, scorecard: true },
+  failing: { expr: "failing", array: true, table: "api_scorecards" },
+  level: { expr: "level", array: false, table: "api_scorecards" },
+  // the prober's verdicts (lib/health), likewise: over the health rows of the matching APIs
+  health: { expr: "state", array: false, table: "api_health" },
 };
 
 type Filters = Omit<TApiListQuery, "limit" | "cursor" | "sort">;
@@ -30,7 +32,7 @@ export async function apiFacets(db: Queryable, f: Filters): Promise<Facets> {
     const { sql, args } = whereClause(f, name);
     const col = COLUMN[name];
     const value = col.array ? `unnest(${col.expr})` : col.expr;
-    const from = col.scorecard ? `api_scorecards WHERE api_id IN (SELECT id FROM apis WHERE ${sql})` : `apis WHERE ${sql}`;
+    const from = col.table ? `${col.table} WHERE api_id IN (SELECT id FROM apis WHERE ${sql})` : `apis WHERE ${sql}`;
     const { rows } = await db.query<{ value: string; count: number }>(
       `SELECT v AS value, count(*)::int AS count FROM (SELECT ${value} AS v FROM ${from}) s
        WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v LIMIT 50`,
@@ -69,5 +71,6 @@ export function whereClause(f: Filters, except?: FacetName): { sql: string; args
   if (f.managedBy?.length && except !== "managedBy") add((i) => `managed_by = ANY($${i}::text[])`, f.managedBy);
   if (f.failing?.length && except !== "failing") add((i) => `id IN (SELECT api_id FROM api_scorecards WHERE failing && $${i}::text[])`, f.failing);
   if (f.level?.length && except !== "level") add((i) => `id IN (SELECT api_id FROM api_scorecards WHERE level = ANY($${i}::text[]))`, f.level);
+  if (f.health?.length && except !== "health") add((i) => `id IN (SELECT api_id FROM api_health WHERE state = ANY($${i}::text[]))`, f.health);
   return { sql: parts.length ? parts.join(" AND ") : "TRUE", args };
 }

@@ -27,6 +27,7 @@ export const CSV_COLUMNS: [string, (a: TApiListItem) => string | number | null][
   ["total_pods", (a) => a.totalPods],
   ["scorecard_level", (a) => scorecardCsvColumns(a.scorecard).level],
   ["failing_checks", (a) => scorecardCsvColumns(a.scorecard).failing],
+  ["health", (a) => a.health?.state ?? null],
   ["updated_at", (a) => a.updatedAt],
   ["gone_at", (a) => a.goneAt],
   ["id", (a) => a.id],

@@ -209,4 +209,35 @@ describe("CatalogIndex on the seeded example", () => {
     expect(r.removed.map((a) => a.key)).toEqual(["kong:edge/r9"]);
     expect(r.upserted.map((a) => [a.key, a.proxyUrl])).toEqual([["k8s:sandbox/pay/payments", "http://gw.local:8000/pay"]]);
   });
+  it("links a route by Service name only where one cluster has that Service, also after a cluster's last Service goes", () => {
+    const index = new CatalogIndex();
+    index.setGatewaySource({ name: "edge", proxyUrl: "http://gw.local:8000", dbless: false });
+    const payments = (cluster: string) => ({ ...exampleService("payments", ""), namespace: "pay", cluster, uid: `uid-${cluster}-payments` });
+    index.upsert({ kind: "Service", obj: payments("east") });
+    index.upsert({ kind: "Service", obj: payments("west") });
+    index.upsert({
+      kind: "KongService",
+      obj: { gateway: "edge", id: "ks9", name: "payments", protocol: "http", host: "payments.pay.svc", port: 80, enabled: true, backend: { namespace: "pay", name: "payments", port: 80, via: "host" } },
+    });
+    index.upsert({ kind: "KongRoute", obj: { gateway: "edge", id: "r9", name: "payments", serviceId: "ks9", protocols: ["http"], hosts: [], paths: ["/pay"], methods: [], stripPath: true, managedBy: "other" } });
+    // Two clusters have pay/payments and the gateway names none: the route stays an API of its own.
+    expect(index.flush().upserted.map((a) => a.key).sort()).toEqual(["k8s:east/pay/payments", "k8s:west/pay/payments", "kong:edge/r9"]);
+    index.remove("Service", "west", "pay", "payments");
+    const r = index.flush();
+    expect(r.removed.map((a) => a.key).sort()).toEqual(["k8s:west/pay/payments", "kong:edge/r9"]);
+    expect(r.upserted.map((a) => [a.key, a.proxyUrl])).toEqual([["k8s:east/pay/payments", "http://gw.local:8000/pay"]]);
+  });
+  it("derives in slices, and reports what vanished while no worker ran only once the last slice is done", () => {
+    const index = new CatalogIndex();
+    const names = ["a1", "a2", "a3", "a4", "a5"];
+    for (const m of names) index.upsert({ kind: "Service", obj: exampleService(m, "") });
+    const summary = (m: string) => ({ key: `k8s:sandbox/shop/${m}`, name: m, team: null, cluster: "sandbox", contentHash: "old", eventHash: "old" });
+    index.expectPersisted([...names, "vanished"].map(summary));
+    const slices = [];
+    while (index.pending) slices.push(index.flush(2));
+    expect(slices.length).toBeGreaterThan(2);
+    expect(slices.slice(0, -1).flatMap((r) => r.removed)).toEqual([]);
+    expect(slices.at(-1)!.removed.map((a) => a.key)).toEqual(["k8s:sandbox/shop/vanished"]);
+    expect(slices.flatMap((r) => r.upserted.map((a) => a.name)).sort()).toEqual(names);
+  });
 });

@@ -8,6 +8,7 @@ import { ApiError } from "../api/errors";
 import { isUuid } from "../api/schemas/common";
 import { whereClause } from "./api-facets";
 import { withScorecardSummary } from "../scorecards/with-scorecard-summary";
+import { healthJsonSql, withHealth } from "../health/health-dto";
 
 type Queryable = Pick<pg.Pool, "query">;
 export type ApiPage = { data: TApiListItem[]; nextCursor: string | null };
@@ -47,17 +48,18 @@ export async function findApiDocs(db: Queryable, query: TApiListQuery): Promise<
   args.push(query.limit + 1);
   const dir = desc ? "DESC" : "ASC";
   // The page is chosen on the narrow apis table first; only its documents are then fetched.
-  const { rows } = await db.query<{ doc: string; id: string; sortValue: string; scorecard: string | null }>(
-    `SELECT d.doc, p.id::text AS id, p.sv AS "sortValue", s.summary AS scorecard
+  const { rows } = await db.query<{ doc: string; id: string; sortValue: string; scorecard: string | null; health: string | null }>(
+    `SELECT d.doc, p.id::text AS id, p.sv AS "sortValue", s.summary AS scorecard, ${healthJsonSql("h")} AS health
      FROM (SELECT a.id, ${column} AS sort, ${timestamp ? ISO("a.updated_at") : column} AS sv FROM apis a
            WHERE ${where.join(" AND ")} ORDER BY ${column} ${dir}, a.id ${dir} LIMIT $${args.length}) p
-     JOIN api_docs d ON d.api_id = p.id LEFT JOIN api_scorecards s ON s.api_id = p.id ORDER BY p.sort ${dir}, p.id ${dir}`,
+     JOIN api_docs d ON d.api_id = p.id LEFT JOIN api_scorecards s ON s.api_id = p.id LEFT JOIN api_health h ON h.api_id = p.id
+     ORDER BY p.sort ${dir}, p.id ${dir}`,
     args,
   );
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > query.limit && last ? encodeCursor({ v: last.sortValue, id: last.id }) : null;
-  return { docs: page.map((r) => withScorecardSummary(r.doc, r.scorecard)), nextCursor };
+  return { docs: page.map((r) => withHealth(withScorecardSummary(r.doc, r.scorecard), r.health)), nextCursor };
 }
 
 /** Finds APIs matching `query`; `nextCursor` is null on the last page. */

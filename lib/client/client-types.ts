@@ -77,4 +77,14 @@ export type ClientOptions = {
   timeoutMs?: number;
   /** headers sent with every request */
   headers?: Record<string, string>;
+  /**
+   * Requests refused for the caller's request budget (429, reason read_limit / write_limit: the
+   * server did nothing) are sent again after Retry-After, up to this many times (default 2; 0 for
+   * never). Other 429s (failed credentials) are never retried.
+   */
+  rateLimitRetries?: number;
+  /** a Retry-After longer than this (ms, default 60 000) is not waited for: the 429 is thrown */
+  maxRetryWaitMs?: number;
+  /** told before each such wait, e.g. to print "rate limited, retrying in 12 s" */
+  onRateLimited?: (info: { url: string; retryAfterSeconds: number; attempt: number }) => void;
 };

@@ -22,6 +22,7 @@ export function createSignpostClient(options: ClientOptions): SignpostClient {
     fetch: ((input, init) => fetchImpl(input, init)) as typeof fetch,
     timeoutMs: options.timeoutMs ?? 10_000,
     headers: options.headers ?? {},
+    rateLimit: { retries: Math.max(0, options.rateLimitRetries ?? 2), maxWaitMs: options.maxRetryWaitMs ?? 60_000, onWait: options.onRateLimited },
   };
   const methods: Record<string, unknown> = {};
   const raw: Record<string, unknown> = {};

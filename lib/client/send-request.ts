@@ -4,6 +4,7 @@ import type { OperationRoute } from "./operation-routes";
 import type { RawResult, RequestOptions } from "./client-types";
 import { errorFromResponse, errorFromTransport, SignpostError } from "./signpost-error";
 import { requestSignal } from "./request-signal";
+import { sleep } from "./backoff";
 
 /** What every request of one client shares. */
 export type ClientContext = {
@@ -12,12 +13,44 @@ export type ClientContext = {
   fetch: typeof fetch;
   timeoutMs: number;
   headers: Record<string, string>;
+  /** retrying requests refused for the request budget (see ClientOptions.rateLimitRetries) */
+  rateLimit?: { retries: number; maxWaitMs: number; onWait?: (info: { url: string; retryAfterSeconds: number; attempt: number }) => void };
 };
 
 type Input = { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
 
-/** Sends the operation at `route`; resolves to the answer, throws SignpostError on failure. */
+/**
+ * Sends the operation at `route`; resolves to the answer, throws SignpostError on failure. A
+ * refusal for the request budget is sent again after its Retry-After (ctx.rateLimit).
+ */
 export async function sendRequest(ctx: ClientContext, route: OperationRoute, input: Input, options: RequestOptions = {}): Promise<RawResult<unknown>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await sendOnce(ctx, route, input, options);
+    } catch (err) {
+      const wait = budgetRetryAfter(err);
+      const policy = ctx.rateLimit;
+      if (wait === null || !policy || attempt >= policy.retries || wait * 1000 > policy.maxWaitMs || options.signal?.aborted) throw err;
+      policy.onWait?.({ url: (err as SignpostError).url, retryAfterSeconds: wait, attempt: attempt + 1 });
+      await sleep(wait * 1000, options.signal);
+      if (options.signal?.aborted) throw err;
+    }
+  }
+}
+
+/**
+ * The seconds to wait when `err` is a refusal for the request budget, which the server answers
+ * before doing anything (so a write is safe to send again); null for any other failure.
+ */
+function budgetRetryAfter(err: unknown): number | null {
+  if (!(err instanceof SignpostError) || err.status !== 429) return null;
+  const details = err.details as { reason?: unknown; retryAfter?: unknown } | undefined;
+  if (details?.reason !== "read_limit" && details?.reason !== "write_limit") return null;
+  const seconds = Number(details.retryAfter);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
+async function sendOnce(ctx: ClientContext, route: OperationRoute, input: Input, options: RequestOptions): Promise<RawResult<unknown>> {
   const url = buildUrl(ctx.baseUrl, route.path, input.params ?? {}, input.query ?? {});
   const headers: Record<string, string> = { accept: route.text ? "application/yaml, application/json" : "application/json", ...ctx.headers, ...options.headers };
   if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;

@@ -4,7 +4,6 @@
 // document must never make the server fetch anything). Problems become ContractError with the
 // JSON pointer of the failing part when there is one.
 import crypto from "node:crypto";
-import SwaggerParser from "@apidevtools/swagger-parser";
 import YAML from "yaml";
 
 export type ContractFormat = "json" | "yaml";
@@ -129,6 +128,9 @@ type AjvDetail = { instancePath?: string; message?: string; params?: Record<stri
 
 async function validate(document: OpenApiDocument): Promise<void> {
   try {
+    // Loaded on the first contract: the validator and its JSON schemas are several MiB that a
+    // worker or web server without contracts never needs.
+    const { default: SwaggerParser } = await import("@apidevtools/swagger-parser");
     // The parser dereferences what it validates: give it a copy.
     await SwaggerParser.validate(structuredClone(document) as never, {
       resolve: { external: false },

@@ -63,3 +63,7 @@ it("keeps a transaction to its own connection while others wait", async () => {
   a.release();
   expect((await other).rows[0].n).toBe(2);
 });
+
+it("keeps a small buffer pool (PGlite holds it in its WebAssembly memory, all of it resident)", async () => {
+  expect((await pool.query("SHOW shared_buffers")).rows[0].shared_buffers).toBe("32MB");
+});

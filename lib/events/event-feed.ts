@@ -1,13 +1,17 @@
 // One poller per web server turns the change log into a live feed: it reads new events
-// every `intervalMs` while anyone listens and hands each to the subscribers. Each web server
-// reads the shared database, so a client on any replica sees every event.
-import type pg from "pg";
+// every `intervalMs` while anyone listens and hands each to the subscribers; a notification
+// that change events committed (lib/events/change-notifier.ts) makes it read at once. Each web
+// server reads the shared database, so a client on any replica sees every event.
+import pg from "pg";
 import type { TWebhookEvent } from "../api/schemas/webhook";
 import { eventsBetween } from "./find-events";
 import { logger } from "../log";
+import { loadConfig } from "../env";
 
 type Queryable = Pick<pg.Pool, "query">;
 type Listener = (e: TWebhookEvent) => void;
+/** Starts waking the feed on committed changes; returns what stops it. */
+export type Wakeups = (wake: () => void) => () => void;
 
 /** The live tail of change_events. */
 export class EventFeed {
@@ -15,11 +19,15 @@ export class EventFeed {
   private last: string | null = null;
   private timer?: NodeJS.Timeout;
   private polling = false;
+  /** a wake-up arrived during a poll: read once more when it ends */
+  private again = false;
+  private stopWakeups?: () => void;
   private lastOkAt = 0;
 
   constructor(
     private readonly db: Queryable,
     private readonly intervalMs = 200,
+    private readonly wakeups?: Wakeups,
   ) {}
 
   /**
@@ -110,17 +118,24 @@ export class EventFeed {
     if (this.timer) return;
     this.timer = setInterval(() => void this.poll(), this.intervalMs);
     this.timer.unref?.();
+    this.stopWakeups = this.wakeups?.(() => void this.poll());
   }
 
   private stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.stopWakeups?.();
+    this.stopWakeups = undefined;
     this.last = null;
   }
 
   private async poll(): Promise<void> {
-    if (this.polling) return;
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
     this.polling = true;
+    this.again = false;
     try {
       if (this.last === null) {
         const { rows } = await this.db.query<{ id: string | null }>(`SELECT coalesce(max(id), 0)::text AS id FROM change_events`);
@@ -148,13 +163,23 @@ export class EventFeed {
     } finally {
       this.polling = false;
     }
+    if (this.again && this.timer) void this.poll();
   }
 }
 
 const g = globalThis as unknown as { __signpostFeed?: EventFeed };
 
-/** The process-wide feed on `db`. */
+/** Wake-ups from LISTEN on a connection of its own, configured as `pool`'s connections are. */
+export function notificationsOf(pool: pg.Pool): Wakeups {
+  return (wake) => {
+    // Loaded when the first listener subscribes: most processes never open the feed.
+    const notifier = import("./change-notifier").then((m) => m.listenForChanges((pool as unknown as { options: pg.ClientConfig }).options, wake));
+    return () => void notifier.then((n) => n.stop());
+  };
+}
+
+/** The process-wide feed on `db`; woken by notifications when `db` is a pg pool and SIGNPOST_DB_NOTIFICATIONS allows. */
 export function eventFeed(db: Queryable): EventFeed {
-  if (!g.__signpostFeed) g.__signpostFeed = new EventFeed(db);
+  if (!g.__signpostFeed) g.__signpostFeed = new EventFeed(db, 200, db instanceof pg.Pool && loadConfig().SIGNPOST_DB_NOTIFICATIONS ? notificationsOf(db) : undefined);
   return g.__signpostFeed;
 }

@@ -21,8 +21,8 @@ const SHOWN = ["content-type", "content-length", "server", "via", "x-kong-upstre
 /** Bytes of the answer read and shown. */
 export const BODY_LIMIT = 2048;
 
-/** GETs the target; a refused address is a 422 naming the setting, a network failure a 502. */
-export async function callProxy(target: ProxyTarget, allow: string | undefined, timeoutMs = 10_000): Promise<ProxyCallResult> {
+/** GETs the target; a refused address is a 422 naming the setting, a network failure a 502. `userAgent` says who calls (Try it, the prober). */
+export async function callProxy(target: ProxyTarget, allow: string | undefined, timeoutMs = 10_000, userAgent = "signpost-try"): Promise<ProxyCallResult> {
   let checked;
   try {
     checked = await checkOutboundUrl(target.connectUrl, allow, { setting: "SIGNPOST_TRY_ALLOW" });
@@ -35,7 +35,7 @@ export async function callProxy(target: ProxyTarget, allow: string | undefined, 
   const started = performance.now();
   let res;
   try {
-    res = await sendPinned(checked, { method: "GET", headers: { host: target.host, "user-agent": "signpost-try", accept: "*/*" }, timeoutMs, maxResponseBytes: BODY_LIMIT });
+    res = await sendPinned(checked, { method: "GET", headers: { host: target.host, "user-agent": userAgent, accept: "*/*" }, timeoutMs, maxResponseBytes: BODY_LIMIT });
   } catch (err) {
     throw new ApiError("upstream_error", `calling ${target.url} through gateway "${target.gateway}" failed: ${(err as Error).message}`, { gateway: target.gateway });
   }

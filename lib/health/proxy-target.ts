@@ -4,16 +4,14 @@
 import type { TGatewayConfig } from "../env";
 import type { TApi } from "../api/schemas/api";
 import { ApiError } from "../api/errors";
+import { BELOW_PATH, leavesAddress } from "./probe-path";
 
 /** One call: connect to `connectUrl`, send `host` as the Host header; `url` is the address as consumers know it. */
 export type ProxyTarget = { gateway: string; url: string; connectUrl: string; host: string };
 
-const PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*(\?[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*)?$/;
-
 /** The path below the API's address, checked: starts with "/", no "..", no scheme or authority. */
 export function checkTryPath(path: string): string {
-  const segments = path.split("?")[0].split("/");
-  if (path.length > 2048 || !PATH.test(path) || path.startsWith("//") || segments.some((s) => s === ".." || s === "." || /%2e/i.test(s) && s.replace(/%2e/gi, ".").match(/^\.{1,2}$/))) {
+  if (path.length > 2048 || !BELOW_PATH.test(path) || leavesAddress(path)) {
     throw new ApiError("validation_failed", `path: "${path.slice(0, 100)}" is not a path below the API's address (start with /, no "..", at most 2048 characters)`, {
       issues: [{ field: "body.path", message: "must be a path below the API's address" }],
     });
@@ -21,8 +19,12 @@ export function checkTryPath(path: string): string {
   return path;
 }
 
+/** What finding an API's gateway address needs of it. */
+type TExposure = TApi["exposures"][number];
+export type ProxiedApi = Pick<TApi, "id" | "name"> & { exposures: (Pick<TExposure, "mode" | "status" | "url"> & { source: Pick<TExposure["source"], "cluster"> })[] };
+
 /** The target of `path` on the API's first ready gateway address; 409 when it has none Signpost can call. */
-export function proxyTarget(api: TApi, gateways: TGatewayConfig[], path: string): ProxyTarget {
+export function proxyTarget(api: ProxiedApi, gateways: TGatewayConfig[], path: string): ProxyTarget {
   const exposure = api.exposures.find((e) => e.mode === "Gateway" && e.status === "ready" && e.url);
   if (!exposure) {
     throw new ApiError("conflict", `API ${api.name} has no ready gateway address (proxy URL) to call`, { api: api.id });

@@ -8,7 +8,6 @@
 // - restarts a watch that stays silent past `idleTimeoutMs` (a watchdog);
 // - relists every `resyncIntervalMs` (periodic full reconcile);
 // - stops for good on stop().
-import readline from "node:readline";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { KubeError } from "./kube-error";
 import { backoffDelay } from "../client/backoff";
@@ -16,11 +15,12 @@ import { counter, histogram } from "../metrics/registry";
 
 const listSeconds = histogram("signpost_kube_list_duration_seconds", "Duration of complete lists (all pages) per cluster and resource.");
 const watchRestarts = counter("signpost_kube_watch_restarts_total", "Watches that ended and were restarted, per cluster, resource and reason (timeout, expired, idle, error).");
-import { kubeGetJson, kubeOpen } from "./kube-request";
+import { kubeGetJson } from "./kube-request";
+import { openWatchStream, type RawObject, type WatchEnd, type WatchEvent } from "./watch-stream";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
-export type RawObject = { metadata?: { name?: string; namespace?: string; resourceVersion?: string; uid?: string }; [k: string]: unknown };
+export type { RawObject } from "./watch-stream";
 
 export type ListWatchHandlers = {
   /** One page of a list in progress (pages are handed over as they arrive, to bound memory). */
@@ -65,7 +65,6 @@ export type ListWatchOptions = {
   headersTimeoutMs?: number;
 };
 
-type WatchEnd = "ended" | "expired" | "idle" | "resync" | "stopped";
 
 /** One resource of one cluster, listed and watched until stop(). */
 export class ListWatch {
@@ -112,10 +111,15 @@ export class ListWatch {
     this.setPhase("stopped");
   }
 
-  /** Requests a full relist now (the watch restarts from the new list). */
+  /**
+   * Requests a full relist now (the watch restarts from the new list). Asked during a list, the
+   * list that follows starts after it; asked during a backoff, the wait ends (the relist still
+   * respects `minListIntervalMs`).
+   */
   resync(): void {
     this.resyncWanted = true;
     this.current?.close("resync");
+    if (this.status.phase === "backoff") this.wake?.();
   }
 
   private scheduleResync(): void {
@@ -135,9 +139,18 @@ export class ListWatch {
           await this.throttleList();
           if (this.stopped) break;
           this.resyncWanted = false;
-          await this.listAll();
+          try {
+            await this.listAll();
+          } catch (err) {
+            // The list is still owed: watching on from the old version would drop a requested
+            // relist and hide the error (a refused list verb, say) behind an accepted watch.
+            this.resyncWanted = true;
+            throw err;
+          }
         }
         if (this.stopped) break;
+        // A resync asked for while the list ran may be about something that list missed.
+        if (this.resyncWanted) continue;
         const end = await this.watchOnce();
         watchRestarts.inc({ cluster: this.o.cluster, resource: this.o.path, reason: String(end) });
         if (end === "expired") {
@@ -216,89 +229,40 @@ export class ListWatch {
   }
 
   private watchOnce(): Promise<WatchEnd> {
-    const timeout = this.o.watchTimeoutSeconds + Math.floor(Math.random() * Math.max(1, this.o.watchTimeoutSeconds * 0.1));
-    const q = new URLSearchParams({
-      watch: "true",
-      resourceVersion: this.rv,
-      allowWatchBookmarks: "true",
-      timeoutSeconds: String(timeout),
-    });
-    const ac = new AbortController();
-    return new Promise<WatchEnd>((resolve, reject) => {
-      let settled = false;
-      let idle: NodeJS.Timeout | undefined;
-      const finish = (end: WatchEnd | Error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(idle);
-        this.current = undefined;
-        ac.abort();
-        if (end instanceof Error) reject(end);
-        else resolve(end);
-      };
-      const touch = () => {
-        clearTimeout(idle);
-        idle = setTimeout(() => finish("idle"), this.o.idleTimeoutMs);
-      };
-      this.current = { close: (reason) => finish(reason) };
-      touch();
-      kubeOpen(this.o.kc, this.o.cluster, `${this.o.path}?${q}`, { headersTimeoutMs: this.o.headersTimeoutMs, signal: ac.signal }).then(
-        (res) => {
-          if (settled) {
-            res.request.destroy();
-            return;
-          }
-          if (res.status === 410) {
-            res.body.resume();
-            return finish("expired");
-          }
-          if (res.status !== 200) {
-            let text = "";
-            res.body.on("data", (c: Buffer) => (text += c.toString()));
-            res.body.on("end", () => finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: HTTP ${res.status} ${statusMessage(text)}`, this.o.cluster, res.status)));
-            res.body.on("error", () => finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: HTTP ${res.status}`, this.o.cluster, res.status)));
-            return;
-          }
+    const stream = openWatchStream(
+      {
+        kc: this.o.kc,
+        cluster: this.o.cluster,
+        path: this.o.path,
+        resourceVersion: this.rv,
+        timeoutSeconds: this.o.watchTimeoutSeconds + Math.floor(Math.random() * Math.max(1, this.o.watchTimeoutSeconds * 0.1)),
+        idleTimeoutMs: this.o.idleTimeoutMs,
+        headersTimeoutMs: this.o.headersTimeoutMs,
+      },
+      {
+        accepted: () => {
           this.status.watches++;
           // A watch the server accepted proves the source is reachable again.
           this.status.failures = 0;
           this.status.lastError = undefined;
           this.status.lastErrorUnreachable = undefined;
           this.setPhase("watching");
-          const lines = readline.createInterface({ input: res.body, crlfDelay: Infinity });
-          // readline re-emits input errors on itself: without a listener an aborted watch would crash the process.
-          lines.on("error", (err) => finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: connection lost (${err.message})`, this.o.cluster)));
-          lines.on("line", (line) => {
-            touch();
-            if (!line.trim()) return;
-            let ev: { type?: string; object?: RawObject & { code?: number; message?: string } };
-            try {
-              ev = JSON.parse(line);
-            } catch {
-              return finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: malformed event line`, this.o.cluster, 200));
-            }
-            this.handleEvent(ev, finish);
-          });
-          res.body.on("end", () => finish("ended"));
-          res.body.on("aborted", () => finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: connection dropped`, this.o.cluster)));
-          res.body.on("error", (err) =>
-            finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: connection lost (${(err as Error).message})`, this.o.cluster)),
-          );
-          res.body.on("close", () => finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: connection closed`, this.o.cluster)));
         },
-        (err) => finish(err as Error),
-      );
+        event: (ev) => this.handleEvent(ev),
+      },
+    );
+    this.current = stream;
+    return stream.ended.finally(() => {
+      if (this.current === stream) this.current = undefined;
     });
   }
 
-  private handleEvent(
-    ev: { type?: string; object?: RawObject & { code?: number; message?: string } },
-    finish: (end: WatchEnd | Error) => void,
-  ): void {
+  /** Applies one watch event; returns how the watch ends when the event ends it. */
+  private handleEvent(ev: WatchEvent): WatchEnd | KubeError | void {
     const obj = ev.object;
     if (ev.type === "ERROR") {
-      if (obj?.code === 410) return finish("expired");
-      return finish(new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: ${obj?.message ?? "error event"}`, this.o.cluster, obj?.code));
+      if (obj?.code === 410) return "expired";
+      return new KubeError(`cluster "${this.o.cluster}": watch ${this.o.path}: ${obj?.message ?? "error event"}`, this.o.cluster, obj?.code);
     }
     const rv = obj?.metadata?.resourceVersion;
     if (ev.type === "BOOKMARK") {
@@ -328,14 +292,5 @@ export class ListWatch {
 
   private emit(): void {
     this.handlers.onStatus?.({ ...this.status });
-  }
-}
-
-function statusMessage(text: string): string {
-  try {
-    const s = JSON.parse(text) as { message?: string };
-    return s.message ?? "";
-  } catch {
-    return text.slice(0, 200);
   }
 }

@@ -87,8 +87,25 @@ export const ZKongUpstream = z.object({
   created_at: ZTime,
   // `updated_at` on upstreams appeared in Kong 3.3.
   updated_at: ZTime,
+  /** read only for upstreamUsesHealthchecks */
+  healthchecks: z.unknown().optional(),
 });
 export type KongUpstream = z.output<typeof ZKongUpstream>;
+
+type Checks = { active?: { healthy?: { interval?: unknown }; unhealthy?: { interval?: unknown } }; passive?: { unhealthy?: { tcp_failures?: unknown; timeouts?: unknown; http_failures?: unknown } } };
+
+/**
+ * Whether Kong runs a health checker for `upstream` (kong/runloop/balancer: an active interval
+ * or a passive failure threshold that is not 0). Without one, GET /upstreams/{id}/health reports
+ * every target HEALTHCHECKS_OFF: only its target list can change.
+ */
+export function upstreamUsesHealthchecks(upstream: Pick<KongUpstream, "healthchecks">): boolean {
+  const c = upstream.healthchecks as Checks | null | undefined;
+  if (!c || typeof c !== "object") return false;
+  const on = (v: unknown) => typeof v === "number" && v !== 0;
+  const p = c.passive?.unhealthy;
+  return on(c.active?.healthy?.interval) || on(c.active?.unhealthy?.interval) || on(p?.tcp_failures) || on(p?.timeouts) || on(p?.http_failures);
+}
 
 /** A target of an upstream; timestamps are float seconds. */
 export const ZKongUpstreamTarget = z.object({

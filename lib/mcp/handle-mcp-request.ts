@@ -1,13 +1,14 @@
 // POST /mcp: the Model Context Protocol over Streamable HTTP (stateless, JSON answers). The HTTP
 // layer is REST's: the same credentials, roles and read rule (401 with WWW-Authenticate when reads
-// are private), failed-credential limits (429), body cap (413); browsers from other origins are
-// refused (403, DNS rebinding). Then the SDK's transport speaks JSON-RPC to a server built for
-// this caller, and every tool call is audited.
+// are private), failed-credential limits and request budgets (429), body cap (413); browsers from
+// other origins are refused (403, DNS rebinding). Then the SDK's transport speaks JSON-RPC to a
+// server built for this caller, and every tool call is audited.
 import crypto from "node:crypto";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { ApiError, toApiError } from "../api/errors";
 import { readJsonBody } from "../api/read-json-body";
 import { identify } from "../auth/authenticate";
+import { chargeRequest } from "../auth/request-budget";
 import { isSameOrigin } from "../auth/check-write-origin";
 import { CLEAR_SESSION_COOKIE } from "../auth/session-cookie";
 import { getDb } from "../db/client";
@@ -17,6 +18,7 @@ import { observeRequest } from "../metrics/http-metrics";
 import { requestOrigin } from "../web/request-origin";
 import { auditToolCalls, outcomesOf, toolCallsOf } from "./audit-tool-calls";
 import { createMcpServer } from "./create-mcp-server";
+import { mcpRequestCost } from "./request-cost";
 import pkg from "../../package.json";
 
 /** The largest request body, as REST's default. */
@@ -43,6 +45,8 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
       throw new ApiError("unauthorized", "this Signpost requires a token to read (Authorization: Bearer <token>)", undefined, { "www-authenticate": 'Bearer realm="signpost"' });
     }
     const body = await readJsonBody(req, MCP_MAX_BODY);
+    // REST's request budgets, per message: a refusal is HTTP's 429 with Retry-After, before any runs.
+    chargeRequest(req, actor, mcpRequestCost(body));
     const db = getDb();
     const server = createMcpServer({ actor, db, config, origin: requestOrigin(req), requestId, log }, pkg.version);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

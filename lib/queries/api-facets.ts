@@ -3,7 +3,7 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { getJson } from "./http";
 
-export const FACET_NAMES = ["mode", "cluster", "namespace", "team", "owner", "gateway", "managedBy", "failing", "level"] as const;
+export const FACET_NAMES = ["mode", "cluster", "namespace", "team", "owner", "gateway", "managedBy", "failing", "level", "health"] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 export type FacetCounts = Record<FacetName, { value: string; count: number }[]>;
 

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import type { Config } from "../env";
-import { startEmbeddedDb, type EmbeddedDb } from "../db/embedded";
+import type { EmbeddedDb } from "../db/embedded";
 import { migrate } from "../db/migrate";
 import { logger } from "../log";
 import { readOrCreatePrivateFile } from "./private-file";
@@ -19,6 +19,8 @@ export async function connectDatabase(config: Config): Promise<RuntimeDatabase> 
     await probe(url);
   } else {
     const dir = path.join(config.dataDir, "pgdata");
+    // Loaded only here: a worker or start on PostgreSQL never loads PGlite.
+    const { startEmbeddedDb } = await import("../db/embedded");
     embedded = await startEmbeddedDb(dir, config.SIGNPOST_EMBEDDED_DB_PORT, embeddedDbPassword(config.dataDir));
     url = embedded.url;
     logger.info("embedded database ready", { dataDir: dir });

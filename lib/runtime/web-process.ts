@@ -7,10 +7,15 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { logger } from "../log";
 import { loadConfig } from "../env";
+import { withMallocArenas } from "./malloc-arenas";
 
 const ROOT = process.cwd();
 /** The preload that records each request's socket address (bin/peer-address.mjs). */
 export const PEER_ADDRESS = path.join(ROOT, "bin", "peer-address.mjs");
+/** The catalog's hot reads without Next's request pipeline (bin/direct-routes.mjs). */
+export const DIRECT_ROUTES = path.join(ROOT, "bin", "direct-routes.mjs");
+/** The preload with Signpost's V8 settings (bin/v8-settings.mjs; bin/signpost.mjs imports it too). */
+export const V8_SETTINGS = path.join(ROOT, "bin", "v8-settings.mjs");
 const SOURCES = ["app", "components", "lib", "instrumentation.ts", "proxy.ts", "next.config.ts", "package.json", "postcss.config.mjs"];
 
 /** True when `.next` has no build or a source file is newer than it. */
@@ -36,11 +41,21 @@ export async function buildWeb(env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
-/** Starts `next start` on `host`:`port` with `env`, each request stamped with its peer address. */
+/** Reads the built app's Next.js configuration (bin/built-next-config.mjs). */
+const BUILT_NEXT_CONFIG = path.join(ROOT, "bin", "built-next-config.mjs");
+/** Next.js's production server without `next start`'s reloading of next.config.ts (bin/web-server.mjs). */
+export const WEB_SERVER = path.join(ROOT, "bin", "web-server.mjs");
+
+/** Node's arguments for the web server on `host`:`port`: Signpost's V8 settings, and each request stamped with its peer address. */
+export function webServerArgs(host: string, port: number): string[] {
+  return ["--import", pathToFileURL(V8_SETTINGS).href, "--import", pathToFileURL(PEER_ADDRESS).href, WEB_SERVER, host, String(port)];
+}
+
+/** Starts the web server (Next.js's, on the built app) on `host`:`port` with `env` and two malloc arenas (webServerArgs, malloc-arenas.ts). */
 export function startWeb(host: string, port: number, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ["--import", pathToFileURL(PEER_ADDRESS).href, nextBin(), "start", "-H", host, "-p", String(port)], {
+  const child = spawn(process.execPath, webServerArgs(host, port), {
     cwd: ROOT,
-    env,
+    env: withMallocArenas(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   // Next's own banner is noise next to ours; its errors and request logs are not.
@@ -61,11 +76,18 @@ export async function startWebInProcess(host: string, port: number, env: NodeJS.
   Object.assign(process.env, env);
   (process.env as Record<string, string>).NODE_ENV ??= "production";
   await import(pathToFileURL(PEER_ADDRESS).href);
-  const { default: next } = (await import("next")) as unknown as { default: (o: { dev: boolean; dir: string; hostname: string; port: number }) => NextApp };
-  const app = next({ dev: false, dir: ROOT, hostname: host, port });
+  const { applyBuiltNextConfig } = (await import(pathToFileURL(BUILT_NEXT_CONFIG).href)) as { applyBuiltNextConfig(dir: string): object };
+  const conf = applyBuiltNextConfig(ROOT);
+  const { default: next } = (await import("next")) as unknown as { default: (o: { dev: boolean; dir: string; hostname: string; port: number; conf: object }) => NextApp };
+  const app = next({ dev: false, dir: ROOT, hostname: host, port, conf });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
+  const { createDirectRouter } = (await import(pathToFileURL(DIRECT_ROUTES).href)) as { createDirectRouter(dir: string): DirectRouter | null };
+  const direct = createDirectRouter(ROOT);
+  const server = http.createServer((req, res) => {
+    if (direct?.(req, res)) return;
+    void handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
@@ -80,6 +102,8 @@ export async function startWebInProcess(host: string, port: number, env: NodeJS.
   };
 }
 
+/** bin/direct-routes.mjs: true when it took the request */
+type DirectRouter = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 type NextApp = { prepare(): Promise<void>; getRequestHandler(): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>; close?(): Promise<void> };
 
 /** The address to reach a server listening on `host` from this machine (any interface: loopback). */

@@ -58,6 +58,8 @@ export class GatewaySync implements SourceSync {
   /** configuration_hash of a DB-less node at the last applied poll */
   private configHash: string | null = null;
   private dbless = false;
+  /** A resync was asked for while a poll ran. */
+  private again = false;
   readonly stats: PollStats = { polls: 0, unchanged: 0, failures: 0, seconds: 0, cpuSeconds: 0, lastSeconds: 0, lastCpuSeconds: 0 };
 
   constructor(
@@ -77,9 +79,13 @@ export class GatewaySync implements SourceSync {
     await this.running;
   }
 
-  /** Polls now. */
+  /**
+   * Polls now; asked during a poll, polls again right after it (never two polls at once: an
+   * older snapshot applied after a newer one would show what is no longer true).
+   */
   resync(): void {
-    this.schedule(0);
+    if (this.running) this.again = true;
+    else this.schedule(0);
   }
 
   get synced(): boolean {
@@ -180,8 +186,12 @@ export class GatewaySync implements SourceSync {
       this.stats.cpuSeconds += this.stats.lastCpuSeconds;
       const jitter = this.o.jitter ?? 0.2;
       const interval = this.interval();
+      const again = this.again;
+      this.again = false;
       this.schedule(
-        this.failures
+        again
+          ? 0
+          : this.failures
           ? backoffDelay(this.failures - 1, { initialMs: interval, maxMs: this.o.maxBackoffMs ?? 60_000, jitter })
           : backoffDelay(0, { initialMs: interval, maxMs: interval, jitter }),
       );

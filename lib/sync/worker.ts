@@ -12,10 +12,11 @@ import type { DeletionPolicy } from "./deletion-safety";
 import { SourceTracker, type SourceKind } from "./source-tracker";
 import { loadLiveApiSummaries, loadLiveObjects } from "./source-objects";
 import { LeaseLostError, SyncWriter } from "./sync-writer";
-import { acquireLease, releaseLease } from "./lease";
+import { acquireLease, holdsLease, releaseLease, SYNC_LEASE } from "./lease";
 import { AnnotationRegistrar } from "./annotation-registrar";
 import type { TGatewayConfig } from "../env";
 import { RegistrationReconciler, type ReconcilerOptions } from "./registration-reconciler";
+import { burstCollector } from "../util/collect-after-bursts";
 
 /** What the worker needs of any source (a cluster or a gateway). */
 export type SourceSync = {
@@ -46,6 +47,8 @@ export type WorkerOptions = {
   registrar?: { gateways: TGatewayConfig[]; clusterDomain: string; debounceMs?: number };
   /** interrupted registration changes put back, and drift between registrations and gateways */
   reconcile?: Omit<ReconcilerOptions, "db">;
+  /** loops only the lease holder runs (the prober): started with this worker's id on taking the lease, stopped on losing it */
+  leaderTasks?: ((holder: string) => { stop(): Promise<void> })[];
 };
 
 export type Worker = {
@@ -61,7 +64,7 @@ export type Worker = {
   stop(): Promise<void>;
 };
 
-const LEASE = "sync";
+const LEASE = SYNC_LEASE;
 
 /** Starts a worker; it waits as a standby while another worker holds the lease. */
 export function startWorker(opts: WorkerOptions): Worker {
@@ -77,6 +80,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   let activeSince = 0;
   let registrar: AnnotationRegistrar | undefined;
   let reconciler: RegistrationReconciler | undefined;
+  const tasks: { stop(): Promise<void> }[] = [];
   // Each term as leader starts from a fresh index and writer: what an earlier term held in memory
   // may be stale by the time the lease comes back.
   const newTerm = () => {
@@ -85,11 +89,10 @@ export function startWorker(opts: WorkerOptions): Worker {
       holdApis: () =>
         activeSince === 0 ||
         (Date.now() - activeSince < initialHoldMs && [...sources.values()].some((s) => !s.synced && s.status().state !== "unreachable")),
-      // Fencing: every write transaction first checks, under a share lock, that this worker still
+      // Fencing: every write transaction first checks, under a key-share lock, that this worker still
       // holds the lease; a worker that lost it (stalled past the TTL) writes nothing more.
       fence: async (client) => {
-        const { rows } = await client.query(`SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND expires_at > now() FOR SHARE`, [LEASE, id]);
-        if (!rows.length) throw new LeaseLostError(id);
+        if (!(await holdsLease(client, LEASE, id, true))) throw new LeaseLostError(id);
       },
       onFenced: () => void stepDown("a write found the sync lease held by another worker"),
     });
@@ -104,6 +107,9 @@ export function startWorker(opts: WorkerOptions): Worker {
   let statusTimer: NodeJS.Timeout | undefined;
   const handledResync = new Map<string, number>();
   const lastWritten = new Map<string, string>();
+  // A first sync or a relist leaves the heap sized for its peak; once writes pause, one full
+  // collection gives most of it back (docs/benchmarks.md, worker memory).
+  const collector = burstCollector();
   let becameActive!: () => void;
   const active = new Promise<void>((resolve) => (becameActive = resolve));
 
@@ -143,6 +149,7 @@ export function startWorker(opts: WorkerOptions): Worker {
     index.expectPersisted(await loadLiveApiSummaries(opts.db.pool, [...new Set(specs.map((s) => s.name))]));
     activeSince = Date.now();
     for (const s of sources.values()) s.start();
+    writer.onFlush((s) => collector.note(s.objects + s.written));
     writer.schedule();
     // Scorecards missing (APIs unchanged since before scorecards) or made under another
     // configuration are recomputed once the first derivation is written.
@@ -157,6 +164,7 @@ export function startWorker(opts: WorkerOptions): Worker {
       reconciler = new RegistrationReconciler({ db: opts.db, ...opts.reconcile });
       reconciler.start();
     }
+    for (const start of opts.leaderTasks ?? []) tasks.push(start(id));
     statusTimer = setInterval(() => void reportStatus(), opts.statusIntervalMs ?? 1000);
     becameActive();
   }
@@ -235,10 +243,12 @@ export function startWorker(opts: WorkerOptions): Worker {
 
   async function stopSources(): Promise<void> {
     clearInterval(statusTimer);
+    collector.stop();
     await registrar?.stop();
     registrar = undefined;
     await reconciler?.stop();
     reconciler = undefined;
+    await Promise.all(tasks.splice(0).map((t) => t.stop()));
     await Promise.all([...sources.values()].map((s) => s.stop()));
     sources.clear();
   }

@@ -42,3 +42,10 @@ export function memberCount(map: MemberMap, key: string): number {
   const current = map.get(key);
   return current === undefined ? 0 : typeof current === "string" ? 1 : current.size;
 }
+
+/** Adds `delta` to the count of `key`; a key counted down to zero is dropped. */
+export function countBy(map: Map<string, number>, key: string, delta: number): void {
+  const n = (map.get(key) ?? 0) + delta;
+  if (n > 0) map.set(key, n);
+  else map.delete(key);
+}

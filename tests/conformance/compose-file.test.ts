@@ -64,4 +64,42 @@ describe("docker-compose.yml", () => {
     expect(worker).toMatch(/^HEALTHCHECK .*\/healthz/m);
     expect(stage("web")).toMatch(/^HEALTHCHECK .*\/api\/health/m);
   });
+
+  it("runs the web server with Signpost's V8 settings, as signpost start does (the worker gets them from bin/signpost.mjs)", () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
+    const web = dockerfile.split(/^FROM /m).find((s) => /AS web\n/.test(s))!;
+    expect(web).toMatch(/^COPY --from=build \S* ?\/app\/bin\/v8-settings\.mjs \.\/v8-settings\.mjs$/m);
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(web)![1]) as string[];
+    expect(cmd.indexOf("./v8-settings.mjs")).toBeGreaterThan(0);
+    expect(cmd[cmd.indexOf("./v8-settings.mjs") - 1]).toBe("--import");
+    expect(cmd.indexOf("./v8-settings.mjs")).toBeLessThan(cmd.indexOf("server.js"));
+  });
+
+  it("runs both images with two malloc arenas, as signpost start runs its web server", () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
+    for (const name of ["web", "worker"]) {
+      const stage = dockerfile.split(/^FROM /m).find((s) => new RegExp(`AS ${name}\\n`).test(s))!;
+      expect(stage, name).toMatch(/^ENV .*\bMALLOC_ARENA_MAX=2\b/m);
+    }
+  });
+
+  it("copies into the web image every preload its CMD names and every module those import, and serves the hot reads directly", () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
+    const web = dockerfile.split(/^FROM /m).find((s) => /AS web\n/.test(s))!;
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(web)![1]) as string[];
+    const preloads = cmd.flatMap((a, i) => (cmd[i - 1] === "--import" ? [a] : []));
+    expect(preloads).toContain("./direct-routes-preload.mjs");
+    const copied = new Set([...web.matchAll(/^COPY --from=build \S* ?\/app\/bin\/(\S+\.mjs) \.\/(\S+\.mjs)$/gm)].filter((m) => m[1] === m[2]).map((m) => `./${m[1]}`));
+    // what a preload imports relatively must be in the image too
+    const needed = new Set<string>();
+    const visit = (file: string) => {
+      if (needed.has(file)) return;
+      needed.add(file);
+      const text = fs.readFileSync(path.join(ROOT, "bin", file), "utf8");
+      for (const m of text.matchAll(/^import .* from "(\.\/[^"]+\.mjs)";$/gm)) visit(m[1]);
+    };
+    for (const p of preloads) visit(p);
+    expect([...needed].filter((f) => !copied.has(f))).toEqual([]);
+    expect(needed.has("./direct-routes.mjs")).toBe(true);
+  });
 });

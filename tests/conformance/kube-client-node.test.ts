@@ -1,71 +1,18 @@
 // The sandbox cluster driven by @kubernetes/client-node 1.4 (reference §4): typed lists with
 // paging, the Watch class, informers (add/update/delete, 410 relists in both modes, 410
-// storms), expired continue tokens, persistence across restarts, and pause/resume.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+// storms) and expired continue tokens. Persistence and pause/resume: kube-client-node-lifecycle.
 import * as k8s from "@kubernetes/client-node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startSandboxCluster, type KubeObject, type SandboxCluster } from "../../lib/sandbox/kube/index";
 import { waitFor } from "../../lib/sandbox/kube/testing";
+import { namespaceWith, ref, svc, clientNodeSandbox } from "./kube-client-node-helpers";
 
-let tmp: string;
+const sandbox = clientNodeSandbox();
+const { clientFor, startInformer, others } = sandbox;
 let c: SandboxCluster;
-const others: SandboxCluster[] = [];
-// Informers still running when a test ends (also after a failure) are stopped here.
-const running = new Set<{ stop(): Promise<void> }>();
-afterEach(async () => {
-  await Promise.all([...running].map((i) => i.stop()));
+beforeAll(() => {
+  c = sandbox.cluster();
 });
-
-function clientFor(x: SandboxCluster) {
-  const file = path.join(tmp, `kubeconfig-${x.port}`);
-  x.writeKubeconfig(file);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(file);
-  return { kc, core: kc.makeApiClient(k8s.CoreV1Api) };
-}
-
-beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kube-client-node-"));
-  c = await startSandboxCluster();
-});
-afterAll(async () => {
-  await Promise.all([c, ...others].map((x) => x.stop()));
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const svc = (namespace: string, name: string, labels?: Record<string, string>): KubeObject =>
-  ({ apiVersion: "v1", kind: "Service", metadata: { name, namespace, labels }, spec: { ports: [{ port: 80 }] } });
-const ref = (namespace: string, name: string) => ({ apiVersion: "v1", kind: "Service", namespace, name });
-
-function namespaceWith(x: SandboxCluster, ns: string, names: string[]): void {
-  x.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
-  for (const n of names) x.store.create(svc(ns, n));
-}
-
-/** An informer on one namespace's Services that records "verb name" lines and errors. */
-async function startInformer(x: SandboxCluster, ns: string) {
-  const { kc, core } = clientFor(x);
-  const informer = k8s.makeInformer(kc, `/api/v1/namespaces/${ns}/services`, () => core.listNamespacedService({ namespace: ns }));
-  const events: string[] = [];
-  const errors: unknown[] = [];
-  let stopping = false;
-  for (const verb of ["add", "update", "delete"] as const) informer.on(verb, (o) => events.push(`${verb} ${o.metadata?.name}`));
-  // stop() fires the error callbacks with an AbortError (reference §4.5): ignore those.
-  informer.on("error", (err) => { if (!stopping) errors.push(err); });
-  await informer.start();
-  const handle = {
-    informer, events, errors,
-    async stop() {
-      stopping = true;
-      running.delete(handle);
-      await informer.stop();
-    },
-  };
-  running.add(handle);
-  return handle;
-}
 
 describe("typed lists", () => {
   it("pages with limit/continue over one snapshot", async () => {
@@ -267,51 +214,6 @@ describe("informers", () => {
     c.store.create(svc(ns, "b"));
     await waitFor(() => inf.events.includes("add b"));
     expect(inf.errors).toEqual([]);
-    await inf.stop();
-  });
-});
-
-describe("lifecycle", () => {
-  it("persists state across stop/start with stateFile", async () => {
-    const stateFile = path.join(tmp, "state", "cluster.json");
-    const a = await startSandboxCluster({ stateFile });
-    const created = a.store.create(svc("shop", "persisted"));
-    // Saved on a debounce after the write, before any stop().
-    await waitFor(() => fs.existsSync(stateFile) && fs.readFileSync(stateFile, "utf8").includes('"persisted"'), { what: "state file" });
-    const rvBefore = a.store.currentResourceVersion();
-    a.store.patch(ref("shop", "persisted"), { metadata: { labels: { late: "write" } } });
-    await a.stop();
-
-    const b = await startSandboxCluster({ stateFile });
-    others.push(b);
-    const { kc, core } = clientFor(b);
-    const got = await core.readNamespacedService({ namespace: "shop", name: "persisted" });
-    expect([got.metadata?.uid, got.spec?.clusterIP, got.metadata?.labels]).toEqual([created.metadata.uid, created.spec.clusterIP, { late: "write" }]);
-    expect((await core.listNode()).items.map((n) => n.metadata?.name)).toEqual(["node-1", "node-2", "node-3"]);
-    const next = b.store.create(svc("shop", "after-restart"));
-    expect(Number(next.metadata.resourceVersion)).toBeGreaterThan(Number(rvBefore) + 1);
-    expect(b.store.list({ apiVersion: "v1", kind: "Service" }).items.filter((s) => s.spec.clusterIP === next.spec.clusterIP)).toHaveLength(1);
-    // The event log did not survive: a watch from before the restart must relist.
-    const events: { type: string; obj: KubeObject }[] = [];
-    await new k8s.Watch(kc).watch("/api/v1/services", { resourceVersion: rvBefore }, (type, obj) => events.push({ type, obj }), () => undefined);
-    await waitFor(() => events.length === 1);
-    expect([events[0].type, events[0].obj.code, events[0].obj.reason]).toEqual(["ERROR", 410, "Expired"]);
-  });
-
-  it("pause drops connections and refuses new ones; resume serves the same state on the same port", async () => {
-    const ns = "pause";
-    namespaceWith(c, ns, ["before"]);
-    const inf = await startInformer(c, ns);
-    const { core } = clientFor(c);
-    await c.pause();
-    // client-node 1.x: a reset watch is an error and the informer stays stopped (reference §4.4).
-    await waitFor(() => inf.errors.length === 1, { what: "informer error" });
-    await expect(core.listNamespacedService({ namespace: ns })).rejects.toThrow(/ECONNREFUSED/);
-    c.store.create(svc(ns, "while-down"));
-    await c.resume();
-    await inf.informer.start();
-    await waitFor(() => inf.events.includes("add while-down"));
-    expect((await core.listNamespacedService({ namespace: ns })).items.map((i) => i.metadata?.name)).toEqual(["before", "while-down"]);
     await inf.stop();
   });
 });

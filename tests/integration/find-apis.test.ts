@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveApiChanges } from "../../lib/catalog/save-api-changes";
 import { compactSearchText } from "../../lib/catalog/merge-contributions";
 import { findApis } from "../../lib/catalog/find-apis";
-import { cachedApiFacets } from "../../lib/catalog/cached-facets";
+import { cachedApiFacets, cachedApiPageBody, limitPageMemo, pageMemoSize } from "../../lib/catalog/cached-facets";
 import { ZApiListQuery } from "../../lib/api/schemas/api";
 import type { DerivedApi } from "../../lib/catalog/types";
 import { dbKinds, freshDb, type TestDb } from "../helpers/db";
@@ -114,25 +114,55 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     expect(await expectDocsMatchRows(db)).toBe(130);
   });
 
-  it("counts facets, reusing the counts until the next change event", async () => {
+  it("counts facets, reusing the counts only while nothing was committed since", async () => {
     const filters = ZApiListQuery.omit({ limit: true, cursor: true, sort: true }).parse({ namespace: "ns-1" });
     const first = await cachedApiFacets(db.pool, filters);
     expect(first.namespace.map((v) => v.value)).toEqual(["ns-0", "ns-1", "ns-2", "ns-3"]); // its own filter hides no alternative
     expect(first.team.reduce((n, v) => n + v.count, 0)).toBe(all.filter((_, i) => i % 4 === 1 && i !== 99).length);
     expect(first.mode).toContainEqual({ value: "ClusterIP", count: all.filter((_, i) => i % 4 === 1 && i !== 99).length });
     expect(first.mode).toContainEqual({ value: "Gateway", count: all.filter((_, i) => i % 4 === 1 && i % 5 === 0).length });
-    // a change without an event (made by hand) is not seen until the next event
-    await db.pool.query("UPDATE apis SET team = 'by-hand' WHERE name = 'svc-001'");
     expect(await cachedApiFacets(db.pool, filters)).toBe(first);
-    const client = await db.pool.connect();
-    try {
-      await saveApiChanges(client, [api(200)], []);
-    } finally {
-      client.release();
-    }
+    // a change made by hand writes no change event, and is seen at once
+    await db.pool.query("UPDATE apis SET team = 'by-hand' WHERE name = 'svc-001'");
     const after = await cachedApiFacets(db.pool, filters);
     expect(after).not.toBe(first);
     expect(after.team).toContainEqual({ value: "by-hand", count: 1 });
+    await db.pool.query("UPDATE apis SET team = 'identity' WHERE name = 'svc-001'");
+  });
+
+  it("serves a list page from memory while nothing was committed, and the new page after any commit", async () => {
+    const query = ZApiListQuery.parse({ namespace: "ns-2", limit: "5" });
+    const first = await cachedApiPageBody(db.pool, query);
+    expect(JSON.parse(first)).toMatchObject({ total: all.filter((_, i) => i % 4 === 2).length, data: { length: 5 } });
+    expect(await cachedApiPageBody(db.pool, query)).toBe(first);
+    // A transaction still open when the page is read (PostgreSQL: PGlite runs one transaction at a
+    // time): its commit alone must make the page new.
+    const open = await db.pool.connect();
+    try {
+      await open.query("BEGIN");
+      await open.query("UPDATE api_docs SET doc = jsonb_set(doc::jsonb, '{description}', '\"late commit\"')::text WHERE api_id = (SELECT id FROM apis WHERE name = 'svc-002')");
+      if (kind === "postgres") expect(await cachedApiPageBody(db.pool, query)).toBe(first);
+      await open.query("COMMIT");
+    } finally {
+      open.release();
+    }
+    const after = JSON.parse(await cachedApiPageBody(db.pool, query)) as { data: { name: string; description: string | null }[] };
+    expect(after.data.find((a) => a.name === "svc-002")?.description).toBe("late commit");
+  });
+
+  it("keeps list pages within a number and a size, dropping the least recently used", async () => {
+    const page = (limit: number) => cachedApiPageBody(db.pool, ZApiListQuery.parse({ limit: String(limit) }));
+    const [a, b] = [await page(13), await page(14)];
+    limitPageMemo(db.pool, { pages: 3, bytes: a.length + b.length });
+    for (const limit of [11, 12, 13, 14, 2, 3, 4, 5]) await page(limit);
+    const held = pageMemoSize(db.pool);
+    expect(held.bytes).toBeLessThanOrEqual(a.length + b.length);
+    expect(held.pages).toBe(3); // the three small pages last asked for fit in both bounds
+    // a page larger than the whole budget is answered and not kept
+    limitPageMemo(db.pool, { pages: 3, bytes: a.length - 1 });
+    expect(JSON.parse(await page(13)).data).toHaveLength(13);
+    expect(pageMemoSize(db.pool).bytes).toBeLessThan(a.length);
+    limitPageMemo(db.pool, { pages: 64, bytes: 16 * 1024 * 1024 });
   });
 
   it("rejects a cursor it did not issue", async () => {

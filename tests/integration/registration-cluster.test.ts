@@ -91,7 +91,15 @@ describe.each(dbKinds())("registration through the cluster on %s", (kind) => {
       ...ING, metadata: { name: "by-hand", namespace: "shop" },
       spec: { ingressClassName: "kong", rules: [{ host: "api.shop.example", http: { paths: [{ path: "/by-hand", pathType: "Prefix", backend: { service: { name: "ordermgr", port: { number: 80 } } } }] } }] },
     });
-    const conflict = await waitFor(() => post(body("taken", { route: { paths: ["/by-hand"], hosts: ["api.shop.example"] } })), (r) => r.status === 409, { timeoutMs: 20_000, what: "the conflict once the sync has the Ingress" });
+    // The sandbox's Ingress Controller can publish the Kong route before the cluster sync reads the
+    // Ingress; the gateway conflict is then named instead. Wait for the Ingress in the catalog first.
+    await waitFor(
+      () => stack.db.pool.query(`SELECT 1 FROM source_objects WHERE kind = 'Ingress' AND data->>'name' = 'by-hand' AND gone_at IS NULL`).then((r) => r.rowCount ?? 0),
+      (n) => n > 0,
+      { timeoutMs: 20_000, what: "the hand-written Ingress in the catalog" },
+    );
+    const conflict = await post(body("taken", { route: { paths: ["/by-hand"], hosts: ["api.shop.example"] } }));
+    expect(conflict.status).toBe(409);
     expect(conflict.json.error!.message).toBe('path /by-hand on host api.shop.example is already routed in cluster "sandbox" by Ingress shop/by-hand');
     const foreign = await post(body("by-hand", { route: { paths: ["/elsewhere"] } }));
     expect(foreign.status).toBe(409);

@@ -115,13 +115,12 @@ describe.each(dbKinds())("scorecards and requirements on %s", (kind) => {
     const post = (body: unknown) =>
       fetch(`${gateway.url}/routes/${routeId}/plugins`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     expect((await post({ name: "key-auth", config: { key_names: ["X-Shop-Key"], key_in_query: false } })).status).toBe(201);
-    // getApi reads the exposures and the scorecard in separate queries: wait for both to show it
-    const after = await waitFor(usermgr, (a) => a.scorecard?.checks.find((c) => c.id === "auth")?.status === "pass" && a.requirements?.authentication.length === 1, { what: "the auth check to pass", timeoutMs: 20_000 });
+    const after = await waitFor(usermgr, (a) => a.scorecard?.checks.find((c) => c.id === "auth")?.status === "pass", { what: "the auth check to pass", timeoutMs: 20_000 });
     expect(after.requirements!.authentication).toEqual([{ type: "key-auth", plugin: "key-auth", scope: "route", optional: false, keyNames: ["X-Shop-Key"], in: ["header"] }]);
     expect(await checkEvents()).toEqual([{ api_name: "usermgr", diff: { before: { checks: { auth: "fail" }, level: "none" }, after: { checks: { auth: "pass" }, level: "none" } } }]);
 
     expect((await post({ name: "rate-limiting", config: { minute: 5 } })).status).toBe(201);
-    const limited = await waitFor(usermgr, (a) => a.scorecard?.checks.find((c) => c.id === "rate_limit")?.status === "pass" && a.requirements?.rateLimits.length === 1, { what: "the rate limit check to pass", timeoutMs: 20_000 });
+    const limited = await waitFor(usermgr, (a) => a.scorecard?.checks.find((c) => c.id === "rate_limit")?.status === "pass", { what: "the rate limit check to pass", timeoutMs: 20_000 });
     expect(limited.requirements!.rateLimits).toEqual([{ plugin: "rate-limiting", scope: "route", limits: [{ limit: 5, seconds: 60, per: "minute" }], limitBy: "consumer" }]);
     expect(limited.scorecard).toMatchObject({ level: "bronze", passed: 4, required: 8 });
     expect((await checkEvents()).length).toBe(2);

@@ -76,8 +76,10 @@ describe("cluster sync under faults", () => {
     await cluster.resume();
     const final = await waitFor(() => activeNames(db), (n) => n.includes("svc-c") && !n.includes("svc-a"), { timeoutMs: 30_000, intervalMs: 50, what: "convergence" });
     expect(final).toEqual(["ordermgr", "svc-b", "svc-c", "usermgr"]);
-    await waitFor(() => sourceRow(db), (s) => s.state === "live", { what: "live again" });
-  }, 60_000);
+    // Each resource retries on its own backoff (capped at 8 s, 20 % jitter): the last one to
+    // reconnect may do so up to ~10 s after the return, well after the Services converged.
+    await waitFor(() => sourceRow(db), (s) => s.state === "live", { timeoutMs: 15_000, what: "live again" });
+  }, 90_000);
 
   for (const expiredMode of ["event", "status"] as const) {
     it(`watch history expired (410 as ${expiredMode === "event" ? "an ERROR event" : "HTTP status"}): relists and marks what vanished gone`, async () => {

@@ -128,8 +128,8 @@ describe("the real Kong Ingress Controller with the sandbox gateway as its Kong"
     // skips those a gateway does not have: open-source Kong 3.9 answers 404 for the Enterprise ones
     // (mtls-auth credentials, consumer groups) and for partials (3.10), 400 for filter chains without wasm.
     const refused = [...new Set(seen.filter((r) => (r.status ?? 0) >= 400 && !r.path.startsWith("/config")).map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`))].sort();
-    // The sandbox has no vaults (open-source Kong 3.9 has the env vault): KIC tolerates the 404 (docs/real-control-plane.md).
-    expect(refused).toEqual(["GET /consumer_groups 404", "GET /filter-chains 400", "GET /mtls-auths 404", "GET /partials 404", "GET /vaults 404"]);
+    // Exactly what open-source Kong 3.9 refuses (docs/real-control-plane.md).
+    expect(refused).toEqual(["GET /consumer_groups 404", "GET /filter-chains 400", "GET /mtls-auths 404", "GET /partials 404"]);
     expect(seen.map((r) => `${r.method} ${r.path.split("?")[0]}`)).toEqual(expect.arrayContaining(["GET /", "GET /status", "POST /config"]));
     expect(configPosts()[0].path).toBe("/config?check_hash=1&flatten_errors=1");
     expect(configPosts().map((r) => r.status)).toContain(201);

@@ -57,6 +57,19 @@ describe("the compiled worker", { timeout: 180_000 }, () => {
     expect(imported.some((u) => u.endsWith("/dist/lib/sync/worker.js"))).toBe(true);
   });
 
+  it("loads KubeConfig from its bundle in dist/vendor, not client-node's generated API", () => {
+    expect(imported.some((u) => u.endsWith("/dist/vendor/kube-config.js"))).toBe(true);
+    expect(imported.filter((u) => u.includes("/node_modules/@kubernetes/client-node/"))).toEqual([]);
+  });
+
+  it("does not load the embedded database (PGlite) when it is given DATABASE_URL", () => {
+    expect(imported.filter((u) => u.includes("/node_modules/@electric-sql/"))).toEqual([]);
+  });
+
+  it("does not load the OpenAPI validator before a contract is parsed", () => {
+    expect(imported.filter((u) => u.includes("/node_modules/@apidevtools/"))).toEqual([]);
+  });
+
   it("loads no TypeScript source and no dev dependency (tsx, esbuild, ...)", () => {
     expect(imported.filter((u) => /\.tsx?$/.test(u))).toEqual([]);
     const dev = Object.keys(pkg.devDependencies);

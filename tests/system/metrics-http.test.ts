@@ -2,7 +2,9 @@
 // event streams, its process and Node.js metrics, and no database-derived gauge) and the worker's
 // own (SIGNPOST_WORKER_METRICS_PORT: lease, writer queue, gateway polls and their CPU time,
 // list/watch, webhooks, the catalog gauges exported once, process and Node.js metrics).
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { descendantPids } from "../helpers/signpost-process";
 import { freePort } from "../../lib/runtime/check-port";
 import { startSignpostServer, type SignpostServer } from "../helpers/signpost-server";
 import { waitFor } from "../helpers/wait-for";
@@ -32,6 +34,16 @@ describe("metrics over HTTP", { timeout: 180_000 }, () => {
     }
     expect(text).not.toContain("signpost_source_state");
     expect(text).not.toContain("signpost_apis{");
+  });
+
+  it("runs the web server child with two malloc arenas (the images set them too), and without LISTEN on the embedded database", () => {
+    // Next.js renames its process ("next-server (v16…)").
+    const web = descendantPids(server.pid).find((c) => fs.readFileSync(`/proc/${c}/cmdline`, "utf8").match(/web-server\.mjs|^next-server/));
+    expect(web, "the web server child").toBeDefined();
+    const environ = fs.readFileSync(`/proc/${web}/environ`, "utf8").split("\0");
+    expect(environ).toContain("MALLOC_ARENA_MAX=2");
+    // PGlite serves 8 connections and delivers no notifications between them: the listener would only take two.
+    expect(environ).toContain("SIGNPOST_DB_NOTIFICATIONS=false");
   });
 
   it("the worker exports the lease, the writer, gateway polls, list/watch, webhooks and the catalog gauges", async () => {

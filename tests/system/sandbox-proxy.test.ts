@@ -54,7 +54,8 @@ describe("signpost start with a DB-less sandbox gateway and its proxy", () => {
 });
 
 describe("signpost start refuses bad sandbox proxy settings with one line naming them", () => {
-  it("a proxy port in use", async () => {
+  // `signpost start` opens the embedded database before it binds the proxy: slow on a loaded machine
+  it("a proxy port in use", { timeout: 150_000 }, async () => {
     const { createServer } = await import("node:net");
     const srv = createServer();
     await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));

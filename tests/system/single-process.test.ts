@@ -6,16 +6,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSignpostServer, type SignpostServer } from "../helpers/signpost-server";
 import { ensureCompiled } from "../helpers/compiled";
-
-/** Child processes of `pid` (Linux /proc). */
-function children(pid: number): number[] {
-  const dir = `/proc/${pid}/task`;
-  return fs
-    .readdirSync(dir)
-    .flatMap((t) => fs.readFileSync(`${dir}/${t}/children`, "utf8").trim().split(/\s+/))
-    .filter(Boolean)
-    .map(Number);
-}
+import { childPids as children } from "../helpers/signpost-process";
 
 describe("signpost start, single process", { timeout: 180_000 }, () => {
   let server: SignpostServer;

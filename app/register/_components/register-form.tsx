@@ -87,6 +87,17 @@ export function RegisterForm({ prefill, teams, editing }: { prefill: Prefill; te
         </fieldset>
         <ServicePicker draft={draft} update={update} messages={show("upstream")} />
         <RouteFields draft={draft} update={update} touch={touch} messages={{ paths: show("paths"), hosts: show("hosts"), methods: show("methods") }} />
+        <TextField
+          id={`${id}-probe`}
+          label="Health probe path (optional)"
+          hint="A path below the API's address, e.g. /healthz: Signpost calls it regularly and shows whether the API answers."
+          value={draft.probePath}
+          onValue={(probePath) => update({ probePath })}
+          onBlur={() => touch("probePath")}
+          messages={show("probePath")}
+          autoComplete="off"
+          spellCheck={false}
+        />
         {editing ? (
           <p className="text-sm">Gateway: <strong>{editing.gateway}</strong></p>
         ) : (
@@ -114,7 +125,7 @@ export function RegisterForm({ prefill, teams, editing }: { prefill: Prefill; te
 function keysOf(change: Partial<Draft>): FieldKey[] {
   const map: Record<keyof Draft, FieldKey> = {
     name: "name", microservice: "microservice", team: "team", upstreamKind: "upstream", service: "upstream", port: "upstream", url: "upstream",
-    paths: "paths", hosts: "hosts", methods: "methods", stripPath: "other", gateway: "gateway",
+    paths: "paths", hosts: "hosts", methods: "methods", stripPath: "other", gateway: "gateway", probePath: "probePath",
   };
   return (Object.keys(change) as (keyof Draft)[]).map((k) => map[k]);
 }

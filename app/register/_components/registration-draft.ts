@@ -17,6 +17,8 @@ export type Draft = {
   methods: string[];
   stripPath: boolean;
   gateway: string;
+  /** the health probe path ("" for none) */
+  probePath: string;
 };
 
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -40,6 +42,7 @@ export function initialDraft(p: Prefill): Draft {
     methods: [],
     stripPath: true,
     gateway: "",
+    probePath: "",
   };
 }
 
@@ -64,6 +67,7 @@ export function draftBody(d: Draft, gateway: string): Record<string, unknown> {
       stripPath: d.stripPath,
     },
     ...(gateway ? { gateway } : {}),
+    ...(d.probePath.trim() ? { probePath: d.probePath.trim() } : {}),
   };
 }
 
@@ -72,7 +76,7 @@ export function isStarted(d: Draft): boolean {
   return Boolean(d.name.trim() || d.paths.some((p) => p.trim()) || d.service || d.url.trim());
 }
 
-export type FieldKey = "name" | "microservice" | "team" | "upstream" | "paths" | "hosts" | "methods" | "gateway" | "other";
+export type FieldKey = "name" | "microservice" | "team" | "upstream" | "paths" | "hosts" | "methods" | "gateway" | "probePath" | "other";
 
 const FIELD_OF: [RegExp, FieldKey][] = [
   [/^body\.name\b/, "name"],
@@ -83,6 +87,7 @@ const FIELD_OF: [RegExp, FieldKey][] = [
   [/^body\.route\.hosts\b/, "hosts"],
   [/^body\.route\.methods\b/, "methods"],
   [/^body\.gateway\b/, "gateway"],
+  [/^body\.probePath\b/, "probePath"],
 ];
 const CONFLICT_FIELD: Record<string, FieldKey> = { name: "name", registration: "name", route: "paths", "read-only": "gateway", gateway: "gateway" };
 

@@ -7,7 +7,7 @@ import type { Draft } from "./registration-draft";
 export type EditedRegistration = { gateway: string; name: string; spec: Record<string, unknown> };
 
 /** Fields the form owns; everything else in the stored body is kept as it was. */
-const FORM_KEYS = ["name", "microservice", "team", "upstream", "route", "gateway"] as const;
+const FORM_KEYS = ["name", "microservice", "team", "upstream", "route", "gateway", "probePath"] as const;
 const FORM_ROUTE_KEYS = ["paths", "hosts", "methods", "stripPath"] as const;
 
 /** The form's draft of a stored registration. */
@@ -18,6 +18,7 @@ export function draftFromRegistration(r: EditedRegistration): Draft {
     team?: string;
     upstream?: { service?: { cluster: string; namespace: string; name: string; port: number }; url?: string };
     route?: { paths?: string[]; hosts?: string[]; methods?: string[]; stripPath?: boolean };
+    probePath?: string;
   };
   const svc = s.upstream?.service;
   return {
@@ -33,6 +34,7 @@ export function draftFromRegistration(r: EditedRegistration): Draft {
     methods: [...(s.route?.methods ?? [])],
     stripPath: s.route?.stripPath ?? true,
     gateway: r.gateway,
+    probePath: s.probePath ?? "",
   };
 }
 

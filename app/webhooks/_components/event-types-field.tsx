@@ -1,7 +1,7 @@
 "use client";
 // Which change events a subscription receives: "All events" (also the types added later), or a
 // choice of types. With "All events" checked the single types show as included and are locked.
-import { CHANGE_EVENT_TYPES } from "@/lib/api/schemas/webhook";
+import { CHANGE_EVENT_TYPES } from "@/lib/api/event-types";
 import { FieldMessages } from "@/components/ui/text-field";
 
 export type EventChoice = { all: boolean; types: string[] };
@@ -15,6 +15,7 @@ const MEANING: Record<(typeof CHANGE_EVENT_TYPES)[number], string> = {
   "api.deregistered": "deregistered from a gateway",
   "api.spec.changed": "a new version of its contract (OpenAPI), with what it breaks",
   "api.check_changed": "a scorecard check passed or failed where it did not before",
+  "api.health_changed": "its health probe found it answering or failing where it did not before",
 };
 
 const BOX = "h-4 w-4 shrink-0 accent-sky-700";

@@ -9,7 +9,8 @@ type Json = Record<string, unknown>;
 const STATUS_TEXT: Record<number, string> = {
   200: "OK", 201: "Created", 204: "No content", 304: "Not modified", 400: "Bad request", 401: "No or invalid credential",
   403: "The role does not allow it", 404: "Not found", 409: "Conflict", 415: "Body is not JSON", 422: "Validation failed",
-  413: "Body too large", 429: "Too many failed attempts", 500: "Internal error (logged with the request id)",
+  413: "Body too large", 429: "Rate limited (failed attempts from this address, or the caller's request budget): retry after Retry-After seconds",
+  500: "Internal error (logged with the request id)",
   502: "The gateway failed", 503: "Unavailable (gateway or database)",
 };
 
@@ -34,7 +35,8 @@ export function buildOpenApi(serverUrl?: string): Json {
       version: "1",
       description:
         "The service directory's REST API. Reads are public unless SIGNPOST_PUBLIC_READ=false; writes need a bearer token " +
-        "(editor or admin). Every error has the body {\"error\": {code, message, details?}}.",
+        "(editor or admin). Every error has the body {\"error\": {code, message, details?}}. Each caller has a budget of " +
+        "reads and writes a minute (SIGNPOST_RATE_LIMIT_READ, SIGNPOST_RATE_LIMIT_WRITE): past it, 429 with Retry-After.",
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     security: [{}, { bearer: [] }],

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { EXPOSURE_MODES } from "../../catalog/types";
 import { ZRequirements } from "./requirements";
 import { ZScorecard, ZScorecardSummary } from "./scorecard";
+import { HEALTH_STATES, ZApiHealth, ZUpstreamHealth } from "./health";
 import { LINK_KINDS } from "../../catalog/owner";
 import { SORT_FIELDS } from "../../catalog/sort-fields";
 
@@ -63,14 +64,18 @@ export const ZApi = z
 
 export type TApi = z.infer<typeof ZApi>;
 
-/** A list item: the API with its scorecard summary (null until it was first scored). */
-export const ZApiListItem = ZApi.extend({ scorecard: ZScorecardSummary.nullable() }).meta({ id: "ApiListItem" });
+const health = ZApiHealth.nullable().meta({ description: "Whether the API answers at its probe path (registration probePath or signpost.dev/probe-path); null when it has none" });
+
+/** A list item: the API with its scorecard summary (null until it was first scored) and its health. */
+export const ZApiListItem = ZApi.extend({ scorecard: ZScorecardSummary.nullable(), health }).meta({ id: "ApiListItem" });
 export type TApiListItem = z.infer<typeof ZApiListItem>;
 
 /** One API as GET /api/v1/apis/{id} returns it: what a caller must do and its scorecard too. */
 export const ZApiDetail = ZApi.extend({
   requirements: ZRequirements.nullable().meta({ description: "What the gateway asks of a caller at the proxy URL; null when no gateway route leads to it" }),
   scorecard: ZScorecard.nullable(),
+  health,
+  upstreamHealth: z.array(ZUpstreamHealth).meta({ description: "Kong's health of the targets of the upstreams its gateway routes' services point at (empty when none does)" }),
 }).meta({ id: "ApiDetail" });
 export type TApiDetail = z.infer<typeof ZApiDetail>;
 
@@ -103,6 +108,7 @@ export const ZApiListQuery = z.object({
   managedBy: csv.pipe(z.array(z.enum(["kubernetes", "kong", "signpost"]))).optional(),
   failing: csv.pipe(z.array(z.string().max(40))).optional().meta({ description: "APIs failing any of these scorecard checks, e.g. auth,rate_limit" }),
   level: csv.pipe(z.array(z.string().max(40))).optional().meta({ description: "APIs at these scorecard levels" }),
+  health: csv.pipe(z.array(z.enum(HEALTH_STATES))).optional().meta({ description: "APIs whose probe finds them answering or failing" }),
   sort: ZSort,
   includeGone: z
     .enum(["true", "false", "1", "0"])

@@ -39,5 +39,5 @@ export const ZReady = z
   .meta({ id: "Ready" });
 
 export const ZFacets = z
-  .record(z.enum(["mode", "cluster", "namespace", "team", "owner", "gateway", "managedBy", "failing", "level"]), z.array(z.object({ value: z.string(), count: z.number().int() })))
+  .record(z.enum(["mode", "cluster", "namespace", "team", "owner", "gateway", "managedBy", "failing", "level", "health"]), z.array(z.object({ value: z.string(), count: z.number().int() })))
   .meta({ id: "Facets" });

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isSecretKey } from "../../log";
 import { ZRegistrationSpec } from "./contract";
+import { probePathProblem } from "../../health/probe-path";
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const label = (what: string) =>
@@ -94,6 +95,14 @@ export const ZRegistration = z
       .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, "each plugin may appear once")
       .optional(),
     spec: ZRegistrationSpec.optional(),
+    probePath: z
+      .string()
+      .superRefine((p, ctx) => {
+        const problem = probePathProblem(p);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional()
+      .meta({ description: "A path below the API's gateway address that the worker GETs every SIGNPOST_PROBE_INTERVAL: a 2xx or 3xx answer is answering, anything else failing (GET /api/v1/apis/{id} health)" }),
   })
   .strict()
   .meta({ id: "Registration", description: "An API to register on a gateway: Signpost creates the Kong service and route." });

@@ -3,8 +3,9 @@
 import { z } from "zod";
 import { ZBigintId } from "./common";
 
-/** Every change event type a subscription can ask for. */
-export const CHANGE_EVENT_TYPES = ["api.created", "api.updated", "api.gone", "api.restored", "api.registered", "api.deregistered", "api.spec.changed", "api.check_changed"] as const;
+import { CHANGE_EVENT_TYPES } from "../event-types";
+
+export { CHANGE_EVENT_TYPES };
 
 export const ZChangeEventType = z.enum(CHANGE_EVENT_TYPES).meta({ id: "ChangeEventType", description: "The kind of catalog change" });
 

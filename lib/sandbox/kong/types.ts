@@ -3,7 +3,7 @@
 /** The entity collections the sandbox stores (Kong's DAO names). */
 export type EntityKind =
   | "services" | "routes" | "upstreams" | "targets" | "consumers" | "certificates" | "snis" | "ca_certificates"
-  | "key_sets" | "keys" | "plugins" | CredentialKind;
+  | "key_sets" | "keys" | "vaults" | "plugins" | CredentialKind;
 
 /** The credentials of the bundled auth plugins (their daos.lua), all owned by a consumer. */
 export type CredentialKind =
@@ -16,7 +16,7 @@ export const CREDENTIAL_KINDS: readonly CredentialKind[] = [
 
 /** Every kind, parents before children: the order declarative config loads them in. */
 export const ENTITY_KINDS: readonly EntityKind[] = [
-  "services", "routes", "upstreams", "targets", "consumers", "certificates", "snis", "ca_certificates", "key_sets", "keys",
+  "services", "routes", "upstreams", "targets", "consumers", "certificates", "snis", "ca_certificates", "key_sets", "keys", "vaults",
   ...CREDENTIAL_KINDS, "plugins",
 ];
 

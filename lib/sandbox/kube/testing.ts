@@ -1,5 +1,6 @@
 // Helpers for tests that drive a sandbox cluster: await a condition instead of sleeping, and
-// read a raw watch stream line by line.
+// read a raw watch stream line by line; start clusters that stop together.
+import { startSandboxCluster, type SandboxCluster } from "./index";
 
 /** Resolves once `predicate` returns a truthy value (polled every few ms); rejects after `timeoutMs`. */
 export async function waitFor<T>(predicate: () => T | Promise<T>, opts: { timeoutMs?: number; what?: string } = {}): Promise<NonNullable<T>> {
@@ -59,5 +60,25 @@ export async function openWatchStream(url: string, headers: Record<string, strin
   return {
     status: res.status, contentType: res.headers.get("content-type"), events, lines,
     ended: () => ended, error: () => failure, close: () => ctrl.abort(),
+  };
+}
+
+/** GET (or `init`) of `url`, with the status, the content type and the body parsed as JSON. */
+export async function callJson(url: string, init: RequestInit = {}) {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  return { status: res.status, contentType: res.headers.get("content-type"), body: JSON.parse(text) };
+}
+
+/** Sandbox clusters a test file starts, stopped together at its end (stopAll in afterAll). */
+export function clusterSet() {
+  const started: { stop(): Promise<void> }[] = [];
+  return {
+    async start(opts?: Parameters<typeof startSandboxCluster>[0]): Promise<SandboxCluster> {
+      const x = await startSandboxCluster(opts);
+      started.push(x);
+      return x;
+    },
+    stopAll: () => Promise.all(started.splice(0).map((x) => x.stop())),
   };
 }

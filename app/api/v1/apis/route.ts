@@ -3,8 +3,7 @@
 import { json, rawJson, route } from "@/lib/api/route";
 import { ZApiListQuery } from "@/lib/api/schemas/api";
 import { ZRegistration } from "@/lib/api/schemas/registration";
-import { apiPageBody, findApiDocs } from "@/lib/catalog/find-apis";
-import { cachedApiCount } from "@/lib/catalog/cached-facets";
+import { cachedApiPageBody } from "@/lib/catalog/cached-facets";
 import { streamApisCsv } from "@/lib/catalog/apis-csv";
 import { getApi } from "@/lib/catalog/get-api";
 import { getDb } from "@/lib/db/client";
@@ -24,8 +23,7 @@ export const GET = route({ access: "read", query: ZApiListQuery }, async ({ quer
       headers: { "content-type": "text/csv; charset=utf-8; header=present", "content-disposition": 'attachment; filename="apis.csv"', "cache-control": "no-store" },
     });
   }
-  const [page, total] = await Promise.all([findApiDocs(pool, query), cachedApiCount(pool, query)]);
-  return rawJson(apiPageBody(page, total));
+  return rawJson(await cachedApiPageBody(pool, query));
 });
 
 /** CSV when the client names text/csv in Accept (a browser sending any type alone keeps JSON). */

@@ -33,6 +33,8 @@ import { TeamLink } from "@/components/owner/team-link";
 import type { ApiSourceObject, ServiceEndpoints } from "@/lib/queries/api-runtime";
 import { byNamePath } from "@/lib/catalog/api-paths";
 import { TryItPanel } from "./try-it-panel";
+import { HealthPanel } from "./health-panel";
+import { HealthCell } from "@/components/catalog/health-cell";
 
 type Props = {
   initialApi: TApiDetail;
@@ -62,6 +64,7 @@ export function ApiView({ initialApi, initialHistory, registrations = [], endpoi
           <h1 className="text-2xl font-semibold tracking-tight break-all">{api.name}</h1>
           {api.goneAt ? <Badge tone="danger">gone</Badge> : null}
           <Badge tone={api.managedBy === "signpost" ? "accent" : "neutral"}>managed by {api.managedBy}</Badge>
+          {api.health ? <HealthCell health={api.health} /> : null}
           {plugins.map((p) => <Badge key={p.name} tone={p.category === "auth" ? "warning" : p.category === "rate limiting" ? "info" : "neutral"}>{p.category === "plugin" ? p.name : `${p.category}: ${p.name}`}</Badge>)}
         </div>
         <p className="text-sm text-slate-700 dark:text-slate-300">
@@ -85,6 +88,7 @@ export function ApiView({ initialApi, initialHistory, registrations = [], endpoi
           <Section title="Addresses"><AddressList api={api} /></Section>
           <Section title="What a caller must do"><CallerRequirements api={api} /></Section>
           <Section title="How to consume it"><ConsumeApi api={api} /></Section>
+          <Section title="Health"><HealthPanel api={api} /></Section>
           <Section title="Scorecard"><ScorecardPanel scorecard={api.scorecard} /></Section>
           <Section title="Contract"><ContractSection api={api} /></Section>
           <Section title="Where it runs"><RunningEndpoints apiId={api.id} initial={endpoints} /></Section>

@@ -12,6 +12,9 @@ const LABELS: Record<string, string> = {
   goneAt: "Gone at",
   checks: "Checks",
   level: "Level",
+  health: "Health",
+  status: "HTTP status",
+  error: "Error",
 };
 
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? "none" : typeof v === "string" ? v : JSON.stringify(v));

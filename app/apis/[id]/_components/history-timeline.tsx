@@ -13,6 +13,7 @@ const TYPES: Record<ChangeEvent["type"], { label: string; tone: BadgeTone }> = {
   "api.deregistered": { label: "deregistered", tone: "danger" },
   "api.spec.changed": { label: "contract changed", tone: "info" },
   "api.check_changed": { label: "check changed", tone: "warning" },
+  "api.health_changed": { label: "health changed", tone: "warning" },
 };
 
 export function HistoryTimeline({ events, loading }: { events?: ChangeEvent[]; loading: boolean }) {

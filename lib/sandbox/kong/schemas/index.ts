@@ -9,6 +9,7 @@ import { routeSchema } from "./routes";
 import { serviceSchema } from "./services";
 import { targetSchema } from "./targets";
 import { upstreamSchema } from "./upstreams";
+import { vaultSchema } from "./vaults";
 
 /** The schema of each entity kind. */
 export const SCHEMAS: Record<EntityKind, EntitySchema> = {
@@ -22,6 +23,7 @@ export const SCHEMAS: Record<EntityKind, EntitySchema> = {
   ca_certificates: caCertificateSchema,
   key_sets: keySetSchema,
   keys: keySchema,
+  vaults: vaultSchema,
   keyauth_credentials: keyAuthSchema,
   basicauth_credentials: basicAuthSchema,
   hmacauth_credentials: hmacAuthSchema,

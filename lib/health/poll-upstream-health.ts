@@ -1,0 +1,98 @@
+// Kong's target health of the upstreams behind the catalog's gateway routes: where a route's
+// service names an upstream as its host, the worker reads GET /upstreams/{id}/health and stores
+// it (upstream_health), for REST and the API page. An upstream with health checks is read every
+// round. One without (KIC's default) has nothing but HEALTHCHECKS_OFF to report, only its target
+// list can change: those are read a few per round, never-read and longest-unread first, so that
+// a gateway with 10k upstreams costs a round 250 requests, not 10k. Only the holder of the sync
+// lease reads; its writes are fenced. A gateway that cannot be read keeps its last figures with
+// the error and when it was tried.
+import type pg from "pg";
+import { listAll, listTargetHealth, upstreamUsesHealthchecks, type KongTargetHealth, type KongUpstream } from "../kong";
+import { kongTarget } from "../registry/resolve-gateway";
+import { holdsLease, SYNC_LEASE } from "../sync/lease";
+import { fenced } from "./lease-fence";
+import type { ProbeSettings } from "./probe-settings";
+import { eachLimited } from "./run-probe-round";
+import { hostOf } from "./upstream-health-of";
+
+/** What a round read: gateways read, upstreams read, reads that failed. */
+export type UpstreamRound = { gateways: number; upstreams: number; failed: number };
+
+type Read = { name: string; upstreamId: string; targets: KongTargetHealth[] | null; error: string | null };
+
+/** The hosts the live APIs' gateway services point at, per gateway. */
+async function serviceHosts(pool: pg.Pool): Promise<Map<string, Set<string>>> {
+  const { rows } = await pool.query<{ gateway: string; upstream: string }>(
+    `SELECT DISTINCT e.source_cluster AS gateway, e.details->>'upstream' AS upstream FROM exposures e JOIN apis a ON a.id = e.api_id
+     WHERE a.gone_at IS NULL AND e.mode = 'Gateway' AND e.details ? 'upstream'`,
+  );
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const host = r.upstream ? hostOf(r.upstream) : null;
+    if (host) out.set(r.gateway, (out.get(r.gateway) ?? new Set()).add(host));
+  }
+  return out;
+}
+
+/** Upstreams without health checks read per gateway and round (every one with checks is read). */
+export const UNCHECKED_UPSTREAMS_PER_ROUND = 250;
+
+/** The upstreams to read this round: all with health checks, then `budget` without, never read or longest unread first. */
+async function upstreamsToRead(pool: pg.Pool, gateway: string, upstreams: KongUpstream[], budget: number): Promise<KongUpstream[]> {
+  const checked = upstreams.filter((u) => upstreamUsesHealthchecks(u));
+  const unchecked = upstreams.filter((u) => !upstreamUsesHealthchecks(u));
+  if (unchecked.length <= budget) return upstreams;
+  const { rows } = await pool.query<{ name: string; at: Date }>(`SELECT name, checked_at AS at FROM upstream_health WHERE gateway = $1`, [gateway]);
+  const readAt = new Map(rows.map((r) => [r.name, r.at.getTime()]));
+  const order = unchecked.map((u, i) => ({ u, i, at: readAt.get(u.name) ?? -1 })).sort((a, b) => a.at - b.at || a.i - b.i);
+  return [...checked, ...order.slice(0, budget).map((x) => x.u)];
+}
+
+/** Reads the target health of the upstreams gateway services point at; null when `holder` does not hold the sync lease. */
+export async function pollUpstreamHealth(pool: pg.Pool, s: ProbeSettings, holder: string, o2: { uncheckedPerRound?: number } = {}): Promise<UpstreamRound | null> {
+  if (!(await holdsLease(pool, SYNC_LEASE, holder))) return null;
+  const hosts = await serviceHosts(pool);
+  const round: UpstreamRound = { gateways: 0, upstreams: 0, failed: 0 };
+  const o = { pool, holder };
+  for (const gw of s.gateways) {
+    const wanted = hosts.get(gw.name) ?? new Set<string>();
+    const target = kongTarget(gw);
+    let upstreams;
+    try {
+      upstreams = wanted.size ? (await listAll(target, "upstreams")).filter((u) => wanted.has(u.name)) : [];
+    } catch (err) {
+      round.failed++;
+      const error = `cannot list the upstreams of gateway "${gw.name}": ${(err as Error).message}`.slice(0, 500);
+      await fenced(o, (c) => c.query(`UPDATE upstream_health SET error = $2, checked_at = now() WHERE gateway = $1`, [gw.name, error]));
+      continue;
+    }
+    round.gateways++;
+    const reads: Read[] = [];
+    const toRead = await upstreamsToRead(pool, gw.name, upstreams, o2.uncheckedPerRound ?? UNCHECKED_UPSTREAMS_PER_ROUND);
+    await eachLimited(toRead, s.concurrency, async (u) => {
+      try {
+        reads.push({ name: u.name, upstreamId: u.id, targets: await listTargetHealth(target, u.id), error: null });
+      } catch (err) {
+        round.failed++;
+        reads.push({ name: u.name, upstreamId: u.id, targets: null, error: `GET /upstreams/${u.name}/health: ${(err as Error).message}`.slice(0, 500) });
+      }
+    });
+    round.upstreams += reads.length;
+    await fenced(o, async (c) => {
+      // upstreams no service of a live API points at any more are forgotten
+      await c.query(`DELETE FROM upstream_health WHERE gateway = $1 AND NOT (name = ANY($2::text[]))`, [gw.name, upstreams.map((u) => u.name)]);
+      if (!reads.length) return;
+      await c.query(
+        `INSERT INTO upstream_health (gateway, name, upstream_id, targets, error, checked_at)
+         SELECT $1, u.name, u.upstream_id, COALESCE(u.targets, '[]'::jsonb), u.error, now()
+         FROM jsonb_to_recordset($2::jsonb) AS u(name text, upstream_id text, targets jsonb, error text)
+         ON CONFLICT (gateway, name) DO UPDATE SET upstream_id = EXCLUDED.upstream_id, error = EXCLUDED.error, checked_at = EXCLUDED.checked_at,
+           targets = CASE WHEN EXCLUDED.error IS NULL THEN EXCLUDED.targets ELSE upstream_health.targets END`,
+        [gw.name, JSON.stringify(reads.map((r) => ({ name: r.name, upstream_id: r.upstreamId, targets: r.targets, error: r.error })))],
+      );
+    });
+  }
+  // gateways no longer configured
+  await fenced(o, (c) => c.query(`DELETE FROM upstream_health WHERE NOT (gateway = ANY($1::text[]))`, [s.gateways.map((g) => g.name)]));
+  return round;
+}

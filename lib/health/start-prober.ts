@@ -1,0 +1,55 @@
+// The prober: while this worker holds the sync lease (the worker starts it when it takes the
+// lease and stops it when it loses it), every SIGNPOST_PROBE_INTERVAL it probes the APIs with a
+// probe path and reads Kong's target health of the upstreams behind gateway routes. A round
+// starts an interval after the previous one ended, so a slow round never overlaps the next.
+import type pg from "pg";
+import { logger } from "../log";
+import { LeaseLostError } from "../sync/sync-writer";
+import { pollUpstreamHealth, type UpstreamRound } from "./poll-upstream-health";
+import type { ProbeSettings } from "./probe-settings";
+import { runProbeRound, type ProbeRound } from "./run-probe-round";
+
+export type Prober = {
+  /** runs a round now (or waits for the one in progress); null parts: not the lease holder */
+  runNow(): Promise<{ probes: ProbeRound | null; upstreams: UpstreamRound | null } | null>;
+  /** stops the timer and waits for a round in progress */
+  stop(): Promise<void>;
+};
+
+/** Starts probing as `holder` (the worker's id, checked against the sync lease before every round and write). */
+export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder: string }): Prober {
+  const log = logger.child({ component: "prober" });
+  let running: ReturnType<Prober["runNow"]> | null = null;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const guard = <T>(what: string, p: Promise<T>) =>
+    p.catch((err: Error) => {
+      if (err instanceof LeaseLostError) log.info(`${what} stopped: this worker no longer holds the sync lease`);
+      else log.warn(`${what} failed; next round`, { error: err.message });
+      return null;
+    });
+  const round = () => {
+    running ??= Promise.all([guard("probe round", runProbeRound(o.pool, o.settings, o.holder)), guard("upstream health round", pollUpstreamHealth(o.pool, o.settings, o.holder))])
+      .then(([probes, upstreams]) => {
+        if (probes?.changed) log.info("API health changed", { ...probes });
+        if (probes?.unsaved) log.warn("probe verdicts not stored", { unsaved: probes.unsaved, error: probes.lastError });
+        return { probes, upstreams };
+      })
+      .finally(() => (running = null));
+    return running;
+  };
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => void round().finally(() => schedule(o.settings.intervalMs)), ms);
+    timer.unref?.();
+  };
+  schedule(0);
+  return {
+    runNow: round,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// The sync writer sends its batches on two connections at once: every object and API of a burst
+// larger than many batches is written once, the change events of the burst are one per API with
+// ids in commit order, and a batch that fails leaves what it held queued for the next flush.
+// (Overlapping fenced writes no longer hold up the lease's renewal: tests/integration/lease-locks.test.ts.)
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CatalogIndex, type IndexObject } from "../../lib/catalog/catalog-index";
+import { SourceTracker } from "../../lib/sync/source-tracker";
+import { eachConcurrently, SyncWriter } from "../../lib/sync/sync-writer";
+import { dbKinds, freshDb, type TestDb } from "../helpers/db";
+
+const service = (name: string): IndexObject =>
+  ({
+    kind: "Service",
+    obj: { cluster: "c1", namespace: "shop", name, uid: `uid-${name}`, type: "ClusterIP", clusterIP: "10.0.0.1", labels: {}, annotations: {}, ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP" }] },
+  }) as unknown as IndexObject;
+
+describe("eachConcurrently", () => {
+  it("runs at most n at once, starts nothing after a failure, and throws the first failure", async () => {
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const run = eachConcurrently([1, 2, 3, 4, 5, 6], 2, async (i) => {
+      started.push(i);
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setImmediate(r));
+      running--;
+      if (i === 3) throw new Error("batch 3 failed");
+    });
+    await expect(run).rejects.toThrow("batch 3 failed");
+    expect(most).toBe(2);
+    expect(started).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe.each(dbKinds())("sync writer batches on %s", (kind) => {
+  let db: TestDb;
+  let sourceId: string;
+  beforeAll(async () => {
+    db = await freshDb(kind);
+    sourceId = (await db.pool.query(`INSERT INTO sources (id, kind, name, state, updated_at) VALUES (gen_random_uuid(), 'cluster', 'c1', 'live', now()) RETURNING id`)).rows[0].id;
+  });
+  afterAll(async () => db?.dispose());
+
+  it("writes a burst of many batches on two connections, each object and API once, events in id order", async () => {
+    const index = new CatalogIndex();
+    const writer = new SyncWriter(db, index, { objectBatch: 4, apiBatch: 3, concurrency: 2, intervalMs: 1 });
+    const tracker = new SourceTracker(sourceId, "c1", "cluster", index, writer, { threshold: 0.5, minCount: 1000, graceMs: 60_000 });
+    for (let i = 0; i < 25; i++) tracker.upsert(service(`svc-${String(i).padStart(2, "0")}`));
+    await writer.flush();
+    expect(writer.queued).toBe(0);
+    const objects = await db.pool.query(`SELECT count(*)::int AS n FROM source_objects WHERE source_id = $1`, [sourceId]);
+    expect(objects.rows[0].n).toBe(25);
+    const apis = await db.pool.query<{ name: string }>(`SELECT name FROM apis WHERE gone_at IS NULL ORDER BY name`);
+    expect(apis.rows.map((r) => r.name)).toEqual(Array.from({ length: 25 }, (_, i) => `svc-${String(i).padStart(2, "0")}`));
+    const events = await db.pool.query<{ id: string; api_name: string }>(`SELECT id::text, api_name FROM change_events WHERE type = 'api.created' ORDER BY id`);
+    expect(new Set(events.rows.map((e) => e.api_name)).size).toBe(25);
+    expect(events.rows).toHaveLength(25);
+    await writer.stop();
+  });
+
+  it("keeps a failed batch queued and writes it at the next flush", async () => {
+    const index = new CatalogIndex();
+    const writer = new SyncWriter(db, index, { objectBatch: 2, apiBatch: 2, concurrency: 2, intervalMs: 60_000 });
+    const tracker = new SourceTracker(sourceId, "c1", "cluster", index, writer, { threshold: 0.5, minCount: 1000, graceMs: 60_000 });
+    for (let i = 0; i < 6; i++) tracker.upsert(service(`late-${i}`));
+    // The objects are written; then the APIs' table refuses writes for the length of one flush.
+    await db.pool.query(`CREATE OR REPLACE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+    await db.pool.query(`CREATE TRIGGER refuse_apis BEFORE INSERT ON apis FOR EACH ROW WHEN (NEW.name = 'late-3') EXECUTE FUNCTION refuse()`);
+    await writer.flush();
+    expect(writer.lastError).toContain("refused for the test");
+    expect(writer.queued).toBeGreaterThan(0);
+    await db.pool.query(`DROP TRIGGER refuse_apis ON apis`);
+    await writer.flush();
+    expect(writer.queued).toBe(0);
+    const apis = await db.pool.query<{ name: string }>(`SELECT name FROM apis WHERE name LIKE 'late-%' AND gone_at IS NULL ORDER BY name`);
+    expect(apis.rows.map((r) => r.name)).toEqual(["late-0", "late-1", "late-2", "late-3", "late-4", "late-5"]);
+    await writer.stop();
+  });
+});
