@@ -1,11 +1,16 @@
 // End-to-end tests in Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium; without it,
 // Playwright's own browser where installed). One Signpost per run on its own ports and data dir.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
-const port = Number(process.env.E2E_PORT ?? 3210);
+// A free port unless E2E_PORT names one, picked below the kernel's ephemeral range so that the
+// server's own sandbox, started on port 0 first, cannot take it (check-port.ts); workers inherit
+// it (they re-read this file).
+process.env.E2E_PORT ??= execFileSync(process.execPath, ["--import", "tsx", "-e", "import('./lib/runtime/check-port.ts').then((m) => m.freePort()).then((p) => console.log(p))"], { encoding: "utf8" }).trim();
+const port = Number(process.env.E2E_PORT);
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "signpost-e2e-"));
 process.env.E2E_DATA_DIR = dataDir; // workers read it (kubeconfig of the sandbox cluster)
 const chromium = process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);

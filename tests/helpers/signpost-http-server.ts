@@ -6,7 +6,7 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { startSignpost } from "./signpost-process";
+import { startSignpost, waitUntilHealthy } from "./signpost-process";
 import { waitFor } from "./wait-for";
 import { freePort } from "../../lib/runtime/check-port";
 
@@ -54,12 +54,7 @@ export async function startSignpostServer(env: Record<string, string> = {}): Pro
   const url = `http://127.0.0.1:${port}`;
   const request = (pathname: string, o: RequestOptions = {}) => httpRequest(port, pathname, o);
   try {
-    await waitFor(
-      () => request("/api/health").then((r) => r.status),
-      (s) => s === 200 || proc.child.exitCode !== null,
-      { timeoutMs: 110_000, intervalMs: 200, what: "signpost start to be healthy" },
-    );
-    if (proc.child.exitCode !== null) throw new Error(`signpost start exited: ${proc.output().slice(-1000)}`);
+    await waitUntilHealthy(proc, () => request("/api/health").then((r) => r.status), { timeoutMs: 110_000 });
     const banner = await waitFor(() => proc.output(), (o) => /Kong Admin API at \S+/.test(o), { timeoutMs: 10_000, what: "the start banner" });
     const auth = { authorization: `Bearer ${SERVER_ADMIN_TOKEN}` };
     await waitFor(() => request("/api/v1/resolve/usermgr", { headers: auth }).then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000, what: "usermgr in the catalog" });

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startSignpost } from "./signpost-process";
+import { startSignpost, statusOf, waitUntilHealthy } from "./signpost-process";
 import { waitFor } from "./wait-for";
 import { freePort } from "../../lib/runtime/check-port";
 
@@ -50,12 +50,7 @@ export async function startSignpostServer(opts: ServerOptions = {}): Promise<Sig
     ...opts.env,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    () => fetch(`${url}/api/health`).then((r) => r.status),
-    (s) => s === 200 || proc.child.exitCode !== null,
-    { timeoutMs: 110_000, intervalMs: 200, what: "signpost start to be healthy" },
-  );
-  if (proc.child.exitCode !== null) throw new Error(`signpost start exited: ${proc.output().slice(-1000)}`);
+  await waitUntilHealthy(proc, () => statusOf(`${url}/api/health`), { timeoutMs: 110_000 });
   // The banner is printed right after the health check passes.
   const banner = await waitFor(() => proc.output(), (o) => /Kong Admin API at \S+/.test(o), { timeoutMs: 10_000, what: "the start banner" });
   const adminUrl = /Kong Admin API at (\S+)/.exec(banner)![1];

@@ -16,7 +16,7 @@ import { freePort } from "../../lib/runtime/check-port";
 import { startSandboxCluster, type SandboxCluster } from "../../lib/sandbox/kube";
 import { startSandboxGateway, type SandboxGateway } from "../../lib/sandbox/kong";
 import { podResolverFor, startSandboxIngressController } from "../../lib/sandbox/kic";
-import { startSignpost } from "../helpers/signpost-process";
+import { startSignpost, statusOf, waitUntilHealthy } from "../helpers/signpost-process";
 import { waitFor } from "../helpers/wait-for";
 import { send } from "../conformance/kong-proxy-helpers";
 
@@ -45,8 +45,7 @@ async function startServer(env: Record<string, string>, dir: string) {
   const port = await freePort();
   const proc = startSignpost(["start"], { PORT: String(port), SIGNPOST_DATA_DIR: dir, SIGNPOST_ADMIN_TOKEN: TOKEN, ...env });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(() => fetch(`${url}/api/health`).then((r) => r.status), (s) => s === 200 || proc.child.exitCode !== null, { timeoutMs: 170_000, intervalMs: 200, what: "signpost start to be healthy" });
-  if (proc.child.exitCode !== null) throw new Error(`signpost start exited: ${proc.output().slice(-1500)}`);
+  await waitUntilHealthy(proc, () => statusOf(`${url}/api/health`), { timeoutMs: 170_000 });
   await waitFor(() => fetch(`${url}/api/v1/resolve/usermgr`).then((r) => r.status), (s) => s === 200, { timeoutMs: 60_000, what: "usermgr in the catalog" });
   return { url, proc };
 }

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandboxCluster, type SandboxCluster } from "../../lib/sandbox/kube";
 import { freshDb, type TestDb } from "../helpers/db";
-import { startSignpost } from "../helpers/signpost-process";
+import { startSignpost, statusOf, waitUntilHealthy } from "../helpers/signpost-process";
 import { waitFor } from "../helpers/wait-for";
 import { freePort } from "../../lib/runtime/check-port";
 
@@ -68,8 +68,8 @@ describe.skipIf(!enabled)("replicas", () => {
     const ports = [await freePort(), await freePort()];
     const webs = ports.map((port) => startSignpost(["start"], { ...env, PORT: String(port), SIGNPOST_SANDBOX: "off", KUBECONFIG: path.join(dir, "kubeconfig") }));
     procs.push(...webs);
-    for (const port of ports) {
-      await waitFor(() => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status), (s) => s === 200, { timeoutMs: 90_000, intervalMs: 250, what: `web on ${port}` });
+    for (const [i, port] of ports.entries()) {
+      await waitUntilHealthy(webs[i], () => statusOf(`http://127.0.0.1:${port}/api/health`), { timeoutMs: 90_000, what: `web on ${port}` });
     }
     const streams = ports.map((port) => {
       const ac = new AbortController();

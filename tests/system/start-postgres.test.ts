@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, type TestDb } from "../helpers/db";
-import { startSignpost } from "../helpers/signpost-process";
+import { startSignpost, statusOf, waitUntilHealthy } from "../helpers/signpost-process";
 import { waitFor } from "../helpers/wait-for";
 import { freePort } from "../../lib/runtime/check-port";
 
@@ -39,11 +39,7 @@ describe.skipIf(!enabled)("signpost start with DATABASE_URL", () => {
       SIGNPOST_TRUSTED_PROXIES: "127.0.0.2",
       SIGNPOST_PROXY_ROLE: "editor",
     });
-    await waitFor(
-      () => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status),
-      (s) => s === 200,
-      { timeoutMs: 90_000, intervalMs: 200, what: `signpost start to be healthy; output: ${proc.output().slice(-500)}` },
-    );
+    await waitUntilHealthy(proc, () => statusOf(`http://127.0.0.1:${port}/api/health`), { timeoutMs: 90_000 });
   }, 120_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { freePort } from "../../../lib/runtime/check-port";
-import { startSignpost } from "../../helpers/signpost-process";
+import { startSignpost, statusOf, waitUntilHealthy } from "../../helpers/signpost-process";
 import { waitFor } from "../../helpers/wait-for";
 
 export const REAL_ADMIN_TOKEN = "real-suite-admin-token-0123456789";
@@ -97,12 +97,7 @@ export async function startRealSignpost(o: { env: Record<string, string>; cluste
     (await api<{ data: CatalogSource[] }>("/api/v1/sources")).body.data.find((s) => s.kind === kind && s.name === name);
   const stop = () => proc.stop();
   try {
-    await waitFor(
-      () => fetch(`${url}/api/health`).then((r) => r.status),
-      (s) => s === 200 || proc.child.exitCode !== null,
-      { timeoutMs: 150_000, intervalMs: 250, what: "signpost start to be healthy" },
-    );
-    if (proc.child.exitCode !== null) throw new Error(`signpost start exited: ${proc.output().slice(-2000)}`);
+    await waitUntilHealthy(proc, () => statusOf(`${url}/api/health`), { timeoutMs: 150_000 });
     if (o.live !== false) {
       await waitFor(() => source("cluster", o.cluster), (s) => s?.state === "live", { timeoutMs: 60_000, intervalMs: 200, what: `cluster "${o.cluster}" to be live` });
     }
