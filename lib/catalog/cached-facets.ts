@@ -1,11 +1,14 @@
-// Facet counts, view totals and list pages are kept in memory, per database snapshot: an answer
-// computed under a snapshot (pg_current_snapshot(): which transactions are committed) is reused
-// while the current snapshot is the same one, that is while nothing at all was committed since,
-// by any process or replica, with or without a change event. That check is one indexless query
-// of a fraction of a millisecond; facets read the whole catalog (tens of milliseconds at 10k APIs)
-// and a list page reads 50 stored documents (about 100 KB). Keyed by the snapshot rather than the
-// newest change event: an event whose transaction commits after a later one's leaves the newest
-// id unchanged, and rows changed by hand write no event at all.
+// Facet counts, view totals and list pages are kept in memory, per catalog version: an answer
+// computed under a version is reused while the version is the same one. The version changes when
+// any transaction that wrote a table lists, facets and counts read commits, by any process or
+// replica, with or without a change event, by hand too (migration catalog_version); commits that
+// touch nothing a list shows (lease renewals, source status, webhook deliveries) leave it alone.
+// Reading it is one primary-key lookup of a fraction of a millisecond; facets read the whole
+// catalog (tens of milliseconds at 10k APIs, over a second at 100k) and a list page reads 50
+// stored documents (about 100 KB). Keyed by the newest change event instead, an event whose
+// transaction commits after a later one's would leave the newest id unchanged, and rows changed
+// by hand would write no event; keyed by the database snapshot, every commit at all threw the
+// answers away.
 import type pg from "pg";
 import { apiFacets, type Facets } from "./api-facets";
 import { countApis } from "./count-apis";
@@ -14,7 +17,7 @@ import type { TApiListQuery } from "../api/schemas/api";
 
 type Queryable = Pick<pg.Pool, "query">;
 type Filters = Parameters<typeof apiFacets>[1];
-type Entry = { snapshot: string; at: number; value: unknown; bytes: number };
+type Entry = { version: string; at: number; value: unknown; bytes: number };
 /** `max` entries at most, and (when set) `maxBytes` of string answers in all */
 type Memo = { entries: Map<string, Entry>; max: number; maxBytes?: number; bytes: number };
 
@@ -23,24 +26,24 @@ const MAX_COUNTS = 200;
 /** List page bodies kept per database: about 100 KB for 50 items, up to 1 MB for 500. */
 const MAX_PAGES = 64;
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;
-/** A bound on reuse, whatever the snapshot says. */
+/** A bound on reuse, whatever the version says. */
 const MAX_AGE_MS = 60_000;
 const byDb = new WeakMap<Queryable, { counts: Memo; pages: Memo }>();
 
-const readers = new WeakMap<Queryable, SnapshotReader>();
-function snapshotReaderOf(db: Queryable): SnapshotReader {
+const readers = new WeakMap<Queryable, VersionReader>();
+function versionReaderOf(db: Queryable): VersionReader {
   let r = readers.get(db);
-  if (!r) readers.set(db, (r = new SnapshotReader(async () => (await db.query<{ snapshot: string }>("SELECT pg_current_snapshot()::text AS snapshot")).rows[0].snapshot)));
+  if (!r) readers.set(db, (r = new VersionReader(async () => (await db.query<{ version: string }>("SELECT version::text AS version FROM catalog_version")).rows[0].version)));
   return r;
 }
 
 /**
- * Reads the current database snapshot for concurrent callers with as few queries as is exact:
+ * Reads the current catalog version (or any value that a commit changes) for concurrent callers with as few queries as is exact:
  * a caller never takes the answer of a query sent before it arrived (a commit made just before
  * would be missing from it); callers that arrive while one is in flight share the next query,
  * sent when that one ends. Under 8 concurrent list requests that is about one query in four.
  */
-export class SnapshotReader {
+export class VersionReader {
   private inFlight?: Promise<string>;
   private queued?: Promise<string>;
 
@@ -77,34 +80,34 @@ function memosOf(db: Queryable): { counts: Memo; pages: Memo } {
   return m;
 }
 
-/** apiFacets(db, f), answered from memory while nothing was committed since. */
+/** apiFacets(db, f), answered from memory while no catalog write was committed since. */
 export function cachedApiFacets(db: Queryable, f: Filters): Promise<Facets> {
-  return memoBySnapshot(db, memosOf(db).counts, `facets:${JSON.stringify(f)}`, () => apiFacets(db, f));
+  return memoByVersion(db, memosOf(db).counts, `facets:${JSON.stringify(f)}`, () => apiFacets(db, f));
 }
 
-/** countApis(db, f): the exact size of the filtered view, from memory while nothing was committed since. */
+/** countApis(db, f): the exact size of the filtered view, from memory while no catalog write was committed since. */
 export function cachedApiCount(db: Queryable, f: Filters): Promise<number> {
-  return memoBySnapshot(db, memosOf(db).counts, `count:${JSON.stringify(filtersOnly(f))}`, () => countApis(db, f));
+  return memoByVersion(db, memosOf(db).counts, `count:${JSON.stringify(filtersOnly(f))}`, () => countApis(db, f));
 }
 
-/** The REST body of one list page (documents and the view's total), from memory while nothing was committed since. */
+/** The REST body of one list page (documents and the view's total), from memory while no catalog write was committed since. */
 export function cachedApiPageBody(db: Queryable, query: TApiListQuery): Promise<string> {
-  return memoBySnapshot(db, memosOf(db).pages, JSON.stringify(query), async () => {
+  return memoByVersion(db, memosOf(db).pages, JSON.stringify(query), async () => {
     const [page, total] = await Promise.all([findApiDocs(db, query), cachedApiCount(db, query)]);
     return apiPageBody(page, total);
   });
 }
 
 /**
- * `compute()`, or its answer for `key` while the database snapshot is the one it was computed
- * under (and younger than a minute). The snapshot is read before computing: what is computed is
- * at least that fresh, and any later commit changes the snapshot.
+ * `compute()`, or its answer for `key` while the catalog version is the one it was computed
+ * under (and younger than a minute). The version is read before computing: what is computed is
+ * at least that fresh, and any later catalog write changes the version.
  */
-async function memoBySnapshot<T>(db: Queryable, memo: Memo, key: string, compute: () => Promise<T>): Promise<T> {
-  const snapshot = await snapshotReaderOf(db).read();
+async function memoByVersion<T>(db: Queryable, memo: Memo, key: string, compute: () => Promise<T>): Promise<T> {
+  const version = await versionReaderOf(db).read();
   const entries = memo.entries;
   const hit = entries.get(key);
-  if (hit && hit.snapshot === snapshot && Date.now() - hit.at < MAX_AGE_MS) {
+  if (hit && hit.version === version && Date.now() - hit.at < MAX_AGE_MS) {
     // refresh its place: the least recently used entry is the one dropped
     entries.delete(key);
     entries.set(key, hit);
@@ -113,7 +116,7 @@ async function memoBySnapshot<T>(db: Queryable, memo: Memo, key: string, compute
   const value = await compute();
   drop(memo, key);
   const bytes = typeof value === "string" ? value.length : 0;
-  entries.set(key, { snapshot, at: Date.now(), value, bytes });
+  entries.set(key, { version, at: Date.now(), value, bytes });
   memo.bytes += bytes;
   // least recently used first
   while (entries.size > memo.max || (memo.maxBytes !== undefined && memo.bytes > memo.maxBytes)) drop(memo, entries.keys().next().value!);

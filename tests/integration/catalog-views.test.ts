@@ -183,7 +183,7 @@ describe.each(dbKinds())("catalog views in %s", (kind) => {
     expect(r.error?.issues[0].message).toMatch(/unknown sort field; sort by one of name, owner, team, .*updated/);
   });
 
-  it("counts exactly the filtered view, reusing the count only while nothing was committed", async () => {
+  it("counts exactly the filtered view, reusing the count only while no catalog write was committed", async () => {
     const views: Record<string, string>[] = [{}, { owner: "@bob" }, { namespace: "ns-1", mode: "NodePort" }, { q: "api-1" }, { includeGone: "true" }];
     for (const q of views) {
       expect(await countApis(db.pool, query(q)), JSON.stringify(q)).toBe((await walk({ ...q, limit: "500" })).length);

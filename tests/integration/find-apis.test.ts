@@ -114,7 +114,7 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     expect(await expectDocsMatchRows(db)).toBe(130);
   });
 
-  it("counts facets, reusing the counts only while nothing was committed since", async () => {
+  it("counts facets, reusing the counts only while no catalog write was committed since", async () => {
     const filters = ZApiListQuery.omit({ limit: true, cursor: true, sort: true }).parse({ namespace: "ns-1" });
     const first = await cachedApiFacets(db.pool, filters);
     expect(first.namespace.map((v) => v.value)).toEqual(["ns-0", "ns-1", "ns-2", "ns-3"]); // its own filter hides no alternative
@@ -130,7 +130,7 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     await db.pool.query("UPDATE apis SET team = 'identity' WHERE name = 'svc-001'");
   });
 
-  it("serves a list page from memory while nothing was committed, and the new page after any commit", async () => {
+  it("serves a list page from memory while no catalog write was committed, and the new page after one", async () => {
     const query = ZApiListQuery.parse({ namespace: "ns-2", limit: "5" });
     const first = await cachedApiPageBody(db.pool, query);
     expect(JSON.parse(first)).toMatchObject({ total: all.filter((_, i) => i % 4 === 2).length, data: { length: 5 } });
@@ -148,6 +148,44 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     }
     const after = JSON.parse(await cachedApiPageBody(db.pool, query)) as { data: { name: string; description: string | null }[] };
     expect(after.data.find((a) => a.name === "svc-002")?.description).toBe("late commit");
+  });
+
+  it("keeps its answers while other tables commit: the catalog version moves only with the tables lists read", async () => {
+    const version = async () => Number((await db.pool.query<{ v: string }>("SELECT version AS v FROM catalog_version")).rows[0].v);
+    const filters = ZApiListQuery.omit({ limit: true, cursor: true, sort: true }).parse({ namespace: "ns-3" });
+    const first = await cachedApiFacets(db.pool, filters);
+    const v0 = await version();
+    // what the worker commits every second or two: lease renewals and source status
+    await db.pool.query("INSERT INTO leases (name, holder, expires_at) VALUES ('memo-test', 'me', now()) ON CONFLICT (name) DO UPDATE SET expires_at = now()");
+    await db.pool.query("UPDATE leases SET expires_at = now() WHERE name = 'memo-test'");
+    expect(await version()).toBe(v0);
+    expect(await cachedApiFacets(db.pool, filters)).toBe(first);
+    // a catalog write rolled back moves nothing
+    const c = await db.pool.connect();
+    try {
+      await c.query("BEGIN");
+      await c.query("UPDATE apis SET team = 'rolled-back' WHERE name = 'svc-003'");
+      await c.query("ROLLBACK");
+      // several statements on several catalog tables in one transaction: one step, at commit
+      await c.query("BEGIN");
+      await c.query("UPDATE apis SET team = team WHERE name = 'svc-003'");
+      await c.query("UPDATE api_docs SET doc = doc WHERE api_id = (SELECT id FROM apis WHERE name = 'svc-003')");
+      // not yet, not even inside (PGlite runs one transaction at a time: asked on this connection)
+      expect(Number((await c.query<{ v: string }>("SELECT version AS v FROM catalog_version")).rows[0].v)).toBe(v0);
+      await c.query("COMMIT");
+    } finally {
+      c.release();
+    }
+    expect(await version()).toBe(v0 + 1);
+    const second = await cachedApiFacets(db.pool, filters);
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    // every table a list, a facet or a count reads moves it
+    for (const table of ["apis", "api_docs", "api_scorecards", "api_health", "api_contracts"]) {
+      const before = await version();
+      await db.pool.query(`DELETE FROM ${table} WHERE false`);
+      expect(await version(), table).toBe(before + 1);
+    }
   });
 
   it("keeps list pages within a number and a size, dropping the least recently used", async () => {

@@ -1,15 +1,15 @@
-// The snapshot reader shares queries between concurrent callers, but never hands a caller the
+// The version reader shares queries between concurrent callers, but never hands a caller the
 // answer of a query sent before it arrived.
 import { describe, expect, it } from "vitest";
-import { SnapshotReader } from "./cached-facets";
+import { VersionReader } from "./cached-facets";
 
 function controlled() {
   const sent: { resolve: (s: string) => void; reject: (e: Error) => void }[] = [];
-  const reader = new SnapshotReader(() => new Promise<string>((resolve, reject) => sent.push({ resolve, reject })));
+  const reader = new VersionReader(() => new Promise<string>((resolve, reject) => sent.push({ resolve, reject })));
   return { reader, sent };
 }
 
-describe("SnapshotReader", () => {
+describe("VersionReader", () => {
   it("gives callers that arrive while a query is in flight the next query's answer, one query for all of them", async () => {
     const { reader, sent } = controlled();
     const first = reader.read();
