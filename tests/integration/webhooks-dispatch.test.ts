@@ -2,71 +2,18 @@
 // TEST_DATABASE_URL is set) and local receivers on 127.0.0.1: signed deliveries, retries with the
 // same event id, order per subscription, event filters, the URL guard at delivery time, giving
 // up, two dispatchers on one database, and events committed out of id order.
-import crypto from "node:crypto";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDb } from "../../lib/db/client";
-import { createWebhook } from "../../lib/webhooks/create-webhook";
-import { SecretBox } from "../../lib/webhooks/secret-box";
-import { verifySignature } from "../../lib/webhooks/sign-payload";
-import { startWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "../../lib/webhooks/start-webhook-dispatcher";
-import { startTestReceiver, type ReceivedRequest, type TestReceiver } from "../../lib/webhooks/testing/start-test-receiver";
 import type { Resolve } from "../../lib/net/url-guard";
-import { dbKinds, freshDb, type TestDb } from "../helpers/db";
+import { verifySignature } from "../../lib/webhooks/sign-payload";
+import { dbKinds } from "../helpers/db";
+import { eventIdOf, SECRET, webhookBench } from "../helpers/webhook-bench";
 import { waitFor } from "../helpers/wait-for";
 
-const SECRET = "receiver-secret-0123456789";
-const ALLOW = "127.0.0.1";
-const box = new SecretBox(crypto.randomBytes(32));
-const fast = { pollIntervalMs: 50, firstRetryMs: 50, maxRetryMs: 200, timeoutMs: 3000 };
-
-const eventIdOf = (r: ReceivedRequest) => r.headers["signpost-event-id"] as string;
-
 describe.each(dbKinds())("webhook dispatcher on %s", (kind) => {
-  let db: TestDb;
-  let receivers: TestReceiver[] = [];
-  let dispatchers: WebhookDispatcher[] = [];
-
-  const receiver = async () => {
-    const r = await startTestReceiver();
-    receivers.push(r);
-    return r;
-  };
-  const dispatch = (o: Partial<WebhookDispatcherOptions> = {}) => {
-    const d = startWebhookDispatcher({ db, allow: ALLOW, box, ...fast, ...o });
-    dispatchers.push(d);
-    return d;
-  };
-  const subscribe = async (url: string, events: string[] = ["*"], resolve?: Resolve) =>
-    (await createWebhook(db.prisma, { url, events: events as never, secret: SECRET }, "test", { allow: ALLOW, box, resolve })).id;
-  const addEvent = async (type = "api.created", name = "orders", client: pg.Pool | pg.Client = db.pool) =>
-    (
-      await client.query<{ id: string }>(
-        `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff)
-         VALUES ($1, '11111111-2222-4333-8444-555555555555', $2, $3, 'commerce', 'sandbox', $4::jsonb) RETURNING id::text AS id`,
-        [type, `api:${name}`, name, JSON.stringify({ before: null, after: { name } })],
-      )
-    ).rows[0].id;
-  const delivery = (webhookId: string, eventId: string) =>
-    db.pool
-      .query(`SELECT status, attempts, last_status, last_error, delivered_at FROM webhook_deliveries WHERE webhook_id = $1 AND event_id = $2`, [webhookId, eventId])
-      .then((r) => r.rows[0]);
-
-  beforeAll(async () => {
-    db = await freshDb(kind);
-  });
-  beforeEach(async () => {
-    await db.pool.query(`DELETE FROM webhooks`);
-  });
-  afterEach(async () => {
-    await Promise.all(dispatchers.map((d) => d.stop()));
-    await Promise.all(receivers.map((r) => r.close()));
-    dispatchers = [];
-    receivers = [];
-  });
-  afterAll(async () => {
-    await db?.dispose();
-  });
+  const bench = webhookBench(kind);
+  const { receiver, dispatch, subscribe, addEvent, delivery } = bench;
 
   it("posts a correctly signed event with its headers, once, to a new subscription only", async () => {
     await addEvent("api.created", "before-subscription");
@@ -96,7 +43,7 @@ describe.each(dbKinds())("webhook dispatcher on %s", (kind) => {
     const row = await waitFor(() => delivery(hook, id), (r) => r?.status === "delivered", { what: "delivered" });
     expect(row).toMatchObject({ attempts: 1, last_status: 200, last_error: null });
     // the event from before the subscription was never queued, and nothing was sent twice
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [hook])).rows[0].n).toBe(1);
+    expect((await bench.db.pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [hook])).rows[0].n).toBe(1);
     expect(rx.requests).toHaveLength(1);
   });
 
@@ -148,11 +95,11 @@ describe.each(dbKinds())("webhook dispatcher on %s", (kind) => {
     expect(byPath("/gone")).toEqual([wentAway]);
     expect(byPath("/changes")).toEqual([created, updated]);
     // every event was considered (the cursors moved past all four), and only matches were queued
-    const hooks = await db.pool.query(`SELECT id, "cursor"::text AS cursor FROM webhooks`);
-    const last = (await db.pool.query(`SELECT max(id)::text AS id FROM change_events`)).rows[0].id;
-    await waitFor(() => db.pool.query(`SELECT "cursor"::text AS c FROM webhooks`), (r) => r.rows.every((x) => x.c === last));
+    const hooks = await bench.db.pool.query(`SELECT id, "cursor"::text AS cursor FROM webhooks`);
+    const last = (await bench.db.pool.query(`SELECT max(id)::text AS id FROM change_events`)).rows[0].id;
+    await waitFor(() => bench.db.pool.query(`SELECT "cursor"::text AS c FROM webhooks`), (r) => r.rows.every((x) => x.c === last));
     expect(hooks.rows).toHaveLength(2);
-    const queued = await db.pool.query(`SELECT webhook_id, count(*)::int AS n FROM webhook_deliveries GROUP BY webhook_id`);
+    const queued = await bench.db.pool.query(`SELECT webhook_id, count(*)::int AS n FROM webhook_deliveries GROUP BY webhook_id`);
     expect(Object.fromEntries(queued.rows.map((r) => [r.webhook_id, r.n]))).toEqual({ [gone]: 1, [changes]: 2 });
     expect(rx.requests).toHaveLength(3);
   });
@@ -201,7 +148,7 @@ describe.each(dbKinds())("webhook dispatcher on %s", (kind) => {
     await subscribe(`${a.url}/a`);
     await subscribe(`${b.url}/b`);
     // the second dispatcher has its own pool, as another worker process would
-    const other = createDb(db.url, { max: 2 });
+    const other = createDb(bench.db.url, { max: 2 });
     try {
       dispatch();
       dispatch({ db: other });
@@ -210,14 +157,14 @@ describe.each(dbKinds())("webhook dispatcher on %s", (kind) => {
       expect((await a.received(12)).map(eventIdOf)).toEqual(ids);
       expect((await b.received(12)).map(eventIdOf)).toEqual(ids);
       await waitFor(
-        () => db.pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'delivered' AND attempts = 1`),
+        () => bench.db.pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'delivered' AND attempts = 1`),
         (r) => r.rows[0].n === 24,
         { what: "24 deliveries of one attempt each" },
       );
       expect(a.requests).toHaveLength(12);
       expect(b.requests).toHaveLength(12);
     } finally {
-      await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
+      await bench.stopDispatchers();
       await other.close();
     }
   });
@@ -226,7 +173,7 @@ describe.each(dbKinds())("webhook dispatcher on %s", (kind) => {
     const rx = await receiver();
     await subscribe(`${rx.url}/gap`);
     dispatch({ gapGraceMs: 60_000 });
-    const client = new pg.Client({ connectionString: db.url });
+    const client = new pg.Client({ connectionString: bench.db.url });
     await client.connect();
     try {
       await client.query("BEGIN");
@@ -244,7 +191,7 @@ describe.each(dbKinds())("webhook dispatcher on %s", (kind) => {
     const rx = await receiver();
     await subscribe(`${rx.url}/late`);
     dispatch({ gapGraceMs: 60_000 });
-    const slowWriter = new pg.Client({ connectionString: db.url });
+    const slowWriter = new pg.Client({ connectionString: bench.db.url });
     await slowWriter.connect();
     try {
       await slowWriter.query("BEGIN");
@@ -253,7 +200,7 @@ describe.each(dbKinds())("webhook dispatcher on %s", (kind) => {
       // Asserting that nothing happens has no event to await: let six polls go by.
       await new Promise((r) => setTimeout(r, 300));
       expect(rx.requests).toHaveLength(0);
-      expect((await db.pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries`)).rows[0].n).toBe(0);
+      expect((await bench.db.pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries`)).rows[0].n).toBe(0);
       await slowWriter.query("COMMIT");
       expect((await rx.received(2)).map(eventIdOf)).toEqual([early, late]);
     } finally {
@@ -265,17 +212,19 @@ describe.each(dbKinds())("webhook dispatcher on %s", (kind) => {
     const rx = await receiver();
     await subscribe(`${rx.url}/grace`);
     dispatch({ gapGraceMs: 400 });
-    const rollback = new pg.Client({ connectionString: db.url });
-    const busy = new pg.Client({ connectionString: db.url });
+    const rollback = new pg.Client({ connectionString: bench.db.url });
+    const busy = new pg.Client({ connectionString: bench.db.url });
     await rollback.connect();
     await busy.connect();
     try {
+      // another session that may be about to write events: a missing id could still be in flight.
+      // Taken before the id goes missing: a poll between the rollback and this lock would rightly
+      // find no writer, settle the id, and leave nothing to wait for.
+      await busy.query("BEGIN");
+      await busy.query("LOCK TABLE change_events IN ROW EXCLUSIVE MODE");
       await rollback.query("BEGIN");
       await addEvent("api.created", "never", rollback);
       await rollback.query("ROLLBACK");
-      // another session that may be about to write events: the missing id could still be in flight
-      await busy.query("BEGIN");
-      await busy.query("LOCK TABLE change_events IN ROW EXCLUSIVE MODE");
       const started = Date.now();
       const id = await addEvent("api.created", "after-the-gap");
       expect(eventIdOf(await rx.next())).toBe(id);
@@ -296,7 +245,7 @@ describe.each(dbKinds())("webhook dispatcher on %s", (kind) => {
     await rx.next();
     await d.stop();
     answer(200);
-    const row = await db.pool.query(`SELECT status, attempts, last_error, next_attempt_at <= now() AS due FROM webhook_deliveries WHERE webhook_id = $1 AND event_id = $2`, [hook, id]);
+    const row = await bench.db.pool.query(`SELECT status, attempts, last_error, next_attempt_at <= now() AS due FROM webhook_deliveries WHERE webhook_id = $1 AND event_id = $2`, [hook, id]);
     expect(row.rows[0]).toEqual({ status: "pending", attempts: 1, last_error: "interrupted: the dispatcher stopped", due: true });
   });
 });
