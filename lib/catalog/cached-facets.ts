@@ -9,6 +9,7 @@
 // transaction commits after a later one's would leave the newest id unchanged, and rows changed
 // by hand would write no event; keyed by the database snapshot, every commit at all threw the
 // answers away.
+import crypto from "node:crypto";
 import type pg from "pg";
 import { apiFacets, type Facets } from "./api-facets";
 import { countApis } from "./count-apis";
@@ -33,7 +34,14 @@ const byDb = new WeakMap<Queryable, { counts: Memo; pages: Memo }>();
 const readers = new WeakMap<Queryable, VersionReader>();
 function versionReaderOf(db: Queryable): VersionReader {
   let r = readers.get(db);
-  if (!r) readers.set(db, (r = new VersionReader(async () => (await db.query<{ version: string }>("SELECT version::text AS version FROM catalog_version")).rows[0].version)));
+  if (!r) {
+    const read = async () => {
+      const { rows } = await db.query<{ version: string }>("SELECT version::text AS version FROM catalog_version");
+      // The row deleted by hand: a value no answer was kept under, so nothing is reused until a write puts it back.
+      return rows[0]?.version ?? `none:${crypto.randomUUID()}`;
+    };
+    readers.set(db, (r = new VersionReader(read)));
+  }
   return r;
 }
 

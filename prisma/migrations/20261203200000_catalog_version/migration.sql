@@ -36,7 +36,8 @@ $$;
 CREATE FUNCTION signpost_bump_catalog_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM catalog_writes WHERE txid = NEW.txid;
-  UPDATE catalog_version SET version = version + 1;
+  INSERT INTO catalog_version (id, version) VALUES (true, 1)
+    ON CONFLICT (id) DO UPDATE SET version = catalog_version.version + 1;
   RETURN NULL;
 END;
 $$;
