@@ -102,10 +102,12 @@ describe.each(dbKinds())("cluster sync into %s", (kind) => {
   });
 
   it("reports the source's state and counts", async () => {
+    // The row may still hold the stopped worker's last report (live, counted before billing's
+    // deletion reached it): the restarted worker's report is the one that counts 7 Services.
     const row = await waitFor(
       () => db.prisma.source.findFirst({ where: { kind: "cluster", name: "sandbox" } }),
-      (s) => s?.state === "live",
-      { what: "the source to be live" },
+      (s) => s?.state === "live" && (s.counts as Record<string, number> | null)?.Service === 7,
+      { what: "the source to be live with 7 Services" },
     );
     expect(row!.counts).toMatchObject({ Service: 7, Node: 3 });
     expect(row!.lastFullSyncAt).not.toBeNull();
