@@ -1,25 +1,17 @@
 // Conformance of the sandbox gateway, checklist items 12-16 (reference §13): pagination and its
 // errors, tag filters, upstreams and targets, plugins, /tags, GET / and /status.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type SandboxGateway, startSandboxGateway } from "../../lib/sandbox/kong/index";
-import { adminApi, expectUuid } from "./kong-test-helpers";
+import { describe, expect, it } from "vitest";
+import { sandboxGatewaySuite, expectUuid } from "./kong-test-helpers";
 
-let gw: SandboxGateway;
-let api: ReturnType<typeof adminApi>;
-
-beforeAll(async () => {
-  gw = await startSandboxGateway();
-  api = adminApi(gw.url);
-});
-afterAll(() => gw.stop());
-beforeEach(() => gw.store.clear());
+const sandbox = sandboxGatewaySuite();
+const api = sandbox.api;
 
 const b64 = (s: string) => Buffer.from(s).toString("base64").replace(/=+$/, "");
 const ids = (r: { body: { data: { id: string }[] } }) => r.body.data.map((e) => e.id);
 
 function seedServices(n: number, tags: (i: number) => string[] | undefined = () => undefined) {
-  for (let i = 0; i < n; i++) gw.store.insert("services", { name: `svc-${String(i).padStart(4, "0")}`, host: "h.test", tags: tags(i) });
-  return gw.store.list("services").map((s) => s.id);
+  for (let i = 0; i < n; i++) sandbox.gw.store.insert("services", { name: `svc-${String(i).padStart(4, "0")}`, host: "h.test", tags: tags(i) });
+  return sandbox.gw.store.list("services").map((s) => s.id);
 }
 
 describe("pagination (checklist 12-13)", () => {
@@ -90,9 +82,9 @@ describe("pagination (checklist 12-13)", () => {
   });
 
   it("nested collections page too, with only offset in next, and ignore ?tags=", async () => {
-    const svc = gw.store.insert("services", { name: "s", host: "h.test" });
-    for (let i = 0; i < 5; i++) gw.store.insert("routes", { name: `r${i}`, paths: [`/${i}`], service: { id: svc.id }, tags: ["x"] });
-    gw.store.insert("routes", { name: "unbound", paths: ["/u"] });
+    const svc = sandbox.gw.store.insert("services", { name: "s", host: "h.test" });
+    for (let i = 0; i < 5; i++) sandbox.gw.store.insert("routes", { name: `r${i}`, paths: [`/${i}`], service: { id: svc.id }, tags: ["x"] });
+    sandbox.gw.store.insert("routes", { name: "unbound", paths: ["/u"] });
     const r = await api("GET", "/services/s/routes?size=2&tags=nope");
     expect(r.body.data).toHaveLength(2);
     expect(r.body.next).toBe(`/services/${svc.id}/routes?offset=${encodeURIComponent(r.body.offset)}`);
@@ -124,8 +116,8 @@ describe("tag filters (checklist 14)", () => {
   it("tags on entities must be printable; /tags and /tags/{tag} index them", async () => {
     const bad = await api("POST", "/services", { host: "h.test", tags: ["ok", "a,b"] });
     expect(bad.body.message).toBe("schema violation (tags.2: invalid tag 'a,b': expected printable ascii (except `,` and `/`) or valid utf-8 sequences)");
-    const s = gw.store.insert("services", { host: "h.test", tags: ["team-a", "prod"] });
-    const r = gw.store.insert("routes", { paths: ["/"], tags: ["team-a"] });
+    const s = sandbox.gw.store.insert("services", { host: "h.test", tags: ["team-a", "prod"] });
+    const r = sandbox.gw.store.insert("routes", { paths: ["/"], tags: ["team-a"] });
     const all = await api("GET", "/tags");
     expect(all.body.data).toEqual(expect.arrayContaining([
       { tag: "team-a", entity_name: "services", entity_id: s.id },
@@ -178,13 +170,13 @@ describe("upstreams and targets (checklist 15)", () => {
     await api("POST", "/upstreams", { name: "v" });
     await api("POST", "/upstreams/v/targets", { target: "10.0.0.13" });
     expect((await api("DELETE", "/upstreams/u")).status).toBe(204);
-    expect(gw.store.list("targets").map((t) => t.target)).toEqual(["10.0.0.13:8000"]);
+    expect(sandbox.gw.store.list("targets").map((t) => t.target)).toEqual(["10.0.0.13:8000"]);
   });
 });
 
 describe("plugins", () => {
   it("known plugins get default configs; unknown ones are 'not enabled'; duplicates on a scope are 409", async () => {
-    const s = gw.store.insert("services", { name: "s", host: "h.test" });
+    const s = sandbox.gw.store.insert("services", { name: "s", host: "h.test" });
     const p = await api("POST", "/services/s/plugins", { name: "rate-limiting", config: { minute: 10 } });
     expect(p.status).toBe(201);
     expect(p.body).toMatchObject({
@@ -218,7 +210,7 @@ describe("plugins", () => {
 
 describe("node endpoints (checklist 16)", () => {
   it("16: GET / reports version, edition, plugins and database; /status database.reachable", async () => {
-    gw.store.insert("plugins", { name: "cors" });
+    sandbox.gw.store.insert("plugins", { name: "cors" });
     const root = await api("GET", "/");
     expect(root.status).toBe(200);
     expect(root.body).toMatchObject({

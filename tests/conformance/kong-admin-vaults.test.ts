@@ -1,18 +1,10 @@
 // The sandbox gateway's /vaults, as kong/db/schema/entities/vaults.lua and the bundled env vault
 // (kong/vaults/env/schema.lua) define them: keyed by prefix, `name` picks the implementation.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type SandboxGateway, startSandboxGateway } from "../../lib/sandbox/kong/index";
-import { adminApi, expectUuid } from "./kong-test-helpers";
+import { describe, expect, it } from "vitest";
+import { sandboxGatewaySuite, expectUuid } from "./kong-test-helpers";
 
-let gw: SandboxGateway;
-let api: ReturnType<typeof adminApi>;
-
-beforeAll(async () => {
-  gw = await startSandboxGateway();
-  api = adminApi(gw.url);
-});
-afterAll(() => gw.stop());
-beforeEach(() => gw.store.clear());
+const sandbox = sandboxGatewaySuite();
+const api = sandbox.api;
 
 describe("vaults", () => {
   it("an env vault is created, read by id and by prefix, patched, listed and deleted", async () => {

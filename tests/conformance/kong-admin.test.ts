@@ -1,18 +1,10 @@
 // Kong Admin API conformance of the sandbox gateway, over HTTP with plain fetch: checklist items
 // 1-11 of reference/kong-admin-api.md §13 and the conventions of §1, §4 and §5.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type SandboxGateway, startSandboxGateway } from "../../lib/sandbox/kong/index";
-import { adminApi, defaultService, expectSeconds, expectUuid, rawRequest, UUID_RE } from "./kong-test-helpers";
+import { describe, expect, it } from "vitest";
+import { sandboxGatewaySuite, defaultService, expectSeconds, expectUuid, rawRequest, UUID_RE } from "./kong-test-helpers";
 
-let gw: SandboxGateway;
-let api: ReturnType<typeof adminApi>;
-
-beforeAll(async () => {
-  gw = await startSandboxGateway();
-  api = adminApi(gw.url);
-});
-afterAll(() => gw.stop());
-beforeEach(() => gw.store.clear());
+const sandbox = sandboxGatewaySuite();
+const api = sandbox.api;
 
 describe("services (checklist 1-6)", () => {
   it("1: POST {host} gives 201 with every field, defaults and nulls; url is not echoed", async () => {
@@ -215,16 +207,16 @@ describe("conventions (§1, §4)", () => {
   it("a trailing slash resolves; unknown query parameters are ignored", async () => {
     expect((await api("POST", "/services/", { host: "a" })).status).toBe(201);
     expect((await api("GET", "/services/?foo=bar")).body.data).toHaveLength(1);
-    gw.store.clear();
+    sandbox.gw.store.clear();
     expect((await api("GET", "/services?foo=bar")).text).toBe('{"data":[],"next":null}');
   });
 
   it("bodies: 415 for other types, 400 for bad JSON, form-urlencoded and multipart are typed by the schema", async () => {
     const text = await api("POST", "/services", undefined, { raw: "host=a", contentType: "text/plain" });
     expect([text.status, text.text]).toEqual([415, ""]);
-    const noType = await rawRequest(gw.url, "POST", "/services", "host=a", [["Content-Length", "6"]]);
+    const noType = await rawRequest(sandbox.gw.url, "POST", "/services", "host=a", [["Content-Length", "6"]]);
     expect([noType.status, noType.text]).toEqual([415, ""]);
-    const twice = await rawRequest(gw.url, "POST", "/services", "{}", [["Content-Type", "application/json"], ["Content-Type", "application/json"]]);
+    const twice = await rawRequest(sandbox.gw.url, "POST", "/services", "{}", [["Content-Type", "application/json"], ["Content-Type", "application/json"]]);
     expect(twice.status).toBe(400);
     const bad = await api("POST", "/services", undefined, { raw: '{"host": "a"' });
     expect([bad.status, bad.text]).toEqual([400, '{"message":"Cannot parse JSON body"}']);
@@ -240,7 +232,7 @@ describe("conventions (§1, §4)", () => {
     const multipart = [`--${boundary}`, 'Content-Disposition: form-data; name="host"', "", "m.test", `--${boundary}--`, ""].join("\r\n");
     const mp = await api("POST", "/services", undefined, { raw: multipart, contentType: `multipart/form-data; boundary=${boundary}` });
     expect([mp.status, mp.body.host]).toEqual([201, "m.test"]);
-    const empty = await rawRequest(gw.url, "POST", "/services", "");
+    const empty = await rawRequest(sandbox.gw.url, "POST", "/services", "");
     expect([empty.status, JSON.parse(empty.text).fields]).toEqual([400, { host: "required field missing" }]);
   });
 

@@ -1,6 +1,7 @@
 // Plain-fetch helpers for the Kong Admin API conformance suites (no client library in between).
 import { request } from "node:http";
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { type SandboxGateway, startSandboxGateway } from "../../lib/sandbox/kong/index";
 
 /** A parsed Admin API answer. */
 export type ApiResult = {
@@ -70,4 +71,25 @@ export function rawRequest(baseUrl: string, method: string, path: string, body: 
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/**
+ * A sandbox gateway for one suite, emptied before each test: `gw` once the suite's beforeAll ran,
+ * and `api`, the plain-fetch client of its Admin API.
+ */
+export function sandboxGatewaySuite() {
+  let gw!: SandboxGateway;
+  let client!: ReturnType<typeof adminApi>;
+  beforeAll(async () => {
+    gw = await startSandboxGateway();
+    client = adminApi(gw.url);
+  });
+  afterAll(() => gw?.stop());
+  beforeEach(() => gw.store.clear());
+  return {
+    get gw() {
+      return gw;
+    },
+    api: ((...args: Parameters<ReturnType<typeof adminApi>>) => client(...args)) as ReturnType<typeof adminApi>,
+  };
 }
