@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -108,4 +108,28 @@ export function ok<T = Record<string, unknown>>(r: CallToolResult): T {
 export function errorText(r: CallToolResult): string {
   expect(r.isError).toBe(true);
   return (r.content[0] as { text: string }).text;
+}
+
+/**
+ * One MCP server for a suite (startMcpServer in its beforeAll, disposed after it): `server` and
+ * `tokens` once it started, and the harness's calls.
+ */
+export function mcpSuite(o: { downGateway?: boolean } = {}) {
+  let h!: McpHarness;
+  beforeAll(async () => {
+    h = await startMcpServer(o);
+  }, 150_000);
+  afterAll(async () => h?.dispose());
+  return {
+    get server() {
+      return h.server;
+    },
+    get tokens() {
+      return h.tokens;
+    },
+    connect: (token?: string) => h.connect(token),
+    audit: (q: string) => h.audit(q),
+    rawPost: (body: string, headers?: Record<string, string>, from?: string) => h.rawPost(body, headers, from),
+    inspector: (...args: string[]) => h.inspector(...args),
+  };
 }

@@ -36,6 +36,21 @@ export type SignpostServer = {
 };
 
 /** Starts `signpost start` with `env` on top of the defaults; waits until usermgr is in the catalog. */
+/**
+ * A server whose prober checks APIs every 300 ms through the sandbox proxy, on a port the catalog
+ * shows as the proxy URL (so that probe URLs and answers name the same port), plus `env`.
+ */
+export async function startProbingServer(env: Record<string, string> = {}): Promise<SignpostServer> {
+  const proxyPort = await freePort();
+  return startSignpostServer({
+    SIGNPOST_SANDBOX_PROXY_PORT: String(proxyPort),
+    SIGNPOST_KONG_PROXY_URL: `http://localhost:${proxyPort}`,
+    SIGNPOST_PROBE_INTERVAL: "300ms",
+    SIGNPOST_PROBE_TIMEOUT: "300ms",
+    ...env,
+  });
+}
+
 export async function startSignpostServer(env: Record<string, string> = {}): Promise<SignpostServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "signpost-http-"));
   const port = await freePort();

@@ -10,9 +10,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../lib/runtime/check-port";
 import type { TApiDetail, TApiListItem } from "../../lib/api/schemas/api";
-import { SERVER_ADMIN_TOKEN, startSignpostServer, type SignpostServer } from "../helpers/signpost-http-server";
+import { SERVER_ADMIN_TOKEN, startProbingServer, type SignpostServer } from "../helpers/signpost-http-server";
 import { waitFor } from "../helpers/wait-for";
 
 const run = promisify(execFile);
@@ -50,14 +49,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  const proxyPort = await freePort();
-  server = await startSignpostServer({
-    SIGNPOST_SANDBOX_PROXY_PORT: String(proxyPort),
-    SIGNPOST_KONG_PROXY_URL: `http://localhost:${proxyPort}`,
-    SIGNPOST_PROBE_INTERVAL: "300ms",
-    SIGNPOST_PROBE_TIMEOUT: "300ms",
-    SIGNPOST_WEBHOOK_ALLOW: "127.0.0.1",
-  });
+  server = await startProbingServer({ SIGNPOST_WEBHOOK_ALLOW: "127.0.0.1" });
   const hook = await server.request("/api/v1/webhooks", {
     method: "POST", headers: admin,
     body: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ["api.health_changed"], secret: "0123456789abcdef-health" },

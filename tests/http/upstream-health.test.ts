@@ -11,9 +11,8 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOpenApi } from "../../lib/api/openapi/build-openapi";
-import { freePort } from "../../lib/runtime/check-port";
 import type { TApiDetail } from "../../lib/api/schemas/api";
-import { SERVER_ADMIN_TOKEN, startSignpostServer, type SignpostServer } from "../helpers/signpost-http-server";
+import { SERVER_ADMIN_TOKEN, startProbingServer, type SignpostServer } from "../helpers/signpost-http-server";
 import { waitFor } from "../helpers/wait-for";
 
 const run = promisify(execFile);
@@ -38,13 +37,7 @@ function invalidApiDetail(body: unknown): string | null {
 const mark = async (target: string, how: "healthy" | "unhealthy") => expect((await kong(`/upstreams/probe-up/targets/${target}/${how}`, "PUT")).status).toBe(204);
 
 beforeAll(async () => {
-  const proxyPort = await freePort();
-  server = await startSignpostServer({
-    SIGNPOST_SANDBOX_PROXY_PORT: String(proxyPort),
-    SIGNPOST_KONG_PROXY_URL: `http://localhost:${proxyPort}`,
-    SIGNPOST_PROBE_INTERVAL: "300ms",
-    SIGNPOST_PROBE_TIMEOUT: "300ms",
-  });
+  server = await startProbingServer();
   const env = { ...process.env, KUBECONFIG: path.join(server.dataDir, "sandbox.kubeconfig"), KUBECACHEDIR: path.join(server.dataDir, "kubecache") };
   const slices = JSON.parse((await run("kubectl", ["get", "endpointslices", "-n", "shop", "-l", "kubernetes.io/service-name=usermgr", "-o", "json"], { env })).stdout) as {
     items: { ports: { port: number }[]; endpoints: { addresses: string[]; targetRef: { name: string } }[] }[];

@@ -4,20 +4,11 @@
 // bad reads are JSON-RPC errors naming the problem. The SDK's Client and
 // @modelcontextprotocol/inspector-cli read them.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SignpostServer } from "../helpers/signpost-http-server";
-import { admin, call, errorText, ok, startMcpServer, type McpHarness } from "../helpers/mcp-http";
+import { beforeAll, describe, expect, it } from "vitest";
+import { admin, call, errorText, ok, mcpSuite } from "../helpers/mcp-http";
 
-let h: McpHarness;
-let server: SignpostServer;
-let tokens: McpHarness["tokens"];
-const connect = (token?: string) => h.connect(token);
-const inspector = (...args: string[]) => h.inspector(...args);
-beforeAll(async () => {
-  h = await startMcpServer();
-  ({ server, tokens } = h);
-}, 150_000);
-afterAll(async () => h?.dispose());
+const mcp = mcpSuite();
+const { connect, inspector } = mcp;
 
 describe("contract resources", () => {
   // YAML with what a re-serialisation would lose: a byte-order mark, CRLF line ends, comments,
@@ -39,21 +30,21 @@ describe("contract resources", () => {
 
   /** PUT /api/v1/apis/{id}/spec with the document's own bytes (not JSON-encoded). */
   async function putSpec(id: string, body: string, type: string): Promise<{ status: number; body: { version: number; hash: string } }> {
-    const r = await fetch(`${server.url}/api/v1/apis/${id}/spec`, { method: "PUT", headers: { ...admin, "content-type": type }, body });
+    const r = await fetch(`${mcp.server.url}/api/v1/apis/${id}/spec`, { method: "PUT", headers: { ...admin, "content-type": type }, body });
     return { status: r.status, body: (await r.json()) as { version: number; hash: string } };
   }
 
   async function getSpec(id: string): Promise<{ status: number; type: string | null; version: string | null; bytes: Buffer }> {
-    const r = await fetch(`${server.url}/api/v1/apis/${id}/spec`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
+    const r = await fetch(`${mcp.server.url}/api/v1/apis/${id}/spec`, { headers: { authorization: `Bearer ${mcp.tokens.viewer}` } });
     return { status: r.status, type: r.headers.get("content-type"), version: r.headers.get("x-contract-version"), bytes: Buffer.from(await r.arrayBuffer()) };
   }
 
   beforeAll(async () => {
-    for (const name of ["usermgr", "ordermgr"] as const) ids[name] = (await server.request(`/api/v1/resolve/${name}`)).json<{ id: string }>().id;
+    for (const name of ["usermgr", "ordermgr"] as const) ids[name] = (await mcp.server.request(`/api/v1/resolve/${name}`)).json<{ id: string }>().id;
   });
 
   it("advertises resources and the contract template; lists the APIs with a contract; a read returns exactly the stored bytes", async () => {
-    const client = await connect(tokens.viewer);
+    const client = await connect(mcp.tokens.viewer);
     expect(client.getServerCapabilities()?.resources).toBeDefined();
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates).toEqual([expect.objectContaining({ name: "api-contract", uriTemplate: "signpost://apis/{id}/contract", title: "API contract" })]);
@@ -92,13 +83,13 @@ describe("contract resources", () => {
   });
 
   it("get_api says where the contract is and summarises its operations, bounded, with their count", async () => {
-    const client = await connect(tokens.viewer);
+    const client = await connect(mcp.tokens.viewer);
     const rest = await getSpec(ids.usermgr);
     const hash = crypto.createHash("sha256").update(rest.bytes).digest("hex");
     type Summary = { url: string; resource: string; version: number; hash: string; mimeType: string; openapi: string; title: string; operationCount: number; operations: Record<string, unknown>[] };
     const got = ok<{ contract: Summary }>(await call(client, "get_api", { api: "usermgr", changes: 0 }));
     expect(got.contract).toMatchObject({
-      url: `${server.url}/api/v1/apis/${ids.usermgr}/spec`,
+      url: `${mcp.server.url}/api/v1/apis/${ids.usermgr}/spec`,
       resource: `signpost://apis/${ids.usermgr}/contract`,
       version: Number(rest.version),
       hash,
@@ -113,7 +104,7 @@ describe("contract resources", () => {
       { method: "DELETE", path: "/users/{id}", operationId: "deleteUser", summary: null, deprecated: true },
     ]);
     // the URL it gives serves the document
-    expect((await server.request(new URL(got.contract.url).pathname, { headers: { authorization: `Bearer ${tokens.viewer}` } })).text).toBe(yaml);
+    expect((await mcp.server.request(new URL(got.contract.url).pathname, { headers: { authorization: `Bearer ${mcp.tokens.viewer}` } })).text).toBe(yaml);
     const bounded = ok<{ contract: Summary }>(await call(client, "get_api", { api: "usermgr", changes: 0, operations: 1 }));
     expect(bounded.contract.operationCount).toBe(3);
     expect(bounded.contract.operations.map((o) => o.operationId)).toEqual(["listUsers"]);
@@ -123,7 +114,7 @@ describe("contract resources", () => {
   });
 
   it("a read for an API without a contract, an unknown API, a malformed id or another URI is an error naming the problem", async () => {
-    const client = await connect(tokens.viewer);
+    const client = await connect(mcp.tokens.viewer);
     const read = (uri: string) => client.readResource({ uri });
     await expect(read(`signpost://apis/${ids.ordermgr}/contract`)).rejects.toMatchObject({
       code: -32602,
@@ -142,8 +133,8 @@ describe("contract resources", () => {
 
 describe("@modelcontextprotocol/inspector-cli", () => {
   it("lists the contract template and resources and reads usermgr's contract", { timeout: 120_000 }, async () => {
-    const id = (await server.request("/api/v1/resolve/usermgr")).json<{ id: string }>().id;
-    const spec = await server.request(`/api/v1/apis/${id}/spec`);
+    const id = (await mcp.server.request("/api/v1/resolve/usermgr")).json<{ id: string }>().id;
+    const spec = await mcp.server.request(`/api/v1/apis/${id}/spec`);
     expect(spec.status, "the contract resources tests above stored usermgr's contract").toBe(200);
     const run = async (...args: string[]) => {
       const r = await inspector("--method", ...args);

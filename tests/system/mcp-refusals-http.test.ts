@@ -2,26 +2,19 @@
 // body (413), failed credentials (401, then 429 per address), a browser page of another origin
 // (403), a body that is not JSON (415), a browser session without its CSRF token (403); answers
 // are labelled by route in the metrics. (Request budgets: rate-limit-http.test.ts.)
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sessionCookieOf, type SignpostServer } from "../helpers/signpost-http-server";
-import { startMcpServer, type McpHarness } from "../helpers/mcp-http";
+import { describe, expect, it } from "vitest";
+import { sessionCookieOf } from "../helpers/signpost-http-server";
+import { mcpSuite } from "../helpers/mcp-http";
 
-let h: McpHarness;
-let server: SignpostServer;
-let tokens: McpHarness["tokens"];
-const rawPost = (body: string, headers?: Record<string, string>, from?: string) => h.rawPost(body, headers, from);
-beforeAll(async () => {
-  h = await startMcpServer();
-  ({ server, tokens } = h);
-}, 150_000);
-afterAll(async () => h?.dispose());
+const mcp = mcpSuite();
+const { rawPost } = mcp;
 
 describe("the HTTP layer refuses as REST does", () => {
   const list = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} });
 
   it("an oversized request: 413", async () => {
     const big = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "search_apis", arguments: { query: "x".repeat(1_100_000) } } });
-    const r = await rawPost(big, { authorization: `Bearer ${tokens.viewer}` });
+    const r = await rawPost(big, { authorization: `Bearer ${mcp.tokens.viewer}` });
     expect(r.status).toBe(413);
     expect(r.json()).toMatchObject({ jsonrpc: "2.0", id: null, error: { message: "the body is larger than 1000000 bytes", data: { code: "payload_too_large" } } });
   });
@@ -37,21 +30,21 @@ describe("the HTTP layer refuses as REST does", () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
     expect(limited.json()).toMatchObject({ error: { data: { code: "rate_limited" } } });
-    expect((await rawPost(list, { authorization: `Bearer ${tokens.viewer}` }, from)).status).toBe(200);
+    expect((await rawPost(list, { authorization: `Bearer ${mcp.tokens.viewer}` }, from)).status).toBe(200);
   });
 
   it("a browser page of another origin: 403; a request without a JSON body: 415", async () => {
-    const cross = await rawPost(list, { authorization: `Bearer ${tokens.viewer}`, origin: "http://evil.example" });
+    const cross = await rawPost(list, { authorization: `Bearer ${mcp.tokens.viewer}`, origin: "http://evil.example" });
     expect(cross.status).toBe(403);
     expect(cross.json()).toMatchObject({ error: { data: { code: "forbidden" } } });
-    const site = await rawPost(list, { authorization: `Bearer ${tokens.viewer}`, "sec-fetch-site": "cross-site" });
+    const site = await rawPost(list, { authorization: `Bearer ${mcp.tokens.viewer}`, "sec-fetch-site": "cross-site" });
     expect(site.status).toBe(403);
-    const text = await server.request("/mcp", { method: "POST", headers: { authorization: `Bearer ${tokens.viewer}`, "content-type": "text/plain", accept: "application/json, text/event-stream" } });
+    const text = await mcp.server.request("/mcp", { method: "POST", headers: { authorization: `Bearer ${mcp.tokens.viewer}`, "content-type": "text/plain", accept: "application/json, text/event-stream" } });
     expect(text.status).toBe(415);
   });
 
   it("a browser session must send its CSRF token (every MCP request is a POST)", async () => {
-    const signIn = await server.request("/api/v1/session", { method: "POST", body: { token: tokens.editor } });
+    const signIn = await mcp.server.request("/api/v1/session", { method: "POST", body: { token: mcp.tokens.editor } });
     const cookie = sessionCookieOf(signIn);
     const without = await rawPost(list, { cookie });
     expect(without.status).toBe(403);
@@ -62,7 +55,7 @@ describe("the HTTP layer refuses as REST does", () => {
   });
 
   it("answers are labelled by route in the metrics", async () => {
-    const metrics = (await server.request("/metrics")).text;
+    const metrics = (await mcp.server.request("/metrics")).text;
     expect(metrics).toMatch(/signpost_http_requests_total\{method="POST",route="\/mcp",status="200"\} \d+/);
     expect(metrics).toMatch(/signpost_http_requests_total\{method="POST",route="\/mcp",status="413"\} 1/);
   });

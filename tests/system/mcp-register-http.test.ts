@@ -3,27 +3,18 @@
 // editor registers (in the catalog and the audit log as made through MCP) and deregisters, a
 // team-scoped editor only its teams' APIs, and a gateway that is down ("down", at a closed port)
 // is a tool error naming it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SignpostServer } from "../helpers/signpost-http-server";
-import { admin, call, errorText, ok, startMcpServer, type McpHarness } from "../helpers/mcp-http";
+import { describe, expect, it } from "vitest";
+import { admin, call, errorText, ok, mcpSuite } from "../helpers/mcp-http";
 import { waitFor } from "../helpers/wait-for";
 
-let h: McpHarness;
-let server: SignpostServer;
-let tokens: McpHarness["tokens"];
-const connect = (token?: string) => h.connect(token);
-const audit = (q: string) => h.audit(q);
-beforeAll(async () => {
-  h = await startMcpServer({ downGateway: true });
-  ({ server, tokens } = h);
-}, 150_000);
-afterAll(async () => h?.dispose());
+const mcp = mcpSuite({ downGateway: true });
+const { connect, audit } = mcp;
 
 describe("registration through MCP", () => {
   const registration = { name: "mcp-demo", team: "shop", gateway: "sandbox", upstream: { url: "http://mcp-demo.internal:8080" }, route: { paths: ["/mcp-demo"] } };
 
   it("is refused to a viewer and to anonymous callers with a tool error, and audited", async () => {
-    const viewer = await connect(tokens.viewer);
+    const viewer = await connect(mcp.tokens.viewer);
     for (const tool of ["register_api", "deregister_api"]) {
       const args = tool === "register_api" ? { registration } : { api: "usermgr" };
       expect(errorText(await call(viewer, tool, args))).toBe(`forbidden: ${tool} needs the editor or admin role; token:mcp-viewer is a viewer`);
@@ -31,7 +22,7 @@ describe("registration through MCP", () => {
     }
     const anonymous = await connect();
     expect(errorText(await call(anonymous, "register_api", { registration }))).toMatch(/^unauthorized: register_api needs a bearer token/);
-    expect((await server.request("/api/v1/resolve/mcp-demo")).status).toBe(404);
+    expect((await mcp.server.request("/api/v1/resolve/mcp-demo")).status).toBe(404);
     const refused = (await audit("action=mcp.tool_call&actor=token:mcp-viewer")).filter((e) => e.target === "tool:register_api");
     expect(refused.length).toBeGreaterThanOrEqual(2);
     expect(refused[0].after).toMatchObject({ via: "mcp", tool: "register_api", ok: false, arguments: { registration: { name: "mcp-demo" } } });
@@ -39,7 +30,7 @@ describe("registration through MCP", () => {
   });
 
   it("dry runs return the plan (and the manifest through the gateway's cluster) and change nothing", async () => {
-    const editor = await connect(tokens.editor);
+    const editor = await connect(mcp.tokens.editor);
     const plan = ok<{ dryRun: boolean; valid: boolean; proxyUrls: string[]; registerVia: { via: string }; manifest: { yaml: string } | null }>(
       await call(editor, "register_api", { registration: { ...registration, upstream: { service: { cluster: "sandbox", namespace: "shop", name: "ordermgr", port: 80 } }, team: "commerce" }, dryRun: true }),
     );
@@ -51,17 +42,17 @@ describe("registration through MCP", () => {
     );
     expect(taken.valid).toBe(false);
     expect(taken.conflicts[0]).toMatchObject({ kind: "route" });
-    expect((await server.request("/api/v1/resolve/mcp-demo")).status).toBe(404);
+    expect((await mcp.server.request("/api/v1/resolve/mcp-demo")).status).toBe(404);
   });
 
   it("an editor registers: in the catalog and in the audit log as made through MCP; then deregisters", async () => {
-    const editor = await connect(tokens.editor);
+    const editor = await connect(mcp.tokens.editor);
     const done = ok<{ created: boolean; api: { id: string; name: string; proxyUrl: string; registeredBy: string }; pageUrl: string }>(await call(editor, "register_api", { registration }));
     expect(done).toMatchObject({ created: true, api: { name: "mcp-demo", proxyUrl: "http://localhost:8000/mcp-demo", registeredBy: "token:mcp-editor" } });
 
-    const listed = (await server.request("/api/v1/apis?q=mcp-demo")).json<{ data: { id: string; registeredBy: string; managedBy: string }[] }>().data;
+    const listed = (await mcp.server.request("/api/v1/apis?q=mcp-demo")).json<{ data: { id: string; registeredBy: string; managedBy: string }[] }>().data;
     expect(listed).toEqual([expect.objectContaining({ id: done.api.id, registeredBy: "token:mcp-editor", managedBy: "signpost" })]);
-    const regs = (await server.request("/api/v1/registrations?origin=mcp")).json<{ data: { name: string; origin: string; registeredBy: string }[] }>().data;
+    const regs = (await mcp.server.request("/api/v1/registrations?origin=mcp")).json<{ data: { name: string; origin: string; registeredBy: string }[] }>().data;
     expect(regs).toEqual([expect.objectContaining({ name: "mcp-demo", origin: "mcp", registeredBy: "token:mcp-editor" })]);
     const registered = (await audit("action=api.register&actor=token:mcp-editor")).filter((e) => e.target === "api:mcp-demo@sandbox");
     expect(registered).toHaveLength(1);
@@ -75,16 +66,16 @@ describe("registration through MCP", () => {
 
     const plan = ok<{ allowed: boolean; removes: { gateway: string; origin: string }[] }>(await call(editor, "deregister_api", { api: "mcp-demo", dryRun: true }));
     expect(plan).toMatchObject({ allowed: true, removes: [{ gateway: "sandbox", origin: "mcp" }] });
-    expect((await server.request("/api/v1/resolve/mcp-demo")).status).toBe(200);
+    expect((await mcp.server.request("/api/v1/resolve/mcp-demo")).status).toBe(200);
     expect(errorText(await call(editor, "deregister_api", { api: "usermgr" }))).toMatch(/^conflict: API usermgr was not registered by Signpost/);
     expect(ok(await call(editor, "deregister_api", { api: "mcp-demo" }))).toMatchObject({ deregistered: { name: "mcp-demo" }, gateways: ["sandbox"] });
     // resolve answers come from a cache the change feed invalidates (within its poll): await it
-    await waitFor(async () => (await server.request("/api/v1/resolve/mcp-demo")).status, (st) => st === 404, { timeoutMs: 30_000, what: "mcp-demo resolving to 404 after deregistration" });
+    await waitFor(async () => (await mcp.server.request("/api/v1/resolve/mcp-demo")).status, (st) => st === 404, { timeoutMs: 30_000, what: "mcp-demo resolving to 404 after deregistration" });
     expect((await audit("action=api.deregister&actor=token:mcp-editor")).map((e) => e.target)).toContain("api:mcp-demo@sandbox");
   });
 
   it("a team-scoped editor registers its teams' APIs only (refusal audited as REST audits it)", async () => {
-    const created = await server.request("/api/v1/tokens", { method: "POST", headers: admin, body: { name: "mcp-shop", role: "editor", teams: ["shop"] } });
+    const created = await mcp.server.request("/api/v1/tokens", { method: "POST", headers: admin, body: { name: "mcp-shop", role: "editor", teams: ["shop"] } });
     expect(created.status, created.text).toBe(201);
     const shop = await connect(created.json<{ token: string }>().token);
     const other = { ...registration, name: "mcp-pay", team: "payments", route: { paths: ["/mcp-pay"] } };
@@ -95,11 +86,11 @@ describe("registration through MCP", () => {
     expect((await audit("action=api.register.refused&actor=token:mcp-shop")).map((e) => e.target)).toEqual(["api:mcp-pay@sandbox"]);
     // usermgr belongs to team identity
     expect(errorText(await call(shop, "deregister_api", { api: "usermgr" }))).toMatch(/^forbidden: token:mcp-shop may deregister APIs of team shop only/);
-    expect((await server.request("/api/v1/resolve/mcp-pay")).status).toBe(404);
+    expect((await mcp.server.request("/api/v1/resolve/mcp-pay")).status).toBe(404);
   });
 
   it("a gateway that is down is a tool error naming it", async () => {
-    const editor = await connect(tokens.editor);
+    const editor = await connect(mcp.tokens.editor);
     const text = errorText(await call(editor, "register_api", { registration: { ...registration, name: "mcp-down", gateway: "down", route: { paths: ["/mcp-down"] } } }));
     expect(text).toMatch(/^upstream_unavailable: /);
     expect(text).toMatch(/"down"/);

@@ -2,25 +2,15 @@
 // Client with its Streamable HTTP transport, and @modelcontextprotocol/inspector-cli. They list
 // the tools, search for usermgr, get it and resolve it (the same answers as REST), list changes
 // and sources; unknown tools, unknown arguments and unknown APIs are tool errors naming them.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SignpostServer } from "../helpers/signpost-http-server";
-import { call, errorText, ok, startMcpServer, TOOLS, type McpHarness } from "../helpers/mcp-http";
+import { describe, expect, it } from "vitest";
+import { call, errorText, mcpSuite, ok, TOOLS } from "../helpers/mcp-http";
 
-let h: McpHarness;
-let server: SignpostServer;
-let tokens: McpHarness["tokens"];
-const connect = (token?: string) => h.connect(token);
-const audit = (q: string) => h.audit(q);
-const inspector = (...args: string[]) => h.inspector(...args);
-beforeAll(async () => {
-  h = await startMcpServer();
-  ({ server, tokens } = h);
-}, 150_000);
-afterAll(async () => h?.dispose());
+const mcp = mcpSuite();
+const { connect, audit, inspector } = mcp;
 
 describe("the SDK's Client over Streamable HTTP", () => {
   it("lists the tools, each with a description and a strict JSON schema of its arguments", async () => {
-    const client = await connect(tokens.viewer);
+    const client = await connect(mcp.tokens.viewer);
     expect(client.getServerVersion()?.name).toBe("signpost");
     expect(client.getInstructions()).toMatch(/search_apis/);
     const { tools } = await client.listTools();
@@ -36,19 +26,19 @@ describe("the SDK's Client over Streamable HTTP", () => {
   });
 
   it("searches for usermgr, gets it and resolves it: the answers REST gives", async () => {
-    const client = await connect(tokens.viewer);
-    const rest = (await server.request("/api/v1/resolve/usermgr")).json<{ id: string; proxyUrl: string; etag: string }>();
+    const client = await connect(mcp.tokens.viewer);
+    const rest = (await mcp.server.request("/api/v1/resolve/usermgr")).json<{ id: string; proxyUrl: string; etag: string }>();
 
     const found = ok<{ apis: { id: string; name: string; proxyUrl: string; exposureMode: string; team: string; pageUrl: string }[]; nextCursor: string | null }>(
       await call(client, "search_apis", { query: "usermgr" }),
     );
     const hit = found.apis.find((a) => a.name === "usermgr")!;
-    expect(hit).toMatchObject({ id: rest.id, proxyUrl: rest.proxyUrl, exposureMode: "Gateway", team: "identity", pageUrl: `${server.url}/apis/${rest.id}` });
+    expect(hit).toMatchObject({ id: rest.id, proxyUrl: rest.proxyUrl, exposureMode: "Gateway", team: "identity", pageUrl: `${mcp.server.url}/apis/${rest.id}` });
     // each item is REST's list item without exposures, labels and annotations
-    const restItem = (await server.request("/api/v1/apis?q=usermgr")).json<{ data: Record<string, unknown>[] }>().data.find((a) => a.name === "usermgr")!;
+    const restItem = (await mcp.server.request("/api/v1/apis?q=usermgr")).json<{ data: Record<string, unknown>[] }>().data.find((a) => a.name === "usermgr")!;
     const { exposures: _e, labels: _l, annotations: _a, ...slim } = restItem;
     expect(hit).toEqual({ ...slim, pageUrl: hit.pageUrl });
-    const page = await server.request(new URL(hit.pageUrl).pathname);
+    const page = await mcp.server.request(new URL(hit.pageUrl).pathname);
     expect(page.status).toBe(200);
     expect(page.text).toContain("usermgr");
 
@@ -57,7 +47,7 @@ describe("the SDK's Client over Streamable HTTP", () => {
     expect(byFacets.apis.map((a) => a.name)).toEqual(["usermgr"]);
     expect(ok<{ apis: unknown[] }>(await call(client, "search_apis", { team: "nobody" })).apis).toEqual([]);
     // the scorecard filters, as REST's failing and level
-    const restFailing = (await server.request("/api/v1/apis?failing=https&level=none,bronze,silver,gold")).json<{ data: { name: string }[] }>().data.map((a) => a.name);
+    const restFailing = (await mcp.server.request("/api/v1/apis?failing=https&level=none,bronze,silver,gold")).json<{ data: { name: string }[] }>().data.map((a) => a.name);
     expect(restFailing).toContain("usermgr");
     const mcpFailing = ok<{ apis: { name: string; scorecard: { failing: string[] } }[] }>(await call(client, "search_apis", { failing: "https", level: "none,bronze,silver,gold" }));
     expect(mcpFailing.apis.map((a) => a.name)).toEqual(restFailing);
@@ -73,7 +63,7 @@ describe("the SDK's Client over Streamable HTTP", () => {
       const got = ok<{ api: Record<string, unknown> & { key: string; exposures: unknown[] }; chains: { steps: { kind: string }[] }[]; recentChanges: { type: string; api: { id: string } }[]; pageUrl: string }>(
         await call(client, "get_api", { api: ref }),
       );
-      const restApi = (await server.request(`/api/v1/apis/${rest.id}`)).json<Record<string, unknown>>();
+      const restApi = (await mcp.server.request(`/api/v1/apis/${rest.id}`)).json<Record<string, unknown>>();
       expect(got.api).toEqual(restApi);
       // REST's document: what a caller must do at the proxy URL, and the scorecard with its checks
       expect(got.api).toMatchObject({ requirements: expect.objectContaining({ gateway: "sandbox" }), scorecard: expect.objectContaining({ level: expect.any(String), checks: expect.arrayContaining([expect.objectContaining({ id: "auth" })]) }) });
@@ -87,12 +77,12 @@ describe("the SDK's Client over Streamable HTTP", () => {
     expect(byKey.api.id).toBe(rest.id);
 
     const resolved = ok<Record<string, unknown>>(await call(client, "resolve_api", { name: "usermgr" }));
-    const restResolved = (await server.request("/api/v1/resolve/usermgr")).json<Record<string, unknown>>();
+    const restResolved = (await mcp.server.request("/api/v1/resolve/usermgr")).json<Record<string, unknown>>();
     expect(resolved).toEqual({ ...restResolved, pageUrl: hit.pageUrl });
   });
 
   it("lists recent changes from a time and from a cursor, and the sources with their freshness", async () => {
-    const client = await connect(tokens.viewer);
+    const client = await connect(mcp.tokens.viewer);
     const since = ok<{ events: { id: string; type: string; api: { name: string } }[]; nextCursor: string | null; lastEventId: string }>(
       await call(client, "list_changes", { since: new Date(Date.now() - 3600_000).toISOString(), api: "usermgr" }),
     );
@@ -108,14 +98,14 @@ describe("the SDK's Client over Streamable HTTP", () => {
     expect(sources.sources.find((s) => s.kind === "cluster" && s.name === "sandbox")).toMatchObject({ state: "live", endpoint: null });
     expect(sources.sources.find((s) => s.kind === "gateway" && s.name === "sandbox")!.lastFullSyncAt).not.toBeNull();
     // the same view REST gives a viewer (endpoints redacted); an editor sees them
-    const rest = (await server.request("/api/v1/sources", { headers: { authorization: `Bearer ${tokens.viewer}` } })).json<{ data: { name: string; state: string }[] }>();
+    const rest = (await mcp.server.request("/api/v1/sources", { headers: { authorization: `Bearer ${mcp.tokens.viewer}` } })).json<{ data: { name: string; state: string }[] }>();
     expect(sources.sources.map((s) => [s.name, s.state]).sort()).toEqual(rest.data.map((s) => [s.name, s.state]).sort());
-    const asEditor = ok<{ sources: { kind: string; name: string; endpoint: string | null }[] }>(await call(await connect(tokens.editor), "list_sources"));
+    const asEditor = ok<{ sources: { kind: string; name: string; endpoint: string | null }[] }>(await call(await connect(mcp.tokens.editor), "list_sources"));
     expect(asEditor.sources.find((s) => s.kind === "cluster" && s.name === "sandbox")!.endpoint).toMatch(/^http/);
   });
 
   it("answers unknown tools, unknown arguments and unknown APIs with tool errors naming them, and the session goes on", async () => {
-    const client = await connect(tokens.viewer);
+    const client = await connect(mcp.tokens.viewer);
     expect(errorText(await call(client, "drop_tables"))).toMatch(/Tool drop_tables not found/);
     const unknownArg = errorText(await call(client, "search_apis", { query: "usermgr", bogus: 1 }));
     expect(unknownArg).toMatch(/Input validation error/);
@@ -138,7 +128,7 @@ describe("@modelcontextprotocol/inspector-cli", () => {
     expect(listed.code, listed.stderr).toBe(0);
     expect((JSON.parse(listed.stdout) as { tools: { name: string }[] }).tools.map((t) => t.name)).toEqual(TOOLS);
 
-    const rest = (await server.request("/api/v1/resolve/usermgr")).json<{ id: string; proxyUrl: string }>();
+    const rest = (await mcp.server.request("/api/v1/resolve/usermgr")).json<{ id: string; proxyUrl: string }>();
     const result = async (...args: string[]) => {
       const r = await inspector("--method", "tools/call", ...args);
       expect(r.code, r.stderr).toBe(0);
