@@ -21,10 +21,15 @@ export type KongRequest = {
   signal?: AbortSignal;
   /** Prefix the workspace (default true); node-level endpoints such as / are not workspaced. */
   workspaceScoped?: boolean;
+  /** Answer with the body's bytes, neither decoded nor parsed (`body` null, `text` empty). */
+  raw?: boolean;
 };
 
-/** A successful answer: 2xx (or 304), its JSON body (null when empty) and the body's text as received. */
-export type KongResponse = { status: number; body: unknown; text: string };
+/**
+ * A successful answer: 2xx (or 304), its JSON body (null when empty) and the body's text as
+ * received; for a `raw` request, the body's bytes instead.
+ */
+export type KongResponse = { status: number; body: unknown; text: string; bytes?: Buffer };
 
 const log = logger.child({ component: "kong" });
 
@@ -93,6 +98,7 @@ async function attempt(target: KongTarget, method: KongMethod, req: KongRequest)
       method, headers, signal: controller.signal, body: req.body === undefined ? undefined : JSON.stringify(req.body), redirect: "manual",
     });
     if (res.status >= 300 && res.status < 400 && res.status !== 304) throw redirectError(target, method, req.path, res);
+    if (req.raw && res.ok) return { status: res.status, body: null, text: "", bytes: Buffer.from(await res.arrayBuffer()) };
     const text = await res.text(); // still under the timeout: a body that never ends is a timeout too
     if (!res.ok && res.status !== 304) throw httpError(target, method, req.path, res.status, text);
     if (text === "") return { status: res.status, body: null, text };

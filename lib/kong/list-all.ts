@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { z } from "zod";
 import { KongError } from "./errors";
 import { kongFetch } from "./kong-fetch";
@@ -45,7 +46,6 @@ async function collectPages<S extends z.ZodType>(
   schema: S | null,
   tags: string | undefined,
   signal?: AbortSignal,
-  onPage?: (text: string) => void,
 ): Promise<z.output<S>[]> {
   const out: z.output<S>[] = [];
   const seen = new Set<string>();
@@ -54,23 +54,26 @@ async function collectPages<S extends z.ZodType>(
   do {
     // Like go-kong: read `offset` (not `next`) and send size, tags and offset again on every page.
     const res = await kongFetch(target, { path, query: { size: PAGE_SIZE, tags, offset }, signal });
-    onPage?.(res.text);
     const page = parseResponse(target, pageSchema, res.body, { method: "GET", path });
     out.push(...(page.data as z.output<S>[]));
-    offset = page.offset ?? undefined;
-    if (offset !== undefined) {
-      if (seen.has(offset)) {
-        throw new KongError({
-          gateway: target.name, kind: "invalid-response", method: "GET", path,
-          detail: `unexpected response to GET ${path}: pagination repeated an offset`,
-        });
-      }
-      seen.add(offset);
-      // a huge collection is read in slices: other work of the process runs between its pages
-      await new Promise((r) => setImmediate(r));
-    }
+    offset = await nextOffset(target, path, page.offset, seen);
   } while (offset !== undefined);
   return out;
+}
+
+/** The offset of the page after one that carried `offset`; throws when pagination loops. */
+async function nextOffset(target: KongTarget, path: string, offset: string | null | undefined, seen: Set<string>): Promise<string | undefined> {
+  if (offset === null || offset === undefined) return undefined;
+  if (seen.has(offset)) {
+    throw new KongError({
+      gateway: target.name, kind: "invalid-response", method: "GET", path,
+      detail: `unexpected response to GET ${path}: pagination repeated an offset`,
+    });
+  }
+  seen.add(offset);
+  // a huge collection is read in slices: other work of the process runs between its pages
+  await new Promise((r) => setImmediate(r));
+  return offset;
 }
 
 /** Every entity of a collection, across all pages; throws rather than return a partial list. */
@@ -83,15 +86,53 @@ export async function listAll<K extends ListableKind>(
   return collectPages(target, `/${kind}`, schema, tagsQuery(opts.tags, opts.mode), opts.signal);
 }
 
-/**
- * Every entity of a collection as Kong sent it, not validated, each page's text handed to `onPage`
- * (a poll fingerprints the raw answers and validates only when they changed: validateEntities).
- */
-export async function listAllRaw(target: KongTarget, kind: ListableKind, onPage: (text: string) => void, opts: { signal?: AbortSignal } = {}): Promise<unknown[]> {
-  return collectPages(target, `/${kind}`, null, undefined, opts.signal, onPage);
+/** One page of a collection as Kong sent it: the SHA-256 of its bytes, the bytes, its entities once parsed. */
+export type RawPage = { hash: string; bytes: Buffer; data?: unknown[] };
+
+/** The offsets pages carry, by the hash of their bytes (listPagesRaw). */
+export type PageOffsets = Map<string, string | null>;
+
+/** Parses a page listPagesRaw read (once; `data` keeps the entities, not validated) and returns its offset. */
+export function parsePage(target: KongTarget, kind: ListableKind, page: RawPage): string | null {
+  const path = `/${kind}`;
+  let body: unknown = null;
+  if (page.bytes.length > 0) {
+    try {
+      body = JSON.parse(page.bytes.toString("utf8"));
+    } catch {
+      throw new KongError({ gateway: target.name, kind: "invalid-response", method: "GET", path, detail: `unexpected response to GET ${path}: body is not JSON` });
+    }
+  }
+  const parsed = parseResponse(target, ZKongPage, body, { method: "GET", path });
+  page.data = parsed.data;
+  return parsed.offset ?? null;
 }
 
-/** Validates entities listAllRaw read, with the errors listAll would give. */
+/**
+ * Every page of a collection as Kong sent it, with the hash of its bytes. A page whose hash is in
+ * `known` is neither decoded nor parsed: the offset it carries is part of its bytes, so the same
+ * bytes carry the offset noted when they were first parsed. Every page's offset goes into `noted`.
+ * A poll of an unchanged gateway thus costs the requests and the hashing (validateEntities and
+ * the entities come only when something changed).
+ */
+export async function listPagesRaw(target: KongTarget, kind: ListableKind, known: ReadonlyMap<string, string | null>, noted: PageOffsets, opts: { signal?: AbortSignal } = {}): Promise<RawPage[]> {
+  const path = `/${kind}`;
+  const pages: RawPage[] = [];
+  const seen = new Set<string>();
+  let offset: string | undefined;
+  do {
+    const res = await kongFetch(target, { path, query: { size: PAGE_SIZE, offset }, signal: opts.signal, raw: true });
+    const bytes = res.bytes ?? Buffer.alloc(0);
+    const page: RawPage = { hash: crypto.createHash("sha256").update(bytes).digest("base64"), bytes };
+    pages.push(page);
+    const next = known.has(page.hash) ? known.get(page.hash)! : parsePage(target, kind, page);
+    noted.set(page.hash, next);
+    offset = await nextOffset(target, path, next, seen);
+  } while (offset !== undefined);
+  return pages;
+}
+
+/** Validates entities listPagesRaw read, with the errors listAll would give. */
 export function validateEntities<K extends ListableKind>(target: KongTarget, kind: K, items: unknown[]): KongEntityOf[K][] {
   const schema = ENTITY_SCHEMAS[kind] as unknown as z.ZodType<KongEntityOf[K]>;
   return parseResponse(target, z.object({ data: z.array(schema) }), { data: items }, { method: "GET", path: `/${kind}` }).data;

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { kongFetch } from "./kong-fetch";
-import { listAll, listAllRaw, listTargets, validateEntities } from "./list-all";
+import { listAll, listPagesRaw, listTargets, type PageOffsets, parsePage, type RawPage, validateEntities } from "./list-all";
 import { type KongNodeInfo, nodeInfo } from "./node-info";
 import type { KongPlugin, KongRoute, KongService, KongUpstream, KongUpstreamTarget } from "./schemas";
 import type { KongTarget } from "./types";
@@ -62,12 +62,13 @@ export type CatalogSnapshot =
   | { unchanged: false; fingerprint: string; info: KongNodeInfo; services: KongService[]; routes: KongRoute[]; plugins: KongPlugin[] };
 
 /**
- * Reads the services, routes and plugins of a gateway and fingerprints the answers' raw text. When
- * the fingerprint equals `previous`, nothing is validated and `unchanged` is true: a poll of an
- * unchanged gateway costs the requests and JSON.parse, not validation, reshaping and comparison.
- * Complete or throws, as snapshot().
+ * Reads the services, routes and plugins of a gateway and fingerprints the answers' bytes. When
+ * the fingerprint equals `previous`, nothing is validated and `unchanged` is true. `offsets` (kept
+ * by the caller from poll to poll, updated here) lets pages already seen go unparsed: a poll of an
+ * unchanged gateway costs the requests and the hashing, not decoding, JSON.parse, validation,
+ * reshaping and comparison. Complete or throws, as snapshot().
  */
-export async function catalogSnapshot(target: KongTarget, previous: string | null, opts: { signal?: AbortSignal } = {}): Promise<CatalogSnapshot> {
+export async function catalogSnapshot(target: KongTarget, previous: string | null, opts: { signal?: AbortSignal; offsets?: PageOffsets } = {}): Promise<CatalogSnapshot> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(opts.signal?.reason);
   opts.signal?.addEventListener("abort", onAbort, { once: true });
@@ -78,21 +79,35 @@ export async function catalogSnapshot(target: KongTarget, previous: string | nul
       throw e;
     });
   const kinds = ["services", "routes", "plugins"] as const;
-  const hashes = kinds.map(() => crypto.createHash("sha256"));
+  const known: ReadonlyMap<string, string | null> = opts.offsets ?? new Map();
+  const noted: PageOffsets = new Map();
   try {
-    const [info, ...raw] = await Promise.all([
+    const [info, ...pages] = await Promise.all([
       guard(nodeInfo(target, { signal })),
-      ...kinds.map((kind, i) => guard(listAllRaw(target, kind, (text) => hashes[i].update(text).update("\u0000"), { signal }))),
+      ...kinds.map((kind) => guard(listPagesRaw(target, kind, known, noted, { signal }))),
     ]);
-    const fingerprint = crypto.createHash("sha256").update(`${info.dbless}\u0000${hashes.map((h) => h.digest("base64")).join("\u0000")}`).digest("base64url");
+    if (opts.offsets) {
+      // only this read's pages are kept: the memo stays the size of the gateway's listing
+      opts.offsets.clear();
+      for (const [hash, offset] of noted) opts.offsets.set(hash, offset);
+    }
+    const fingerprint = crypto
+      .createHash("sha256")
+      .update(`${info.dbless}\u0000${pages.map((list) => list.map((p) => p.hash).join(",")).join("\u0000")}`)
+      .digest("base64url");
     if (fingerprint === previous) return { unchanged: true, fingerprint };
+    const entities = (kind: (typeof kinds)[number], list: RawPage[]) =>
+      list.flatMap((page) => {
+        if (!page.data) parsePage(target, kind, page);
+        return page.data!;
+      });
     return {
       unchanged: false,
       fingerprint,
       info,
-      services: validateEntities(target, "services", raw[0] as unknown[]),
-      routes: validateEntities(target, "routes", raw[1] as unknown[]),
-      plugins: validateEntities(target, "plugins", raw[2] as unknown[]),
+      services: validateEntities(target, "services", entities("services", pages[0])),
+      routes: validateEntities(target, "routes", entities("routes", pages[1])),
+      plugins: validateEntities(target, "plugins", entities("plugins", pages[2])),
     };
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);

@@ -5,7 +5,7 @@
 // the raw answers are fingerprinted and validated, reshaped and compared only when they changed.
 // The interval stretches to 5x a poll's duration, so a huge gateway is polled less often.
 import type { CatalogIndex, IndexObject } from "../catalog/catalog-index";
-import { catalogSnapshot, configurationHash, type KongTarget } from "../kong";
+import { catalogSnapshot, configurationHash, type KongTarget, type PageOffsets } from "../kong";
 import { KongError } from "../kong/errors";
 import { reshapeKongPlugin, reshapeKongRoute, reshapeKongService } from "../kong/reshape/reshape-kong";
 import type { SourceState, SourceStatus } from "./cluster-sync";
@@ -55,6 +55,8 @@ export class GatewaySync implements SourceSync {
   private lastPollMs = 0;
   /** fingerprint of the raw answers of the last applied poll */
   private fingerprint: string | null = null;
+  /** offsets of the pages of the last poll, by the hash of their bytes (pages seen again go unparsed) */
+  private readonly pageOffsets: PageOffsets = new Map();
   /** configuration_hash of a DB-less node at the last applied poll */
   private configHash: string | null = null;
   private dbless = false;
@@ -142,7 +144,7 @@ export class GatewaySync implements SourceSync {
         unchanged = true;
         return this.polled(started);
       }
-      const snap = await catalogSnapshot(this.o.target, skippable ? this.fingerprint : null);
+      const snap = await catalogSnapshot(this.o.target, skippable ? this.fingerprint : null, { offsets: this.pageOffsets });
       if (this.stopped) return;
       if (snap.unchanged) {
         unchanged = true;

@@ -2,7 +2,7 @@
 // fingerprinted and nothing is validated or compared when they are the same; a DB-less node's
 // configuration_hash (GET /status, as Kong reports it) ends the poll after one request. Any change
 // is still applied on the next poll. Against the sandbox gateway in both modes, with a real worker.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { startSandboxGateway, type SandboxGateway } from "../../lib/sandbox/kong";
 import { catalogSnapshot, configurationHash } from "../../lib/kong";
 import { startWorker, type Worker } from "../../lib/sync/worker";
@@ -63,6 +63,36 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     const changed = await catalogSnapshot(target, first.fingerprint);
     expect(changed.unchanged).toBe(false);
     if (!changed.unchanged) expect(changed.routes[0].paths).toEqual(["/a2"]);
+  });
+
+  it("catalogSnapshot with the last poll's page offsets: an unchanged gateway's pages are not parsed again", async () => {
+    gateway = await startSandboxGateway({ port: 0 });
+    const svc = gateway.store.insert("services", { name: "a", host: "a.example.com" });
+    // 2,500 routes: three pages of Kong's 1,000
+    for (let i = 0; i < 2500; i++) gateway.store.insert("routes", { name: `r${i}`, paths: [`/r${i}`], service: { id: svc.id } });
+    const target = { name: "edge", adminUrl: gateway.url };
+    const offsets = new Map<string, string | null>();
+    const first = await catalogSnapshot(target, null, { offsets });
+    if (first.unchanged) throw new Error("a first read cannot be unchanged");
+    expect([first.services.length, first.routes.length]).toEqual([1, 2500]);
+    expect(offsets.size).toBe(5); // services 1 page, routes 3, plugins 1
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      const pageParses = () => parse.mock.calls.filter(([text]) => typeof text === "string" && text.includes('"data":[')).length;
+      expect(await catalogSnapshot(target, first.fingerprint, { offsets })).toEqual({ unchanged: true, fingerprint: first.fingerprint });
+      expect(pageParses()).toBe(0);
+      // without the offsets, the same poll parses every page to find the next one
+      await catalogSnapshot(target, first.fingerprint);
+      expect(pageParses()).toBe(5);
+    } finally {
+      parse.mockRestore();
+    }
+    gateway.store.update("routes", "r2499", { paths: ["/moved"] });
+    const changed = await catalogSnapshot(target, first.fingerprint, { offsets });
+    if (changed.unchanged) throw new Error("the change was not seen");
+    expect(changed.routes).toHaveLength(2500);
+    expect(changed.routes.find((r) => r.name === "r2499")?.paths).toEqual(["/moved"]);
+    expect(offsets.size).toBe(5);
   });
 
   it("configurationHash: null in database mode and for an empty DB-less node, Kong's hash once configured", async () => {
