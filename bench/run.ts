@@ -26,6 +26,7 @@ import { runBackstagePeer, type PeerReport } from "./peer-backstage";
 // @ts-expect-error: plain JavaScript module without types
 import { distIsCurrent } from "../bin/dist-current.mjs";
 import { withMallocArenas } from "../lib/runtime/malloc-arenas";
+import { WEB_NODE_FLAGS } from "../lib/runtime/web-process";
 
 const { values } = parseArgs({
   options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" }, peer: { type: "string" }, markdown: { type: "string" } },
@@ -38,6 +39,8 @@ const children: ChildProcess[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
 /** Node flags of the worker: the Dockerfile's worker target (keep in step); BENCH_WORKER_NODE_FLAGS overrides. */
 const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? "--heap-growing-percent=30 --max-semi-space-size=8").split(" ").filter(Boolean);
+/** Node flags of the web server: those `signpost start` and the web image use; BENCH_WEB_NODE_FLAGS overrides. */
+const WEB_FLAGS = process.env.BENCH_WEB_NODE_FLAGS !== undefined ? process.env.BENCH_WEB_NODE_FLAGS.split(" ").filter(Boolean) : WEB_NODE_FLAGS;
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 
@@ -49,6 +52,13 @@ function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
   child.stdout?.on("data", (d) => process.stderr.write(`  | ${d}`));
   children.push(child);
   return child;
+}
+
+/** The web server's V8 heap (in use, committed) and external memory in MiB, from its /metrics. */
+async function webHeapStats(base: string): Promise<Record<string, number>> {
+  const text = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.text());
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN) / MiB;
+  return { webHeapUsedMiB: round(gauge("nodejs_heap_size_used_bytes")), webHeapTotalMiB: round(gauge("nodejs_heap_size_total_bytes")), webExternalMiB: round(gauge("nodejs_external_memory_bytes")) };
 }
 
 /** Runs bench/latency-client.ts against `base` and returns what it measured. */
@@ -207,7 +217,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const { NODE_ENV: _production, ...webEnv } = env; // the web server sets its own
   void _production;
-  const web = spawnNode(["--import", "./bin/v8-settings.mjs", "--import", "./bin/peer-address.mjs", "bin/web-server.mjs", "127.0.0.1", String(port)], webEnv);
+  const web = spawnNode([...WEB_FLAGS, "--import", "./bin/v8-settings.mjs", "--import", "./bin/peer-address.mjs", "bin/web-server.mjs", "127.0.0.1", String(port)], webEnv);
   await until(() => fetch(`${base}/api/health`).then((r) => r.status), (s) => s === 200, 60_000, 200);
   log("REST and page latency (client in its own process) ...");
   const { latencyMs: results, catalogPage } = await latencyClient(base);
@@ -228,6 +238,7 @@ async function main() {
     regTimes.push(performance.now() - t);
   }
   const webMem = processMemory(web.pid!);
+  const webHeap = await webHeapStats(base);
   const workerAfterReads = processMemory(worker.pid!);
   const polls = await pollCost(`http://127.0.0.1:${metricsPort}/metrics`);
 
@@ -256,6 +267,7 @@ async function main() {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 1024 ** 3), node: process.version, database: db.kind },
     workerNodeFlags: WORKER_NODE_FLAGS,
+    webNodeFlags: WEB_FLAGS,
     fill: { ...filled, kongServices, kongRoutes },
     sync: { seconds: round(syncSeconds), objects, objectsPerSecond: Math.round(objects / syncSeconds), apis: apiCount },
     memory: {
@@ -266,6 +278,7 @@ async function main() {
       webMiB: round(webMem.rss / MiB),
       workerAfterReadsMiB: round(workerAfterReads.rss / MiB),
       webPeakMiB: round(webMem.peak / MiB),
+      ...webHeap,
     },
     latencyMs: results,
     catalogPage,
