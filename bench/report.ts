@@ -9,7 +9,7 @@ type Report = Record<string, unknown> & {
   catalogPage: { p50: number; p95: number; bytes: number; gzipBytes: number };
   eventToVisibleMs: { changes: number; seen: number; p50: number; p99: number; max: number };
   registerMs: { p50: number; p95: number };
-  gatewayPolls?: { polls: number; unchanged: number; cpuSecondsPerPoll: number; secondsPerPoll: number };
+  gatewayPolls?: { polls: number; unchanged: number; cpuSecondsPerPoll: number; secondsPerPoll: number; lastCpuSeconds?: number; lastSeconds?: number };
   peer?: {
     versions: Record<string, string>;
     entities: number;
@@ -33,7 +33,7 @@ export function printReport(r: Report): void {
     ["event to visible (SSE)", `p50 ${r.eventToVisibleMs.p50} ms, p99 ${r.eventToVisibleMs.p99} ms, max ${r.eventToVisibleMs.max} ms (${r.eventToVisibleMs.seen}/${r.eventToVisibleMs.changes})`],
     ["register round trip", `p50 ${r.registerMs.p50} ms, p95 ${r.registerMs.p95} ms`],
     ...(r.gatewayPolls
-      ? [["gateway polls", `${r.gatewayPolls.polls} (${r.gatewayPolls.unchanged} unchanged), ${Math.round(r.gatewayPolls.secondsPerPoll * 1000)} ms and ${Math.round(r.gatewayPolls.cpuSecondsPerPoll * 1000)} ms CPU per poll`] as [string, string]]
+      ? [["gateway polls", `${r.gatewayPolls.polls} (${r.gatewayPolls.unchanged} unchanged), ${Math.round(r.gatewayPolls.secondsPerPoll * 1000)} ms and ${Math.round(r.gatewayPolls.cpuSecondsPerPoll * 1000)} ms CPU per poll${r.gatewayPolls.lastCpuSeconds !== undefined ? `; the last: ${Math.round((r.gatewayPolls.lastSeconds ?? 0) * 1000)} ms and ${Math.round(r.gatewayPolls.lastCpuSeconds * 1000)} ms CPU` : ""}`] as [string, string]]
       : []),
     ...(r.peer
       ? ([

@@ -109,7 +109,7 @@ async function database(): Promise<{ url: string; kind: string }> {
 }
 
 /** The worker's gateway poll figures, from its /metrics. */
-async function pollCost(metricsUrl: string): Promise<{ polls: number; unchanged: number; cpuSecondsPerPoll: number; secondsPerPoll: number }> {
+async function pollCost(metricsUrl: string): Promise<{ polls: number; unchanged: number; cpuSecondsPerPoll: number; secondsPerPoll: number; lastCpuSeconds: number; lastSeconds: number }> {
   const text = await (await fetch(metricsUrl)).text();
   const sum = (re: RegExp) => [...text.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
   const polls = sum(/^signpost_gateway_polls_total\{[^}]*\} (\S+)$/gm);
@@ -118,6 +118,9 @@ async function pollCost(metricsUrl: string): Promise<{ polls: number; unchanged:
     unchanged: sum(/^signpost_gateway_polls_total\{[^}]*result="unchanged"\} (\S+)$/gm),
     cpuSecondsPerPoll: round(sum(/^signpost_gateway_poll_cpu_seconds_total\{[^}]*\} (\S+)$/gm) / Math.max(1, polls), 4),
     secondsPerPoll: round(sum(/^signpost_gateway_poll_seconds_total\{[^}]*\} (\S+)$/gm) / Math.max(1, polls), 4),
+    // the last poll: after the sync, while nothing changes on the gateway, an unchanged one
+    lastCpuSeconds: round(sum(/^signpost_gateway_last_poll_cpu_seconds\{[^}]*\} (\S+)$/gm), 4),
+    lastSeconds: round(sum(/^signpost_gateway_last_poll_seconds\{[^}]*\} (\S+)$/gm), 4),
   };
 }
 
