@@ -21,6 +21,7 @@ import { fillCluster } from "./fill";
 import { measureEvents } from "./events";
 import { MiB, percentile, processMemory, round, type Latency } from "./measure";
 import { markdownTable, printReport } from "./report";
+import { pollCost, webHeapStats } from "./scrape-metrics";
 import { freePort } from "../lib/runtime/check-port";
 import { runBackstagePeer, type PeerReport } from "./peer-backstage";
 // @ts-expect-error: plain JavaScript module without types
@@ -52,13 +53,6 @@ function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
   child.stdout?.on("data", (d) => process.stderr.write(`  | ${d}`));
   children.push(child);
   return child;
-}
-
-/** The web server's V8 heap (in use, committed) and external memory in MiB, from its /metrics. */
-async function webHeapStats(base: string): Promise<Record<string, number>> {
-  const text = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.text());
-  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN) / MiB;
-  return { webHeapUsedMiB: round(gauge("nodejs_heap_size_used_bytes")), webHeapTotalMiB: round(gauge("nodejs_heap_size_total_bytes")), webExternalMiB: round(gauge("nodejs_external_memory_bytes")) };
 }
 
 /** Runs bench/latency-client.ts against `base` and returns what it measured. */
@@ -106,22 +100,6 @@ async function database(): Promise<{ url: string; kind: string }> {
   const e = await startEmbeddedDb(undefined, 0);
   cleanups.push(() => e.stop());
   return { url: e.url, kind: "PGlite (in the bench process)" };
-}
-
-/** The worker's gateway poll figures, from its /metrics. */
-async function pollCost(metricsUrl: string): Promise<{ polls: number; unchanged: number; cpuSecondsPerPoll: number; secondsPerPoll: number; lastCpuSeconds: number; lastSeconds: number }> {
-  const text = await (await fetch(metricsUrl)).text();
-  const sum = (re: RegExp) => [...text.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
-  const polls = sum(/^signpost_gateway_polls_total\{[^}]*\} (\S+)$/gm);
-  return {
-    polls,
-    unchanged: sum(/^signpost_gateway_polls_total\{[^}]*result="unchanged"\} (\S+)$/gm),
-    cpuSecondsPerPoll: round(sum(/^signpost_gateway_poll_cpu_seconds_total\{[^}]*\} (\S+)$/gm) / Math.max(1, polls), 4),
-    secondsPerPoll: round(sum(/^signpost_gateway_poll_seconds_total\{[^}]*\} (\S+)$/gm) / Math.max(1, polls), 4),
-    // the last poll: after the sync, while nothing changes on the gateway, an unchanged one
-    lastCpuSeconds: round(sum(/^signpost_gateway_last_poll_cpu_seconds\{[^}]*\} (\S+)$/gm), 4),
-    lastSeconds: round(sum(/^signpost_gateway_last_poll_seconds\{[^}]*\} (\S+)$/gm), 4),
-  };
 }
 
 async function main() {
@@ -241,7 +219,7 @@ async function main() {
     regTimes.push(performance.now() - t);
   }
   const webMem = processMemory(web.pid!);
-  const webHeap = await webHeapStats(base);
+  const webHeap = await webHeapStats(base, ADMIN);
   const workerAfterReads = processMemory(worker.pid!);
   const polls = await pollCost(`http://127.0.0.1:${metricsPort}/metrics`);
 

@@ -1,0 +1,26 @@
+// Figures the benchmark reads from the processes' own /metrics (Prometheus text): the worker's
+// gateway polls and the web server's V8 heap.
+import { MiB, round } from "./measure";
+
+/** The worker's gateway poll figures, from its /metrics. */
+export async function pollCost(metricsUrl: string): Promise<{ polls: number; unchanged: number; cpuSecondsPerPoll: number; secondsPerPoll: number; lastCpuSeconds: number; lastSeconds: number }> {
+  const text = await (await fetch(metricsUrl)).text();
+  const sum = (re: RegExp) => [...text.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
+  const polls = sum(/^signpost_gateway_polls_total\{[^}]*\} (\S+)$/gm);
+  return {
+    polls,
+    unchanged: sum(/^signpost_gateway_polls_total\{[^}]*result="unchanged"\} (\S+)$/gm),
+    cpuSecondsPerPoll: round(sum(/^signpost_gateway_poll_cpu_seconds_total\{[^}]*\} (\S+)$/gm) / Math.max(1, polls), 4),
+    secondsPerPoll: round(sum(/^signpost_gateway_poll_seconds_total\{[^}]*\} (\S+)$/gm) / Math.max(1, polls), 4),
+    // the last poll: after the sync, while nothing changes on the gateway, an unchanged one
+    lastCpuSeconds: round(sum(/^signpost_gateway_last_poll_cpu_seconds\{[^}]*\} (\S+)$/gm), 4),
+    lastSeconds: round(sum(/^signpost_gateway_last_poll_seconds\{[^}]*\} (\S+)$/gm), 4),
+  };
+}
+
+/** The web server's V8 heap (in use, committed) and external memory in MiB, from its /metrics. */
+export async function webHeapStats(base: string, token: string): Promise<Record<string, number>> {
+  const text = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text());
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN) / MiB;
+  return { webHeapUsedMiB: round(gauge("nodejs_heap_size_used_bytes")), webHeapTotalMiB: round(gauge("nodejs_heap_size_total_bytes")), webExternalMiB: round(gauge("nodejs_external_memory_bytes")) };
+}
