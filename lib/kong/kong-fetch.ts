@@ -58,6 +58,14 @@ function httpError(target: KongTarget, method: string, path: string, status: num
   });
 }
 
+/** The error for an answer whose body is not JSON (a proxy's page, a cut-off body). */
+export function notJsonError(target: KongTarget, method: string, path: string, status: number): KongError {
+  return new KongError({
+    gateway: target.name, kind: "invalid-response", method, path, status,
+    detail: `unexpected response to ${method} ${path}: body is not JSON`,
+  });
+}
+
 function redirectError(target: KongTarget, method: string, path: string, res: Response): KongError {
   void res.body?.cancel().catch(() => {});
   let to = "another address";
@@ -105,10 +113,7 @@ async function attempt(target: KongTarget, method: KongMethod, req: KongRequest)
     try {
       return { status: res.status, body: JSON.parse(text) as unknown, text };
     } catch {
-      throw new KongError({
-        gateway: target.name, kind: "invalid-response", method, path: req.path, status: res.status,
-        detail: `unexpected response to ${method} ${req.path}: body is not JSON`,
-      });
+      throw notJsonError(target, method, req.path, res.status);
     }
   } catch (e) {
     if (e instanceof KongError) throw e;

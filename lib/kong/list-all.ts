@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { KongError } from "./errors";
-import { kongFetch } from "./kong-fetch";
+import { kongFetch, notJsonError } from "./kong-fetch";
 import { seg } from "./kong-url";
 import { parseResponse } from "./parse-response";
 import {
@@ -43,14 +43,14 @@ export function tagsQuery(tags: readonly string[] | undefined, mode: "and" | "or
 async function collectPages<S extends z.ZodType>(
   target: KongTarget,
   path: string,
-  schema: S | null,
+  schema: S,
   tags: string | undefined,
   signal?: AbortSignal,
 ): Promise<z.output<S>[]> {
   const out: z.output<S>[] = [];
   const seen = new Set<string>();
   let offset: string | undefined;
-  const pageSchema = schema ? ZKongPage.extend({ data: z.array(schema) }) : ZKongPage;
+  const pageSchema = ZKongPage.extend({ data: z.array(schema) });
   do {
     // Like go-kong: read `offset` (not `next`) and send size, tags and offset again on every page.
     const res = await kongFetch(target, { path, query: { size: PAGE_SIZE, tags, offset }, signal });
@@ -87,7 +87,7 @@ export async function listAll<K extends ListableKind>(
 }
 
 /** One page of a collection as Kong sent it: the SHA-256 of its bytes, the bytes, its entities once parsed. */
-export type RawPage = { hash: string; bytes: Buffer; data?: unknown[] };
+export type RawPage = { hash: string; bytes: Buffer; status: number; data?: unknown[] };
 
 /** The offsets pages carry, by the hash of their bytes (listPagesRaw). */
 export type PageOffsets = Map<string, string | null>;
@@ -100,7 +100,7 @@ export function parsePage(target: KongTarget, kind: ListableKind, page: RawPage)
     try {
       body = JSON.parse(page.bytes.toString("utf8"));
     } catch {
-      throw new KongError({ gateway: target.name, kind: "invalid-response", method: "GET", path, detail: `unexpected response to GET ${path}: body is not JSON` });
+      throw notJsonError(target, "GET", path, page.status);
     }
   }
   const parsed = parseResponse(target, ZKongPage, body, { method: "GET", path });
@@ -123,7 +123,7 @@ export async function listPagesRaw(target: KongTarget, kind: ListableKind, known
   do {
     const res = await kongFetch(target, { path, query: { size: PAGE_SIZE, offset }, signal: opts.signal, raw: true });
     const bytes = res.bytes ?? Buffer.alloc(0);
-    const page: RawPage = { hash: crypto.createHash("sha256").update(bytes).digest("base64"), bytes };
+    const page: RawPage = { hash: crypto.createHash("sha256").update(bytes).digest("base64"), bytes, status: res.status };
     pages.push(page);
     const next = known.has(page.hash) ? known.get(page.hash)! : parsePage(target, kind, page);
     noted.set(page.hash, next);

@@ -50,8 +50,9 @@ export const WEB_SERVER = path.join(ROOT, "bin", "web-server.mjs");
  * Node flags of the web server: semi-spaces of 4 MiB and the old generation grown 30 % past what
  * survives a collection, instead of V8's 16 MiB and its larger growing factors. A web server keeps
  * little from one request to the next: at 10k APIs its resident memory after the benchmark's
- * reads fell from 310 to 207 MiB, with the same read latencies (docs/benchmarks.md). The web
- * image's CMD (Dockerfile) and `npm run bench` use the same flags.
+ * reads fell from 310 to 202-224 MiB, read latencies within their run-to-run range; at 100k one
+ * run of two had longer tails (docs/benchmarks.md). The web image's CMD (Dockerfile) and
+ * `npm run bench` use the same flags.
  */
 export const WEB_NODE_FLAGS = ["--max-semi-space-size=4", "--heap-growing-percent=30"];
 

@@ -2,7 +2,10 @@
 // fingerprinted and nothing is validated or compared when they are the same; a DB-less node's
 // configuration_hash (GET /status, as Kong reports it) ends the poll after one request. Any change
 // is still applied on the next poll. Against the sandbox gateway in both modes, with a real worker.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { KongError } from "../../lib/kong/errors";
 import { startSandboxGateway, type SandboxGateway } from "../../lib/sandbox/kong";
 import { catalogSnapshot, configurationHash } from "../../lib/kong";
 import { startWorker, type Worker } from "../../lib/sync/worker";
@@ -93,6 +96,30 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     expect(changed.routes).toHaveLength(2500);
     expect(changed.routes.find((r) => r.name === "r2499")?.paths).toEqual(["/moved"]);
     expect(offsets.size).toBe(5);
+  });
+
+  it("catalogSnapshot: a page that is not JSON (a proxy's page) is an invalid-response error naming the path, not an empty gateway", async () => {
+    gateway = await startSandboxGateway({ port: 0 });
+    // a proxy in front of the Admin API that answers /routes with its own page
+    const proxy = http.createServer(async (req, res) => {
+      if (req.url?.startsWith("/routes")) return void res.writeHead(200, { "content-type": "text/html" }).end("<html>maintenance</html>");
+      try {
+        const up = await fetch(`${gateway!.url}${req.url}`);
+        res.writeHead(up.status, { "content-type": up.headers.get("content-type") ?? "application/json" }).end(Buffer.from(await up.arrayBuffer()));
+      } catch {
+        res.destroy(); // the poll gave up on its other requests once /routes failed
+      }
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    try {
+      const target = { name: "edge", adminUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, retries: 0 };
+      const err = await catalogSnapshot(target, null, { offsets: new Map() }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KongError);
+      expect(err).toMatchObject({ kind: "invalid-response", path: "/routes", status: 200 });
+      expect((err as Error).message).toContain("GET /routes: body is not JSON");
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
   });
 
   it("configurationHash: null in database mode and for an empty DB-less node, Kong's hash once configured", async () => {
