@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import "./globals.css";
 import { Providers } from "./providers";
 import { SiteHeader } from "./_components/site-header";
+import { pageEventsAfter } from "@/lib/web/page-reader";
 
 export const metadata: Metadata = {
   title: { default: "Signpost", template: "%s · Signpost" },
@@ -15,13 +16,15 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 // Every page renders per request: its scripts carry that request's CSP nonce (proxy.ts).
 export default async function RootLayout({ children }: { children: ReactNode }) {
   await connection();
+  // The tab's event stream resumes from here (a page that loads data reads it first: page-reader.ts).
+  const eventsAfter = await pageEventsAfter();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
           Skip to content
         </a>
-        <Providers>
+        <Providers eventsAfter={eventsAfter}>
           <SiteHeader />
           <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">
             {children}

@@ -1,6 +1,7 @@
 "use client";
 // Client-side providers: one TanStack Query client per browser tab, and the tab's one event
-// stream that keeps every query fresh. A write refused with 401 means the session ended: the
+// stream that keeps every query fresh, resuming after `eventsAfter` (the newest change event when
+// the page was rendered). A write refused with 401 means the session ended: the
 // session is read again, so the UI offers to sign in.
 import "./_components/zod-jitless";
 import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
@@ -9,7 +10,7 @@ import { LiveUpdates } from "@/components/live/live-updates";
 import { ApiRequestError } from "@/lib/queries/http";
 import { sessionKeys } from "@/lib/queries/session";
 
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({ children, eventsAfter }: { children: ReactNode; eventsAfter: string | null }) {
   const [client] = useState(() => {
     const qc: QueryClient = new QueryClient({
       defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } },
@@ -23,7 +24,7 @@ export function Providers({ children }: { children: ReactNode }) {
   });
   return (
     <QueryClientProvider client={client}>
-      <LiveUpdates />
+      <LiveUpdates after={eventsAfter} />
       {children}
     </QueryClientProvider>
   );

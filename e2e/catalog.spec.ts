@@ -59,3 +59,45 @@ test("a Service applied with kubectl appears within 2 s without a reload (event 
   await expect(catalog.row(name)).toHaveCount(0, { timeout: 2_000 });
   expect(navigations).toEqual([]);
 });
+
+test("a change made after the page was rendered but before its event stream opened still reaches the page", async ({ page, request }) => {
+  // Hold the tab's event stream until the change is in the catalog: the page must resume the
+  // stream where it was rendered, not at the newest event (that would skip this change for good).
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const held: string[] = [];
+  await page.route(
+    (url) => url.pathname === "/api/v1/events",
+    async (route) => {
+      if ((route.request().headers()["accept"] ?? "").includes("text/event-stream")) {
+        held.push(route.request().url());
+        await released;
+      }
+      await route.continue();
+    },
+  );
+  const name = `e2e-gap-${uniqueId()}`;
+  try {
+    const catalog = new CatalogPage(page);
+    await catalog.goto();
+    await expect.poll(() => held.length).toBe(1);
+    await kubectl(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name, namespace: "shop", labels: { app: name } },
+        spec: { selector: { app: name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
+      }),
+    );
+    await expect.poll(async () => (await request.get(`/api/v1/resolve/${name}`)).status()).toBe(200);
+    await expect(catalog.row(name)).toHaveCount(0);
+    release();
+    await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+    // The list's own refresh interval is 60 s: only the replayed event can bring the row now.
+    await expect(catalog.row(name)).toBeVisible();
+  } finally {
+    release();
+    await kubectl(["delete", "service", name, "-n", "shop", "--ignore-not-found"]);
+  }
+});

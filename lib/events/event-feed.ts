@@ -5,6 +5,7 @@
 import pg from "pg";
 import type { TWebhookEvent } from "../api/schemas/webhook";
 import { eventsBetween } from "./find-events";
+import { newestEventId } from "./newest-event-id";
 import { logger } from "../log";
 import { loadConfig } from "../env";
 
@@ -138,8 +139,7 @@ export class EventFeed {
     this.again = false;
     try {
       if (this.last === null) {
-        const { rows } = await this.db.query<{ id: string | null }>(`SELECT coalesce(max(id), 0)::text AS id FROM change_events`);
-        this.last = rows[0].id ?? "0";
+        this.last = await newestEventId(this.db);
         this.lastOkAt = Date.now();
         return;
       }

@@ -4,6 +4,7 @@ import { route } from "@/lib/api/route";
 import { ZEventQuery } from "@/lib/api/schemas/event";
 import { ZBigintId } from "@/lib/api/schemas/common";
 import { findEvents } from "@/lib/events/find-events";
+import { newestEventId } from "@/lib/events/newest-event-id";
 import { sseResponse } from "@/lib/events/sse-response";
 import { acquireStream } from "@/lib/events/sse-limits";
 import { actorStillValid } from "@/lib/auth/actor-still-valid";
@@ -29,7 +30,7 @@ export const GET = route({ access: "read", query: ZEventQuery }, async ({ query,
   try {
     const resume = header ?? query.after ?? null;
     // Without a resume point a stream starts at the newest event (only what happens from now).
-    const after = resume ?? (await findEvents(db.pool, { limit: 1 })).lastEventId ?? "0";
+    const after = resume ?? (await newestEventId(db.pool));
     return sseResponse(db, after, query, req.signal, {
       bufferBytes: config.SIGNPOST_SSE_BUFFER_BYTES,
       maxReplay: config.SIGNPOST_SSE_MAX_REPLAY,
