@@ -8,7 +8,7 @@ import { cachedApiCount, cachedApiFacets } from "@/lib/catalog/cached-facets";
 import { findApis } from "@/lib/catalog/find-apis";
 import { getDb } from "@/lib/db/client";
 import { listSources } from "@/lib/sources/list-sources";
-import { readerOfPage } from "@/lib/web/page-reader";
+import { pageEventsAfter, readerOfPage } from "@/lib/web/page-reader";
 import { sourcesFor } from "@/lib/sources/redact-source";
 import { seesInternals } from "@/lib/auth/sees-internals";
 import { logger } from "@/lib/log";
@@ -37,6 +37,8 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
     listError: list.status === "rejected" ? (internals ? String((list.reason as Error)?.message ?? list.reason) : "the database did not answer; retry shortly") : undefined,
     facets: facets.status === "fulfilled" ? facets.value : undefined,
     sources: sources.status === "fulfilled" ? sourcesFor(sources.value, internals) : undefined,
+    // readerOfPage read it before any of this data (the same value: once per request)
+    asOf: await pageEventsAfter(),
   };
   return <CatalogView initial={initial} />;
 }

@@ -101,3 +101,50 @@ test("a change made after the page was rendered but before its event stream open
     await kubectl(["delete", "service", name, "-n", "shop", "--ignore-not-found"]);
   }
 });
+
+test("a change that reaches the tab while a client-side navigation is on its way shows on the page it opens", async ({ page, request }) => {
+  const name = `e2e-nav-${uniqueId()}`;
+  const service = (team: string) =>
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, namespace: "shop", labels: { app: name }, annotations: { "signpost.dev/team": team } },
+      spec: { selector: { app: name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
+    });
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  try {
+    await kubectl(["apply", "-f", "-"], service(`before-${name}`));
+    await expect.poll(async () => (await request.get(`/api/v1/resolve/${name}`)).status()).toBe(200);
+    const catalog = new CatalogPage(page);
+    await catalog.goto(`?q=${name}`);
+    await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+    await expect(catalog.row(name)).toContainText(`team before-${name}`);
+    // The API page's server payload is fetched (rendered with team "before") and held until the
+    // change has reached this tab over the event stream; only then does the page mount.
+    let rendered = false;
+    await page.route(
+      (url) => url.pathname.startsWith("/apis/"),
+      async (route) => {
+        const h = route.request().headers();
+        if (!h["rsc"] || h["next-router-prefetch"]) return route.continue();
+        const response = await route.fetch();
+        rendered = true;
+        await released;
+        await route.fulfill({ response });
+      },
+    );
+    await catalog.row(name).getByRole("link", { name, exact: true }).click();
+    await expect.poll(() => rendered).toBe(true);
+    await kubectl(["apply", "-f", "-"], service(`after-${name}`));
+    // the catalog, still shown, gets the change: the tab has the event
+    await expect(catalog.row(name)).toContainText(`team after-${name}`);
+    release();
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    // The page's own refresh interval is 60 s: only the catch-up on mount can show the change now.
+    await expect(page.getByText(`Owned by team after-${name}`)).toBeVisible();
+  } finally {
+    release();
+    await kubectl(["delete", "service", name, "-n", "shop", "--ignore-not-found"]);
+  }
+});

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import type { ApiPage } from "@/lib/queries/apis";
 import { useApis } from "@/lib/queries/apis";
+import { useCatchUp } from "@/components/live/stream-position";
 import { useFacets, type FacetCounts } from "@/lib/queries/api-facets";
 import { useSources, type Source } from "@/lib/queries/sources";
 import { hasFilters, toSearch, withoutFilters } from "@/components/catalog/catalog-url";
@@ -24,6 +25,8 @@ export type CatalogInitial = {
   listError?: string;
   facets?: FacetCounts;
   sources?: Source[];
+  /** the newest change event when the server read this data (useCatchUp) */
+  asOf?: string | null;
 };
 
 export function CatalogView({ initial }: { initial: CatalogInitial }) {
@@ -34,6 +37,7 @@ export function CatalogView({ initial }: { initial: CatalogInitial }) {
   const apis = useApis(listSearch, listSearch === initial.listSearch ? initial.list : undefined);
   const facets = useFacets(facetSearch, facetSearch === initial.facetSearch ? initial.facets : undefined);
   const sources = useSources(initial.sources);
+  useCatchUp(initial.asOf);
   const selected = Object.values(state.facets).reduce((n, v) => n + v.length, 0);
 
   return (

@@ -8,12 +8,10 @@
 // is opened again when the session changes (a private Signpost refuses it to anonymous readers).
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { apisKeys } from "@/lib/queries/apis";
-import { contractKeys } from "@/lib/queries/contracts";
-import { facetsKeys } from "@/lib/queries/api-facets";
-import { eventsKeys, type ChangeEvent } from "@/lib/queries/events";
+import type { ChangeEvent } from "@/lib/queries/events";
 import { CHANGE_EVENT_TYPES } from "@/lib/api/event-types";
 import { markChanged } from "./changed-apis";
+import { invalidateApiViews, noteEvent, noteReset } from "./stream-position";
 import { setLiveStatus } from "./live-status";
 import { useSession } from "@/lib/queries/session";
 
@@ -36,13 +34,7 @@ export function LiveUpdates({ after }: { after: string | null }) {
 
     const flush = () => {
       timer = undefined;
-      void qc.invalidateQueries({ queryKey: apisKeys.lists });
-      void qc.invalidateQueries({ queryKey: facetsKeys.all });
-      for (const id of pending) {
-        void qc.invalidateQueries({ queryKey: apisKeys.one(id) });
-        void qc.invalidateQueries({ queryKey: eventsKeys.forApi(id) });
-        void qc.invalidateQueries({ queryKey: contractKeys.one(id) });
-      }
+      invalidateApiViews(qc, pending);
       pending.clear();
     };
     const onEvent = (m: MessageEvent<string>) => {
@@ -53,6 +45,7 @@ export function LiveUpdates({ after }: { after: string | null }) {
       } catch {
         return;
       }
+      noteEvent(e.id, e.api.id);
       if (e.api.id) {
         pending.add(e.api.id);
         markChanged(e.api.id);
@@ -62,7 +55,10 @@ export function LiveUpdates({ after }: { after: string | null }) {
     for (const t of EVENT_TYPES) es.addEventListener(t, onEvent as EventListener);
     // More happened while away than the server replays: refresh everything.
     const onReset = (m: MessageEvent<string>) => {
-      if (m.lastEventId) resumeAfter.current = m.lastEventId;
+      if (m.lastEventId) {
+        resumeAfter.current = m.lastEventId;
+        noteReset(m.lastEventId);
+      }
       void qc.invalidateQueries();
     };
     es.addEventListener("reset", onReset as EventListener);

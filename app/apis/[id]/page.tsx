@@ -12,7 +12,7 @@ import { findEvents } from "@/lib/events/find-events";
 import type { TWebhookEvent } from "@/lib/api/schemas/webhook";
 import type { TRegistrationRecord } from "@/lib/api/schemas/registration-record";
 import { listRegistrations } from "@/lib/registry/list-registrations";
-import { readerOfPage } from "@/lib/web/page-reader";
+import { pageEventsAfter, readerOfPage } from "@/lib/web/page-reader";
 import { seesInternals } from "@/lib/auth/sees-internals";
 import { findApiEndpoints } from "@/lib/catalog/find-api-endpoints";
 import { findApiSourceObjects } from "@/lib/catalog/find-api-source-objects";
@@ -65,5 +65,7 @@ export default async function ApiPage({ params }: Props) {
     // the source objects reach the browser only for editors and admins
     seesInternals(reader) ? findApiSourceObjects(pool, api).catch(() => undefined) : undefined,
   ]);
-  return <ApiView initialApi={api} initialHistory={history} registrations={registrations} endpoints={endpoints} sourceObjects={sourceObjects} />;
+  // readerOfPage read it before any of this data (the same value: once per request)
+  const asOf = await pageEventsAfter();
+  return <ApiView initialApi={api} initialHistory={history} registrations={registrations} endpoints={endpoints} sourceObjects={sourceObjects} asOf={asOf} />;
 }

@@ -6,6 +6,7 @@ import Link from "next/link";
 import type { TApiDetail } from "@/lib/api/schemas/api";
 import type { TRegistrationRecord } from "@/lib/api/schemas/registration-record";
 import { useApi } from "@/lib/queries/apis";
+import { useCatchUp } from "@/components/live/stream-position";
 import { useApiHistory, type ChangeEvent } from "@/lib/queries/events";
 import { useJustChanged } from "@/components/live/changed-apis";
 import { Alert } from "@/components/ui/alert";
@@ -43,11 +44,14 @@ type Props = {
   endpoints?: ServiceEndpoints[];
   /** the source objects, for editors and admins only (undefined: not shown) */
   sourceObjects?: ApiSourceObject[];
+  /** the newest change event when the server read this data (useCatchUp) */
+  asOf?: string | null;
 };
 
-export function ApiView({ initialApi, initialHistory, registrations = [], endpoints, sourceObjects }: Props) {
+export function ApiView({ initialApi, initialHistory, registrations = [], endpoints, sourceObjects, asOf }: Props) {
   const { data, error } = useApi(initialApi.id, initialApi);
   const history = useApiHistory(initialApi.id, initialHistory);
+  useCatchUp(asOf, initialApi.id);
   const flash = useJustChanged(initialApi.id);
   const api = data ?? initialApi;
   const plugins = pluginBadges(api);
