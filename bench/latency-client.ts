@@ -2,7 +2,11 @@
 // and gateway live in the bench process, and serving a gateway poll there would stall a client in
 // the same event loop and count as server latency. Prints one JSON object on stdout.
 // The same closed-loop client (8 keep-alive connections, 300 requests per series) measures the
-// peer (bench/peer-backstage.ts) with its equivalent requests.
+// peer (bench/peer-backstage.ts) with its equivalent requests. After the one-at-a-time warm-up,
+// the list is measured twice: the first burst at 8 connections costs both systems more (new
+// sockets, code paths first run concurrently: p95 30 ms against 20 for Signpost, 31 against 25
+// for Backstage in one run), and only the list, measured first, used to pay it. It is reported as
+// listFirstPass; the list figure compared is the second pass, as warm as every other series.
 //   tsx bench/latency-client.ts BASE_URL N [signpost|backstage]
 import { serviceName, nsOf } from "./fill";
 import { get, measureLatency, percentile, round } from "./measure";
@@ -24,7 +28,9 @@ if (target === "backstage") {
   const byName = (i: number) => `/api/catalog/entities/by-name/component/default/${serviceName(i)}`;
   const entities = Math.max(1, Math.floor(N / 2));
   for (let i = 0; i < 40; i++) for (const p of [list, search(i % entities), byName(i % entities)]) await get(`${base}${p}`).catch(() => 0);
+  const listFirstPass = await measureLatency(300, 8, () => get(`${base}${list}`).then(() => undefined));
   const latencyMs = {
+    listFirstPass,
     list: await measureLatency(300, 8, () => get(`${base}${list}`).then(() => undefined)),
     search: await measureLatency(300, 8, (i) => get(`${base}${search(rnd(i) % entities)}`).then(() => undefined)),
     getByName: await measureLatency(300, 8, (i) => get(`${base}${byName(rnd(i + 7) % entities)}`).then(() => undefined)),
@@ -41,7 +47,10 @@ for (let i = 0; i < 40; i++) {
   if (i % 10 === 0) await get(`${base}/`).catch(() => 0);
 }
 
+// the first burst at 8 connections, reported apart (see the header)
+const listFirstPass = await measureLatency(300, 8, () => get(`${base}/api/v1/apis?limit=50`).then(() => undefined));
 const latencyMs = {
+  listFirstPass,
   list: await measureLatency(300, 8, () => get(`${base}/api/v1/apis?limit=50`).then(() => undefined)),
   listDeep: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?limit=50&namespace=${nsOf(i)}&sort=-updated`).then(() => undefined)),
   search: await measureLatency(300, 8, (i) => get(`${base}/api/v1/apis?q=${serviceName(rnd(i))}`).then(() => undefined)),

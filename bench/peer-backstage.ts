@@ -22,7 +22,7 @@ export type PeerReport = {
   untilQueryableSeconds: number;
   entitiesPerSecond: number;
   rssMiB: number;
-  latencyMs: Record<"list" | "search" | "getByName", Latency>;
+  latencyMs: Record<"list" | "listFirstPass" | "search" | "getByName", Latency>;
 };
 
 /** The cache folder of the harness: BENCH_PEER_CACHE, else $XDG_CACHE_HOME or ~/.cache, /signpost-bench/backstage-4.0.5. */

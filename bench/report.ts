@@ -57,6 +57,9 @@ export function markdownTable(r: Report): string {
   const rows = [
     ["until everything is queryable", `${r.sync.seconds} s`, `${p.untilQueryableSeconds} s`, p.ratios.untilQueryable],
     ["list p50 / p95", `${sp.list.p50} / ${sp.list.p95} ms`, `${p.latencyMs.list.p50} / ${p.latencyMs.list.p95} ms`, p.ratios.listP95],
+    ...(sp.listFirstPass && p.latencyMs.listFirstPass
+      ? [["list, first burst p50 / p95", `${sp.listFirstPass.p50} / ${sp.listFirstPass.p95} ms`, `${p.latencyMs.listFirstPass.p50} / ${p.latencyMs.listFirstPass.p95} ms`, ratioOf(sp.listFirstPass.p95, p.latencyMs.listFirstPass.p95)] as const]
+      : []),
     ["search by name p50 / p95", `${sp.search.p50} / ${sp.search.p95} ms`, `${p.latencyMs.search.p50} / ${p.latencyMs.search.p95} ms`, p.ratios.searchP95],
     ["resolve vs get-by-name p50 / p95", `${sp.resolve.p50} / ${sp.resolve.p95} ms`, `${p.latencyMs.getByName.p50} / ${p.latencyMs.getByName.p95} ms`, p.ratios.resolveVsGetByNameP95],
     ["resident memory after the reads", `${round1(mem)} MiB (worker ${r.memory.workerAfterReadsMiB ?? r.memory.workerSteadyMiB} + web ${r.memory.webMiB})`, `${p.rssMiB} MiB`, p.ratios.memory],
@@ -67,6 +70,10 @@ export function markdownTable(r: Report): string {
     ...rows.map((c) => `| ${c.join(" | ")} |`),
     "",
   ].join("\n");
+}
+
+function ratioOf(a: number, b: number): number {
+  return Math.round((a / b) * 100) / 100;
 }
 
 function round1(v: number): number {
