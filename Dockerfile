@@ -43,9 +43,9 @@ COPY --from=build --chown=node:node /app/bin/direct-routes-preload.mjs ./direct-
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Small semi-spaces and a tight heap growth: a web server keeps little between requests
-# (WEB_NODE_FLAGS in lib/runtime/web-process.ts; keep in step).
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "--import", "./v8-settings.mjs", "--import", "./peer-address.mjs", "--import", "./direct-routes-preload.mjs", "server.js"]
+# V8's own heap sizing: tighter flags saved memory but slowed reads (WEB_NODE_FLAGS in
+# lib/runtime/web-process.ts, empty; keep in step).
+CMD ["node", "--import", "./v8-settings.mjs", "--import", "./peer-address.mjs", "--import", "./direct-routes-preload.mjs", "server.js"]
 
 FROM node:22-bookworm-slim AS worker
 WORKDIR /app

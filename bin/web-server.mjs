@@ -2,8 +2,8 @@
 // production server on the built app in the current directory, started as the server.js of Next's
 // standalone output (the web image) starts it, with the built configuration
 // (bin/built-next-config.mjs) instead of `next start`'s loading of next.config.ts.
-//   node --max-semi-space-size=4 --heap-growing-percent=30 --import ./bin/v8-settings.mjs --import ./bin/peer-address.mjs bin/web-server.mjs HOST PORT
-// (the flags: WEB_NODE_FLAGS in lib/runtime/web-process.ts)
+//   node --import ./bin/v8-settings.mjs --import ./bin/peer-address.mjs bin/web-server.mjs HOST PORT
+// (with WEB_NODE_FLAGS of lib/runtime/web-process.ts first; none at present)
 import { createRequire } from "node:module";
 import path from "node:path";
 import { applyBuiltNextConfig } from "./built-next-config.mjs";

@@ -47,14 +47,15 @@ const BUILT_NEXT_CONFIG = path.join(ROOT, "bin", "built-next-config.mjs");
 export const WEB_SERVER = path.join(ROOT, "bin", "web-server.mjs");
 
 /**
- * Node flags of the web server: semi-spaces of 4 MiB and the old generation grown 30 % past what
- * survives a collection, instead of V8's 16 MiB and its larger growing factors. A web server keeps
- * little from one request to the next: at 10k APIs its resident memory after the benchmark's
- * reads fell from 310 to 202-224 MiB, read latencies within their run-to-run range; at 100k one
- * run of two had longer tails (docs/benchmarks.md). The web image's CMD (Dockerfile) and
- * `npm run bench` use the same flags.
+ * Node flags of the web server: none, V8's own heap sizing. Semi-spaces of 4 MiB with the old
+ * generation grown 30 % past what survives (`--max-semi-space-size=4 --heap-growing-percent=30`)
+ * saved 30-60 MiB of resident memory at 10k APIs, but once the list was measured warm
+ * (docs/benchmarks.md, fifth round) it cost reads: list p50 12-13 ms and p95 19-44 ms against
+ * 7-8 and 14-15 ms with V8's sizing; the growth flag alone gave p95 of 30-41 ms (frequent full
+ * collections). Kept as a list so that the web image's CMD and `npm run bench` stay in step
+ * (a unit test compares the Dockerfile).
  */
-export const WEB_NODE_FLAGS = ["--max-semi-space-size=4", "--heap-growing-percent=30"];
+export const WEB_NODE_FLAGS: string[] = [];
 
 /** Node's arguments for the web server on `host`:`port`: its heap flags, Signpost's V8 settings, and each request stamped with its peer address. */
 export function webServerArgs(host: string, port: number): string[] {
