@@ -35,7 +35,7 @@ const { values } = parseArgs({
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PROBE = path.join(ROOT, "bench", "footprint-probe.mjs");
 /** The bench's worker node flags (bench/run.ts, the Dockerfile's worker target); BENCH_WORKER_NODE_FLAGS overrides. */
-const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? "--heap-growing-percent=30 --max-semi-space-size=8").split(" ").filter(Boolean);
+const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? "--max-semi-space-size=8").split(" ").filter(Boolean);
 const log = (msg: string) => process.stderr.write(`[footprint] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

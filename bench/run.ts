@@ -39,7 +39,7 @@ const ADMIN = "bench-admin-token-0123456789";
 const children: ChildProcess[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
 /** Node flags of the worker: the Dockerfile's worker target (keep in step); BENCH_WORKER_NODE_FLAGS overrides. */
-const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? "--heap-growing-percent=30 --max-semi-space-size=8").split(" ").filter(Boolean);
+const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? "--max-semi-space-size=8").split(" ").filter(Boolean);
 /** Node flags of the web server: those `signpost start` and the web image use; BENCH_WEB_NODE_FLAGS overrides. */
 const WEB_FLAGS = process.env.BENCH_WEB_NODE_FLAGS !== undefined ? process.env.BENCH_WEB_NODE_FLAGS.split(" ").filter(Boolean) : WEB_NODE_FLAGS;
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);

@@ -150,6 +150,8 @@ export function startWorker(opts: WorkerOptions): Worker {
     activeSince = Date.now();
     for (const s of sources.values()) s.start();
     writer.onFlush((s) => collector.note(s.objects + s.written));
+    // a flush of thousands of APIs writes for seconds between two notes: not quiet yet
+    collector.busyWhile(() => !writer.idle);
     writer.schedule();
     // Scorecards missing (APIs unchanged since before scorecards) or made under another
     // configuration are recomputed once the first derivation is written.

@@ -35,4 +35,49 @@ describe("BurstCollector", () => {
     vi.advanceTimersByTime(100);
     expect(collected).toBe(0);
   });
+
+  it("switches the heap's growth: V8's own through a burst, lean once it is over and before its collection", () => {
+    vi.useFakeTimers();
+    const seen: string[] = [];
+    const c = new BurstCollector({ threshold: 100, quietMs: 1000, startInBurst: true, onGrowth: (m) => seen.push(m), collect: () => seen.push("collect") });
+    expect(seen).toEqual(["burst"]);
+    c.note(1); // the start's burst: any work arms the collection
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual(["burst", "lean", "collect"]);
+    c.note(50); // small work: still lean
+    vi.advanceTimersByTime(5000);
+    expect(seen).toEqual(["burst", "lean", "collect"]);
+    c.note(60); // a burst again
+    expect(seen).toEqual(["burst", "lean", "collect", "burst"]);
+    c.note(500);
+    expect(seen.filter((m) => m === "burst")).toHaveLength(2);
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual(["burst", "lean", "collect", "burst", "lean", "collect"]);
+  });
+
+  it("waits while the work is still under way, and collects once it is over", () => {
+    vi.useFakeTimers();
+    let collected = 0;
+    let busy = true;
+    const c = new BurstCollector({ threshold: 10, quietMs: 1000, collect: () => collected++ });
+    c.busyWhile(() => busy);
+    c.note(20);
+    vi.advanceTimersByTime(5000); // a long flush: no note, but busy
+    expect(collected).toBe(0);
+    busy = false;
+    vi.advanceTimersByTime(1000);
+    expect(collected).toBe(1);
+  });
+
+  it("does not wait for busy work past a minute", () => {
+    vi.useFakeTimers();
+    let collected = 0;
+    const c = new BurstCollector({ threshold: 10, quietMs: 1000, collect: () => collected++ });
+    c.busyWhile(() => true);
+    c.note(20);
+    vi.advanceTimersByTime(59_000);
+    expect(collected).toBe(0);
+    vi.advanceTimersByTime(2_000);
+    expect(collected).toBe(1);
+  });
 });

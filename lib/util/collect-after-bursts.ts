@@ -1,8 +1,11 @@
 // A full garbage collection once a burst of work is over (a first sync, a relist, a large change
 // of a gateway): V8 grows the heap for the burst, and a worker that is quiet afterwards allocates
 // too little to start the major collection that would give that memory back. Measured at 10k
-// APIs in docs/benchmarks.md.
+// APIs in docs/benchmarks.md. The worker's collector also switches the heap's growth: V8's own
+// while a burst runs, lean once it is over (lib/util/heap-growth.ts), the lean limit computed by
+// that very collection.
 import { collectGarbage } from "./collect-garbage";
+import { setHeapGrowth, type HeapGrowth } from "./heap-growth";
 import { logger } from "../log";
 
 export type BurstCollectorOptions = {
@@ -12,27 +15,62 @@ export type BurstCollectorOptions = {
   quietMs: number;
   /** the collection (default: a full garbage collection) */
   collect?: () => void;
+  /** told "burst" when a burst begins and "lean" when it is over, before the collection */
+  onGrowth?: (mode: HeapGrowth) => void;
+  /** the process's start is a burst's (a worker's first sync): the first work arms the collection */
+  startInBurst?: boolean;
 };
+
+/** The longest a collection waits for busy work to end. */
+const MAX_DEFER_MS = 60_000;
 
 /** Counts work and collects garbage once `threshold` units were done and `quietMs` passed without more. */
 export class BurstCollector {
   private units = 0;
   private timer?: NodeJS.Timeout;
+  private inBurst = false;
+  private busy?: () => boolean;
   /** collections run so far */
   collections = 0;
 
-  constructor(private readonly o: BurstCollectorOptions) {}
+  constructor(private readonly o: BurstCollectorOptions) {
+    if (o.startInBurst) {
+      this.units = o.threshold;
+      this.inBurst = true;
+      o.onGrowth?.("burst");
+    }
+  }
 
   /** Notes `n` units of work just done. */
   note(n: number): void {
     if (n <= 0) return;
     this.units += n;
     if (this.units < this.o.threshold) return;
+    if (!this.inBurst) {
+      this.inBurst = true;
+      this.o.onGrowth?.("burst");
+    }
     clearTimeout(this.timer);
+    this.arm(Date.now());
+  }
+
+  /**
+   * Defers the collection while `busy()` says work is still under way (a flush of 10k APIs
+   * writes for seconds between two notes); at most MAX_DEFER_MS, so that a source that never
+   * finishes listing does not keep the heap on V8's growth for good.
+   */
+  busyWhile(busy: () => boolean): void {
+    this.busy = busy;
+  }
+
+  private arm(quietSince: number): void {
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      if (this.busy?.() && Date.now() - quietSince < MAX_DEFER_MS) return this.arm(quietSince);
       this.units = 0;
       this.collections++;
+      this.inBurst = false;
+      this.o.onGrowth?.("lean");
       const started = performance.now();
       (this.o.collect ?? (() => collectGarbage({ compact: true })))();
       logger.debug("collected garbage after a burst", { ms: Math.round(performance.now() - started), rssMiB: Math.round(process.memoryUsage.rss() / 1048576) });
@@ -48,7 +86,11 @@ export class BurstCollector {
 
 let shared: BurstCollector | undefined;
 
-/** The process's collector (the sync writer's writes count toward it). */
+/**
+ * The process's collector (the sync writer's writes count toward it), which also sets the heap's
+ * growth: V8's own from the start (a first sync) until the first quiet period, lean after it, and
+ * V8's own again through every later burst. A standby worker, which writes nothing, keeps V8's.
+ */
 export function burstCollector(): BurstCollector {
-  return (shared ??= new BurstCollector({ threshold: 5000, quietMs: 2000 }));
+  return (shared ??= new BurstCollector({ threshold: 5000, quietMs: 2000, onGrowth: setHeapGrowth, startInBurst: true }));
 }
