@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { CatalogPage } from "./pages/catalog-page";
 import { kubectl } from "./fixtures/kubectl";
 import { uniqueId } from "./fixtures/signpost";
+import { applyService, deleteService } from "./fixtures/admin";
 
 test("the catalog shows UserMgr and OrderMgr from the sandbox cluster", async ({ page }) => {
   const catalog = new CatalogPage(page);
@@ -81,15 +82,7 @@ test("a change made after the page was rendered but before its event stream open
     const catalog = new CatalogPage(page);
     await catalog.goto();
     await expect.poll(() => held.length).toBe(1);
-    await kubectl(
-      ["apply", "-f", "-"],
-      JSON.stringify({
-        apiVersion: "v1",
-        kind: "Service",
-        metadata: { name, namespace: "shop", labels: { app: name } },
-        spec: { selector: { app: name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
-      }),
-    );
+    await applyService(name);
     await expect.poll(async () => (await request.get(`/api/v1/resolve/${name}`)).status()).toBe(200);
     await expect(catalog.row(name)).toHaveCount(0);
     release();
@@ -98,7 +91,7 @@ test("a change made after the page was rendered but before its event stream open
     await expect(catalog.row(name)).toBeVisible();
   } finally {
     release();
-    await kubectl(["delete", "service", name, "-n", "shop", "--ignore-not-found"]);
+    await deleteService(name);
   }
 });
 
@@ -145,6 +138,6 @@ test("a change that reaches the tab while a client-side navigation is on its way
     await expect(page.getByText(`Owned by team after-${name}`)).toBeVisible();
   } finally {
     release();
-    await kubectl(["delete", "service", name, "-n", "shop", "--ignore-not-found"]);
+    await deleteService(name);
   }
 });
