@@ -17,7 +17,6 @@ export const LEAN_GROWTH_PERCENT = 30;
 export const BURST_HEAP_CAP_MIB = 512;
 const CHECK_MS = 500;
 
-let current: HeapGrowth | undefined;
 let capTimer: NodeJS.Timeout | undefined;
 
 function setPercent(percent: number): void {
@@ -29,7 +28,6 @@ function setPercent(percent: number): void {
 export function setHeapGrowth(mode: HeapGrowth): void {
   clearInterval(capTimer);
   capTimer = undefined;
-  current = mode;
   if (mode === "lean" || overCap()) return setPercent(LEAN_GROWTH_PERCENT);
   setPercent(0);
   capTimer = setInterval(() => {
@@ -45,9 +43,4 @@ export function setHeapGrowth(mode: HeapGrowth): void {
 
 function overCap(): boolean {
   return v8.getHeapStatistics().used_heap_size > BURST_HEAP_CAP_MIB * 1024 * 1024;
-}
-
-/** The policy last set by this process (undefined: never set, the command line's). */
-export function heapGrowth(): HeapGrowth | undefined {
-  return current;
 }
