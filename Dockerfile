@@ -50,7 +50,8 @@ CMD ["node", "--import", "./v8-settings.mjs", "--import", "./peer-address.mjs", 
 FROM node:22-bookworm-slim AS worker
 WORKDIR /app
 # The worker's /metrics and /healthz listen on SIGNPOST_WORKER_METRICS_PORT (all interfaces here).
-ENV NODE_ENV=production HOST=0.0.0.0 SIGNPOST_WORKER_METRICS_PORT=9464 MALLOC_ARENA_MAX=2
+# Two malloc arenas and a fixed 128 KiB threshold for mapped blocks (lib/runtime/malloc-arenas.ts).
+ENV NODE_ENV=production HOST=0.0.0.0 SIGNPOST_WORKER_METRICS_PORT=9464 MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/dist ./dist

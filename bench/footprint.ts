@@ -27,7 +27,7 @@ import { treeFootprint, type ProcessFootprint } from "./process-tree";
 import { moduleCensus, type Census } from "./module-census";
 // @ts-expect-error: plain JavaScript module without types
 import { distIsCurrent } from "../bin/dist-current.mjs";
-import { withMallocArenas } from "../lib/runtime/malloc-arenas";
+import { WORKER_MALLOC_ENV } from "../lib/runtime/malloc-arenas";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "3" }, only: { type: "string", default: "worker,start,single" }, json: { type: "string" }, modules: { type: "boolean", default: false } },
@@ -136,8 +136,8 @@ async function idleWorker(): Promise<Measurement> {
       SIGNPOST_WORKER_METRICS_PORT: String(await freePort()),
       NODE_ENV: "production",
     });
-    // As the worker image runs it: its flags and two malloc arenas (lib/runtime/malloc-arenas.ts).
-    worker = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], withMallocArenas(env));
+    // As the worker image runs it: its flags and malloc settings (lib/runtime/malloc-arenas.ts).
+    worker = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...WORKER_MALLOC_ENV, ...env });
     await until(async () => (await pool.query("SELECT count(*)::int AS n FROM sources WHERE state = 'live'")).rows[0].n as number, (n) => n >= 2, 60_000, "both sources live");
     await sleep(5000);
     return await sample("worker", worker.pid!, dir, () => "worker");

@@ -26,7 +26,7 @@ import { freePort } from "../lib/runtime/check-port";
 import { runBackstagePeer, type PeerReport } from "./peer-backstage";
 // @ts-expect-error: plain JavaScript module without types
 import { distIsCurrent } from "../bin/dist-current.mjs";
-import { withMallocArenas } from "../lib/runtime/malloc-arenas";
+import { withMallocArenas, WORKER_MALLOC_ENV } from "../lib/runtime/malloc-arenas";
 import { WEB_NODE_FLAGS } from "../lib/runtime/web-process";
 
 const { values } = parseArgs({
@@ -43,6 +43,8 @@ const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? "--max-semi-sp
 /** Node flags of the web server: those `signpost start` and the web image use; BENCH_WEB_NODE_FLAGS overrides. */
 const WEB_FLAGS = process.env.BENCH_WEB_NODE_FLAGS !== undefined ? process.env.BENCH_WEB_NODE_FLAGS.split(" ").filter(Boolean) : WEB_NODE_FLAGS;
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+/** The worker image's malloc settings (lib/runtime/malloc-arenas.ts); this environment's own win. */
+const WORKER_MALLOC = Object.fromEntries(Object.entries(WORKER_MALLOC_ENV).map(([k, v]) => [k, process.env[k] ?? v]));
 
 
 function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
@@ -143,7 +145,7 @@ async function main() {
   // The worker's own footprint (code, clients, pools), synced with the near-empty sandbox: the
   // memory per synced object is what the filled sync adds to it.
   log("measuring an idle worker ...");
-  const idle = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...env, SIGNPOST_WORKER_METRICS_PORT: String(await freePort()) });
+  const idle = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...env, ...WORKER_MALLOC, SIGNPOST_WORKER_METRICS_PORT: String(await freePort()) });
   await until(async () => (await pool.query("SELECT count(*)::int AS n FROM sources WHERE state = 'live'")).rows[0].n, (n) => n >= 2, 60_000, 200);
   await new Promise((r) => setTimeout(r, 5000));
   const workerBaseline = processMemory(idle.pid!).rss;
@@ -163,7 +165,7 @@ async function main() {
 
   log("starting the worker ...");
   const syncStart = Date.now();
-  const worker = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...env, SIGNPOST_WORKER_METRICS_PORT: String(metricsPort) });
+  const worker = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...env, ...WORKER_MALLOC, SIGNPOST_WORKER_METRICS_PORT: String(metricsPort) });
   let workerPeak = 0;
   const sampler = setInterval(() => {
     try {
@@ -248,6 +250,7 @@ async function main() {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 1024 ** 3), node: process.version, database: db.kind },
     workerNodeFlags: WORKER_NODE_FLAGS,
+    workerMalloc: WORKER_MALLOC,
     webNodeFlags: WEB_FLAGS,
     fill: { ...filled, kongServices, kongRoutes },
     sync: { seconds: round(syncSeconds), objects, objectsPerSecond: Math.round(objects / syncSeconds), apis: apiCount },

@@ -20,6 +20,9 @@ import { logger } from "../log";
  * at its newest event, as without it).
  */
 export const pageEventsAfter = cache(async (): Promise<string | null> => {
+  // `next build` renders the static pages (not-found, sign-in) without a database: they show no
+  // catalog data, and their stream starts at its newest event.
+  if (process.env.NEXT_PHASE === "phase-production-build") return null;
   try {
     return await newestEventId(getDb().pool);
   } catch (err) {

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { describe, expect, it } from "vitest";
+import { WORKER_MALLOC_ENV } from "../../lib/runtime/malloc-arenas";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 type Service = { environment?: Record<string, string>; volumes?: string[]; build?: { target?: string } };
@@ -81,6 +82,10 @@ describe("docker-compose.yml", () => {
       const stage = dockerfile.split(/^FROM /m).find((s) => new RegExp(`AS ${name}\\n`).test(s))!;
       expect(stage, name).toMatch(/^ENV .*\bMALLOC_ARENA_MAX=2\b/m);
     }
+    // the worker's fixed threshold for mapped blocks, as the benchmark measured it
+    const worker = dockerfile.split(/^FROM /m).find((s) => /AS worker\n/.test(s))!;
+    const env = Object.fromEntries([.../^ENV (.*)$/m.exec(worker)![1].matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    for (const [k, v] of Object.entries(WORKER_MALLOC_ENV)) expect(env[k], k).toBe(v);
   });
 
   it("copies into the web image every preload its CMD names and every module those import, and serves the hot reads directly", () => {

@@ -5,7 +5,10 @@
 // every API answer, gzip and Vary as Next sends them, ETag/304; HEAD and malformed paths still go
 // to Next. A direct answer is told apart by its Vary: Next adds its router headers to every
 // answer it sends (rsc, next-router-state-tree, ...), the direct router only Accept-Encoding.
+import crypto from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSignpostServer, SERVER_ADMIN_TOKEN, type HttpAnswer, type SignpostServer } from "../helpers/signpost-http-server";
@@ -115,5 +118,28 @@ describe("direct routes", () => {
     const post = await server.request("/api/v1/apis/facets", { method: "POST", headers: admin, from: "127.0.0.6", body: {} });
     expect([post.status, direct(post)]).toEqual([405, false]);
     expect((await server.request("/api/health", { from: "127.0.0.6" })).status).toBe(200);
+  });
+
+  it("run on a build whose server chunks are each written once, and Next still serves the routes whose copies became references", async () => {
+    // the server started above built .next if it was stale: this is the build it runs
+    const files: string[] = [];
+    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".js") && files.push(path.join(d, e.name))));
+    walk(path.join(process.cwd(), ".next", "server"));
+    const bodies = new Map<string, string[]>();
+    let references = 0;
+    for (const f of files) {
+      const text = fs.readFileSync(f, "utf8");
+      if (/^module\.exports=require\("[^"]+"\);\n$/.test(text)) references++;
+      if (!text.startsWith("module.exports=[")) continue;
+      const key = crypto.createHash("sha256").update(text.replace(/\n\/\/# sourceMappingURL=[^\n]*\n?$/, "")).digest("hex");
+      bodies.set(key, [...(bodies.get(key) ?? []), path.relative(process.cwd(), f)]);
+    }
+    expect([...bodies.values()].filter((names) => names.length > 1)).toEqual([]);
+    expect(references).toBeGreaterThan(0);
+    // routes of several chunk groups (a chunk of each was a repeat of another group's)
+    const services = await server.request("/api/v1/services?q=usermgr", { headers: admin, from: "127.0.0.7" });
+    expect(services.status).toBe(200);
+    const manifest = await server.request("/api/v1/apis/manifest", { method: "POST", headers: admin, from: "127.0.0.7", body: { name: "chunk-check", upstream: { service: { cluster: "sandbox", namespace: "shop", name: "usermgr", port: 80 } }, route: { paths: ["/chunk-check"] } } });
+    expect([manifest.status, manifest.text]).toEqual([200, expect.stringContaining("chunk-check")]);
   });
 });
