@@ -46,17 +46,25 @@ export async function resolvableAnswers(db: Queryable, limit: number): Promise<R
     else byName.set(r.name, [r]);
   }
   const out: ResolvableAnswer[] = [];
-  const add = (list: Row[], name: string, cluster: string | undefined) => {
+  const add = (list: Row[], name: string, cluster: string | undefined): ResolvableAnswer => {
+    let a: ResolvableAnswer;
     try {
-      out.push({ name, cluster, resolved: answerOf(list, name, cluster), ids: list.map((r) => r.id) });
+      a = { name, cluster, resolved: answerOf(list, name, cluster), ids: list.map((r) => r.id) };
     } catch (err) {
-      out.push({ name, cluster, error: err as ApiError, ids: list.map((r) => r.id) });
+      a = { name, cluster, error: err as ApiError, ids: list.map((r) => r.id) };
     }
+    out.push(a);
+    return a;
   };
   for (const [name, list] of byName) {
-    add(list.slice(0, 20), name, undefined);
+    const all = add(list.slice(0, 20), name, undefined);
     const clusters = new Set(list.map((r) => r.cluster).filter((c): c is string => c !== null));
-    for (const c of clusters) add(list.filter((r) => r.cluster === c).slice(0, 20), name, c);
+    for (const c of clusters) {
+      const inCluster = list.filter((r) => r.cluster === c);
+      // the same rows give the same answer (an error names the cluster it was asked about)
+      if (inCluster.length === list.length && all.resolved) out.push({ ...all, cluster: c });
+      else add(inCluster.slice(0, 20), name, c);
+    }
   }
   return out;
 }

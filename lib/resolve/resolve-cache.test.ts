@@ -90,4 +90,48 @@ describe("ResolveCache", () => {
     await expect(cache.get("y", undefined, async () => Promise.reject(down))).rejects.toBe(down);
     expect(R(await cache.get("y", undefined, async () => answer("y", "u"))).proxyUrl).toBe("u");
   });
+
+  it("preloads one entry for a name and its only cluster, and an event about either drops both", async () => {
+    const feed = fakeFeed();
+    const one = { ...answer("orders", "u1"), cluster: "prod" };
+    const ambiguous = Object.assign(new Error("several"), { code: "conflict" });
+    const preloadAnswers = [
+      { name: "orders", cluster: undefined, resolved: one, ids: ["a1"] },
+      { name: "orders", cluster: "prod", resolved: one, ids: ["a1"] },
+      // a name in two clusters: three answers (by name: ambiguous), each its own
+      { name: "users", cluster: undefined, error: ambiguous, ids: ["b1", "b2"] },
+      { name: "users", cluster: "prod", resolved: { ...answer("users", "p", "b1"), cluster: "prod" }, ids: ["b1"] },
+      { name: "users", cluster: "dev", resolved: { ...answer("users", "d", "b2"), cluster: "dev" }, ids: ["b2"] },
+    ];
+    let preloads = 0;
+    const cache = new ResolveCache(feed, { preload: async () => (preloads++, preloadAnswers as never) });
+    let loads = 0;
+    const load = (a: TResolved) => async () => (loads++, a);
+    await cache.get("warmup", undefined, load(answer("warmup", "w", "w")));
+    await expect.poll(() => cache.size).toBe(6);
+    expect(preloads).toBe(1);
+    const byName = await cache.get("orders", undefined, load(answer("orders", "x")));
+    const byCluster = await cache.get("orders", "prod", load(answer("orders", "x")));
+    expect(byCluster).toBe(byName);
+    expect(R(byName).proxyUrl).toBe("u1");
+    await expect(cache.get("users", undefined, load(answer("users", "x")))).rejects.toBe(ambiguous);
+    expect(R(await cache.get("users", "dev", load(answer("users", "x")))).proxyUrl).toBe("d");
+    expect(loads).toBe(1);
+    // an event naming the API by id drops its answers under every key, and no other
+    feed.emit("renamed-orders", "a1");
+    expect(cache.size).toBe(4);
+    expect(R(await cache.get("orders", "prod", load({ ...answer("orders", "u2"), cluster: "prod" }))).proxyUrl).toBe("u2");
+    // by name: the name's answers in every cluster
+    feed.emit("users", "zz");
+    expect(R(await cache.get("users", "prod", load({ ...answer("users", "p2", "b1"), cluster: "prod" }))).proxyUrl).toBe("p2");
+    expect(R(await cache.get("users", "dev", load({ ...answer("users", "d2", "b2"), cluster: "dev" }))).proxyUrl).toBe("d2");
+    // by id: the answers that named it (users in dev), not users in prod
+    await expect(cache.get("users", undefined, async () => Promise.reject(ambiguous))).rejects.toBe(ambiguous);
+    loads = 0;
+    feed.emit("users-renamed", "b2");
+    expect(R(await cache.get("users", "prod", load(answer("users", "x")))).proxyUrl).toBe("p2");
+    expect(loads).toBe(0);
+    expect(R(await cache.get("users", "dev", load({ ...answer("users", "d3", "b2"), cluster: "dev" }))).proxyUrl).toBe("d3");
+    expect(loads).toBe(1);
+  });
 });

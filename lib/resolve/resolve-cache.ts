@@ -17,7 +17,10 @@ import type { ResolvableAnswer } from "./resolve-api";
 /** A resolve answer: what the route needs, and its response body serialised once. */
 export type ResolveAnswer = { id: string; etag: string; index: string | null; body: string };
 
-type Entry = { answer?: ResolveAnswer; error?: unknown; at: number; ids: string[]; name: string };
+/** Kept once per API: the preload stores one entry under its name and under its name and cluster. */
+type Entry = { answer?: ResolveAnswer; error?: unknown; at: number; ids: readonly string[]; name: string };
+/** The keys an index value names: one key as a string (most names and ids), several as an array. */
+type Keys = string | string[];
 
 export type ResolveCacheOptions = {
   maxEntries?: number;
@@ -40,8 +43,8 @@ const FEED_MAX_AGE_MS = 2000;
 
 export class ResolveCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly byName = new Map<string, Set<string>>();
-  private readonly byId = new Map<string, Set<string>>();
+  private readonly byName = new Map<string, Keys>();
+  private readonly byId = new Map<string, Keys>();
   /** bumped by every event: an answer read across a bump may predate the event */
   private generation = 0;
   private unlisten?: () => void;
@@ -112,11 +115,16 @@ export class ResolveCache {
       const all = await this.o.preload(this.o.maxEntries ?? MAX_ENTRIES);
       if (!all || !this.feed.current(this.o.feedMaxAgeMs ?? FEED_MAX_AGE_MS)) return;
       const at = this.now();
+      // a name's answer and its answer in its only cluster are one object: one entry for both keys
+      const entryOf = new Map<object, Entry>();
       for (const a of all) {
         if (generation !== this.generation && (touched.has(a.name) || a.ids.some((id) => touched.has(id)))) continue;
         const key = `${a.name}\u0000${a.cluster ?? ""}`;
         if (this.entries.has(key)) continue;
-        this.store(key, a.resolved ? { answer: toAnswer(a.resolved), at, ids: a.ids, name: a.name } : { error: a.error, at, ids: a.ids, name: a.name });
+        const of = (a.resolved ?? a.error) as object;
+        let entry = entryOf.get(of);
+        if (!entry) entryOf.set(of, (entry = a.resolved ? { answer: toAnswer(a.resolved), at, ids: a.ids, name: a.name } : { error: a.error, at, ids: a.ids, name: a.name }));
+        this.store(key, entry);
       }
     } catch {
       // the answers are then read one name at a time
@@ -146,8 +154,8 @@ export class ResolveCache {
     this.generation++;
     const before = (e.diff as { before?: { name?: unknown } | null } | null)?.before?.name;
     const names = [e.api.name, ...(typeof before === "string" ? [before] : [])];
-    for (const n of names) for (const key of [...(this.byName.get(n) ?? [])]) this.drop(key);
-    if (e.api.id) for (const key of [...(this.byId.get(e.api.id) ?? [])]) this.drop(key);
+    for (const n of names) for (const key of keysOf(this.byName, n)) this.drop(key);
+    if (e.api.id) for (const key of keysOf(this.byId, e.api.id)) this.drop(key);
     if (this.touched) for (const k of [...names, ...(e.api.id ? [e.api.id] : [])]) this.touched.add(k);
   }
 
@@ -163,15 +171,29 @@ export class ResolveCache {
   }
 }
 
-function index(map: Map<string, Set<string>>, k: string, key: string): void {
-  let s = map.get(k);
-  if (!s) map.set(k, (s = new Set()));
-  s.add(key);
+function index(map: Map<string, Keys>, k: string, key: string): void {
+  const keys = map.get(k);
+  if (keys === undefined) map.set(k, key);
+  else if (typeof keys === "string") {
+    if (keys !== key) map.set(k, [keys, key]);
+  } else if (!keys.includes(key)) keys.push(key);
 }
 
-function unindex(map: Map<string, Set<string>>, k: string, key: string): void {
-  const s = map.get(k);
-  if (!s) return;
-  s.delete(key);
-  if (!s.size) map.delete(k);
+function unindex(map: Map<string, Keys>, k: string, key: string): void {
+  const keys = map.get(k);
+  if (keys === undefined) return;
+  if (typeof keys === "string") {
+    if (keys === key) map.delete(k);
+    return;
+  }
+  const i = keys.indexOf(key);
+  if (i < 0) return;
+  keys.splice(i, 1);
+  if (keys.length === 1) map.set(k, keys[0]);
+}
+
+/** A copy of the keys `k` names (dropping them changes the index). */
+function keysOf(map: Map<string, Keys>, k: string): string[] {
+  const keys = map.get(k);
+  return keys === undefined ? [] : typeof keys === "string" ? [keys] : [...keys];
 }

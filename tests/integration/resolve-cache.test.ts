@@ -123,6 +123,17 @@ describe.each(dbKinds())("the resolve cache on %s", (kind) => {
     other.close();
   });
 
+  it("preloads one answer for a name and the same name in its only cluster, as both one-name reads give it", async () => {
+    const seen = delivered("solo");
+    await write([api("solo", "https://a.example.com/solo", "k8s:c1/shop/solo", "c1")]);
+    await seen;
+    const answers = (await resolvableAnswers(web.pool, 1000))!.filter((a) => a.name === "solo");
+    expect(answers.map((a) => a.cluster)).toEqual([undefined, "c1"]);
+    expect(answers[1].resolved).toBe(answers[0].resolved);
+    expect(answers[0].resolved).toEqual(await resolveApi(web.pool, "solo"));
+    expect(answers[1].resolved).toEqual(await resolveApi(web.pool, "solo", "c1"));
+  });
+
   it("drops the old name of a renamed API", async () => {
     const key = "k8s:c1/shop/billing";
     await write([api("billing", "https://api.example.com/billing", key)]);
