@@ -27,7 +27,7 @@ export function printReport(r: Report): void {
     ["machine", `${r.machine.cpus} cores ${r.machine.cpu ?? ""}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.database}`],
     ["initial sync", `${r.sync.seconds} s for ${r.sync.objects} objects (${r.sync.objectsPerSecond} objects/s), ${r.sync.apis} APIs`],
     ["worker memory", `peak ${r.memory.workerPeakMiB} MiB, steady ${r.memory.workerSteadyMiB} MiB (idle ${r.memory.workerIdleMiB} MiB), ${r.memory.workerBytesPerObject} B per synced object`],
-    ["web memory", `${r.memory.webMiB} MiB (peak ${r.memory.webPeakMiB} MiB)`],
+    ["web memory", r.singleProcess ? "in the worker's process (--single-process)" : `${r.memory.webMiB} MiB (peak ${r.memory.webPeakMiB} MiB)`],
     ...Object.entries(r.latencyMs).map(([k, v]) => [`${k} p50/p95/p99`, `${v.p50} / ${v.p95} / ${v.p99} ms${v.errors ? ` (${v.errors} errors)` : ""}`] as [string, string]),
     ["catalog page", `p50 ${r.catalogPage.p50} ms, p95 ${r.catalogPage.p95} ms, ${Math.round(r.catalogPage.bytes / 1024)} KiB (${Math.round(r.catalogPage.gzipBytes / 1024)} KiB gzipped)`],
     ["event to visible (SSE)", `p50 ${r.eventToVisibleMs.p50} ms, p99 ${r.eventToVisibleMs.p99} ms, max ${r.eventToVisibleMs.max} ms (${r.eventToVisibleMs.seen}/${r.eventToVisibleMs.changes})`],
@@ -62,7 +62,7 @@ export function markdownTable(r: Report): string {
       : []),
     ["search by name p50 / p95", `${sp.search.p50} / ${sp.search.p95} ms`, `${p.latencyMs.search.p50} / ${p.latencyMs.search.p95} ms`, p.ratios.searchP95],
     ["resolve vs get-by-name p50 / p95", `${sp.resolve.p50} / ${sp.resolve.p95} ms`, `${p.latencyMs.getByName.p50} / ${p.latencyMs.getByName.p95} ms`, p.ratios.resolveVsGetByNameP95],
-    ["resident memory after the reads", `${round1(mem)} MiB (worker ${r.memory.workerAfterReadsMiB ?? r.memory.workerSteadyMiB} + web ${r.memory.webMiB})`, `${p.rssMiB} MiB`, p.ratios.memory],
+    ["resident memory after the reads", `${round1(mem)} MiB (${r.singleProcess ? "worker and web in one process" : `worker ${r.memory.workerAfterReadsMiB ?? r.memory.workerSteadyMiB} + web ${r.memory.webMiB}`})`, `${p.rssMiB} MiB`, p.ratios.memory],
   ];
   return [
     `| figure (${r.size} APIs / ${p.entities} entities) | Signpost | Backstage | Signpost / Backstage (p95) |`,

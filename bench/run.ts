@@ -1,11 +1,12 @@
-// npm run bench [-- --size 10000] [--json FILE] [--db pg|pglite] [--peer backstage] [--markdown FILE]
+// npm run bench [-- --size 10000] [--json FILE] [--db pg|pglite] [--peer backstage] [--markdown FILE] [--single-process]
 // Fills the sandbox cluster and gateway with N microservices, then measures on this machine:
 // initial sync (time, objects/s), worker and web memory, event-to-visible latency under load,
 // REST list/search/resolve latency with concurrency, the catalog page, the register round trip,
 // and the CPU time of the worker's gateway polls. The worker (compiled, dist/) and the web server
 // run as their own processes, as in production. With --peer backstage, Backstage's catalog
 // backend is then measured the same way in the same run (bench/peer-backstage.ts), and the
-// ratios Signpost / Backstage are reported.
+// ratios Signpost / Backstage are reported. With --single-process, Signpost runs as
+// `signpost start --single-process` does (worker and web server in one process, the worker's flags).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -30,10 +31,11 @@ import { withMallocArenas, WORKER_MALLOC_ENV } from "../lib/runtime/malloc-arena
 import { WEB_NODE_FLAGS } from "../lib/runtime/web-process";
 
 const { values } = parseArgs({
-  options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" }, peer: { type: "string" }, markdown: { type: "string" } },
+  options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" }, peer: { type: "string" }, markdown: { type: "string" }, "single-process": { type: "boolean", default: false } },
 });
 if (values.peer && values.peer !== "backstage") throw new Error(`--peer: only "backstage" is known (got "${values.peer}")`);
 const N = Number(values.size);
+const SINGLE = values["single-process"]!;
 const ROOT = path.resolve(import.meta.dirname, "..");
 const ADMIN = "bench-admin-token-0123456789";
 const children: ChildProcess[] = [];
@@ -163,9 +165,13 @@ async function main() {
   const objects = filled.services + filled.slices + filled.ingresses + 3 /* nodes */ + 8 /* seed */ + kongServices + kongRoutes;
   const expectedApis = N + 2;
 
-  log("starting the worker ...");
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  log(SINGLE ? "starting worker and web server in one process ..." : "starting the worker ...");
   const syncStart = Date.now();
-  const worker = spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...env, ...WORKER_MALLOC, SIGNPOST_WORKER_METRICS_PORT: String(metricsPort) });
+  const worker = SINGLE
+    ? spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "start", "--single-process"], { ...env, ...WORKER_MALLOC, SIGNPOST_WORKER_METRICS_PORT: String(metricsPort), HOST: "127.0.0.1", PORT: String(port), SIGNPOST_BUILD_ON_START: "never" })
+    : spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...env, ...WORKER_MALLOC, SIGNPOST_WORKER_METRICS_PORT: String(metricsPort) });
   let workerPeak = 0;
   const sampler = setInterval(() => {
     try {
@@ -195,12 +201,10 @@ async function main() {
   clearInterval(sampler);
   const workerMem = processMemory(worker.pid!);
 
-  log("starting the web server ...");
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const { NODE_ENV: _production, ...webEnv } = env; // the web server sets its own
   void _production;
-  const web = spawnNode([...WEB_FLAGS, "--import", "./bin/v8-settings.mjs", "--import", "./bin/peer-address.mjs", "bin/web-server.mjs", "127.0.0.1", String(port)], webEnv);
+  if (!SINGLE) log("starting the web server ...");
+  const web = SINGLE ? worker : spawnNode([...WEB_FLAGS, "--import", "./bin/v8-settings.mjs", "--import", "./bin/peer-address.mjs", "bin/web-server.mjs", "127.0.0.1", String(port)], webEnv);
   await until(() => fetch(`${base}/api/health`).then((r) => r.status), (s) => s === 200, 60_000, 200);
   log("REST and page latency (client in its own process) ...");
   const { latencyMs: results, catalogPage } = await latencyClient(base);
@@ -220,7 +224,8 @@ async function main() {
     if (res.status !== 201) throw new Error(`register: HTTP ${res.status}`);
     regTimes.push(performance.now() - t);
   }
-  const webMem = processMemory(web.pid!);
+  // in one process, all of it is the worker's
+  const webMem = SINGLE ? { rss: 0, peak: 0 } : processMemory(web.pid!);
   const webHeap = await webHeapStats(base, ADMIN);
   const workerAfterReads = processMemory(worker.pid!);
   const polls = await pollCost(`http://127.0.0.1:${metricsPort}/metrics`);
@@ -228,8 +233,8 @@ async function main() {
   let peer: (PeerReport & { ratios: Record<string, number> }) | undefined;
   if (values.peer === "backstage") {
     // Signpost stops first: the peer gets the machine as Signpost had it.
-    for (const c of [web, worker]) c.kill("SIGTERM");
-    await Promise.all([web, worker].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+    for (const c of new Set([web, worker])) c.kill("SIGTERM");
+    await Promise.all([...new Set([web, worker])].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
     const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
     const p = await runBackstagePeer({ size: N, adminUrl, port: await freePort(), log, latency: (b, t) => latencyClient(b, t) as Promise<{ latencyMs: PeerReport["latencyMs"] }> });
     const ratio = (a: number, b: number) => round(a / b, 2);
@@ -249,6 +254,7 @@ async function main() {
     size: N,
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 1024 ** 3), node: process.version, database: db.kind },
+    singleProcess: SINGLE,
     workerNodeFlags: WORKER_NODE_FLAGS,
     workerMalloc: WORKER_MALLOC,
     webNodeFlags: WEB_FLAGS,
