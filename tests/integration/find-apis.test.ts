@@ -150,7 +150,7 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     expect(after.data.find((a) => a.name === "svc-002")?.description).toBe("late commit");
   });
 
-  it("keeps its answers while other tables commit: the catalog version moves only with the tables lists read", async () => {
+  it("keeps its answers while other tables commit: the catalog version moves only when rows of the tables lists read change", async () => {
     const version = async () => Number((await db.pool.query<{ v: string }>("SELECT version AS v FROM catalog_version")).rows[0].v);
     const filters = ZApiListQuery.omit({ limit: true, cursor: true, sort: true }).parse({ namespace: "ns-3" });
     const first = await cachedApiFacets(db.pool, filters);
@@ -180,12 +180,38 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     const second = await cachedApiFacets(db.pool, filters);
     expect(second).not.toBe(first);
     expect(second).toEqual(first);
-    // every table a list, a facet or a count reads moves it
-    for (const table of ["apis", "api_docs", "api_scorecards", "api_health", "api_contracts"]) {
+    // every table a list, a facet or a count reads moves it, with a statement that changed rows
+    const id = (await db.pool.query<{ id: string }>("SELECT id FROM apis WHERE name = 'svc-003'")).rows[0].id;
+    const writes: [string, string][] = [
+      ["apis", "UPDATE apis SET team = team WHERE id = $1"],
+      ["api_docs", "UPDATE api_docs SET doc = doc WHERE api_id = $1"],
+      ["api_scorecards", "UPDATE api_scorecards SET level = level WHERE api_id = $1"],
+      ["api_health", "INSERT INTO api_health (api_id, state, since, checked_at, path) VALUES ($1, 'answering', now(), now(), '/healthz')"],
+      ["api_health", "UPDATE api_health SET checked_at = now() WHERE api_id = $1"],
+      ["api_health", "DELETE FROM api_health WHERE api_id = $1"],
+      ["api_contracts", "INSERT INTO api_contracts (api_key, version, hash, search_text) SELECT key, 1, 'h', '' FROM apis WHERE id = $1"],
+      ["api_contracts", "DELETE FROM api_contracts WHERE api_key = (SELECT key FROM apis WHERE id = $1)"],
+    ];
+    for (const [table, sql] of writes) {
       const before = await version();
-      await db.pool.query(`DELETE FROM ${table} WHERE false`);
-      expect(await version(), table).toBe(before + 1);
+      expect((await db.pool.query(sql, [id])).rowCount, sql).toBe(1);
+      expect(await version(), sql).toBe(before + 1);
     }
+    // a statement that matched no row moves nothing: the prober's forgetting of APIs no longer
+    // probed ran one every round, and every web server recomputed its lists and facets
+    const kept = await cachedApiFacets(db.pool, filters);
+    const unchanged = await version();
+    for (const [table, col] of [["apis", "team"], ["api_docs", "doc"], ["api_scorecards", "level"], ["api_health", "state"], ["api_contracts", "hash"]]) {
+      await db.pool.query(`DELETE FROM ${table} WHERE false`);
+      await db.pool.query(`UPDATE ${table} SET ${col} = ${col} WHERE false`);
+    }
+    await db.pool.query("INSERT INTO api_health (api_id, state, since, checked_at, path) SELECT id, 'answering', now(), now(), '/' FROM apis WHERE false");
+    await db.pool.query("DELETE FROM api_health WHERE NOT (api_id = ANY($1::uuid[]))", [[]]);
+    expect(await version()).toBe(unchanged);
+    expect(await cachedApiFacets(db.pool, filters)).toBe(kept);
+    // TRUNCATE has no rows to look at: it moves the version, emptied table or not
+    await db.pool.query("TRUNCATE api_contracts");
+    expect(await version()).toBe(unchanged + 1);
     // the version row deleted by hand: nothing is reused, and the next catalog write puts it back
     await db.pool.query("DELETE FROM catalog_version");
     const [x, y] = [await cachedApiFacets(db.pool, filters), await cachedApiFacets(db.pool, filters)];
