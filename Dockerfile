@@ -37,8 +37,10 @@ COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
 # Signpost's V8 settings (WebAssembly on Liftoff alone: less memory, docs/benchmarks.md).
 COPY --from=build --chown=node:node /app/bin/peer-address.mjs ./peer-address.mjs
 COPY --from=build --chown=node:node /app/bin/v8-settings.mjs ./v8-settings.mjs
-# The catalog's hot reads (list, facets, one API, resolve) without Next's request pipeline.
+# The catalog's hot reads (list, facets, one API, resolve) without Next's request pipeline, and the
+# heap given back once a burst of requests is over.
 COPY --from=build --chown=node:node /app/bin/direct-routes.mjs ./direct-routes.mjs
+COPY --from=build --chown=node:node /app/bin/heap-after-bursts.mjs ./heap-after-bursts.mjs
 COPY --from=build --chown=node:node /app/bin/direct-routes-preload.mjs ./direct-routes-preload.mjs
 USER node
 EXPOSE 3000

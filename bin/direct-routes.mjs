@@ -17,6 +17,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { requestBursts } from "./heap-after-bursts.mjs";
 import { peerAddress } from "./peer-address.mjs";
 
 /** gzip at Next's level, off the event loop (libuv's thread pool) */
@@ -166,14 +167,18 @@ export function createDirectRouter(dir, log = (msg) => console.error(msg)) {
 
 /**
  * Offers every HTTP request of this process to the direct router of the app in `dir` before its
- * server sees it. Only for a process whose one HTTP server is Next's (the web server).
+ * server sees it, and counts it toward the heap's bursts (bin/heap-after-bursts.mjs). Only for a
+ * process whose one HTTP server is Next's (the web server).
  */
 export function installDirectRoutes(dir) {
   const directRoute = createDirectRouter(dir);
-  if (!directRoute) return;
+  const bursts = requestBursts();
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function (event, req, res) {
-    if (event === "request" && directRoute(req, res)) return true;
+    if (event === "request") {
+      bursts.note();
+      if (directRoute?.(req, res)) return true;
+    }
     return emit.apply(this, arguments);
   };
 }

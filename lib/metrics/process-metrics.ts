@@ -59,6 +59,21 @@ export function processMetricsText(): string {
     "# TYPE nodejs_gc_duration_seconds summary",
     ...[...gc].flatMap(([kind, v]) => [`nodejs_gc_duration_seconds_sum{kind="${kind}"} ${v.seconds}`, `nodejs_gc_duration_seconds_count{kind="${kind}"} ${v.count}`]),
     gaugeText("nodejs_version_info", "Node.js version.", [[{ version: process.version }, 1]]),
+    ...heapBurstLines(),
   ];
   return lines.join("\n");
+}
+
+/** What the heap-after-bursts collector of this process did (bin/heap-after-bursts.mjs on the web server, lib/util/collect-after-bursts.ts on the worker). */
+type HeapBursts = { collections: number; inBurst: boolean };
+
+function heapBurstLines(): string[] {
+  const b = (globalThis as unknown as Record<symbol, HeapBursts | undefined>)[Symbol.for("signpost.heapAfterBursts")];
+  if (!b) return [];
+  return [
+    "# HELP signpost_heap_burst_collections_total Compacting collections run once a burst of work was over (the heap then grows leanly until the next burst).",
+    "# TYPE signpost_heap_burst_collections_total counter",
+    `signpost_heap_burst_collections_total ${b.collections}`,
+    gaugeText("signpost_heap_in_burst", "1 while a burst of work runs and the heap grows by V8's own factor, 0 while it grows leanly.", [[{}, b.inBurst ? 1 : 0]]),
+  ];
 }

@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { logger } from "../log";
 import { loadConfig } from "../env";
 import { withMallocArenas } from "./malloc-arenas";
+import { burstCollector, REQUEST_UNITS } from "../util/collect-after-bursts";
 
 const ROOT = process.cwd();
 /** The preload that records each request's socket address (bin/peer-address.mjs). */
@@ -95,7 +96,11 @@ export async function startWebInProcess(host: string, port: number, env: NodeJS.
   const handle = app.getRequestHandler();
   const { createDirectRouter } = (await import(pathToFileURL(DIRECT_ROUTES).href)) as { createDirectRouter(dir: string): DirectRouter | null };
   const direct = createDirectRouter(ROOT);
+  // the worker's collector of this process counts requests too: its heap grows by V8's factor
+  // through a burst of reads as through a burst of writes (bin/heap-after-bursts.mjs)
+  const bursts = burstCollector();
   const server = http.createServer((req, res) => {
+    bursts.note(REQUEST_UNITS);
     if (direct?.(req, res)) return;
     void handle(req, res);
   });

@@ -28,7 +28,8 @@ const MAX_DEFER_MS = 60_000;
 export class BurstCollector {
   private units = 0;
   private timer?: NodeJS.Timeout;
-  private inBurst = false;
+  /** true while a burst runs (from its threshold until the collection after it) */
+  inBurst = false;
   private busy?: () => boolean;
   /** collections run so far */
   collections = 0;
@@ -84,6 +85,15 @@ export class BurstCollector {
   }
 }
 
+/** Objects written since the last collection that make a burst of the worker's. */
+export const BURST_UNITS = 5000;
+/**
+ * What one request counts for in a process that serves the web app next to the worker
+ * (`signpost start --single-process`): 200 requests make a burst, as on the web server
+ * (bin/heap-after-bursts.mjs).
+ */
+export const REQUEST_UNITS = BURST_UNITS / 200;
+
 let shared: BurstCollector | undefined;
 
 /**
@@ -92,5 +102,10 @@ let shared: BurstCollector | undefined;
  * V8's own again through every later burst. A standby worker, which writes nothing, keeps V8's.
  */
 export function burstCollector(): BurstCollector {
-  return (shared ??= new BurstCollector({ threshold: 5000, quietMs: 2000, onGrowth: setHeapGrowth, startInBurst: true }));
+  if (!shared) {
+    shared = new BurstCollector({ threshold: BURST_UNITS, quietMs: 2000, onGrowth: setHeapGrowth, startInBurst: true });
+    // this process's /metrics reports it (lib/metrics/process-metrics.ts)
+    (globalThis as unknown as Record<symbol, BurstCollector>)[Symbol.for("signpost.heapAfterBursts")] = shared;
+  }
+  return shared;
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSignpostServer, type SignpostServer } from "../helpers/signpost-server";
 import { ensureCompiled } from "../helpers/compiled";
 import { childPids as children } from "../helpers/signpost-process";
+import { waitFor } from "../helpers/wait-for";
 
 describe("signpost start, single process", { timeout: 180_000 }, () => {
   let server: SignpostServer;
@@ -33,4 +34,21 @@ describe("signpost start, single process", { timeout: 180_000 }, () => {
     const res = await fetch(`${server.url}/api/v1/apis`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(res.status).toBe(401);
   });
+
+  it("counts its requests toward the worker's heap bursts: V8's growth through a burst of reads, one compacting collection once it is over", async () => {
+    const metrics = async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+      return { collections: value("signpost_heap_burst_collections_total"), inBurst: value("signpost_heap_in_burst") };
+    };
+    // the first sync's burst (the seeded example) is over first
+    const before = await waitFor(metrics, (m) => m.inBurst === 0, { intervalMs: 2500, timeoutMs: 60_000, what: "the first sync's burst over" });
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let i = 0; i < 30; i++) expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    }));
+    expect(await metrics()).toMatchObject({ collections: before.collections, inBurst: 1 });
+    const after = await waitFor(metrics, (m) => m.collections === before.collections + 1, { intervalMs: 2500, timeoutMs: 30_000, what: "a collection after the burst of reads" });
+    expect(after.inBurst).toBe(0);
+  });
 });
+
