@@ -3,6 +3,7 @@ import type { Config, TGatewayConfig } from "../env";
 import { GatewaySync } from "../sync/gateway-sync";
 import type { WorkerOptions } from "../sync/worker";
 import { parseDuration } from "../util/duration";
+import { burstCollector } from "../util/collect-after-bursts";
 
 /** The worker's gateway specs; `intervalMs` overrides the configured poll interval (tests). */
 export function gatewaySyncs(config: Config, gateways: TGatewayConfig[], intervalMs?: number): NonNullable<WorkerOptions["gateways"]> {
@@ -15,6 +16,8 @@ export function gatewaySyncs(config: Config, gateways: TGatewayConfig[], interva
         proxyUrl: g.proxyUrl,
         cluster: g.cluster,
         intervalMs: intervalMs ?? (g.pollInterval ? (parseDuration(g.pollInterval) ?? config.SIGNPOST_KONG_POLL_INTERVAL) : config.SIGNPOST_KONG_POLL_INTERVAL),
+        // a changed poll reads the whole gateway: the heap it grows is given back once polls are quiet
+        onWork: (n) => burstCollector().note(n),
       }),
   }));
 }

@@ -30,7 +30,7 @@ function declarative(n: number) {
   };
 }
 
-async function syncWith(g: SandboxGateway): Promise<{ sync: GatewaySync; database: TestDb; w: Worker }> {
+async function syncWith(g: SandboxGateway, onWork?: (entities: number) => void): Promise<{ sync: GatewaySync; database: TestDb; w: Worker }> {
   const database = await freshDb("pglite");
   let sync!: GatewaySync;
   const w = startWorker({
@@ -40,7 +40,7 @@ async function syncWith(g: SandboxGateway): Promise<{ sync: GatewaySync; databas
       {
         name: "edge",
         endpoint: g.url,
-        create: (tracker, index) => (sync = new GatewaySync(tracker, index, { target: { name: "edge", adminUrl: g.url, retries: 0 }, proxyUrl: "http://edge.example.com", intervalMs: 100, jitter: 0 })),
+        create: (tracker, index) => (sync = new GatewaySync(tracker, index, { target: { name: "edge", adminUrl: g.url, retries: 0 }, proxyUrl: "http://edge.example.com", intervalMs: 100, jitter: 0, onWork })),
       },
     ],
     deletion: { threshold: 1, minCount: 10, graceMs: 600_000 },
@@ -136,21 +136,25 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     expect(await configurationHash(target)).not.toBe(hash);
   });
 
-  it("database mode: unchanged polls apply nothing, a change is synced on the next poll", async () => {
+  it("database mode: unchanged polls apply nothing, a change is synced on the next poll; only polls that read the gateway count as work", async () => {
     gateway = await startSandboxGateway({ port: 0 });
     for (let i = 0; i < 3; i++) {
       const s = gateway.store.insert("services", { name: `svc-${i}`, host: `b-${i}.example.com` });
       gateway.store.insert("routes", { name: `route-${i}`, paths: [`/r${i}`], service: { id: s.id } });
     }
-    const { sync, database, w } = await syncWith(gateway);
+    // what the worker's burst collector is told (lib/runtime/gateway-syncs.ts)
+    const work: number[] = [];
+    const { sync, database, w } = await syncWith(gateway, (n) => work.push(n));
     [db, worker] = [database, w];
     const polls = sync.stats.polls;
     await waitFor(() => sync.stats.unchanged, (n) => n >= 2, { timeoutMs: 30_000, what: "two unchanged polls" });
     expect(sync.stats.polls).toBeGreaterThan(polls);
     expect(sync.stats.cpuSeconds).toBeGreaterThan(0);
+    expect(work).toEqual([6]); // the first poll read 3 services and 3 routes; the unchanged ones nothing
     const s = gateway.store.insert("services", { name: "svc-new", host: "new.example.com" });
     gateway.store.insert("routes", { name: "route-new", paths: ["/new"], service: { id: s.id } });
     await waitFor(() => live(database), (names) => names.includes("route-new"), { timeoutMs: 30_000, what: "the new route in the catalog" });
+    expect(work).toEqual([6, 8]);
   });
 
   it("DB-less: an unchanged configuration_hash ends the poll after GET /status; a new configuration is synced", async () => {
