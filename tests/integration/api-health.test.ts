@@ -95,9 +95,13 @@ describe.each(dbKinds())("API health probes on %s", (kind) => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("probes nothing while no API has a probe path: health is null", async () => {
-    expect(await round()).toMatchObject({ probed: 0, changed: 0 });
+  const catalogVersion = async () => Number((await db.pool.query<{ v: string }>("SELECT version AS v FROM catalog_version")).rows[0].v);
+
+  it("probes nothing while no API has a probe path: health is null, and the catalog version (lists kept in memory) does not move", async () => {
+    const version = await catalogVersion();
+    expect(await round()).toMatchObject({ probed: 0, changed: 0, forgotten: 0 });
     expect((await getApi(db.prisma, usermgr)).health).toBeNull();
+    expect(await catalogVersion()).toBe(version);
   });
 
   it("finds UserMgr answering at its probe path, with one event, and lists it the same way", async () => {
@@ -193,6 +197,19 @@ describe.each(dbKinds())("API health probes on %s", (kind) => {
     await annotated(ordermgr, undefined);
     expect(await round()).toMatchObject({ forgotten: 1 });
     expect((await getApi(db.prisma, ordermgr)).health).toBeNull();
+  });
+
+  it("writes a round's verdicts together: the catalog version moves once for several probed APIs", async () => {
+    annotate("ordermgr", "/healthz");
+    await annotated(ordermgr, "/healthz");
+    await waitFor(async () => (await round(), (await getApi(db.prisma, ordermgr)).health), (h) => h !== null, { timeoutMs: 15_000, intervalMs: 50, what: "ordermgr probed" });
+    const version = await catalogVersion();
+    const r = await round();
+    expect(r).toMatchObject({ probed: 2, unsaved: 0 });
+    expect(await catalogVersion()).toBe(version + 1);
+    annotate("ordermgr", null);
+    await annotated(ordermgr, undefined);
+    expect(await round()).toMatchObject({ probed: 1, forgotten: 1 });
   });
 
   it("a worker that does not hold the sync lease sends no probe and writes nothing", async () => {
