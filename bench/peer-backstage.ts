@@ -11,6 +11,7 @@ import path from "node:path";
 import pg from "pg";
 import { serviceName } from "./fill";
 import { MiB, processMemory, round, type Latency } from "./measure";
+import { restingMemory } from "./resting-memory";
 
 export const BACKSTAGE_VERSIONS = { "@backstage/backend-defaults": "0.19.0", "@backstage/plugin-catalog-backend": "4.0.5", "@backstage/catalog-model": "1.10.3" };
 
@@ -22,6 +23,8 @@ export type PeerReport = {
   untilQueryableSeconds: number;
   entitiesPerSecond: number;
   rssMiB: number;
+  /** at rest after its last request (bench/resting-memory.ts) */
+  rssAtRestMiB: number;
   latencyMs: Record<"list" | "listFirstPass" | "search" | "getByName", Latency>;
 };
 
@@ -134,6 +137,7 @@ export async function runBackstagePeer(o: {
     o.log(`Backstage: ${entities} entities queryable after ${untilQueryableSeconds.toFixed(1)} s; latency ...`);
     const { latencyMs } = await o.latency(base, "backstage");
     const rss = processMemory(child.pid!).rss;
+    const [{ rss: rssAtRest }] = await restingMemory([child.pid!]);
     return {
       name: "backstage",
       versions: BACKSTAGE_VERSIONS,
@@ -141,6 +145,7 @@ export async function runBackstagePeer(o: {
       untilQueryableSeconds: round(untilQueryableSeconds),
       entitiesPerSecond: Math.round(entities / untilQueryableSeconds),
       rssMiB: round(rss / MiB),
+      rssAtRestMiB: round(rssAtRest / MiB),
       latencyMs,
     };
   } finally {

@@ -16,6 +16,7 @@ type Report = Record<string, unknown> & {
     untilQueryableSeconds: number;
     entitiesPerSecond: number;
     rssMiB: number;
+    rssAtRestMiB?: number;
     latencyMs: Record<string, { p50: number; p95: number; p99: number; errors: number }>;
     ratios: Record<string, number>;
   };
@@ -28,6 +29,9 @@ export function printReport(r: Report): void {
     ["initial sync", `${r.sync.seconds} s for ${r.sync.objects} objects (${r.sync.objectsPerSecond} objects/s), ${r.sync.apis} APIs`],
     ["worker memory", `peak ${r.memory.workerPeakMiB} MiB, steady ${r.memory.workerSteadyMiB} MiB (idle ${r.memory.workerIdleMiB} MiB), ${r.memory.workerBytesPerObject} B per synced object`],
     ["web memory", r.singleProcess ? "in the worker's process (--single-process)" : `${r.memory.webMiB} MiB (peak ${r.memory.webPeakMiB} MiB)`],
+    ...(r.memory.workerAtRestMiB !== undefined
+      ? [["memory at rest", `worker ${r.memory.workerAtRestMiB} MiB${r.singleProcess ? " (one process)" : ` + web ${r.memory.webAtRestMiB} MiB`}, median 10-20 s after the last request`] as [string, string]]
+      : []),
     ...Object.entries(r.latencyMs).map(([k, v]) => [`${k} p50/p95/p99`, `${v.p50} / ${v.p95} / ${v.p99} ms${v.errors ? ` (${v.errors} errors)` : ""}`] as [string, string]),
     ["catalog page", `p50 ${r.catalogPage.p50} ms, p95 ${r.catalogPage.p95} ms, ${Math.round(r.catalogPage.bytes / 1024)} KiB (${Math.round(r.catalogPage.gzipBytes / 1024)} KiB gzipped)`],
     ["event to visible (SSE)", `p50 ${r.eventToVisibleMs.p50} ms, p99 ${r.eventToVisibleMs.p99} ms, max ${r.eventToVisibleMs.max} ms (${r.eventToVisibleMs.seen}/${r.eventToVisibleMs.changes})`],
@@ -38,7 +42,7 @@ export function printReport(r: Report): void {
     ...(r.peer
       ? ([
           ["Backstage until queryable", `${r.peer.untilQueryableSeconds} s for ${r.peer.entities} entities (${r.peer.entitiesPerSecond}/s), ratio ${r.peer.ratios.untilQueryable}`],
-          ["Backstage memory", `${r.peer.rssMiB} MiB, Signpost / Backstage ${r.peer.ratios.memory}`],
+          ["Backstage memory", `${r.peer.rssMiB} MiB, Signpost / Backstage ${r.peer.ratios.memory}${r.peer.rssAtRestMiB !== undefined ? `; at rest ${r.peer.rssAtRestMiB} MiB, ${r.peer.ratios.memoryAtRest}` : ""}`],
           ...Object.entries(r.peer.latencyMs).map(([k, v]) => [`Backstage ${k} p50/p95/p99`, `${v.p50} / ${v.p95} / ${v.p99} ms${v.errors ? ` (${v.errors} errors)` : ""}`] as [string, string]),
           ["ratios (Signpost / Backstage)", Object.entries(r.peer.ratios).map(([k, v]) => `${k} ${v}`).join(", ")],
         ] as [string, string][])
@@ -63,6 +67,9 @@ export function markdownTable(r: Report): string {
     ["search by name p50 / p95", `${sp.search.p50} / ${sp.search.p95} ms`, `${p.latencyMs.search.p50} / ${p.latencyMs.search.p95} ms`, p.ratios.searchP95],
     ["resolve vs get-by-name p50 / p95", `${sp.resolve.p50} / ${sp.resolve.p95} ms`, `${p.latencyMs.getByName.p50} / ${p.latencyMs.getByName.p95} ms`, p.ratios.resolveVsGetByNameP95],
     ["resident memory after the reads", `${round1(mem)} MiB (${r.singleProcess ? "worker and web in one process" : `worker ${r.memory.workerAfterReadsMiB ?? r.memory.workerSteadyMiB} + web ${r.memory.webMiB}`})`, `${p.rssMiB} MiB`, p.ratios.memory],
+    ...(p.rssAtRestMiB !== undefined && r.memory.workerAtRestMiB !== undefined
+      ? [["resident memory at rest (median, 10-20 s after the last request)", `${round1(r.memory.workerAtRestMiB + r.memory.webAtRestMiB)} MiB (${r.singleProcess ? "one process" : `worker ${r.memory.workerAtRestMiB} + web ${r.memory.webAtRestMiB}`})`, `${p.rssAtRestMiB} MiB`, p.ratios.memoryAtRest] as const]
+      : []),
   ];
   return [
     `| figure (${r.size} APIs / ${p.entities} entities) | Signpost | Backstage | Signpost / Backstage (p95) |`,

@@ -23,6 +23,7 @@ import { measureEvents } from "./events";
 import { MiB, percentile, processMemory, round, type Latency } from "./measure";
 import { markdownTable, printReport } from "./report";
 import { pollCost, webHeapStats } from "./scrape-metrics";
+import { restingMemory, REST_SECONDS } from "./resting-memory";
 import { freePort } from "../lib/runtime/check-port";
 import { runBackstagePeer, type PeerReport } from "./peer-backstage";
 // @ts-expect-error: plain JavaScript module without types
@@ -229,6 +230,11 @@ async function main() {
   const webHeap = await webHeapStats(base, ADMIN);
   const workerAfterReads = processMemory(worker.pid!);
   const polls = await pollCost(`http://127.0.0.1:${metricsPort}/metrics`);
+  // At rest: the median of samples taken each second from REST_SECONDS to 2 x REST_SECONDS after
+  // the last request (the worker's gateway polls go on; a sample during one is not the median),
+  // as the peer is sampled after its last request.
+  log(`memory at rest (${REST_SECONDS}-${2 * REST_SECONDS} s without a request) ...`);
+  const [webAtRest, workerAtRest] = await restingMemory(SINGLE ? [worker.pid!] : [web.pid!, worker.pid!]).then((m) => (SINGLE ? [{ rss: 0 }, m[0]] : m));
 
   let peer: (PeerReport & { ratios: Record<string, number> }) | undefined;
   if (values.peer === "backstage") {
@@ -246,6 +252,7 @@ async function main() {
         searchP95: ratio(results.search.p95, p.latencyMs.search.p95),
         resolveVsGetByNameP95: ratio(results.resolve.p95, p.latencyMs.getByName.p95),
         memory: ratio((workerAfterReads.rss + webMem.rss) / MiB, p.rssMiB),
+        memoryAtRest: ratio((workerAtRest.rss + webAtRest.rss) / MiB, p.rssAtRestMiB),
       },
     };
   }
@@ -268,6 +275,8 @@ async function main() {
       webMiB: round(webMem.rss / MiB),
       workerAfterReadsMiB: round(workerAfterReads.rss / MiB),
       webPeakMiB: round(webMem.peak / MiB),
+      workerAtRestMiB: round(workerAtRest.rss / MiB),
+      webAtRestMiB: round(webAtRest.rss / MiB),
       ...webHeap,
     },
     latencyMs: results,

@@ -80,4 +80,17 @@ describe("BurstCollector", () => {
     vi.advanceTimersByTime(2_000);
     expect(collected).toBe(1);
   });
+
+  it("work noted without heap growth arms the collection but keeps the lean growth", () => {
+    vi.useFakeTimers();
+    const seen: string[] = [];
+    const c = new BurstCollector({ threshold: 100, quietMs: 1000, onGrowth: (m) => seen.push(m), collect: () => seen.push("collect") });
+    c.note(150, { growHeap: false });
+    expect(c.inBurst).toBe(false);
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual(["lean", "collect"]);
+    c.note(150); // work that does grow the heap
+    expect(seen).toEqual(["lean", "collect", "burst"]);
+  });
 });
+

@@ -42,12 +42,16 @@ export class BurstCollector {
     }
   }
 
-  /** Notes `n` units of work just done. */
-  note(n: number): void {
+  /**
+   * Notes `n` units of work just done. `growHeap: false` counts the work toward the collection
+   * without giving the heap V8's growth: work that repeats (a gateway poll that read the whole
+   * gateway) keeps the lean growth, and only its leftovers are collected.
+   */
+  note(n: number, o: { growHeap?: boolean } = {}): void {
     if (n <= 0) return;
     this.units += n;
     if (this.units < this.o.threshold) return;
-    if (!this.inBurst) {
+    if (!this.inBurst && o.growHeap !== false) {
       this.inBurst = true;
       this.o.onGrowth?.("burst");
     }
