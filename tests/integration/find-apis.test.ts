@@ -195,7 +195,7 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     for (const [table, sql] of writes) {
       const before = await version();
       expect((await db.pool.query(sql, [id])).rowCount, sql).toBe(1);
-      expect(await version(), sql).toBe(before + 1);
+      expect(await version(), `${table}: ${sql}`).toBe(before + 1);
     }
     // a statement that matched no row moves nothing: the prober's forgetting of APIs no longer
     // probed ran one every round, and every web server recomputed its lists and facets
