@@ -47,11 +47,12 @@ describe("metrics over HTTP", { timeout: 180_000 }, () => {
   });
 
   it("the worker exports the lease, the writer, gateway polls, list/watch, webhooks and the catalog gauges", async () => {
-    // a few polls of the sandbox gateway (every 10 s by default) are not needed: the first counts
+    // a few polls of the sandbox gateway (every 10 s by default) are not needed: the first counts;
+    // the source gauges come from the database, where the worker reports its sources every second
     const text = await waitFor(
       () => fetch(`${workerUrl}/metrics`).then((r) => r.text()),
-      (t) => /signpost_gateway_polls_total\{gateway="[^"]+",result="changed"\} [1-9]/.test(t),
-      { timeoutMs: 60_000, intervalMs: 500, what: "a gateway poll in the worker's metrics" },
+      (t) => /signpost_gateway_polls_total\{gateway="[^"]+",result="changed"\} [1-9]/.test(t) && /signpost_source_state\{kind="cluster",source="[^"]+",state="live"\} 1/.test(t),
+      { timeoutMs: 60_000, intervalMs: 500, what: "a gateway poll and the cluster reported live in the worker's metrics" },
     );
     expect(value(text, "signpost_worker_leader")).toBe(1);
     expect(value(text, "signpost_writer_queue_depth")).toBeGreaterThanOrEqual(0);
