@@ -90,7 +90,9 @@ describe.each(dbKinds())("cluster and gateway sync into %s", (kind) => {
   });
 
   it("reports the gateway as a live source, and as unreachable when it stops answering", async () => {
-    const live = await waitFor(() => db.prisma.source.findFirst({ where: { kind: "gateway", name: "sandbox" } }), (s) => s?.state === "live");
+    // the row says what the worker's last status report said: wait for one made after the last poll
+    const counts = (s: { counts: unknown } | null) => s?.counts as Record<string, number> | undefined;
+    const live = await waitFor(() => db.prisma.source.findFirst({ where: { kind: "gateway", name: "sandbox" } }), (s) => s?.state === "live" && counts(s)?.KongRoute === 3, { what: "the gateway live with its 3 routes" });
     expect(live!.counts).toMatchObject({ KongService: 2, KongRoute: 3 });
     expect(live!.info).toMatchObject({ dbless: false, version: expect.any(String) });
     gateway.faults.add({ action: { type: "reset" } });
