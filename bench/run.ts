@@ -20,10 +20,11 @@ import { startEmbeddedDb } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { fillCluster } from "./fill";
 import { measureEvents } from "./events";
-import { MiB, percentile, processMemory, round, type Latency } from "./measure";
+import { MiB, processMemory, round, type Latency } from "./measure";
 import { markdownTable, printReport } from "./report";
 import { pollCost, webHeapStats } from "./scrape-metrics";
 import { restingMemory, REST_SECONDS } from "./resting-memory";
+import { measureRegistrations } from "./registrations";
 import { freePort } from "../lib/runtime/check-port";
 import { runBackstagePeer, type PeerReport } from "./peer-backstage";
 // @ts-expect-error: plain JavaScript module without types
@@ -213,18 +214,7 @@ async function main() {
   log("event-to-visible under load ...");
   const eventLatency = await measureEvents(base, cluster, Number(values.changes), N);
 
-  const regTimes: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const t = performance.now();
-    const res = await fetch(`${base}/api/v1/apis`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: `bench-reg-${i}`, upstream: { url: `http://reg-${i}.internal:8080` }, route: { paths: [`/bench-reg-${i}`] } }),
-    });
-    await res.arrayBuffer();
-    if (res.status !== 201) throw new Error(`register: HTTP ${res.status}`);
-    regTimes.push(performance.now() - t);
-  }
+  const registerMs = await measureRegistrations(base, ADMIN);
   // in one process, all of it is the worker's
   const webMem = SINGLE ? { rss: 0, peak: 0 } : processMemory(web.pid!);
   const webHeap = await webHeapStats(base, ADMIN);
@@ -282,7 +272,7 @@ async function main() {
     latencyMs: results,
     catalogPage,
     eventToVisibleMs: eventLatency,
-    registerMs: { p50: round(percentile(regTimes, 50)), p95: round(percentile(regTimes, 95)) },
+    registerMs,
     gatewayPolls: polls,
     ...(peer ? { peer } : {}),
   };
