@@ -47,6 +47,11 @@ export class GatewayLinks {
     for (const [key, r] of this.routes) if (r.gateway === info.name) this.relink(key, true);
   }
 
+  /** The Kong service `id` of `gateway`, as last synced. */
+  kongService(gateway: string, id: string): GatewayServiceInfo | undefined {
+    return this.kongServices.get(k(gateway, id));
+  }
+
   putService(svc: GatewayServiceInfo): boolean {
     const key = k(svc.gateway, svc.id);
     const prev = this.kongServices.get(key);

@@ -7,10 +7,10 @@ export { kongFetch, type KongMethod, type KongRequest, type KongResponse } from 
 export type { KongPlugin, KongRoute, KongService, KongUpstream, KongUpstreamTarget } from "./schemas";
 export { upstreamUsesHealthchecks } from "./schemas";
 export type { KongPluginInput, KongRef, KongRouteInput, KongServiceInput } from "./inputs";
-export { listAll, listRoutePlugins, listTargets, tagsQuery, PAGE_SIZE, type ListableKind, type ListOptions, type PageOffsets } from "./list-all";
+export { listAll, listRoutePlugins, listTargets, tagsQuery, PAGE_SIZE, type ListableKind, type ListOptions, type PageMemo, type PageNote } from "./list-all";
 export { nodeInfo, type KongNodeInfo } from "./node-info";
 export { listTargetHealth, TARGET_HEALTH_STATES, type KongHealthState, type KongTargetHealth } from "./target-health";
-export { catalogSnapshot, configurationHash, snapshot, type CatalogSnapshot, type KongSnapshot } from "./snapshot";
+export { catalogSnapshot, configurationHash, snapshot, type CatalogSnapshot, type CatalogSnapshotOptions, type KeptIds, type KongSnapshot } from "./snapshot";
 export { getService } from "./get-service";
 export { createService } from "./create-service";
 export { upsertService } from "./upsert-service";

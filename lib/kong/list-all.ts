@@ -9,6 +9,7 @@ import {
   ZKongRoute, ZKongService, ZKongUpstream, ZKongUpstreamTarget,
 } from "./schemas";
 import type { KongTarget } from "./types";
+import { routeReadsService } from "./reshape/route-origin";
 
 /** Page size used for listing: Kong's maximum. */
 export const PAGE_SIZE = 1000;
@@ -86,36 +87,71 @@ export async function listAll<K extends ListableKind>(
   return collectPages(target, `/${kind}`, schema, tagsQuery(opts.tags, opts.mode), opts.signal);
 }
 
-/** One page of a collection as Kong sent it: the SHA-256 of its bytes, the bytes, its entities once parsed. */
-export type RawPage = { hash: string; bytes: Buffer; status: number; data?: unknown[] };
+/**
+ * What one page of a collection held when a poll applied it: the offset it carries and the ids of
+ * its entities (one string, "\n"-separated). For routes, also the services of the routes whose
+ * origin is read from their service (serviceIds; routeReadsService): such a page is read again
+ * when one of those services changed, though its own bytes did not.
+ */
+export type PageNote = { offset: string | null; ids: string; serviceIds?: string };
 
-/** The offsets pages carry, by the hash of their bytes (listPagesRaw). */
-export type PageOffsets = Map<string, string | null>;
+/** Notes of the pages of the last applied poll, by collection and the hash of their bytes (pageKey). */
+export type PageMemo = Map<string, PageNote>;
+
+/** The key of a page in a PageMemo. */
+export function pageKey(kind: ListableKind, hash: string): string {
+  return `${kind}:${hash}`;
+}
+
+/**
+ * One page of a collection as Kong sent it: the SHA-256 of its bytes; its entities once parsed
+ * (`data`, not validated); for a page the memo knows, its note, and its bytes only when the
+ * caller asked to keep them (it may read the page after all).
+ */
+export type RawPage = { hash: string; bytes?: Buffer; status: number; data?: unknown[]; note?: PageNote };
 
 /** Parses a page listPagesRaw read (once; `data` keeps the entities, not validated) and returns its offset. */
 export function parsePage(target: KongTarget, kind: ListableKind, page: RawPage): string | null {
   const path = `/${kind}`;
   let body: unknown = null;
-  if (page.bytes.length > 0) {
+  const bytes = page.bytes ?? Buffer.alloc(0);
+  if (bytes.length > 0) {
     try {
-      body = JSON.parse(page.bytes.toString("utf8"));
+      body = JSON.parse(bytes.toString("utf8"));
     } catch {
       throw notJsonError(target, "GET", path, page.status);
     }
   }
   const parsed = parseResponse(target, ZKongPage, body, { method: "GET", path });
   page.data = parsed.data;
+  page.bytes = undefined;
   return parsed.offset ?? null;
 }
 
+/** The note of a parsed page (PageNote). */
+export function noteOf(kind: ListableKind, page: RawPage, offset: string | null): PageNote {
+  const data = (page.data ?? []) as { id?: unknown; service?: { id?: unknown } | null }[];
+  const ids = data.map((e) => String(e?.id ?? "")).join("\n");
+  if (kind !== "routes") return { offset, ids };
+  const serviceIds = data
+    .filter((r) => r?.service?.id && routeReadsService(r as KongRoute))
+    .map((r) => String(r.service!.id))
+    .join("\n");
+  return serviceIds ? { offset, ids, serviceIds } : { offset, ids };
+}
+
 /**
- * Every page of a collection as Kong sent it, with the hash of its bytes. A page whose hash is in
- * `known` is neither decoded nor parsed: the offset it carries is part of its bytes, so the same
- * bytes carry the offset noted when they were first parsed. Every page's offset goes into `noted`.
- * A poll of an unchanged gateway thus costs the requests and the hashing (validateEntities and
- * the entities come only when something changed).
+ * Every page of a collection as Kong sent it, with the hash of its bytes. A page the memo knows is
+ * neither decoded nor parsed (the offset it carries is part of its bytes, so the same bytes carry
+ * the noted offset), and its bytes are dropped at once unless `keep` asks for them. A poll of an
+ * unchanged gateway thus costs the requests and the hashing, and holds one page at a time.
  */
-export async function listPagesRaw(target: KongTarget, kind: ListableKind, known: ReadonlyMap<string, string | null>, noted: PageOffsets, opts: { signal?: AbortSignal } = {}): Promise<RawPage[]> {
+export async function listPagesRaw(
+  target: KongTarget,
+  kind: ListableKind,
+  memo: ReadonlyMap<string, PageNote>,
+  opts: { signal?: AbortSignal; keep?: (note: PageNote) => boolean } = {},
+): Promise<RawPage[]> {
   const path = `/${kind}`;
   const pages: RawPage[] = [];
   const seen = new Set<string>();
@@ -123,10 +159,18 @@ export async function listPagesRaw(target: KongTarget, kind: ListableKind, known
   do {
     const res = await kongFetch(target, { path, query: { size: PAGE_SIZE, offset }, signal: opts.signal, raw: true });
     const bytes = res.bytes ?? Buffer.alloc(0);
-    const page: RawPage = { hash: crypto.createHash("sha256").update(bytes).digest("base64"), bytes, status: res.status };
-    pages.push(page);
-    const next = known.has(page.hash) ? known.get(page.hash)! : parsePage(target, kind, page);
-    noted.set(page.hash, next);
+    const hash = crypto.createHash("sha256").update(bytes).digest("base64");
+    const note = memo.get(pageKey(kind, hash));
+    let next: string | null;
+    if (note) {
+      pages.push({ hash, status: res.status, note, ...(opts.keep?.(note) ? { bytes } : {}) });
+      next = note.offset;
+    } else {
+      const page: RawPage = { hash, bytes, status: res.status };
+      next = parsePage(target, kind, page);
+      page.note = noteOf(kind, page, next);
+      pages.push(page);
+    }
     offset = await nextOffset(target, path, next, seen);
   } while (offset !== undefined);
   return pages;

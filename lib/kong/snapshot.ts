@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { kongFetch } from "./kong-fetch";
-import { listAll, listPagesRaw, listTargets, type PageOffsets, parsePage, type RawPage, validateEntities } from "./list-all";
+import { listAll, listPagesRaw, listTargets, type PageMemo, type PageNote, pageKey, parsePage, type RawPage, validateEntities } from "./list-all";
 import { type KongNodeInfo, nodeInfo } from "./node-info";
 import type { KongPlugin, KongRoute, KongService, KongUpstream, KongUpstreamTarget } from "./schemas";
 import type { KongTarget } from "./types";
@@ -56,19 +56,53 @@ export async function snapshot(target: KongTarget, opts: { signal?: AbortSignal;
   }
 }
 
-/** A gateway's catalog entities, or word that their raw answers are what they were. */
+/** Ids of the entities on pages a poll found as the last applied poll left them (not read again). */
+export type KeptIds = { services: string[]; routes: string[]; plugins: string[] };
+
+/**
+ * A gateway's catalog entities, or word that their raw answers are what they were. When changed:
+ * the entities of the pages that changed, the ids of those on pages that did not (`kept`), and
+ * the memo to keep once this poll is applied.
+ */
 export type CatalogSnapshot =
   | { unchanged: true; fingerprint: string }
-  | { unchanged: false; fingerprint: string; info: KongNodeInfo; services: KongService[]; routes: KongRoute[]; plugins: KongPlugin[] };
+  | {
+      unchanged: false;
+      fingerprint: string;
+      info: KongNodeInfo;
+      services: KongService[];
+      routes: KongRoute[];
+      plugins: KongPlugin[];
+      kept: KeptIds;
+      memo: PageMemo;
+    };
+
+export type CatalogSnapshotOptions = {
+  signal?: AbortSignal;
+  /**
+   * The memo of the last applied poll: a page it knows is not parsed, validated or returned, only
+   * its entities' ids (in `kept`). Without it every page is read. The caller keeps the returned
+   * memo once it has applied the snapshot (a poll that fails leaves the old one).
+   */
+  memo?: ReadonlyMap<string, PageNote>;
+  /**
+   * Whether a service read from a changed page changed in what routeOrigin reads (its backend
+   * hint); known route pages with routes reading one of those are read again. Default: every
+   * such service counts as changed.
+   */
+  serviceChanged?: (s: KongService) => boolean;
+};
+
+const CATALOG_KINDS = ["services", "routes", "plugins"] as const;
 
 /**
  * Reads the services, routes and plugins of a gateway and fingerprints the answers' bytes. When
- * the fingerprint equals `previous`, nothing is validated and `unchanged` is true. `offsets` (kept
- * by the caller from poll to poll, updated here) lets pages already seen go unparsed: a poll of an
- * unchanged gateway costs the requests and the hashing, not decoding, JSON.parse, validation,
- * reshaping and comparison. Complete or throws, as snapshot().
+ * the fingerprint equals `previous`, nothing is validated and `unchanged` is true. With the last
+ * applied poll's memo, only pages whose bytes are new are decoded, parsed, validated and returned:
+ * a poll of an unchanged gateway costs the requests and the hashing, and one that changed a few
+ * entities costs the pages they are on. Complete or throws, as snapshot().
  */
-export async function catalogSnapshot(target: KongTarget, previous: string | null, opts: { signal?: AbortSignal; offsets?: PageOffsets } = {}): Promise<CatalogSnapshot> {
+export async function catalogSnapshot(target: KongTarget, previous: string | null, opts: CatalogSnapshotOptions = {}): Promise<CatalogSnapshot> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(opts.signal?.reason);
   opts.signal?.addEventListener("abort", onAbort, { once: true });
@@ -78,36 +112,42 @@ export async function catalogSnapshot(target: KongTarget, previous: string | nul
       controller.abort(e);
       throw e;
     });
-  const kinds = ["services", "routes", "plugins"] as const;
-  const known: ReadonlyMap<string, string | null> = opts.offsets ?? new Map();
-  const noted: PageOffsets = new Map();
+  const memo: ReadonlyMap<string, PageNote> = opts.memo ?? new Map();
   try {
     const [info, ...pages] = await Promise.all([
       guard(nodeInfo(target, { signal })),
-      ...kinds.map((kind) => guard(listPagesRaw(target, kind, known, noted, { signal }))),
+      ...CATALOG_KINDS.map((kind) =>
+        // a known route page whose routes read their services is kept at hand: a service may have changed
+        guard(listPagesRaw(target, kind, memo, { signal, keep: kind === "routes" ? (note) => !!note.serviceIds : undefined })),
+      ),
     ]);
-    if (opts.offsets) {
-      // only this read's pages are kept: the memo stays the size of the gateway's listing
-      opts.offsets.clear();
-      for (const [hash, offset] of noted) opts.offsets.set(hash, offset);
-    }
     const fingerprint = crypto
       .createHash("sha256")
       .update(`${info.dbless}\u0000${pages.map((list) => list.map((p) => p.hash).join(",")).join("\u0000")}`)
       .digest("base64url");
     if (fingerprint === previous) return { unchanged: true, fingerprint };
-    const entities = (kind: (typeof kinds)[number], list: RawPage[]) =>
-      list.flatMap((page) => {
-        if (!page.data) parsePage(target, kind, page);
-        return page.data!;
-      });
+    const [servicePages, routePages, pluginPages] = pages;
+    const read = (list: RawPage[]) => list.flatMap((page) => page.data ?? []);
+    const services = validateEntities(target, "services", read(servicePages));
+    const changed = new Set(services.filter((s) => opts.serviceChanged?.(s) ?? true).map((s) => s.id));
+    for (const page of routePages) {
+      if (page.data || !page.note?.serviceIds || !page.note.serviceIds.split("\n").some((id) => changed.has(id))) continue;
+      parsePage(target, "routes", page);
+    }
+    const keptIds = (list: RawPage[]) => list.flatMap((page) => (page.data || !page.note?.ids ? [] : page.note.ids.split("\n")));
+    const next: PageMemo = new Map();
+    CATALOG_KINDS.forEach((kind, i) => {
+      for (const page of pages[i]) next.set(pageKey(kind, page.hash), page.note!);
+    });
     return {
       unchanged: false,
       fingerprint,
       info,
-      services: validateEntities(target, "services", entities("services", pages[0])),
-      routes: validateEntities(target, "routes", entities("routes", pages[1])),
-      plugins: validateEntities(target, "plugins", entities("plugins", pages[2])),
+      services,
+      routes: validateEntities(target, "routes", read(routePages)),
+      plugins: validateEntities(target, "plugins", read(pluginPages)),
+      kept: { services: keptIds(servicePages), routes: keptIds(routePages), plugins: keptIds(pluginPages) },
+      memo: next,
     };
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);

@@ -2,12 +2,14 @@
 // several gateways and replicas do not align). Each poll takes a complete snapshot; a poll that
 // fails midway changes nothing. A poll of an unchanged gateway stays cheap: a DB-less node's
 // configuration_hash (GET /status) that has not moved ends it after one request, and otherwise
-// the raw answers are fingerprinted and validated, reshaped and compared only when they changed.
+// the raw answers are fingerprinted page by page: only the pages whose bytes changed since the
+// last applied poll are parsed, validated, reshaped and compared.
 // The interval stretches to 5x a poll's duration, so a huge gateway is polled less often.
 import type { CatalogIndex, IndexObject } from "../catalog/catalog-index";
-import { catalogSnapshot, configurationHash, type KongTarget, type PageOffsets } from "../kong";
+import { catalogSnapshot, configurationHash, type KongTarget, type PageMemo } from "../kong";
 import { KongError } from "../kong/errors";
 import { reshapeKongPlugin, reshapeKongRoute, reshapeKongService } from "../kong/reshape/reshape-kong";
+import { backendHint } from "../kong/reshape/backend-hint";
 import type { SourceState, SourceStatus } from "./cluster-sync";
 import type { SourceTracker } from "./source-tracker";
 import type { SourceSync } from "./worker";
@@ -24,9 +26,9 @@ export type GatewaySyncOptions = {
   jitter?: number;
   maxBackoffMs?: number;
   /**
-   * Told how many entities a poll that found a change read and reshaped (all of the gateway's: a
-   * changed poll at 10k APIs parses 20k); the worker's burst collector counts them as work, so
-   * that the heap grown for them is given back once polls are quiet again.
+   * Told how many entities a poll that found a change read and reshaped (those of the pages that
+   * changed: up to all of the gateway's, 20k at 10k APIs); the worker's burst collector counts
+   * them as work, so that the heap grown for them is given back once polls are quiet again.
    */
   onWork?: (entities: number) => void;
 };
@@ -61,8 +63,8 @@ export class GatewaySync implements SourceSync {
   private lastPollMs = 0;
   /** fingerprint of the raw answers of the last applied poll */
   private fingerprint: string | null = null;
-  /** offsets of the pages of the last poll, by the hash of their bytes (pages seen again go unparsed) */
-  private readonly pageOffsets: PageOffsets = new Map();
+  /** what the pages of the last applied poll held, by the hash of their bytes (pages seen again go unparsed) */
+  private memo: PageMemo = new Map();
   /** configuration_hash of a DB-less node at the last applied poll */
   private configHash: string | null = null;
   private dbless = false;
@@ -150,31 +152,42 @@ export class GatewaySync implements SourceSync {
         unchanged = true;
         return this.polled(started);
       }
-      const snap = await catalogSnapshot(this.o.target, skippable ? this.fingerprint : null, { offsets: this.pageOffsets });
+      const current = (id: string) => this.index.links.kongService(name, id);
+      const snap = await catalogSnapshot(this.o.target, skippable ? this.fingerprint : null, {
+        memo: this.memo,
+        serviceChanged: (s) => JSON.stringify(backendHint(s)) !== JSON.stringify(current(s.id)?.backend),
+      });
       if (this.stopped) return;
       if (snap.unchanged) {
         unchanged = true;
         this.configHash = hash;
         return this.polled(started);
       }
-      const servicesById = new Map(snap.services.map((s) => [s.id, s]));
+      // services of unchanged pages are as the index has them
+      const servicesById = new Map(snap.services.map((s) => [s.id, reshapeKongService(name, s)]));
       const objects: IndexObject[] = [
-        ...snap.services.map((s) => ({ kind: "KongService" as const, obj: reshapeKongService(name, s) })),
+        ...[...servicesById.values()].map((obj) => ({ kind: "KongService" as const, obj })),
         ...snap.routes.map((r) => ({
           kind: "KongRoute" as const,
-          obj: reshapeKongRoute(name, r, r.service ? servicesById.get(r.service.id) : undefined),
+          obj: reshapeKongRoute(name, r, r.service ? (servicesById.get(r.service.id) ?? current(r.service.id)) : undefined),
         })),
         ...snap.plugins.map((p) => ({ kind: "KongPlugin" as const, obj: reshapeKongPlugin(name, p) })),
+      ];
+      const kept = [
+        ...snap.kept.services.map((id) => this.tracker.seen("KongService", "", id)),
+        ...snap.kept.routes.map((id) => this.tracker.seen("KongRoute", "", id)),
+        ...snap.kept.plugins.map((id) => this.tracker.seen("KongPlugin", "", id)),
       ];
       this.info = { version: snap.info.version, edition: snap.info.edition, dbless: snap.info.dbless };
       this.index.setGatewaySource({ name, proxyUrl: this.o.proxyUrl, cluster: this.o.cluster, dbless: snap.info.dbless });
       const before = this.tracker.counts();
       const pendingBefore = this.index.pending;
-      this.tracker.snapshot(KINDS, objects.map((object) => ({ object })));
+      this.tracker.snapshot(KINDS, objects.map((object) => ({ object })), new Date(), kept);
       if (this.index.pending !== pendingBefore || JSON.stringify(before) !== JSON.stringify(this.tracker.counts())) {
         this.lastChangeAt = new Date();
       }
       this.fingerprint = snap.fingerprint;
+      this.memo = snap.memo;
       this.o.onWork?.(objects.length);
       this.dbless = snap.info.dbless;
       this.configHash = hash;

@@ -68,34 +68,69 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     if (!changed.unchanged) expect(changed.routes[0].paths).toEqual(["/a2"]);
   });
 
-  it("catalogSnapshot with the last poll's page offsets: an unchanged gateway's pages are not parsed again", async () => {
+  it("catalogSnapshot with the last applied poll's memo: unchanged pages are not parsed; a change reads only its page", async () => {
     gateway = await startSandboxGateway({ port: 0 });
     const svc = gateway.store.insert("services", { name: "a", host: "a.example.com" });
     // 2,500 routes: three pages of Kong's 1,000
-    for (let i = 0; i < 2500; i++) gateway.store.insert("routes", { name: `r${i}`, paths: [`/r${i}`], service: { id: svc.id } });
+    for (let i = 0; i < 2500; i++) gateway.store.insert("routes", { name: `r${i}`, paths: [`/r${i}`], service: { id: svc.id }, tags: ["k8s-kind:Ingress", "k8s-namespace:ns", `k8s-name:i${i}`] });
     const target = { name: "edge", adminUrl: gateway.url };
-    const offsets = new Map<string, string | null>();
-    const first = await catalogSnapshot(target, null, { offsets });
+    const first = await catalogSnapshot(target, null);
     if (first.unchanged) throw new Error("a first read cannot be unchanged");
     expect([first.services.length, first.routes.length]).toEqual([1, 2500]);
-    expect(offsets.size).toBe(5); // services 1 page, routes 3, plugins 1
+    expect(first.kept).toEqual({ services: [], routes: [], plugins: [] });
+    expect(first.memo.size).toBe(5); // services 1 page, routes 3, plugins 1
+    const memo = first.memo;
     const parse = vi.spyOn(JSON, "parse");
+    const pageParses = () => parse.mock.calls.filter(([text]) => typeof text === "string" && text.includes('"data":[')).length;
     try {
-      const pageParses = () => parse.mock.calls.filter(([text]) => typeof text === "string" && text.includes('"data":[')).length;
-      expect(await catalogSnapshot(target, first.fingerprint, { offsets })).toEqual({ unchanged: true, fingerprint: first.fingerprint });
+      expect(await catalogSnapshot(target, first.fingerprint, { memo })).toEqual({ unchanged: true, fingerprint: first.fingerprint });
       expect(pageParses()).toBe(0);
-      // without the offsets, the same poll parses every page to find the next one
+      // without the memo, the same poll parses every page to find the next one
       await catalogSnapshot(target, first.fingerprint);
       expect(pageParses()).toBe(5);
+      parse.mockClear();
+      gateway.store.update("routes", "r2499", { paths: ["/moved"] });
+      const changed = await catalogSnapshot(target, first.fingerprint, { memo });
+      if (changed.unchanged) throw new Error("the change was not seen");
+      // only the routes' last page was parsed and returned; the others' entities are named by id
+      expect(pageParses()).toBe(1);
+      expect(changed.services).toEqual([]);
+      // the page r2499 is on (Kong orders a listing by id: 1,000 or the last 500)
+      expect([500, 1000]).toContain(changed.routes.length);
+      expect(changed.routes.find((r) => r.name === "r2499")?.paths).toEqual(["/moved"]);
+      expect(changed.kept.services).toEqual([svc.id]);
+      expect(new Set([...changed.kept.routes, ...changed.routes.map((r) => r.id)])).toEqual(new Set(first.routes.map((r) => r.id)));
+      expect(changed.kept.routes).toHaveLength(2500 - changed.routes.length);
+      expect(changed.memo.size).toBe(5);
     } finally {
       parse.mockRestore();
     }
-    gateway.store.update("routes", "r2499", { paths: ["/moved"] });
-    const changed = await catalogSnapshot(target, first.fingerprint, { offsets });
-    if (changed.unchanged) throw new Error("the change was not seen");
-    expect(changed.routes).toHaveLength(2500);
-    expect(changed.routes.find((r) => r.name === "r2499")?.paths).toEqual(["/moved"]);
-    expect(offsets.size).toBe(5);
+  });
+
+  it("catalogSnapshot: a known route page is read again when a service its routes take their origin from changed", async () => {
+    gateway = await startSandboxGateway({ port: 0 });
+    // KIC 2.x names, no k8s-* tags: the route's origin comes from its service's name
+    const svc = gateway.store.insert("services", { name: "shop.api.pnum-80", host: "api.shop.80.svc" });
+    const other = gateway.store.insert("services", { name: "other", host: "other.example.com" });
+    gateway.store.insert("routes", { name: "shop.storefront.00", paths: ["/shop"], service: { id: svc.id } });
+    const target = { name: "edge", adminUrl: gateway.url };
+    const first = await catalogSnapshot(target, null);
+    if (first.unchanged) throw new Error("a first read cannot be unchanged");
+    expect([...first.memo.values()].find((n) => n.serviceIds)?.serviceIds).toBe(svc.id);
+    // what the caller says (the worker compares backend hints): here, a change of name
+    const names = new Map(first.services.map((s) => [s.id, s.name]));
+    const serviceChanged = (s: { id: string; name: string | null }) => names.get(s.id) !== s.name;
+    // a service no route reads changes, on the same page: the route page stays unread
+    gateway.store.update("services", other.id, { host: "other2.example.com" });
+    const a = await catalogSnapshot(target, first.fingerprint, { memo: first.memo, serviceChanged });
+    if (a.unchanged) throw new Error("the change was not seen");
+    expect([a.routes.length, a.kept.routes.length]).toEqual([0, 1]);
+    // the service the route reads changes (what serviceChanged says): its page is read again
+    gateway.store.update("services", svc.id, { name: "shop.api.pnum-8080" });
+    const b = await catalogSnapshot(target, a.fingerprint, { memo: a.memo, serviceChanged });
+    if (b.unchanged) throw new Error("the change was not seen");
+    expect(b.routes.map((r) => r.name)).toEqual(["shop.storefront.00"]);
+    expect(b.kept.routes).toEqual([]);
   });
 
   it("catalogSnapshot: a page that is not JSON (a proxy's page) is an invalid-response error naming the path, not an empty gateway", async () => {
@@ -113,7 +148,7 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
     try {
       const target = { name: "edge", adminUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, retries: 0 };
-      const err = await catalogSnapshot(target, null, { offsets: new Map() }).catch((e: unknown) => e);
+      const err = await catalogSnapshot(target, null, { memo: new Map() }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(KongError);
       expect(err).toMatchObject({ kind: "invalid-response", path: "/routes", status: 200 });
       expect((err as Error).message).toContain("GET /routes: body is not JSON");
@@ -155,6 +190,59 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     gateway.store.insert("routes", { name: "route-new", paths: ["/new"], service: { id: s.id } });
     await waitFor(() => live(database), (names) => names.includes("route-new"), { timeoutMs: 30_000, what: "the new route in the catalog" });
     expect(work).toEqual([6, 8]);
+  });
+
+  it("database mode: a changed poll reads only the changed pages; entities on the others stay, one that vanished goes", async () => {
+    gateway = await startSandboxGateway({ port: 0 });
+    const svc = gateway.store.insert("services", { name: "a", host: "a.example.com" });
+    // two pages of routes (Kong's pages hold 1,000)
+    for (let i = 0; i < 1100; i++) gateway.store.insert("routes", { name: `r${i}`, paths: [`/r${i}`], service: { id: svc.id } });
+    const work: number[] = [];
+    const { sync, database, w } = await syncWith(gateway, (n) => work.push(n));
+    [db, worker] = [database, w];
+    expect(work).toEqual([1101]);
+    expect(sync.status().counts).toMatchObject({ KongService: 1, KongRoute: 1100 });
+    // Kong lists by id: the first route of the listing is on the first page, the last on the second
+    const listed = gateway.store.list("routes");
+    const [firstRoute, lastRoute] = [listed[0], listed[listed.length - 1]];
+    const routeRow = (id: string) => database.pool.query(`SELECT data, gone_at FROM source_objects WHERE kind = 'KongRoute' AND name = $1`, [id]).then((r) => r.rows[0]);
+    // a route of the first page changes: that page alone is read; the service and the second page's routes stay
+    gateway.store.update("routes", firstRoute.id, { paths: ["/moved"] });
+    await waitFor(() => routeRow(firstRoute.id), (row) => row?.data.paths[0] === "/moved", { timeoutMs: 30_000, what: "the moved route" });
+    expect(work[1]).toBe(1000);
+    expect(sync.status().counts).toMatchObject({ KongService: 1, KongRoute: 1100 });
+    // a route of the second page goes: that page alone is read; the first page's routes stay
+    gateway.store.remove("routes", lastRoute.id);
+    await waitFor(() => routeRow(lastRoute.id), (row) => row?.gone_at != null, { timeoutMs: 30_000, what: "the removed route gone" });
+    expect(work[2]).toBe(99);
+    expect(sync.status().counts).toMatchObject({ KongService: 1, KongRoute: 1099 });
+    const live = await database.pool.query(`SELECT kind, count(*)::int AS n FROM source_objects WHERE gone_at IS NULL GROUP BY kind ORDER BY kind`);
+    expect(live.rows).toEqual([
+      { kind: "KongRoute", n: 1099 },
+      { kind: "KongService", n: 1 },
+    ]);
+  });
+
+  it("database mode: a route whose origin is read from its service follows that service, though its own page did not change", async () => {
+    gateway = await startSandboxGateway({ port: 0 });
+    // KIC 2.x names, no k8s-* tags: the route's Ingress is read from its name and its service's
+    const svc = gateway.store.insert("services", { name: "shop.api.pnum-80", host: "api.shop.80.svc" });
+    const other = gateway.store.insert("services", { name: "other", host: "other.example.com" });
+    const route = gateway.store.insert("routes", { name: "shop.storefront.00", paths: ["/shop"], service: { id: svc.id } });
+    const work: number[] = [];
+    const { sync, database, w } = await syncWith(gateway, (n) => work.push(n));
+    [db, worker] = [database, w];
+    const origin = () => database.pool.query(`SELECT data->'origin' AS o FROM source_objects WHERE kind = 'KongRoute' AND name = $1`, [route.id]).then((r) => r.rows[0]?.o ?? null);
+    expect(await origin()).toEqual({ kind: "Ingress", namespace: "shop", name: "storefront" });
+    // another service changes: its page is read, the route's is not
+    gateway.store.update("services", other.id, { host: "other2.example.com" });
+    await waitFor(() => work.length, (n) => n >= 2, { timeoutMs: 30_000, what: "a changed poll" });
+    expect(work[1]).toBe(2);
+    // the route's service moves to another namespace: the route is read again and loses its Ingress
+    gateway.store.update("services", svc.id, { name: "billing.api.pnum-80", host: "api.billing.80.svc" });
+    await waitFor(origin, (o) => o === null, { timeoutMs: 30_000, what: "the route's origin to follow its service" });
+    expect(work[2]).toBe(3);
+    expect(sync.status().counts).toMatchObject({ KongService: 2, KongRoute: 1 });
   });
 
   it("DB-less: an unchanged configuration_hash ends the poll after GET /status; a new configuration is synced", async () => {

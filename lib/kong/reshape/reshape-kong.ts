@@ -23,8 +23,11 @@ export function reshapeKongService(gateway: string, s: KongService): GatewayServ
   };
 }
 
-/** A Kong route of `gateway`; `service` is its Kong service when known (helps read KIC names). */
-export function reshapeKongRoute(gateway: string, r: KongRoute, service?: KongService): GatewayRouteInfo {
+/**
+ * A Kong route of `gateway`; `service` is its Kong service when known, as Kong gives it or
+ * already reshaped (helps read KIC names).
+ */
+export function reshapeKongRoute(gateway: string, r: KongRoute, service?: KongService | GatewayServiceInfo): GatewayRouteInfo {
   const tags = tagMap(r.tags);
   const managedBy = tags.has(SIGNPOST_TAG)
     ? "signpost"
