@@ -3,7 +3,7 @@
 // standalone output (the web image) starts it, with the built configuration
 // (bin/built-next-config.mjs) instead of `next start`'s loading of next.config.ts.
 //   node --import ./bin/v8-settings.mjs --import ./bin/peer-address.mjs bin/web-server.mjs HOST PORT
-// (with WEB_NODE_FLAGS of lib/runtime/web-process.ts first; none at present)
+// (with WEB_NODE_FLAGS of lib/runtime/web-process.ts first: --max-semi-space-size=8)
 import { createRequire } from "node:module";
 import path from "node:path";
 import { applyBuiltNextConfig } from "./built-next-config.mjs";

@@ -16,7 +16,8 @@ export function gatewaySyncs(config: Config, gateways: TGatewayConfig[], interva
         proxyUrl: g.proxyUrl,
         cluster: g.cluster,
         intervalMs: intervalMs ?? (g.pollInterval ? (parseDuration(g.pollInterval) ?? config.SIGNPOST_KONG_POLL_INTERVAL) : config.SIGNPOST_KONG_POLL_INTERVAL),
-        // a changed poll reads the whole gateway: what it leaves is collected once polls are quiet
+        // a changed poll reads the pages that changed (up to the whole gateway): what it leaves is
+        // collected once polls are quiet
         // (the heap keeps its lean growth through it: polls repeat, a first sync does not)
         onWork: (n) => burstCollector().note(n, { growHeap: false }),
       }),

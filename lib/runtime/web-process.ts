@@ -48,15 +48,17 @@ const BUILT_NEXT_CONFIG = path.join(ROOT, "bin", "built-next-config.mjs");
 export const WEB_SERVER = path.join(ROOT, "bin", "web-server.mjs");
 
 /**
- * Node flags of the web server: none, V8's own heap sizing. Semi-spaces of 4 MiB with the old
- * generation grown 30 % past what survives (`--max-semi-space-size=4 --heap-growing-percent=30`)
- * saved 30-60 MiB of resident memory at 10k APIs, but once the list was measured warm
- * (docs/benchmarks.md, fifth round) it cost reads: list p50 12-13 ms and p95 19-44 ms against
- * 7-8 and 14-15 ms with V8's sizing; the growth flag alone gave p95 of 30-41 ms (frequent full
- * collections). Kept as a list so that the web image's CMD and `npm run bench` stay in step
+ * Node flags of the web server: semi-spaces of at most 8 MiB (V8's default here is 16). Once a
+ * burst of reads has grown the young generation, V8 keeps both semi-spaces committed for good: a
+ * compacting collection (bin/heap-after-bursts.mjs) empties them but gives nothing back, so the
+ * young generation's ceiling is resident at rest. With 8 MiB the web server held 174.9-177.8 MiB
+ * at rest against 201.7-223.9 MiB on V8's default, list p95 10.8-11.6 ms against 9.1-9.3 ms
+ * (docs/benchmarks.md, eighth round). Tighter still (`--max-semi-space-size=4
+ * --heap-growing-percent=30`) cost reads (fifth round: list p95 19-44 ms against 14-15 ms), the
+ * growth flag most. Kept as a list so that the web image's CMD and `npm run bench` stay in step
  * (a unit test compares the Dockerfile).
  */
-export const WEB_NODE_FLAGS: string[] = [];
+export const WEB_NODE_FLAGS: string[] = ["--max-semi-space-size=8"];
 
 /** Node's arguments for the web server on `host`:`port`: its heap flags, Signpost's V8 settings, and each request stamped with its peer address. */
 export function webServerArgs(host: string, port: number): string[] {
