@@ -56,9 +56,12 @@ describe("gateway faults mid-pagination", { timeout: 120_000 }, () => {
     it(`${label} applies nothing`, async () => {
       await worker.writer.flush();
       const goneBefore = (await db.pool.query("SELECT count(*)::int AS n FROM apis WHERE gone_at IS NOT NULL")).rows[0].n;
-      // the fault first: from now on no poll can read /routes whole
+      // the fault first: from now on no poll can read /routes whole (three pages, one request let through)
+      const polls = sync.stats.polls;
       gateway.faults.add({ pathPrefix: "/routes", method: "GET", afterRequests: 1, action });
-      await nextPoll(); // a poll already under way may finish with the old state
+      // A poll already under way may still finish, and whatever it read after a change below would
+      // be applied as Kong answered it: the changes wait until that poll is over (one poll at a time).
+      await waitFor(() => sync.stats.polls, (n) => n > polls, { timeoutMs: 30_000, what: "the poll under way to end" });
       removeRoutes(0, 300); // 300 vanish and 50 appear, but no poll sees it whole
       addRoutes(2500, 2550);
       for (let i = 0; i < 3; i++) await nextPoll();
