@@ -133,8 +133,17 @@ export function noteOf(kind: ListableKind, page: RawPage, offset: string | null)
   const data = (page.data ?? []) as { id?: unknown; service?: { id?: unknown } | null }[];
   const ids = data.map((e) => String(e?.id ?? "")).join("\n");
   if (kind !== "routes") return { offset, ids };
+  // entities are not validated yet: a route routeReadsService cannot read (tags that are not
+  // strings) counts as reading its service, and validation names the problem afterwards
+  const readsService = (r: unknown) => {
+    try {
+      return routeReadsService(r as KongRoute);
+    } catch {
+      return true;
+    }
+  };
   const serviceIds = data
-    .filter((r) => r?.service?.id && routeReadsService(r as KongRoute))
+    .filter((r) => r?.service?.id && readsService(r))
     .map((r) => String(r.service!.id))
     .join("\n");
   return serviceIds ? { offset, ids, serviceIds } : { offset, ids };
