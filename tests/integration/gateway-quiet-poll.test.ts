@@ -133,11 +133,11 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     expect(b.kept.routes).toEqual([]);
   });
 
-  it("catalogSnapshot: a page that is not JSON (a proxy's page) is an invalid-response error naming the path, not an empty gateway", async () => {
+  /** catalogSnapshot through a proxy in front of the Admin API that answers /routes with `body`; the error it rejects with. */
+  async function snapshotError(contentType: string, body: string): Promise<unknown> {
     gateway = await startSandboxGateway({ port: 0 });
-    // a proxy in front of the Admin API that answers /routes with its own page
     const proxy = http.createServer(async (req, res) => {
-      if (req.url?.startsWith("/routes")) return void res.writeHead(200, { "content-type": "text/html" }).end("<html>maintenance</html>");
+      if (req.url?.startsWith("/routes")) return void res.writeHead(200, { "content-type": contentType }).end(body);
       try {
         const up = await fetch(`${gateway!.url}${req.url}`);
         res.writeHead(up.status, { "content-type": up.headers.get("content-type") ?? "application/json" }).end(Buffer.from(await up.arrayBuffer()));
@@ -148,13 +148,28 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
     try {
       const target = { name: "edge", adminUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, retries: 0 };
-      const err = await catalogSnapshot(target, null, { memo: new Map() }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(KongError);
-      expect(err).toMatchObject({ kind: "invalid-response", path: "/routes", status: 200 });
-      expect((err as Error).message).toContain("GET /routes: body is not JSON");
+      return await catalogSnapshot(target, null, { memo: new Map() }).then(
+        () => new Error("the snapshot was taken"),
+        (e: unknown) => e,
+      );
     } finally {
       await new Promise((r) => proxy.close(r));
     }
+  }
+
+  it("catalogSnapshot: a page that is not JSON (a proxy's page) is an invalid-response error naming the path, not an empty gateway", async () => {
+    const err = await snapshotError("text/html", "<html>maintenance</html>");
+    expect(err).toBeInstanceOf(KongError);
+    expect(err).toMatchObject({ kind: "invalid-response", path: "/routes", status: 200 });
+    expect((err as Error).message).toContain("GET /routes: body is not JSON");
+  });
+
+  it("catalogSnapshot: a route with tags that are not strings is an invalid-response error naming the field (the page memo's note does not trip on it)", async () => {
+    const route = { id: "6f1c2a9e-1b2c-4d3e-8f40-5a6b7c8d9e0f", name: "r", paths: ["/r"], tags: 5, service: { id: "0b7e3c1a-2d4f-4a6b-9c8d-1e2f3a4b5c6d" } };
+    const err = await snapshotError("application/json", JSON.stringify({ data: [route], offset: null, next: null }));
+    expect(err).toBeInstanceOf(KongError);
+    expect(err).toMatchObject({ kind: "invalid-response", path: "/routes" });
+    expect((err as Error).message).toMatch(/tags/);
   });
 
   it("configurationHash: null in database mode and for an empty DB-less node, Kong's hash once configured", async () => {
