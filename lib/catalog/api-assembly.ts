@@ -4,6 +4,7 @@ import type { Contribution } from "./contribution";
 import { mergeContributions } from "./merge-contributions";
 import type { DerivedApi } from "./types";
 import { addMember, deleteMember, memberCount, membersOf, type MemberMap } from "../util/members";
+import { intern } from "../util/intern";
 
 /** What is remembered of an API between flushes (not the whole API: memory per object matters). */
 export type ApiSummary = Pick<DerivedApi, "key" | "name" | "team" | "cluster" | "contentHash" | "eventHash">;
@@ -77,7 +78,8 @@ export class ApiAssembly {
       const parts = [...membersOf(this.apiFamilies, key)].flatMap((f) => contributionsOf(f).filter((c) => c.key === key));
       const api = mergeContributions(parts);
       if (this.derived.get(key)?.contentHash === api.contentHash) continue;
-      this.derived.set(key, { key, name: api.name, team: api.team, cluster: api.cluster, contentHash: api.contentHash, eventHash: api.eventHash });
+      // name, team and cluster are each some other object's string too
+      this.derived.set(key, { key, name: intern(api.name), team: internOrNull(api.team), cluster: internOrNull(api.cluster), contentHash: api.contentHash, eventHash: api.eventHash });
       if (prev?.contentHash === api.contentHash) continue;
       result.upserted.push(api);
     }
@@ -90,4 +92,8 @@ export class ApiAssembly {
   get(key: string): ApiSummary | undefined {
     return this.derived.get(key);
   }
+}
+
+function internOrNull(s: string | null): string | null {
+  return s === null ? null : intern(s);
 }

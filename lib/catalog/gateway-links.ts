@@ -4,6 +4,7 @@ import { objectKey } from "./object-key";
 import type { DerivedExposure, GatewayPluginInfo, GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo, ServiceInfo, ServicePortInfo } from "./types";
 import { deriveGatewayExposures } from "./derive-gateway-exposures";
 import { addMember, deleteMember, membersOf, type MemberMap } from "../util/members";
+import { intern } from "../util/intern";
 
 const SEP = "\u0000";
 
@@ -19,7 +20,7 @@ export type LinkHost = {
 
 /** Family of a gateway route that is an API of its own. */
 export function routeFamily(gateway: string, routeId: string): string {
-  return ["kong", gateway, routeId].join(SEP);
+  return intern(["kong", gateway, routeId].join(SEP));
 }
 
 /** Gateway entities and their links to Kubernetes, maintained incrementally. */
@@ -246,17 +247,18 @@ function isGlobal(p: GatewayPluginInfo): boolean {
   return !p.routeId && !p.serviceId && !p.consumerScoped;
 }
 
-// Keys are joined, not templated: join() makes one flat string, which is what maps should keep.
+// Keys are joined, not templated: join() makes one flat string, which is what maps should keep;
+// interned, the maps keyed by one entity share it.
 function k(gateway: string, id: string): string {
-  return [gateway, id].join(SEP);
+  return intern([gateway, id].join(SEP));
 }
 
 /** Key of the routes that want the Service namespace/name. */
 function wantKey(namespace: string, name: string): string {
-  return [namespace, name].join(SEP);
+  return intern([namespace, name].join(SEP));
 }
 
 /** Key of the plugins on a route or a Kong service. */
 function targetKey(type: "route" | "service", gateway: string, id: string): string {
-  return [type, gateway, id].join(SEP);
+  return intern([type, gateway, id].join(SEP));
 }

@@ -1,6 +1,7 @@
 // Identity and row of an index object inside its source.
 import type { IndexObject } from "../catalog/catalog-index";
 import type { ObjectRow } from "./source-objects";
+import { internStrings } from "../util/intern";
 
 /** namespace/name of an object in its source; Kong entities use their id as the name. */
 export function refOf(o: IndexObject): { kind: IndexObject["kind"]; namespace: string; name: string } {
@@ -19,12 +20,12 @@ export function refOf(o: IndexObject): { kind: IndexObject["kind"]; namespace: s
 
 /**
  * The object as the database would give it back (what a warm start holds): JSON.parse lays each
- * object out with exactly its fields and shares short strings, where objects built field by
- * field with optional spreads take about a third more memory. `json` is the object's JSON when
- * already at hand.
+ * object out with exactly its fields, where objects built field by field with optional spreads
+ * take about a third more memory; its strings are interned (equal values shared with every other
+ * object). `json` is the object's JSON when already at hand.
  */
 export function compacted(o: IndexObject, json = JSON.stringify(o.obj)): IndexObject {
-  return { kind: o.kind, obj: JSON.parse(json) } as IndexObject;
+  return { kind: o.kind, obj: internStrings(JSON.parse(json)) } as IndexObject;
 }
 
 /** The source_objects row of an index object. */

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { bytesOf, heapHolding } from "../../tests/helpers/heap-bytes";
+import { intern, internStrings, INTERN_MAX_LENGTH } from "./intern";
+
+const COPIES = 100_000;
+
+/** `COPIES` separate copies of 20 different 40-character strings, as JSON.parse makes them. */
+function copies(): string[] {
+  return JSON.parse(JSON.stringify(Array.from({ length: COPIES }, (_, i) => `cluster\u0000namespace-${i % 20}\u0000service-name-0`)));
+}
+
+describe("intern", () => {
+  it("returns an equal string for every kind of name, including those Object keys treat specially", () => {
+    for (const s of ["", "svc-000001", "123", "4294967295", "-1", "__proto__", "constructor", "toString", "a\u0000b", "ü∂", "x".repeat(1000)]) {
+      expect(intern(s)).toBe(s);
+    }
+  });
+
+  it("makes equal strings one string: 100k copies then hold no more than the array of them", () => {
+    const plainBytes = bytesOf(copies);
+    const sharedBytes = bytesOf(() => copies().map(intern));
+    // each copy is a 56-byte string besides its 8-byte array slot
+    expect(plainBytes).toBeGreaterThan(COPIES * 50);
+    expect(sharedBytes).toBeLessThan(COPIES * 16);
+  });
+
+  it("keeps nothing itself: rounds of strings interned and dropped do not add up", () => {
+    const round = (r: number) => {
+      const unique: string[] = JSON.parse(JSON.stringify(Array.from({ length: COPIES }, (_, i) => `round-${r}-${i}-${"u".repeat(40)}`)));
+      expect(unique.map(intern)).toHaveLength(COPIES);
+      return heapHolding(null);
+    };
+    const first = round(0);
+    round(1);
+    const third = round(2);
+    // a pool that kept them would grow by more than 100 bytes per string and round
+    expect(third - first).toBeLessThan(COPIES * 10);
+  });
+});
+
+describe("internStrings", () => {
+  it("interns string values at any depth and leaves everything else as it was", () => {
+    const long = "y".repeat(INTERN_MAX_LENGTH + 1);
+    const value = { a: "one", n: 1, b: null, t: true, list: ["two", 3, { c: "three", d: [long] }], o: { e: "four" } };
+    const before = JSON.stringify(value);
+    expect(internStrings(value)).toBe(value);
+    expect(JSON.stringify(value)).toBe(before);
+    expect(internStrings(null)).toBeNull();
+    expect(internStrings("plain")).toBe("plain");
+  });
+
+  it("shares the values of objects parsed apart", () => {
+    const parse = (s: string) => JSON.parse(JSON.stringify({ key: s, nested: [s] })) as { key: string; nested: string[] };
+    const plainBytes = bytesOf(() => copies().map(parse));
+    const sharedBytes = bytesOf(() => copies().map((s) => internStrings(parse(s))));
+    // two 56-byte strings per object fewer
+    expect(plainBytes - sharedBytes).toBeGreaterThan(COPIES * 100);
+  });
+});
