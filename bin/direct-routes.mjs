@@ -4,8 +4,8 @@
 // the web server calls the very route handler Next would call (the same module instance, from the
 // build in .next/server), with a standard Request, and writes its Response itself, with the
 // headers next.config.ts gives every answer (read from .next/routes-manifest.json), the Vary and
-// gzip that Next adds, and the client's disconnect as the request's abort signal. Everything
-// else, and any request whose route module cannot be loaded, goes to Next as before.
+// gzip that Next adds, and, for a blocking read, the client's disconnect as its abort signal.
+// Everything else, and any request whose route module cannot be loaded, goes to Next as before.
 // SIGNPOST_DIRECT_ROUTES=off sends every request through Next.
 // bin/web-server.mjs installs it (installDirectRoutes); the web image preloads
 // bin/direct-routes-preload.mjs in front of Next's standalone server.js; `signpost start
@@ -106,16 +106,22 @@ export function createDirectRouter(dir, log = (msg) => console.error(msg)) {
     return true;
   };
 
-  /** The standard Request of `req`; the client's disconnect aborts its signal. */
+  /**
+   * The standard Request of `req`. A blocking read (`?wait=`) gets a signal the client's
+   * disconnect aborts, so that it stops waiting; the others answer at once, and a signal passed to
+   * a Request costs undici a listener and a finalizer entry that outlive the request by a collection.
+   */
   function toRequest(req, res) {
+    const headers = new Headers();
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    headers.set("x-signpost-peer", peerAddress(req));
+    const url = `http://${req.headers.host ?? "localhost"}${req.url}`;
+    if (!/[?&]wait=/.test(req.url)) return new Request(url, { method: "GET", headers });
     const abort = new AbortController();
     res.once("close", () => {
       if (!res.writableFinished) abort.abort();
     });
-    const headers = new Headers();
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-    headers.set("x-signpost-peer", peerAddress(req));
-    return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: "GET", headers, signal: abort.signal });
+    return new Request(url, { method: "GET", headers, signal: abort.signal });
   }
 
   async function serve(req, res, get, request, params) {

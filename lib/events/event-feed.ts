@@ -74,19 +74,26 @@ export class EventFeed {
     };
   }
 
-  /** Resolves on the next event that passes `accept`, or with null after `timeoutMs`. */
-  async next(accept: (e: TWebhookEvent) => boolean, timeoutMs: number): Promise<TWebhookEvent | null> {
+  /**
+   * Resolves on the next event that passes `accept`, or with null after `timeoutMs` or once
+   * `signal` aborts (the caller went away: nothing keeps waiting for it).
+   */
+  async next(accept: (e: TWebhookEvent) => boolean, timeoutMs: number, signal?: AbortSignal): Promise<TWebhookEvent | null> {
+    if (signal?.aborted) return null;
     return new Promise((resolve) => {
       const listener: Listener = (e) => {
         if (!accept(e)) return;
         done(e);
       };
       const timer = setTimeout(() => done(null), timeoutMs);
+      const aborted = () => done(null);
       const done = (e: TWebhookEvent | null) => {
         clearTimeout(timer);
+        signal?.removeEventListener("abort", aborted);
         this.listeners.delete(listener);
         resolve(e);
       };
+      signal?.addEventListener("abort", aborted, { once: true });
       this.listeners.add(listener);
       this.ensurePolling();
       if (this.last === null) void this.poll();

@@ -9,6 +9,7 @@ import { resolvableAnswers, resolveApi } from "./resolve-api";
 import { ResolveCache, toAnswer, type ResolveAnswer } from "./resolve-cache";
 
 const MAX_WAIT_MS = 60_000;
+let waiting = 0;
 
 export type ResolveOutcome = { answer: ResolveAnswer; changed: boolean };
 
@@ -30,16 +31,30 @@ export async function resolveWithWait(
   if (!o.seen || answer.etag !== o.seen || waitMs === 0) return { answer, changed: answer.etag !== o.seen };
   const deadline = Date.now() + waitMs;
   const feed = eventFeed(db.pool);
-  while (Date.now() < deadline && !o.signal?.aborted) {
-    const id = answer.id;
-    const event = await feed.next((e) => e.api.id === id || e.api.name === name, deadline - Date.now());
-    if (!event) break;
-    // An API that went away while waited on answers 404 (its address is gone); other errors retry.
-    answer = await resolveApi(db.pool, name, o.cluster).then(toAnswer, (err) => {
-      if ((err as { code?: string }).code === "not_found") throw err;
-      return answer;
-    });
-    if (answer.etag !== o.seen) return { answer, changed: true };
+  waiting++;
+  try {
+    while (Date.now() < deadline && !o.signal?.aborted) {
+      const id = answer.id;
+      const event = await feed.next((e) => e.api.id === id || e.api.name === name, deadline - Date.now(), o.signal);
+      if (!event) break;
+      // An API that went away while waited on answers 404 (its address is gone); other errors retry.
+      answer = await resolveApi(db.pool, name, o.cluster).then(toAnswer, (err) => {
+        if ((err as { code?: string }).code === "not_found") throw err;
+        return answer;
+      });
+      if (answer.etag !== o.seen) return { answer, changed: true };
+    }
+    return { answer, changed: false };
+  } finally {
+    waiting--;
   }
-  return { answer, changed: false };
+}
+
+/** The blocking resolves of this process waiting now, for the web server's /metrics. */
+export function resolveWaitMetricsText(): string {
+  return [
+    "# HELP signpost_resolve_waiting Blocking resolves (?wait=) of this web server waiting for their API's address to change.",
+    "# TYPE signpost_resolve_waiting gauge",
+    `signpost_resolve_waiting ${waiting}`,
+  ].join("\n");
 }

@@ -143,6 +143,29 @@ describe("direct routes", () => {
     expect([manifest.status, manifest.text]).toEqual([200, expect.stringContaining("chunk-check")]);
   });
 
+  it("end a blocking resolve (?wait=) when its client hangs up, instead of at its deadline", async () => {
+    // a reader of its own: this test's polls do not spend the admin token's read budget
+    const created = await server.request("/api/v1/tokens", { method: "POST", headers: admin, body: { name: "long-poll-reader", role: "viewer" } });
+    expect(created.status, created.text).toBe(201);
+    const reader = { authorization: `Bearer ${created.json<{ token: string }>().token}` };
+    const waiting = async () => {
+      const m = await server.request("/metrics", { headers: reader, from: "127.0.0.9" });
+      expect(m.status).toBe(200);
+      return Number(/^signpost_resolve_waiting (\S+)$/m.exec(m.text)?.[1]);
+    };
+    expect(await waiting()).toBe(0);
+    const { etag } = (await server.request("/api/v1/resolve/usermgr", { headers: reader, from: "127.0.0.9" })).headers;
+    expect(etag).toBeTruthy();
+    // waits up to 60 s for usermgr's address to change, then goes away after 0 s
+    const caller = http.request({ host: "127.0.0.1", port: server.port, path: "/api/v1/resolve/usermgr?wait=60s", headers: { ...reader, "if-none-match": etag! }, localAddress: "127.0.0.9" });
+    const hungUp = new Promise<void>((resolve) => caller.on("error", () => resolve()).on("close", () => resolve()));
+    caller.end();
+    await waitFor(waiting, (n) => n === 1, { intervalMs: 250, timeoutMs: 10_000, what: "the resolve waiting for a change" });
+    caller.destroy();
+    await hungUp;
+    await waitFor(waiting, (n) => n === 0, { intervalMs: 250, timeoutMs: 10_000, what: "the wait to end with its client" });
+  });
+
   it("give the heap back once a burst of requests is over: V8's growth through it, then the lean growth and one compacting collection", async () => {
     const metrics = async () => {
       const m = await server.request("/metrics", { headers: admin, from: "127.0.0.8" });
