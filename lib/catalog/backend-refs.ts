@@ -3,6 +3,7 @@
 import type { HTTPRouteInfo, IngressInfo } from "./types";
 import { addMember, deleteMember, membersOf, type MemberMap } from "../util/members";
 import { objectKey, sameObject } from "./object-key";
+import { setShared } from "../util/intern";
 
 type Ref = { cluster: string; namespace: string; name: string };
 
@@ -22,7 +23,7 @@ export class BackendRefs<T extends Ref> {
     const prev = this.store.get(key);
     if (sameObject(prev, obj)) return false;
     if (prev) this.unindex(key, prev);
-    this.store.set(key, obj);
+    setShared(this.store, key, obj);
     for (const b of this.backendsOf(obj)) addMember(this.byBackend, objectKey(obj.cluster, obj.namespace, b), key);
     this.mark(obj.cluster, obj.namespace, this.backendsOf(obj));
     return true;

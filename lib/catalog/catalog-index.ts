@@ -16,6 +16,7 @@ import type {
 import { computeFamily, type FamilyLookups } from "./compute-family";
 import { GatewayLinks } from "./gateway-links";
 import { addMember, countBy, deleteMember, membersOf, type MemberMap } from "../util/members";
+import { intern, setShared } from "../util/intern";
 import { ApiAssembly, type ApiSummary, type FlushResult } from "./api-assembly";
 import { danglingFamily, objectKey, sameObject as same, serviceFamily, SEP } from "./object-key";
 import { BackendRefs, ingressBackends, routeBackends } from "./backend-refs";
@@ -207,13 +208,13 @@ export class CatalogIndex {
       this.markServiceFamilies(key);
       this.unlinkService(key, prev);
     }
-    this.services.set(key, svc);
+    setShared(this.services, key, svc);
     countBy(this.servicesPerCluster, svc.cluster, 1);
     this.serviceByUid.set(svc.uid, svc);
     this.dirty.add(danglingFamily(svc.cluster, svc.namespace, svc.name));
     if (this.excludeNamespaces.has(svc.namespace) || this.excludeServices.has(`${svc.namespace}/${svc.name}`)) return true;
     const fid = serviceFamily(svc.cluster, svc.namespace, microserviceOf(svc.labels, svc.name));
-    this.familyOfService.set(key, fid);
+    this.familyOfService.set(key, intern(fid));
     addMember(this.familyServices, fid, key);
     addMember(this.familiesByCluster, svc.cluster, fid);
     this.dirty.add(fid);
@@ -243,7 +244,7 @@ export class CatalogIndex {
       deleteMember(this.slicesByService, old, key);
       this.markServiceFamilies(old);
     }
-    this.slices.set(key, slice);
+    setShared(this.slices, key, slice);
     if (slice.serviceName) {
       const svcKey = objectKey(slice.cluster, slice.namespace, slice.serviceName);
       addMember(this.slicesByService, svcKey, key);

@@ -4,7 +4,7 @@ import { objectKey } from "./object-key";
 import type { DerivedExposure, GatewayPluginInfo, GatewayRouteInfo, GatewayServiceInfo, GatewaySourceInfo, ServiceInfo, ServicePortInfo } from "./types";
 import { deriveGatewayExposures } from "./derive-gateway-exposures";
 import { addMember, deleteMember, membersOf, type MemberMap } from "../util/members";
-import { intern } from "../util/intern";
+import { intern, setShared } from "../util/intern";
 
 const SEP = "\u0000";
 
@@ -20,7 +20,7 @@ export type LinkHost = {
 
 /** Family of a gateway route that is an API of its own. */
 export function routeFamily(gateway: string, routeId: string): string {
-  return intern(["kong", gateway, routeId].join(SEP));
+  return ["kong", gateway, routeId].join(SEP);
 }
 
 /** Gateway entities and their links to Kubernetes, maintained incrementally. */
@@ -57,7 +57,7 @@ export class GatewayLinks {
     const key = k(svc.gateway, svc.id);
     const prev = this.kongServices.get(key);
     if (prev && JSON.stringify(prev) === JSON.stringify(svc)) return false;
-    this.kongServices.set(key, svc);
+    setShared(this.kongServices, key, svc);
     for (const r of membersOf(this.routesByKongService, key)) this.relink(r, true);
     return true;
   }
@@ -74,7 +74,7 @@ export class GatewayLinks {
     const prev = this.routes.get(key);
     if (prev && JSON.stringify(prev) === JSON.stringify(route)) return false;
     if (prev?.serviceId) deleteMember(this.routesByKongService, k(prev.gateway, prev.serviceId), key);
-    this.routes.set(key, route);
+    setShared(this.routes, key, route);
     if (route.serviceId) addMember(this.routesByKongService, k(route.gateway, route.serviceId), key);
     this.relink(key, true);
     return true;
@@ -96,7 +96,7 @@ export class GatewayLinks {
     const prev = this.plugins.get(key);
     if (prev && JSON.stringify(prev) === JSON.stringify(p)) return false;
     if (prev) this.unindexPlugin(key, prev);
-    this.plugins.set(key, p);
+    setShared(this.plugins, key, p);
     this.indexPlugin(key, p);
     return true;
   }
@@ -161,13 +161,14 @@ export class GatewayLinks {
     if (!always && JSON.stringify(prev) === JSON.stringify(next)) return;
     this.markLinkTarget(routeKey);
     this.dropLink(routeKey);
+    if (next.type === "service") next.svcKey = intern(next.svcKey);
     this.linkOf.set(routeKey, next);
     if (next.type === "service") addMember(this.routesBySvc, next.svcKey, routeKey);
     const want = this.wantedService(route);
     if (want) {
       const wk = wantKey(want.namespace, want.name);
       addMember(this.wanting, wk, routeKey);
-      this.wantKeyOf.set(routeKey, wk);
+      this.wantKeyOf.set(routeKey, intern(wk));
     }
     this.markLinkTarget(routeKey);
   }
@@ -247,18 +248,17 @@ function isGlobal(p: GatewayPluginInfo): boolean {
   return !p.routeId && !p.serviceId && !p.consumerScoped;
 }
 
-// Keys are joined, not templated: join() makes one flat string, which is what maps should keep;
-// interned, the maps keyed by one entity share it.
+// Keys are joined, not templated: join() makes one flat string, which is what maps should keep.
 function k(gateway: string, id: string): string {
-  return intern([gateway, id].join(SEP));
+  return [gateway, id].join(SEP);
 }
 
 /** Key of the routes that want the Service namespace/name. */
 function wantKey(namespace: string, name: string): string {
-  return intern([namespace, name].join(SEP));
+  return [namespace, name].join(SEP);
 }
 
 /** Key of the plugins on a route or a Kong service. */
 function targetKey(type: "route" | "service", gateway: string, id: string): string {
-  return intern([type, gateway, id].join(SEP));
+  return [type, gateway, id].join(SEP);
 }

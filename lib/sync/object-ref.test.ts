@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bytesOf } from "../../tests/helpers/heap-bytes";
 import type { IndexObject } from "../catalog/catalog-index";
-import { objectKey } from "../catalog/object-key";
 import { compacted } from "./object-ref";
 
 const COUNT = 20_000;
@@ -38,13 +37,5 @@ describe("compacted", () => {
     // cluster, namespace and two label values: four 40-56-byte copies per object, less the
     // wrapper compacted() returns
     expect((parsedOnly - interned) / COUNT).toBeGreaterThan(120);
-  });
-});
-
-describe("objectKey", () => {
-  it("makes one string of equal keys, however often they are built", () => {
-    const keys = () => Array.from({ length: COUNT }, (_, i) => objectKey("production-eu-west-1-primary", "payments-platform", `service-${i % 100}`));
-    // an array of 20k references; separate strings would add about 64 bytes each
-    expect(bytesOf(keys) / COUNT).toBeLessThan(20);
   });
 });

@@ -25,8 +25,22 @@ export function refOf(o: IndexObject): { kind: IndexObject["kind"]; namespace: s
  * object). `json` is the object's JSON when already at hand.
  */
 export function compacted(o: IndexObject, json = JSON.stringify(o.obj)): IndexObject {
-  return { kind: o.kind, obj: internStrings(JSON.parse(json)) } as IndexObject;
+  return shareStrings({ kind: o.kind, obj: JSON.parse(json) } as IndexObject);
 }
+
+/** Interns, in place, the strings of an object JSON.parse gave (its own or the database's); returns it. */
+export function shareStrings(o: IndexObject): IndexObject {
+  internStrings(o.obj, OWN_FIELDS[o.kind]);
+  return o;
+}
+
+/** Fields of a kind whose values no other object holds (a slice's or a Kong route's own name and id). */
+const OWN_FIELDS: Partial<Record<IndexObject["kind"], ReadonlySet<string>>> = {
+  EndpointSlice: new Set(["name"]),
+  KongRoute: new Set(["id", "name"]),
+  KongService: new Set(["name", "host"]),
+  KongPlugin: new Set(["id"]),
+};
 
 /** The source_objects row of an index object. */
 export function rowOf(o: IndexObject): ObjectRow {

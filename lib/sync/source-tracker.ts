@@ -4,8 +4,7 @@
 import crypto from "node:crypto";
 import type { CatalogIndex, IndexObject } from "../catalog/catalog-index";
 import { decideDeletion, type DeletionPolicy, type HeldDeletion } from "./deletion-safety";
-import { compacted, refOf, rowOf } from "./object-ref";
-import { internStrings } from "../util/intern";
+import { compacted, refOf, rowOf, shareStrings } from "./object-ref";
 import type { SyncWriter } from "./sync-writer";
 import { logger } from "../log";
 
@@ -40,7 +39,7 @@ export class SourceTracker {
   /** Loads the last known state (from the database) without writing it back. */
   warm(objects: { object: IndexObject; version?: string | null }[]): void {
     for (const { object: o, version } of objects) {
-      internStrings(o.obj);
+      shareStrings(o);
       this.put(refOf(o), version || hashOf(JSON.stringify(o.obj)));
       this.index.upsert(o);
     }

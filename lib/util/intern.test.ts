@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bytesOf, heapHolding } from "../../tests/helpers/heap-bytes";
-import { intern, internStrings, INTERN_MAX_LENGTH } from "./intern";
+import { intern, internStrings, INTERN_MAX_LENGTH, setShared } from "./intern";
+import { addMember, type MemberMap } from "./members";
 
 const COPIES = 100_000;
 
@@ -55,5 +56,26 @@ describe("internStrings", () => {
     const sharedBytes = bytesOf(() => copies().map((s) => internStrings(parse(s))));
     // two 56-byte strings per object fewer
     expect(plainBytes - sharedBytes).toBeGreaterThan(COPIES * 100);
+  });
+});
+
+describe("setShared and addMember", () => {
+  it("key several maps by one string per key, although each map was given its own copy", () => {
+    const KEYS = 20_000;
+    // each call builds new strings, as objectKey() does for every lookup and insert
+    const keyOf = (i: number) => ["production-eu-west-1", "payments-platform", `service-${i}`].join("\u0000");
+    const fill = (set: (m: Map<string, string>, key: string, value: string) => void, add: (m: MemberMap, key: string, value: string) => void) => {
+      const a = new Map<string, string>(), b = new Map<string, string>(), members: MemberMap = new Map();
+      for (let i = 0; i < KEYS; i++) {
+        set(a, keyOf(i), "x");
+        set(b, keyOf(i), "y");
+        add(members, keyOf(i), keyOf(i + 1));
+      }
+      return [a, b, members];
+    };
+    const plain = bytesOf(() => fill((m, k, v) => m.set(k, v), (m, k, v) => m.set(k, v)));
+    const shared = bytesOf(() => fill(setShared, addMember));
+    // four copies of a 56-byte key become one
+    expect((plain - shared) / KEYS).toBeGreaterThan(150);
   });
 });

@@ -2,6 +2,8 @@
 // Set alone costs about 150 bytes: one member is kept as the string itself, a Set only from two
 // members on. Members keep their insertion order either way.
 
+import { intern } from "./intern";
+
 export type Members = string | Set<string>;
 
 /** key -> members; read and change it only through the functions below. */
@@ -12,9 +14,11 @@ const NONE: readonly string[] = [];
 /** Adds `value` to the members of `key` (no change when it is one already). */
 export function addMember(map: MemberMap, key: string, value: string): void {
   const current = map.get(key);
-  if (current === undefined) map.set(key, value);
-  else if (typeof current !== "string") current.add(value);
-  else if (current !== value) map.set(key, new Set([current, value]));
+  // new keys and members are interned: the same key strings fill several indexes
+  if (current === undefined) map.set(intern(key), intern(value));
+  else if (typeof current !== "string") {
+    if (!current.has(value)) current.add(intern(value));
+  } else if (current !== value) map.set(key, new Set([current, intern(value)]));
 }
 
 /** Removes `value` from the members of `key`; a key left without members is dropped. */
