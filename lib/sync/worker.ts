@@ -104,6 +104,8 @@ export function startWorker(opts: WorkerOptions): Worker {
   let leader = false;
   let stopped = false;
   let leaseTimer: NodeJS.Timeout | undefined;
+  /** the step down under way, if any: the lease loop waits for it */
+  let steppingDown: Promise<void> = Promise.resolve();
   let statusTimer: NodeJS.Timeout | undefined;
   const handledResync = new Map<string, number>();
   const lastWritten = new Map<string, string>();
@@ -218,6 +220,9 @@ export function startWorker(opts: WorkerOptions): Worker {
   async function leaseLoop(): Promise<void> {
     if (stopped) return;
     try {
+      // A step down still stopping the last term's sources (at 100k, a gateway poll in flight
+      // ends first) must end before a new term starts: its stop and discard would hit the new term.
+      await steppingDown;
       const held = await acquireLease(opts.db.pool, LEASE, id, ttl);
       if (held && !leader) {
         leader = true;
@@ -239,8 +244,11 @@ export function startWorker(opts: WorkerOptions): Worker {
     logger.warn(`${why}; standing by`, { worker: id });
     leader = false;
     activeSince = 0;
-    await stopSources();
-    term.writer.discard();
+    const ending = term;
+    steppingDown = stopSources()
+      .catch((err) => logger.warn("stopping the sources failed", { error: (err as Error).message }))
+      .then(() => ending.writer.discard());
+    await steppingDown;
   }
 
   async function stopSources(): Promise<void> {
