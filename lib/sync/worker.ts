@@ -104,8 +104,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   let leader = false;
   let stopped = false;
   let leaseTimer: NodeJS.Timeout | undefined;
-  /** the step down under way, if any: the lease loop waits for it */
-  let steppingDown: Promise<void> = Promise.resolve();
+  let steppingDown: Promise<void> = Promise.resolve(); // see leaseLoop
   let statusTimer: NodeJS.Timeout | undefined;
   const handledResync = new Map<string, number>();
   const lastWritten = new Map<string, string>();
@@ -220,8 +219,8 @@ export function startWorker(opts: WorkerOptions): Worker {
   async function leaseLoop(): Promise<void> {
     if (stopped) return;
     try {
-      // A step down still stopping the last term's sources (at 100k, a gateway poll in flight
-      // ends first) must end before a new term starts: its stop and discard would hit the new term.
+      // A step down still stopping the last term's sources (a gateway poll in flight ends first)
+      // must end before a new term starts: its stop and discard would hit the new term.
       await steppingDown;
       const held = await acquireLease(opts.db.pool, LEASE, id, ttl);
       if (held && !leader) {
