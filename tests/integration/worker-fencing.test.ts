@@ -97,5 +97,12 @@ describe.each(dbKinds())("a worker that lost its lease and gets it back on %s", 
     s.cluster.store.create({ apiVersion: "v1", kind: "Service", metadata: { name: "after-the-stop", namespace: "shop" }, spec: { ports: [{ port: 80 }] } });
     await waitFor(() => liveApi("after-the-stop"), (n) => n === 1, { timeoutMs: 20_000, what: "a later change in the catalog" });
     expect(s.worker.isLeader()).toBe(true);
+    // and the worker still tracks the cluster's source: its status keeps being reported
+    const { rows } = await s.db.pool.query<{ now: Date }>(`SELECT now()`);
+    await waitFor(
+      () => s.db.pool.query<{ at: Date | null }>(`SELECT heartbeat_at AS at FROM sources WHERE kind = 'cluster'`).then((r) => r.rows[0]?.at ?? null),
+      (at) => at !== null && at > rows[0].now,
+      { timeoutMs: 10_000, what: "a heartbeat of the cluster source after the old term's stop" },
+    );
   });
 });
