@@ -2,7 +2,8 @@
 // a fresh copy of every value: at 10k APIs the index held 6 MiB of copies (each Service's key
 // built four times, a route's service id, namespaces, hosts, label values). V8 keeps property
 // names in its string table, which is weak: a name nobody holds any more is collected. A
-// dictionary-mode object is a door to that table that keeps nothing itself.
+// dictionary-mode object is a door to that table that keeps nothing itself (the map of recent
+// strings below holds at most RECENT of them).
 
 const door: Record<string, 0> = Object.create(null);
 // adding and deleting a property turns the object into a dictionary for good: no hidden classes
