@@ -32,6 +32,13 @@ const ROUTES = [
   { pattern: /^\/api\/v1\/resolve\/([^/]+)$/, folder: "api/v1/resolve/[name]", param: "name" },
 ];
 
+/**
+ * Shared with lib/api/prepared-body.ts (bundled into the route modules): the Requests made here,
+ * whose handlers answer a prepared body by reference, and the body each such Response carries.
+ */
+const DIRECT = (globalThis[Symbol.for("signpost.directRequests")] ??= new WeakSet());
+const PREPARED = (globalThis[Symbol.for("signpost.preparedBodies")] ??= new WeakMap());
+
 /** Answers smaller than this are sent as they are (the threshold of Next's compression). */
 const GZIP_MIN_BYTES = 1024;
 
@@ -102,6 +109,7 @@ export function createDirectRouter(dir, log = (msg) => console.error(msg)) {
     } catch {
       return false; // a Host header no URL can carry: Next answers it as it always did
     }
+    DIRECT.add(request);
     void serve(req, res, get, request, params);
     return true;
   };
@@ -147,11 +155,21 @@ export function createDirectRouter(dir, log = (msg) => console.error(msg)) {
     if (cookies.length) out["set-cookie"] = cookies;
     out.vary = out.vary ? `${out.vary}, Accept-Encoding` : "Accept-Encoding";
     const status = response.status;
+    const gzip = /\bgzip\b/i.test(req.headers["accept-encoding"] ?? "") && !out["content-encoding"];
+    const prepared = PREPARED.get(response);
+    if (prepared) {
+      // written as prepared: its text, or its gzip compressed once per body
+      const zipped = gzip && prepared.byteLength >= GZIP_MIN_BYTES;
+      const body = zipped ? await prepared.gzipped() : prepared.text;
+      if (zipped) out["content-encoding"] = "gzip";
+      out["content-length"] = String(zipped ? body.length : prepared.byteLength);
+      res.writeHead(status, out);
+      return void res.end(body);
+    }
     if (!response.body || status === 204 || status === 304) {
       res.writeHead(status, out);
       return void res.end();
     }
-    const gzip = /\bgzip\b/i.test(req.headers["accept-encoding"] ?? "") && !out["content-encoding"];
     const streaming = (out["content-type"] ?? "").startsWith("text/event-stream") || (out["content-type"] ?? "").startsWith("text/csv");
     if (streaming) {
       // Streams (CSV export) are piped as they come.

@@ -12,6 +12,7 @@ import { loadConfig } from "../env";
 import { observeRequest } from "../metrics/http-metrics";
 import { routeTemplate } from "../metrics/route-template";
 import { readJsonBody } from "./read-json-body";
+import { materialised, PreparedBody, preparedResponse } from "./prepared-body";
 
 /** public: no credential looked at; optional: the caller if any (never refused, nor charged to a request budget); read: the read rule (SIGNPOST_PUBLIC_READ); signed-in: any credential (viewer or above). */
 export type Access = "public" | "optional" | "read" | "signed-in" | "editor" | "admin";
@@ -58,7 +59,7 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
       const query = spec.query ? parse(spec.query, queryObject(url.searchParams), "query") : undefined;
       const body = spec.body ? parse(spec.body, await readJsonBody(req, typeof spec.maxBody === "function" ? spec.maxBody() : (spec.maxBody ?? 1_000_000)), "body") : undefined;
       const result = await handler({ req, query, body, params, actor, requestId, log } as RouteContext<z.infer<Q>, z.infer<B>, z.infer<P>>);
-      const res = result instanceof Response ? result : Response.json(result);
+      const res = result instanceof Response ? materialised(req, result) : Response.json(result);
       status = res.status;
       res.headers.set("x-request-id", requestId);
       if (clearCookie.stale) res.headers.append("set-cookie", CLEAR_SESSION_COOKIE);
@@ -84,9 +85,9 @@ export function route<Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
   };
 }
 
-/** A response whose body is already JSON text (stored documents), sent as is. */
-export function rawJson(body: string, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { "content-type": "application/json", ...headers } });
+/** A response whose body is already JSON text (stored documents), sent as is (lib/api/prepared-body.ts). */
+export function rawJson(body: string | PreparedBody, status = 200, headers: Record<string, string> = {}): Response {
+  return preparedResponse(typeof body === "string" ? new PreparedBody(body) : body, { status, headers: { "content-type": "application/json", ...headers } });
 }
 
 /** A JSON response with a status (e.g. 201). */

@@ -15,6 +15,7 @@ import { apiFacets, type Facets } from "./api-facets";
 import { countApis } from "./count-apis";
 import { apiPageBody, findApiDocs } from "./find-apis";
 import type { TApiListQuery } from "../api/schemas/api";
+import { PreparedBody } from "../api/prepared-body";
 
 type Queryable = Pick<pg.Pool, "query">;
 type Filters = Parameters<typeof apiFacets>[1];
@@ -99,32 +100,43 @@ export function cachedApiCount(db: Queryable, f: Filters): Promise<number> {
 }
 
 /** The REST body of one list page (documents and the view's total), from memory while no catalog write was committed since. */
-export function cachedApiPageBody(db: Queryable, query: TApiListQuery): Promise<string> {
-  return memoByVersion(db, memosOf(db).pages, JSON.stringify(query), async () => {
-    const [page, total] = await Promise.all([findApiDocs(db, query), cachedApiCount(db, query)]);
-    return apiPageBody(page, total);
-  });
+export function cachedApiPageBody(db: Queryable, query: TApiListQuery): Promise<PreparedBody> {
+  return memoByVersion(
+    db,
+    memosOf(db).pages,
+    JSON.stringify(query),
+    async () => {
+      const [page, total] = await Promise.all([findApiDocs(db, query), cachedApiCount(db, query)]);
+      return new PreparedBody(apiPageBody(page, total));
+    },
+    (kept, fresh) => kept.sameAs(fresh),
+  );
 }
 
 /**
  * `compute()`, or its answer for `key` while the catalog version is the one it was computed
  * under (and younger than a minute). The version is read before computing: what is computed is
- * at least that fresh, and any later catalog write changes the version.
+ * at least that fresh, and any later catalog write changes the version. An answer computed again
+ * that `same` finds equal to the one kept keeps the kept one (a write elsewhere in the catalog
+ * moved the version, not this page): the new copy dies young and the kept one's gzip is reused.
  */
-async function memoByVersion<T>(db: Queryable, memo: Memo, key: string, compute: () => Promise<T>): Promise<T> {
+async function memoByVersion<T>(db: Queryable, memo: Memo, key: string, compute: () => Promise<T>, same?: (kept: T, fresh: T) => boolean): Promise<T> {
   const version = await versionReaderOf(db).read();
   const entries = memo.entries;
   const hit = entries.get(key);
-  if (hit && hit.version === version && Date.now() - hit.at < MAX_AGE_MS) {
+  const now = Date.now();
+  if (hit && hit.version === version && now - hit.at < MAX_AGE_MS) {
     // refresh its place: the least recently used entry is the one dropped
     entries.delete(key);
     entries.set(key, hit);
     return hit.value as T;
   }
-  const value = await compute();
+  let value: T = await compute();
+  const kept = entries.get(key);
+  if (kept && same?.(kept.value as T, value)) value = kept.value as T;
   drop(memo, key);
-  const bytes = typeof value === "string" ? value.length : 0;
-  entries.set(key, { version, at: Date.now(), value, bytes });
+  const bytes = value instanceof PreparedBody ? value.text.length : 0;
+  entries.set(key, { version, at: now, value, bytes });
   memo.bytes += bytes;
   // least recently used first
   while (entries.size > memo.max || (memo.maxBytes !== undefined && memo.bytes > memo.maxBytes)) drop(memo, entries.keys().next().value!);

@@ -70,7 +70,14 @@ export async function findApis(db: Queryable, query: TApiListQuery): Promise<Api
 
 /** The response body of a page: stored documents joined as they are, and the view's total. */
 export function apiPageBody(page: ApiDocPage, total: number): string {
-  return `{"data":[${page.docs.join(",")}],"nextCursor":${JSON.stringify(page.nextCursor)},"total":${total}}`;
+  const head = '{"data":[';
+  const tail = `],"nextCursor":${JSON.stringify(page.nextCursor)},"total":${total}}`;
+  if (page.docs.length === 0) return head + tail;
+  // one join: one flat string (kept per catalog version), not a rope around a joined copy of the documents
+  const parts = page.docs.slice();
+  parts[0] = head + parts[0];
+  parts[parts.length - 1] += tail;
+  return parts.join(",");
 }
 
 type Cursor = { v: string; id: string };

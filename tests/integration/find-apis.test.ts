@@ -133,7 +133,7 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
   it("serves a list page from memory while no catalog write was committed, and the new page after one", async () => {
     const query = ZApiListQuery.parse({ namespace: "ns-2", limit: "5" });
     const first = await cachedApiPageBody(db.pool, query);
-    expect(JSON.parse(first)).toMatchObject({ total: all.filter((_, i) => i % 4 === 2).length, data: { length: 5 } });
+    expect(JSON.parse(first.text)).toMatchObject({ total: all.filter((_, i) => i % 4 === 2).length, data: { length: 5 } });
     expect(await cachedApiPageBody(db.pool, query)).toBe(first);
     // A transaction still open when the page is read (PostgreSQL: PGlite runs one transaction at a
     // time): its commit alone must make the page new.
@@ -146,8 +146,28 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     } finally {
       open.release();
     }
-    const after = JSON.parse(await cachedApiPageBody(db.pool, query)) as { data: { name: string; description: string | null }[] };
+    const after = JSON.parse((await cachedApiPageBody(db.pool, query)).text) as { data: { name: string; description: string | null }[] };
     expect(after.data.find((a) => a.name === "svc-002")?.description).toBe("late commit");
+  });
+
+  it("keeps the page it holds when a write elsewhere in the catalog moved the version, and a new one when the page changed", async () => {
+    const query = ZApiListQuery.parse({ namespace: "ns-1", limit: "3" });
+    const first = await cachedApiPageBody(db.pool, query);
+    const gz = await first.gzipped();
+    // a write to an API of another namespace: a new version, the same page
+    const version = async () => (await db.pool.query<{ v: string }>("SELECT version::text AS v FROM catalog_version")).rows[0].v;
+    const before = await version();
+    await db.pool.query("UPDATE apis SET team = team || '' WHERE name = 'svc-002'");
+    expect(await version()).not.toBe(before);
+    const again = await cachedApiPageBody(db.pool, query);
+    expect(again).toBe(first);
+    expect(await again.gzipped()).toBe(gz);
+    // a write to an API on the page: its new text
+    const onPage = (JSON.parse(first.text) as { data: { id: string }[] }).data[0].id;
+    await db.pool.query("UPDATE api_docs SET doc = jsonb_set(doc::jsonb, '{description}', '\"kept or not\"')::text WHERE api_id = $1", [onPage]);
+    const changed = await cachedApiPageBody(db.pool, query);
+    expect(changed).not.toBe(first);
+    expect(changed.text).toContain("kept or not");
   });
 
   it("keeps its answers while other tables commit: the catalog version moves only when rows of the tables lists read change", async () => {
@@ -222,7 +242,7 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
   });
 
   it("keeps list pages within a number and a size, dropping the least recently used", async () => {
-    const page = (limit: number) => cachedApiPageBody(db.pool, ZApiListQuery.parse({ limit: String(limit) }));
+    const page = async (limit: number) => (await cachedApiPageBody(db.pool, ZApiListQuery.parse({ limit: String(limit) }))).text;
     const [a, b] = [await page(13), await page(14)];
     limitPageMemo(db.pool, { pages: 3, bytes: a.length + b.length });
     for (const limit of [11, 12, 13, 14, 2, 3, 4, 5]) await page(limit);
