@@ -1,6 +1,6 @@
 // Resolves an API name to its stable address. The ETag is a hash of the address only (proxy URL
 // and exposures), so a consumer's cache stays valid through changes that do not move the API.
-// resolveApi reads one name; resolvableAnswers reads every live API at once for the web server's
+// resolveApi reads one name; resolvableAnswers reads every live API, a batch of names at a time, for the web server's
 // resolve cache (lib/resolve/resolve-cache.ts). Both turn rows into answers with answersOf.
 import crypto from "node:crypto";
 import type pg from "pg";
@@ -32,19 +32,41 @@ export async function resolveApi(db: Queryable, name: string, cluster?: string):
 /** One cached answer: the resolved address, or the error a resolve of that name gives. */
 export type ResolvableAnswer = { name: string; cluster: string | undefined; resolved?: TResolved; error?: ApiError; ids: string[] };
 
+/** Names whose answers one preload statement reads: their rows and answers die young. */
+export const PRELOAD_NAMES = 500;
+
 /**
- * Every answer the live catalog gives, by name and by name and cluster, read in one query; null
- * when there are more than `limit` live APIs (the cache then fills one name at a time).
+ * Every answer the live catalog gives, by name and by name and cluster, in batches of the rows of
+ * `names` names (a name's rows are in one batch); nothing when there are more than `limit` live
+ * APIs (the cache then fills one name at a time). The whole catalog read in one statement kept
+ * every row and answer alive across the young generation's collections (12-15 MiB promoted to the
+ * web server's old generation at 10k APIs, docs/benchmarks.md); a batch is answered and dropped
+ * before the next is read.
  */
-export async function resolvableAnswers(db: Queryable, limit: number): Promise<ResolvableAnswer[] | null> {
-  const { rows } = await db.query<Row>(`${SELECT} WHERE a.gone_at IS NULL ORDER BY a.name, a.key LIMIT $1`, [limit + 1]);
-  if (rows.length > limit) return null;
-  const byName = new Map<string, Row[]>();
-  for (const r of rows) {
-    const list = byName.get(r.name);
-    if (list) list.push(r);
-    else byName.set(r.name, [r]);
+export async function* resolvableAnswers(db: Queryable, limit: number, names = PRELOAD_NAMES): AsyncGenerator<ResolvableAnswer[]> {
+  const { rows: count } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM apis WHERE gone_at IS NULL");
+  if (count[0].n > limit) return;
+  let after = "";
+  for (;;) {
+    const { rows } = await db.query<Row>(
+      `${SELECT} WHERE a.gone_at IS NULL AND a.name IN (SELECT DISTINCT name FROM apis WHERE gone_at IS NULL AND name > $1 ORDER BY name LIMIT $2)
+       ORDER BY a.name, a.key`,
+      [after, names],
+    );
+    const byName = new Map<string, Row[]>();
+    for (const r of rows) {
+      const list = byName.get(r.name);
+      if (list) list.push(r);
+      else byName.set(r.name, [r]);
+    }
+    if (byName.size > 0) yield answersOf(byName);
+    if (byName.size < names) return;
+    after = rows[rows.length - 1].name;
   }
+}
+
+/** The answers of each name's rows: for the name, and for the name in each of its clusters. */
+function answersOf(byName: Map<string, Row[]>): ResolvableAnswer[] {
   const out: ResolvableAnswer[] = [];
   const add = (list: Row[], name: string, cluster: string | undefined): ResolvableAnswer => {
     let a: ResolvableAnswer;

@@ -104,7 +104,14 @@ describe("ResolveCache", () => {
       { name: "users", cluster: "dev", resolved: { ...answer("users", "d", "b2"), cluster: "dev" }, ids: ["b2"] },
     ];
     let preloads = 0;
-    const cache = new ResolveCache(feed, { preload: async () => (preloads++, preloadAnswers as never) });
+    const cache = new ResolveCache(feed, {
+      preload: async function* () {
+        preloads++;
+        // in two batches, as the database hands them over
+        yield preloadAnswers.slice(0, 2) as never;
+        yield preloadAnswers.slice(2) as never;
+      },
+    });
     let loads = 0;
     const load = (a: TResolved) => async () => (loads++, a);
     await cache.get("warmup", undefined, load(answer("warmup", "w", "w")));

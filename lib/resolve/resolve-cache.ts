@@ -4,7 +4,7 @@
 // every web server reads every event (lib/events/event-feed.ts). So an answer stays valid until
 // an event names its API (by name, id, or former name), on any replica, whoever wrote it.
 // When the catalog is small enough (MAX_ENTRIES answers), the first resolve loads every answer in
-// one query in the background, so that any name is answered from memory afterwards.
+// the background (a batch of names per query), so that any name is answered from memory afterwards.
 // Safety: an answer is served from memory only while the feed is current (its last poll succeeded
 // within FEED_MAX_AGE_MS), else read from the database; an answer read while an event arrived is
 // not kept (it may predate it);
@@ -13,6 +13,7 @@ import type { TResolved } from "../api/schemas/resolve";
 import type { TWebhookEvent } from "../api/schemas/webhook";
 import type { EventFeed } from "../events/event-feed";
 import type { ResolvableAnswer } from "./resolve-api";
+import { flatString } from "../util/flat-string";
 
 /** A resolve answer: what the route needs, and its response body serialised once. */
 export type ResolveAnswer = { id: string; etag: string; index: string | null; body: string };
@@ -27,16 +28,16 @@ export type ResolveCacheOptions = {
   ttlMs?: number;
   feedMaxAgeMs?: number;
   now?: () => number;
-  /** every answer of the live catalog, or null when it has more than `limit` */
-  preload?: (limit: number) => Promise<ResolvableAnswer[] | null>;
+  /** every answer of the live catalog in batches, or none when it has more than `limit` */
+  preload?: (limit: number) => AsyncIterable<ResolvableAnswer[]>;
 };
 
 const MAX_ENTRIES = 20_000;
 const TTL_MS = 10 * 60_000;
 
-/** The cached form of a resolved address. */
+/** The cached form of a resolved address: its body one flat string (flatString). */
 export function toAnswer(r: TResolved): ResolveAnswer {
-  return { id: r.id, etag: r.etag, index: r.index, body: JSON.stringify(r) };
+  return { id: r.id, etag: r.etag, index: r.index, body: flatString(JSON.stringify(r)) };
 }
 /** 10 poll intervals of the feed (200 ms): beyond that the feed is behind or failing. */
 const FEED_MAX_AGE_MS = 2000;
@@ -112,19 +113,20 @@ export class ResolveCache {
     this.touched = new Set();
     const touched = this.touched;
     try {
-      const all = await this.o.preload(this.o.maxEntries ?? MAX_ENTRIES);
-      if (!all || !this.feed.current(this.o.feedMaxAgeMs ?? FEED_MAX_AGE_MS)) return;
-      const at = this.now();
-      // a name's answer and its answer in its only cluster are one object: one entry for both keys
-      const entryOf = new Map<object, Entry>();
-      for (const a of all) {
-        if (generation !== this.generation && (touched.has(a.name) || a.ids.some((id) => touched.has(id)))) continue;
-        const key = `${a.name}\u0000${a.cluster ?? ""}`;
-        if (this.entries.has(key)) continue;
-        const of = (a.resolved ?? a.error) as object;
-        let entry = entryOf.get(of);
-        if (!entry) entryOf.set(of, (entry = a.resolved ? { answer: toAnswer(a.resolved), at, ids: a.ids, name: a.name } : { error: a.error, at, ids: a.ids, name: a.name }));
-        this.store(key, entry);
+      for await (const batch of this.o.preload(this.o.maxEntries ?? MAX_ENTRIES)) {
+        if (!this.feed.current(this.o.feedMaxAgeMs ?? FEED_MAX_AGE_MS)) return;
+        const at = this.now();
+        // a name's answer and its answer in its only cluster are one object: one entry for both keys
+        const entryOf = new Map<object, Entry>();
+        for (const a of batch) {
+          if (generation !== this.generation && (touched.has(a.name) || a.ids.some((id) => touched.has(id)))) continue;
+          const key = `${a.name}\u0000${a.cluster ?? ""}`;
+          if (this.entries.has(key)) continue;
+          const of = (a.resolved ?? a.error) as object;
+          let entry = entryOf.get(of);
+          if (!entry) entryOf.set(of, (entry = a.resolved ? { answer: toAnswer(a.resolved), at, ids: a.ids, name: a.name } : { error: a.error, at, ids: a.ids, name: a.name }));
+          this.store(key, entry);
+        }
       }
     } catch {
       // the answers are then read one name at a time

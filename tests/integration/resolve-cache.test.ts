@@ -7,7 +7,13 @@ import { saveApiChanges } from "../../lib/catalog/save-api-changes";
 import { compactSearchText } from "../../lib/catalog/merge-contributions";
 import type { DerivedApi } from "../../lib/catalog/types";
 import { EventFeed } from "../../lib/events/event-feed";
-import { resolvableAnswers, resolveApi } from "../../lib/resolve/resolve-api";
+import { resolvableAnswers, resolveApi, type ResolvableAnswer } from "../../lib/resolve/resolve-api";
+
+async function allOf(batches: AsyncIterable<ResolvableAnswer[]>): Promise<ResolvableAnswer[]> {
+  const out: ResolvableAnswer[] = [];
+  for await (const b of batches) out.push(...b);
+  return out;
+}
 import { ResolveCache, type ResolveAnswer } from "../../lib/resolve/resolve-cache";
 import type { TResolved } from "../../lib/api/schemas/resolve";
 import { createDb, type Db } from "../../lib/db/client";
@@ -104,12 +110,13 @@ describe.each(dbKinds())("the resolve cache on %s", (kind) => {
     await expect(resolve("payments")).rejects.toMatchObject({ code: "not_found" });
   });
 
-  it("preloads every answer of the catalog in one query, each as a one-name read gives it", async () => {
+  it("preloads every answer of the catalog, a batch of names per query, each as a one-name read gives it", async () => {
     const seen = delivered("dup");
     await write([api("dup", "https://a.example.com/dup", "k8s:c1/shop/dup", "c1"), api("dup", "https://b.example.com/dup", "k8s:c2/shop/dup", "c2")]);
     // (answers preloaded across an event of their API are not kept: let the feed pass it first)
     await seen;
-    const other = new ResolveCache(feed, { preload: (limit) => resolvableAnswers(web.pool, limit) });
+    // one name per batch: "dup" (two rows) is one batch, whole
+    const other = new ResolveCache(feed, { preload: (limit) => resolvableAnswers(web.pool, limit, 1) });
     let reads = 0;
     const read = (name: string, cluster?: string) => other.get(name, cluster, () => (reads++, resolveApi(web.pool, name, cluster)));
     await read("orders");
@@ -127,11 +134,22 @@ describe.each(dbKinds())("the resolve cache on %s", (kind) => {
     const seen = delivered("solo");
     await write([api("solo", "https://a.example.com/solo", "k8s:c1/shop/solo", "c1")]);
     await seen;
-    const answers = (await resolvableAnswers(web.pool, 1000))!.filter((a) => a.name === "solo");
+    const answers = (await allOf(resolvableAnswers(web.pool, 1000))).filter((a) => a.name === "solo");
     expect(answers.map((a) => a.cluster)).toEqual([undefined, "c1"]);
     expect(answers[1].resolved).toBe(answers[0].resolved);
     expect(answers[0].resolved).toEqual(await resolveApi(web.pool, "solo"));
     expect(answers[1].resolved).toEqual(await resolveApi(web.pool, "solo", "c1"));
+  });
+
+  it("reads the answers in batches of whole names, and none when the catalog has more live APIs than the cache holds", async () => {
+    const live = (await web.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM apis WHERE gone_at IS NULL")).rows[0].n;
+    const batches: ResolvableAnswer[][] = [];
+    for await (const b of resolvableAnswers(web.pool, live, 2)) batches.push(b);
+    const names = batches.map((b) => [...new Set(b.map((a) => a.name))]);
+    expect(names.every((n) => n.length <= 2)).toBe(true);
+    expect(names.flat()).toEqual([...new Set(names.flat())]); // no name in two batches
+    expect(batches.flat().map((a) => `${a.name}/${a.cluster}`).sort()).toEqual((await allOf(resolvableAnswers(web.pool, live))).map((a) => `${a.name}/${a.cluster}`).sort());
+    expect(await allOf(resolvableAnswers(web.pool, live - 1))).toEqual([]);
   });
 
   it("drops the old name of a renamed API", async () => {
