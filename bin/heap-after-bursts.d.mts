@@ -2,7 +2,8 @@
 export declare const BURST_REQUESTS: number;
 export declare const QUIET_MS: number;
 export declare const LEAN_GROWTH_PERCENT: number;
-export type HeapBurstsState = { requests: number; inBurst: boolean; collections: number; lastCollectionMs: number };
+export declare const BURST_GROWTH_PERCENT: number;
+export type HeapBurstsState = { requests: number; inBurst: boolean; collections: number; lastCollectionMs: number; growthPercent: number };
 export declare function requestBursts(o?: {
   threshold?: number;
   quietMs?: number;

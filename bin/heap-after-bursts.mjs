@@ -1,11 +1,14 @@
 // The web server's heap follows its load, as the worker's follows its writes
-// (lib/util/collect-after-bursts.ts): V8's own growing factor while requests come in a burst, and
-// once none has come for a quiet period, a 30 % growth past the live set and a compacting
-// collection that gives back what the burst grew. A web server that answered a burst of reads kept
-// the heap V8 had grown for it: 130-201 MiB committed for 96-105 MiB in use at 10k APIs, 226-296
-// MiB resident, moving mostly with where the next full collection fell (docs/benchmarks.md). A
-// fixed 30 % growth throughout (the fifth round) took a list's p95 under load from 12.6-16.3 ms to
-// 30.0-41.4 ms.
+// (lib/util/collect-after-bursts.ts): a 30 % growth past the live set from the start and between
+// bursts, a doubling while requests come in a burst, and once none has come for a quiet period,
+// the 30 % again and a compacting collection that gives back what the burst grew.
+// V8 reads the growth only when a full collection sets the next limit. Left on V8's own factor
+// until the first burst was over, the web server set its limit at its first full collection of a
+// burst (54 MiB live, up to 4 times that): at 10k APIs the heap then went from 62 to 128-161 MiB
+// in use without another full collection until the burst ended, whatever growth the burst asked
+// for (docs/benchmarks.md, tenth round). Lean from the start, the limits the burst's collections
+// set are its own. A fixed 30 % throughout (the fifth round) took a list's p95 under load from
+// 12.6-16.3 ms to 30.0-41.4 ms, when each list request still promoted its response's copies.
 // bin/direct-routes.mjs counts every request of the web server (bin/web-server.mjs, the web image);
 // `signpost start --single-process` counts its requests toward the worker's collector instead.
 import v8 from "node:v8";
@@ -16,23 +19,30 @@ export const BURST_REQUESTS = 200;
 /** how long without a new request before a burst is over */
 export const QUIET_MS = 2000;
 export const LEAN_GROWTH_PERCENT = 30;
+/** growth past the live set while a burst runs */
+export const BURST_GROWTH_PERCENT = 100;
 
 /** Process-wide state: the web server's /metrics reads it (lib/metrics/process-metrics.ts). */
 const STATE = Symbol.for("signpost.heapAfterBursts");
 
 /**
- * Counts requests; once `threshold` came since the last collection and none for `quietMs`, sets
- * the lean growth and collects. The first request of a burst past `threshold` sets V8's growth.
+ * Sets the lean growth; counts requests; once `threshold` came since the last collection and none
+ * for `quietMs`, sets the lean growth and collects. The request that makes a burst sets the burst's growth.
  * `now`, `setGrowth` and `collect` are replaceable for tests.
  */
 export function requestBursts(o = {}) {
   const threshold = o.threshold ?? BURST_REQUESTS;
   const quietMs = o.quietMs ?? QUIET_MS;
-  const setGrowth = o.setGrowth ?? setGrowingPercent;
+  const setV8Growth = o.setGrowth ?? setGrowingPercent;
   const collect = o.collect ?? compactingCollection;
   const now = o.now ?? Date.now;
-  const state = { requests: 0, inBurst: false, collections: 0, lastCollectionMs: 0 };
+  const state = { requests: 0, inBurst: false, collections: 0, lastCollectionMs: 0, growthPercent: 0 };
+  const setGrowth = (percent) => {
+    state.growthPercent = percent;
+    setV8Growth(percent);
+  };
   globalThis[STATE] = state;
+  setGrowth(LEAN_GROWTH_PERCENT);
   let last = 0;
   let timer;
 
@@ -60,7 +70,7 @@ export function requestBursts(o = {}) {
       if (++state.requests < threshold) return;
       if (!state.inBurst) {
         state.inBurst = true;
-        setGrowth(0);
+        setGrowth(BURST_GROWTH_PERCENT);
       }
       // one timer for the whole burst: when it fires early it waits out the rest of the quiet period
       if (!timer) arm(quietMs);
@@ -78,7 +88,7 @@ export function heapAfterBurstsState() {
   return globalThis[STATE];
 }
 
-/** 0: V8's own dynamic factor; otherwise a fixed percentage past the live set. V8 reads it at every new limit. */
+/** A fixed percentage past the live set (0: V8's own dynamic factor). V8 reads it at every new limit. */
 function setGrowingPercent(percent) {
   v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
 }

@@ -65,7 +65,7 @@ export function processMetricsText(): string {
 }
 
 /** What the heap-after-bursts collector of this process did (bin/heap-after-bursts.mjs on the web server, lib/util/collect-after-bursts.ts on the worker). */
-type HeapBursts = { collections: number; inBurst: boolean };
+type HeapBursts = { collections: number; inBurst: boolean; growthPercent?: number };
 
 function heapBurstLines(): string[] {
   const b = (globalThis as unknown as Record<symbol, HeapBursts | undefined>)[Symbol.for("signpost.heapAfterBursts")];
@@ -74,6 +74,7 @@ function heapBurstLines(): string[] {
     "# HELP signpost_heap_burst_collections_total Compacting collections run once a burst of work was over (the heap then grows leanly until the next burst).",
     "# TYPE signpost_heap_burst_collections_total counter",
     `signpost_heap_burst_collections_total ${b.collections}`,
-    gaugeText("signpost_heap_in_burst", "1 while a burst of work runs and the heap grows by V8's own factor, 0 while it grows leanly.", [[{}, b.inBurst ? 1 : 0]]),
+    gaugeText("signpost_heap_in_burst", "1 while a burst of work runs and the heap may grow more (web server: 100 % past the live set; worker: V8's own factor), 0 while it grows leanly.", [[{}, b.inBurst ? 1 : 0]]),
+    ...(b.growthPercent === undefined ? [] : [gaugeText("signpost_heap_growing_percent", "How far past the live set the heap's next limit is set (web server), at each full collection.", [[{}, b.growthPercent]])]),
   ];
 }
