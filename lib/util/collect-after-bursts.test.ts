@@ -92,5 +92,20 @@ describe("BurstCollector", () => {
     c.note(150); // work that does grow the heap
     expect(seen).toEqual(["lean", "collect", "burst"]);
   });
+
+  it("small growing work after a large poll arms the collection without a burst: only growing work adds up to one", () => {
+    vi.useFakeTimers();
+    const seen: string[] = [];
+    const c = new BurstCollector({ threshold: 100, quietMs: 1000, onGrowth: (m) => seen.push(m), collect: () => seen.push("collect") });
+    c.note(150, { growHeap: false }); // a changed poll read the whole gateway
+    c.note(5); // the writer then wrote what it changed
+    expect(c.inBurst).toBe(false);
+    c.note(90);
+    expect(seen).toEqual([]);
+    c.note(10); // 105 units of growing work since the last collection
+    expect(seen).toEqual(["burst"]);
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual(["burst", "lean", "collect"]);
+  });
 });
 

@@ -27,6 +27,8 @@ const MAX_DEFER_MS = 60_000;
 /** Counts work and collects garbage once `threshold` units were done and `quietMs` passed without more. */
 export class BurstCollector {
   private units = 0;
+  /** the units that may grow the heap: only these start a burst */
+  private growingUnits = 0;
   private timer?: NodeJS.Timeout;
   /** true while a burst runs (from its threshold until the collection after it) */
   inBurst = false;
@@ -37,6 +39,7 @@ export class BurstCollector {
   constructor(private readonly o: BurstCollectorOptions) {
     if (o.startInBurst) {
       this.units = o.threshold;
+      this.growingUnits = o.threshold;
       this.inBurst = true;
       o.onGrowth?.("burst");
     }
@@ -45,13 +48,16 @@ export class BurstCollector {
   /**
    * Notes `n` units of work just done. `growHeap: false` counts the work toward the collection
    * without giving the heap V8's growth: work that repeats (a gateway poll that read the whole
-   * gateway) keeps the lean growth, and only its leftovers are collected.
+   * gateway) keeps the lean growth, and only its leftovers are collected. Only work that grows
+   * the heap starts a burst: a poll's 20k entities followed by a flush of 20 objects are not one
+   * (they were: the worker then grew by V8's factor from a changed poll to the next quiet period).
    */
   note(n: number, o: { growHeap?: boolean } = {}): void {
     if (n <= 0) return;
     this.units += n;
+    if (o.growHeap !== false) this.growingUnits += n;
     if (this.units < this.o.threshold) return;
-    if (!this.inBurst && o.growHeap !== false) {
+    if (!this.inBurst && this.growingUnits >= this.o.threshold) {
       this.inBurst = true;
       this.o.onGrowth?.("burst");
     }
@@ -73,6 +79,7 @@ export class BurstCollector {
       this.timer = undefined;
       if (this.busy?.() && Date.now() - quietSince < MAX_DEFER_MS) return this.arm(quietSince);
       this.units = 0;
+      this.growingUnits = 0;
       this.collections++;
       this.inBurst = false;
       this.o.onGrowth?.("lean");
