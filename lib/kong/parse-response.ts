@@ -11,11 +11,20 @@ export function parseResponse<S extends z.ZodType>(
 ): z.output<S> {
   const r = schema.safeParse(body);
   if (r.success) return r.data;
-  const issues = r.error.issues
+  throw invalidResponse(target, r.error.issues, where);
+}
+
+/** The invalid-response KongError for validation issues (the first three, by path). */
+export function invalidResponse(
+  target: KongTarget,
+  found: readonly { path: readonly PropertyKey[]; message: string }[],
+  where: { method: string; path: string },
+): KongError {
+  const issues = found
     .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`)
+    .map((i) => `${i.path.length ? i.path.map(String).join(".") : "(root)"}: ${i.message}`)
     .join("; ");
-  throw new KongError({
+  return new KongError({
     gateway: target.name, kind: "invalid-response", method: where.method, path: where.path,
     detail: `unexpected response to ${where.method} ${where.path}: ${issues}`,
   });

@@ -4,6 +4,7 @@ import { listAll, listPagesRaw, listTargets, type PageMemo, type PageNote, pageK
 import { type KongNodeInfo, nodeInfo } from "./node-info";
 import type { KongPlugin, KongRoute, KongService, KongUpstream, KongUpstreamTarget } from "./schemas";
 import type { KongTarget } from "./types";
+import { TimeSlicer } from "../util/time-slicer";
 
 /** Everything Signpost reads from one gateway at one time. */
 export type KongSnapshot = {
@@ -91,6 +92,8 @@ export type CatalogSnapshotOptions = {
    * such service counts as changed.
    */
   serviceChanged?: (s: KongService) => boolean;
+  /** lets the event loop through while a huge gateway's entities are validated */
+  slicer?: TimeSlicer;
 };
 
 const CATALOG_KINDS = ["services", "routes", "plugins"] as const;
@@ -128,7 +131,8 @@ export async function catalogSnapshot(target: KongTarget, previous: string | nul
     if (fingerprint === previous) return { unchanged: true, fingerprint };
     const [servicePages, routePages, pluginPages] = pages;
     const read = (list: RawPage[]) => list.flatMap((page) => page.data ?? []);
-    const services = validateEntities(target, "services", read(servicePages));
+    const slicer = opts.slicer ?? new TimeSlicer();
+    const services = await validateEntities(target, "services", read(servicePages), slicer);
     const changed = new Set(services.filter((s) => opts.serviceChanged?.(s) ?? true).map((s) => s.id));
     for (const page of routePages) {
       if (page.data || !page.note?.serviceIds || !page.note.serviceIds.split("\n").some((id) => changed.has(id))) continue;
@@ -144,8 +148,8 @@ export async function catalogSnapshot(target: KongTarget, previous: string | nul
       fingerprint,
       info,
       services,
-      routes: validateEntities(target, "routes", read(routePages)),
-      plugins: validateEntities(target, "plugins", read(pluginPages)),
+      routes: await validateEntities(target, "routes", read(routePages), slicer),
+      plugins: await validateEntities(target, "plugins", read(pluginPages), slicer),
       kept: { services: keptIds(servicePages), routes: keptIds(routePages), plugins: keptIds(pluginPages) },
       memo: next,
     };

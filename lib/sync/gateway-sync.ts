@@ -15,6 +15,8 @@ import type { SourceTracker } from "./source-tracker";
 import type { SourceSync } from "./worker";
 import { logger } from "../log";
 import { backoffDelay } from "../client/backoff";
+import { forEachSliced, TimeSlicer } from "../util/time-slicer";
+import type { GatewayServiceInfo } from "../catalog/types";
 
 export type GatewaySyncOptions = {
   target: KongTarget;
@@ -153,9 +155,13 @@ export class GatewaySync implements SourceSync {
         return this.polled(started);
       }
       const current = (id: string) => this.index.links.kongService(name, id);
+      // Validated and applied in slices: at 100k APIs a gateway holds 200k entities, seconds of
+      // work that must not keep the lease's renewal waiting (lib/util/time-slicer.ts).
+      const slicer = new TimeSlicer();
       const snap = await catalogSnapshot(this.o.target, skippable ? this.fingerprint : null, {
         memo: this.memo,
         serviceChanged: (s) => JSON.stringify(backendHint(s)) !== JSON.stringify(current(s.id)?.backend),
+        slicer,
       });
       if (this.stopped) return;
       if (snap.unchanged) {
@@ -164,15 +170,18 @@ export class GatewaySync implements SourceSync {
         return this.polled(started);
       }
       // services of unchanged pages are as the index has them
-      const servicesById = new Map(snap.services.map((s) => [s.id, reshapeKongService(name, s)]));
-      const objects: IndexObject[] = [
-        ...[...servicesById.values()].map((obj) => ({ kind: "KongService" as const, obj })),
-        ...snap.routes.map((r) => ({
-          kind: "KongRoute" as const,
-          obj: reshapeKongRoute(name, r, r.service ? (servicesById.get(r.service.id) ?? current(r.service.id)) : undefined),
-        })),
-        ...snap.plugins.map((p) => ({ kind: "KongPlugin" as const, obj: reshapeKongPlugin(name, p) })),
-      ];
+      const servicesById = new Map<string, GatewayServiceInfo>();
+      await forEachSliced(snap.services, (s) => servicesById.set(s.id, reshapeKongService(name, s)), slicer);
+      // reshaped as they are applied: 200k reshaped objects are not held at once
+      const { routes, plugins } = snap;
+      function* objects(): Generator<{ object: IndexObject }> {
+        for (const obj of servicesById.values()) yield { object: { kind: "KongService", obj } };
+        for (const r of routes) {
+          const service = r.service ? (servicesById.get(r.service.id) ?? current(r.service.id)) : undefined;
+          yield { object: { kind: "KongRoute", obj: reshapeKongRoute(name, r, service) } };
+        }
+        for (const p of plugins) yield { object: { kind: "KongPlugin", obj: reshapeKongPlugin(name, p) } };
+      }
       const kept = [
         ...snap.kept.services.map((id) => this.tracker.seen("KongService", "", id)),
         ...snap.kept.routes.map((id) => this.tracker.seen("KongRoute", "", id)),
@@ -182,13 +191,13 @@ export class GatewaySync implements SourceSync {
       this.index.setGatewaySource({ name, proxyUrl: this.o.proxyUrl, cluster: this.o.cluster, dbless: snap.info.dbless });
       const before = this.tracker.counts();
       const pendingBefore = this.index.pending;
-      this.tracker.snapshot(KINDS, objects.map((object) => ({ object })), new Date(), kept);
+      await this.tracker.snapshotSliced(KINDS, objects(), new Date(), kept, slicer);
       if (this.index.pending !== pendingBefore || JSON.stringify(before) !== JSON.stringify(this.tracker.counts())) {
         this.lastChangeAt = new Date();
       }
       this.fingerprint = snap.fingerprint;
       this.memo = snap.memo;
-      this.o.onWork?.(objects.length);
+      this.o.onWork?.(servicesById.size + snap.routes.length + snap.plugins.length);
       this.dbless = snap.info.dbless;
       this.configHash = hash;
       this.polled(started);

@@ -7,6 +7,7 @@ import { decideDeletion, type DeletionPolicy, type HeldDeletion } from "./deleti
 import { compacted, refOf, rowOf, shareStrings } from "./object-ref";
 import type { SyncWriter } from "./sync-writer";
 import { logger } from "../log";
+import { forEachSliced, TimeSlicer } from "../util/time-slicer";
 
 type Kind = IndexObject["kind"];
 type Ref = { kind: Kind; namespace: string; name: string };
@@ -121,6 +122,43 @@ export class SourceTracker {
       seen.add(key(refOf(o)));
       this.upsert(o, version);
     }
+    const gone = this.vanished(kinds, seen, now);
+    if (!Array.isArray(gone)) return gone.held;
+    for (const e of gone) this.remove(e.kind, e.namespace, e.name);
+    return undefined;
+  }
+
+  /**
+   * snapshot() for a source that lists everything at once (a gateway poll: 200k entities at 100k
+   * APIs), in slices with the event loop let through between them. The writer derives no API
+   * until the whole list is applied: a half-applied list would show APIs as they never were (a
+   * route moved between services in neither, or in both).
+   */
+  async snapshotSliced(
+    kinds: Kind[],
+    objects: Iterable<{ object: IndexObject; version?: Fingerprint }>,
+    now = new Date(),
+    unchangedKeys: Iterable<string> = [],
+    slicer = new TimeSlicer(),
+  ): Promise<HeldDeletion | undefined> {
+    const release = this.writer.holdDerivation();
+    try {
+      const seen = new Set<string>(unchangedKeys);
+      await forEachSliced(objects, ({ object: o, version }) => {
+        seen.add(key(refOf(o)));
+        this.upsert(o, version);
+      }, slicer);
+      const gone = this.vanished(kinds, seen, now);
+      if (!Array.isArray(gone)) return gone.held;
+      await forEachSliced(gone, (e) => this.remove(e.kind, e.namespace, e.name), slicer);
+      return undefined;
+    } finally {
+      release();
+    }
+  }
+
+  /** What a complete list of `kinds` no longer has: the objects to remove, or the deletion held. */
+  private vanished(kinds: Kind[], seen: Set<string>, now: Date): Ref[] | { held: HeldDeletion } {
     const vanished: Ref[] = [];
     for (const kind of kinds) {
       for (const [namespace, names] of this.entries.get(kind) ?? []) {
@@ -130,7 +168,7 @@ export class SourceTracker {
     const heldKey = kinds.join(",");
     if (vanished.length === 0) {
       this.held.delete(heldKey);
-      return undefined;
+      return [];
     }
     // The share is of the kinds relisted: every Ingress vanishing from a cluster of 20k objects
     // is 100 % of the Ingresses, not 0.5 % of the source.
@@ -139,12 +177,11 @@ export class SourceTracker {
     if (!decision.apply) {
       this.held.set(heldKey, decision.held);
       logger.warn("held a mass deletion", { source: this.name, count: decision.held.count, share: decision.held.share });
-      return decision.held;
+      return { held: decision.held };
     }
     this.held.delete(heldKey);
-    for (const e of vanished) this.remove(e.kind, e.namespace, e.name);
     if (decision.reason !== "small") logger.info("applied a held deletion", { source: this.name, count: vanished.length, reason: decision.reason });
-    return undefined;
+    return vanished;
   }
 
   /** Object counts per kind (kept as objects come and go). */

@@ -9,6 +9,7 @@ import { logger } from "../log";
 import { loadConfig } from "../env";
 import { rescoreStale } from "../scorecards/rescore-stale";
 import { backoffDelay } from "../client/backoff";
+import { TimeSlicer } from "../util/time-slicer";
 import { markObjectsGone, saveObjects, type ObjectRef, type ObjectRow } from "./source-objects";
 
 type PendingObject = { row: ObjectRow } | { gone: ObjectRef };
@@ -30,8 +31,8 @@ export type SyncWriterOptions = {
   onFenced?: () => void;
 };
 
-/** Families derived per turn of the event loop (about 0.3 s of work at 140 µs each). */
-const DERIVE_SLICE = 2000;
+/** Families derived between two looks at the clock (about 15 ms of work at 140 µs each). */
+const DERIVE_STEP = 100;
 
 /** The worker no longer holds the sync lease: its writes are refused. */
 export class LeaseLostError extends Error {
@@ -52,6 +53,8 @@ export class SyncWriter {
   private stopped = false;
   /** stored scorecards may be missing or made under another configuration: rescore at the next flush */
   private rescorePending = false;
+  /** holdDerivation() calls not yet released */
+  private holds = 0;
   private readonly listeners: ((s: FlushStats) => void)[] = [];
   private readonly o: Required<SyncWriterOptions>;
   lastError?: string;
@@ -113,7 +116,26 @@ export class SyncWriter {
 
   /** True when nothing waits to be written. */
   get idle(): boolean {
-    return this.objects.size === 0 && this.apis.size === 0 && this.index.pending === 0 && !this.running && !this.o.holdApis() && !this.rescorePending;
+    return this.objects.size === 0 && this.apis.size === 0 && this.index.pending === 0 && !this.running && !this.holding() && !this.rescorePending;
+  }
+
+  /**
+   * Derives no API until the returned function is called (objects are still written): for a
+   * source applying a complete list over several turns of the event loop (SourceTracker.snapshotSliced).
+   */
+  holdDerivation(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.schedule();
+    };
+  }
+
+  private holding(): boolean {
+    return this.holds > 0 || this.o.holdApis();
   }
 
   /** Drops everything queued and stops: the writer lost its lease, and the next leader relists. */
@@ -145,17 +167,18 @@ export class SyncWriter {
 
   private async doFlush(): Promise<void> {
     const started = Date.now();
-    const holding = this.o.holdApis();
+    let holding = this.holding();
     let deriveMs = 0;
     if (!holding) {
       // In slices, with the event loop let through between them: deriving 100k APIs at once kept
-      // the worker from renewing its lease (8 s) for longer than that.
-      for (;;) {
-        const derived = this.index.flush(DERIVE_SLICE);
+      // the worker from renewing its lease (8 s) for longer than that. A source that starts
+      // applying a list meanwhile holds the rest (its families are derived once it is applied).
+      const slicer = new TimeSlicer();
+      while (this.index.pending && !(holding = this.holding())) {
+        const derived = this.index.flush(DERIVE_STEP);
         for (const api of derived.upserted) this.apis.set(api.key, { api, removed: false });
         for (const api of derived.removed) this.apis.set(api.key, { api, removed: true });
-        if (!this.index.pending) break;
-        await new Promise<void>((r) => setImmediate(r));
+        await slicer.maybePass();
       }
       deriveMs = Date.now() - started;
     }
