@@ -8,7 +8,7 @@ import type { DerivedApi } from "./types";
 import { lockEventLog } from "./lock-event-log";
 import { apiDoc, refreshApiDocs, writeApiDocs, type ApiRowMeta } from "./api-docs";
 import { scoreDerivedApis } from "../scorecards/score-derived-apis";
-import { ownerInfoOf } from "./owner";
+import { upsertApiRows } from "./upsert-api-rows";
 
 export type ApiChangeSummary = { written: number; created: number; updated: number; gone: number; restored: number; events: number };
 
@@ -29,87 +29,55 @@ export async function saveApiChanges(
   types: EventTypes = {},
 ): Promise<ApiChangeSummary> {
   const summary: ApiChangeSummary = { written: 0, created: 0, updated: 0, gone: 0, restored: 0, events: 0 };
+  const meta = new Map<string, Omit<ApiRowMeta, "goneAt"> & { key: string }>();
   const keys = [...upserted.map((a) => a.key), ...removed.map((a) => a.key)];
   if (keys.length === 0) return summary;
-  const { rows } = await client.query<Existing>(
-    `SELECT a.key, a.id, a.content_hash, a.event_hash, a.gone_at, d.snapshot
-     FROM apis a LEFT JOIN api_docs d ON d.api_id = a.id WHERE a.key = ANY($1::text[])`,
-    [keys],
-  );
-  const existing = new Map(rows.map((r) => [r.key, r]));
+  const existing = new Map<string, Existing>();
+  await readExisting(client, keys, existing);
   const events: { type: string; key: string; api: Pick<DerivedApi, "name" | "team" | "cluster">; diff: unknown }[] = [];
   const toWrite: DerivedApi[] = [];
 
-  for (const api of upserted) {
-    const row = existing.get(api.key);
-    if (row && !row.gone_at && row.content_hash === api.contentHash) continue;
-    toWrite.push(api);
-    const snap = eventSnapshot(api);
-    if (!row) {
-      events.push({ type: types.createdType ?? "api.created", key: api.key, api, diff: { before: null, after: snap } });
-      summary.created++;
-    } else if (row.gone_at) {
-      events.push({ type: types.restoredType ?? "api.restored", key: api.key, api, diff: diffSnapshots(row.snapshot, snap) });
-      summary.restored++;
-    } else if (row.event_hash !== api.eventHash) {
-      events.push({ type: types.updatedType ?? "api.updated", key: api.key, api, diff: diffSnapshots(row.snapshot, snap) });
-      summary.updated++;
+  // Rows that exist are locked when read (readExisting), so they stay as compared. A key with no
+  // row can still be inserted by another transaction (a registration showing the API the worker
+  // is deriving from the same gateway): such a row is left alone by the upsert, read, and compared
+  // again, so the change is written and announced once, against what is really there.
+  let pending = upserted;
+  for (let round = 0; pending.length; round++) {
+    const fresh = new Set<string>();
+    const write: DerivedApi[] = [];
+    const roundEvents: (typeof events[number] & { count: "created" | "restored" | "updated" })[] = [];
+    for (const api of pending) {
+      const row = existing.get(api.key);
+      if (row && !row.gone_at && row.content_hash === api.contentHash) continue;
+      write.push(api);
+      const snap = eventSnapshot(api);
+      if (!row) {
+        fresh.add(api.key);
+        roundEvents.push({ type: types.createdType ?? "api.created", key: api.key, api, diff: { before: null, after: snap }, count: "created" });
+      } else if (row.gone_at) {
+        roundEvents.push({ type: types.restoredType ?? "api.restored", key: api.key, api, diff: diffSnapshots(row.snapshot, snap), count: "restored" });
+      } else if (row.event_hash !== api.eventHash) {
+        roundEvents.push({ type: types.updatedType ?? "api.updated", key: api.key, api, diff: diffSnapshots(row.snapshot, snap), count: "updated" });
+      }
     }
+    if (!write.length) break;
+    // after two rounds a key still racing is written over (a third insert of the same key meanwhile)
+    const rows = await upsertApiRows(client, write, round < 2 ? [...fresh] : []);
+    const written = new Set(rows.map((r) => r.key));
+    for (const r of rows) meta.set(r.key, r);
+    for (const api of write) if (written.has(api.key)) toWrite.push(api);
+    for (const { count, ...e } of roundEvents) {
+      if (!written.has(e.key)) continue;
+      events.push(e);
+      summary[count]++;
+    }
+    pending = write.filter((a) => !written.has(a.key));
+    if (pending.length) await readExisting(client, pending.map((a) => a.key), existing);
   }
 
   const ids = new Map<string, string>();
   if (toWrite.length) {
-    const iso = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-    // One JSON document per batch: Postgres parses it far faster than pg escapes text arrays.
-    const res = await client.query<Omit<ApiRowMeta, "goneAt"> & { key: string }>(
-      `INSERT INTO apis (id, key, name, microservice, team, owner, owner_description, owner_links, cluster, namespace, exposure_mode, proxy_url, modes, gateways,
-                         managed_by, labels, annotations, ready_pods, total_pods, search_text, content_hash, event_hash,
-                         created_at, updated_at, gone_at)
-       SELECT gen_random_uuid(), u.key, u.name, u.microservice, u.team, u.owner, u.owner_description, coalesce(u.owner_links, '[]'::jsonb), u.cluster, u.namespace, u.exposure_mode, u.proxy_url,
-              ARRAY(SELECT jsonb_array_elements_text(u.modes)), ARRAY(SELECT jsonb_array_elements_text(u.gateways)),
-              u.managed_by, u.labels, u.annotations, u.ready_pods, u.total_pods, u.search_text, u.content_hash,
-              u.event_hash, now(), now(), NULL
-       FROM jsonb_to_recordset($1::jsonb) AS u(key text, name text, microservice text, team text, owner text, owner_description text, owner_links jsonb, cluster text, namespace text,
-              exposure_mode text, proxy_url text, modes jsonb, gateways jsonb, managed_by text, labels jsonb, annotations jsonb,
-              ready_pods int, total_pods int, search_text text, content_hash text, event_hash text)
-       ON CONFLICT (key) DO UPDATE SET
-         name = EXCLUDED.name, microservice = EXCLUDED.microservice, team = EXCLUDED.team, owner = EXCLUDED.owner,
-         owner_description = EXCLUDED.owner_description, owner_links = EXCLUDED.owner_links, cluster = EXCLUDED.cluster,
-         namespace = EXCLUDED.namespace, exposure_mode = EXCLUDED.exposure_mode, proxy_url = EXCLUDED.proxy_url,
-         modes = EXCLUDED.modes, gateways = EXCLUDED.gateways, managed_by = EXCLUDED.managed_by, labels = EXCLUDED.labels,
-         annotations = EXCLUDED.annotations, ready_pods = EXCLUDED.ready_pods, total_pods = EXCLUDED.total_pods,
-         search_text = EXCLUDED.search_text, content_hash = EXCLUDED.content_hash, event_hash = EXCLUDED.event_hash,
-         updated_at = now(), gone_at = NULL
-       RETURNING id, key, ${iso("created_at")} AS "createdAt", ${iso("updated_at")} AS "updatedAt", registered_by AS "registeredBy",
-                 ${iso("registered_at")} AS "registeredAt"`,
-      [
-        JSON.stringify(
-          toWrite.map((a) => ({
-            key: a.key,
-            name: a.name,
-            microservice: a.microservice,
-            team: a.team,
-            ...ownerColumns(a),
-            cluster: a.cluster,
-            namespace: a.namespace,
-            exposure_mode: a.exposureMode,
-            proxy_url: a.proxyUrl,
-            modes: a.modes,
-            gateways: a.gateways,
-            managed_by: a.managedBy,
-            labels: a.labels,
-            annotations: a.annotations,
-            ready_pods: a.readyPods,
-            total_pods: a.totalPods,
-            search_text: a.searchText,
-            content_hash: a.contentHash,
-            event_hash: a.eventHash,
-          })),
-        ),
-      ],
-    );
-    const meta = new Map(res.rows.map((r) => [r.key, r]));
-    for (const r of res.rows) ids.set(r.key, r.id);
+    for (const a of toWrite) ids.set(a.key, meta.get(a.key)!.id);
     summary.written = toWrite.length;
     await replaceExposures(client, toWrite, ids);
     await writeApiDocs(
@@ -161,6 +129,21 @@ export async function saveApiChanges(
   return summary;
 }
 
+/**
+ * Reads (into `into`) the rows of `keys` with their event snapshots, locking them first (in key
+ * order, as every writer of apis rows locks) so that they stay as read until the transaction ends.
+ */
+async function readExisting(client: pg.PoolClient | pg.Client, keys: string[], into: Map<string, Existing>): Promise<void> {
+  await client.query(`SELECT 1 FROM apis WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE`, [keys]);
+  // a statement of its own: it sees what a transaction the lock waited for committed
+  const { rows } = await client.query<Existing>(
+    `SELECT a.key, a.id, a.content_hash, a.event_hash, a.gone_at, d.snapshot
+     FROM apis a LEFT JOIN api_docs d ON d.api_id = a.id WHERE a.key = ANY($1::text[])`,
+    [keys],
+  );
+  for (const r of rows) into.set(r.key, r);
+}
+
 async function replaceExposures(client: pg.PoolClient | pg.Client, apis: DerivedApi[], ids: Map<string, string>): Promise<void> {
   const apiIds = apis.map((a) => ids.get(a.key)!).filter(Boolean);
   await client.query(`DELETE FROM exposures WHERE api_id = ANY($1::uuid[])`, [apiIds]);
@@ -188,10 +171,4 @@ async function replaceExposures(client: pg.PoolClient | pg.Client, apis: Derived
       ),
     ],
   );
-}
-
-/** The owner columns of an API, from its annotations (lib/catalog/owner.ts). */
-function ownerColumns(a: DerivedApi): { owner: string | null; owner_description: string | null; owner_links: unknown[] } {
-  const info = ownerInfoOf(a.annotations);
-  return { owner: info.owner, owner_description: info.description, owner_links: info.links };
 }

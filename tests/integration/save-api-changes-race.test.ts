@@ -1,0 +1,102 @@
+// Two transactions showing the same new API at once (a registration, and the worker deriving it
+// from the gateway the registration just wrote to): the one that commits first announces it, the
+// other finds it there and announces nothing (before, it said api.created a second time). And an
+// API changed by another transaction while one compares it is compared against what that
+// transaction wrote. PostgreSQL only: PGlite serves one transaction at a time (a second connection
+// waits for the first to finish), so the race cannot happen there.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { saveApiChanges, type ApiChangeSummary } from "../../lib/catalog/save-api-changes";
+import { CatalogIndex } from "../../lib/catalog/catalog-index";
+import { exampleObjects } from "../../lib/catalog/testing/example";
+import type { DerivedApi } from "../../lib/catalog/types";
+import { dbKinds, freshDb, type TestDb } from "../helpers/db";
+import { waitFor } from "../helpers/wait-for";
+
+/** The example's usermgr API in `namespace`, its team set to `team`. */
+function usermgr(namespace: string, team = "identity"): DerivedApi {
+  const index = new CatalogIndex();
+  const ex = exampleObjects("sandbox");
+  for (const s of ex.services) index.upsert({ kind: "Service", obj: { ...s, namespace, annotations: { ...s.annotations, "signpost.dev/team": team } } });
+  const api = index.flush().upserted.find((a) => a.name === "usermgr")!;
+  expect(api.team).toBe(team);
+  return api;
+}
+
+describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under concurrent writers (%s)", (kind) => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await freshDb(kind);
+  }, 60_000);
+  afterAll(async () => db?.dispose());
+
+  async function begin(): Promise<pg.PoolClient> {
+    const c = await db.pool.connect();
+    await c.query("BEGIN");
+    return c;
+  }
+  async function commit(c: pg.PoolClient): Promise<void> {
+    await c.query("COMMIT");
+    c.release();
+  }
+  /** Starts saveApiChanges in a second transaction and resolves once its insert waits for the first's. */
+  async function racing(api: DerivedApi, waitsIn = /INSERT INTO apis/): Promise<{ done: Promise<{ c: pg.PoolClient; summary: ApiChangeSummary }> }> {
+    const c = await begin();
+    const pid = (await c.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+    const done = saveApiChanges(c, [api], []).then((summary) => ({ c, summary }));
+    await waitFor(
+      async () => (await db.pool.query("SELECT wait_event_type, query FROM pg_stat_activity WHERE pid = $1", [pid])).rows[0],
+      (r) => r?.wait_event_type === "Lock" && waitsIn.test(r.query),
+      { what: "the second transaction's insert waiting for the first's" },
+    );
+    return { done };
+  }
+  const events = async (key: string) =>
+    (await db.pool.query("SELECT type, diff FROM change_events WHERE api_key = $1 ORDER BY id", [key])).rows as { type: string; diff: { before: unknown } }[];
+
+  it("a new API written by two transactions at once is announced once", async () => {
+    const api = usermgr("race-new");
+    const first = await begin();
+    await saveApiChanges(first, [api], [], { createdType: "api.registered" });
+    // the second transaction compares while the first has not committed; its insert waits
+    const second = await racing(api);
+    const [done] = await Promise.all([second.done, commit(first)]);
+    await commit(done.c);
+    expect(done.summary).toMatchObject<Partial<ApiChangeSummary>>({ created: 0, written: 0, events: 0 });
+    expect((await events(api.key)).map((e) => e.type)).toEqual(["api.registered"]);
+  });
+
+  it("a new API written differently by another transaction meanwhile is announced as the change from what it wrote", async () => {
+    const theirs = usermgr("race-changed", "identity");
+    const ours = usermgr("race-changed", "payments");
+    expect(ours.key).toBe(theirs.key);
+    const first = await begin();
+    await saveApiChanges(first, [theirs], [], { createdType: "api.registered" });
+    const second = await racing(ours);
+    const [done] = await Promise.all([second.done, commit(first)]);
+    await commit(done.c);
+    expect(done.summary).toMatchObject<Partial<ApiChangeSummary>>({ created: 0, updated: 1, written: 1 });
+    const seen = await events(theirs.key);
+    expect(seen.map((e) => e.type)).toEqual(["api.registered", "api.updated"]);
+    expect(seen[1].diff.before).toMatchObject({ team: "identity" });
+    const { rows } = await db.pool.query("SELECT team FROM apis WHERE key = $1", [theirs.key]);
+    expect(rows[0].team).toBe("payments");
+  });
+
+  it("an API changed by another transaction while this one compares it is compared against that change", async () => {
+    const base = usermgr("race-updated", "identity");
+    const c0 = await begin();
+    await saveApiChanges(c0, [base], []);
+    await commit(c0);
+    const first = await begin();
+    await saveApiChanges(first, [usermgr("race-updated", "payments")], [], { updatedType: "api.updated" });
+    // the second reads the row while the first's change is not committed: it waits for it
+    const second = await racing(usermgr("race-updated", "billing"), /FOR UPDATE/);
+    const [done] = await Promise.all([second.done, commit(first)]);
+    await commit(done.c);
+    expect(done.summary).toMatchObject<Partial<ApiChangeSummary>>({ updated: 1, written: 1 });
+    const seen = await events(base.key);
+    expect(seen.map((e) => e.type)).toEqual(["api.created", "api.updated", "api.updated"]);
+    expect(seen[2].diff.before).toMatchObject({ team: "payments" });
+  });
+});
