@@ -27,7 +27,7 @@ export function printReport(r: Report): void {
     ["size (microservices)", String(r.size)],
     ["machine", `${r.machine.cpus} cores ${r.machine.cpu ?? ""}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.database}`],
     ["initial sync", `${r.sync.seconds} s for ${r.sync.objects} objects (${r.sync.objectsPerSecond} objects/s), ${r.sync.apis} APIs`],
-    ["worker memory", `peak ${r.memory.workerPeakMiB} MiB, steady ${r.memory.workerSteadyMiB} MiB (idle ${r.memory.workerIdleMiB} MiB), ${r.memory.workerBytesPerObject} B per synced object`],
+    ["worker memory", `peak ${r.memory.workerPeakMiB} MiB, steady ${r.memory.workerSteadyMiB} MiB (${r.memory.workerSteadyCollected ? "after the sync's collection" : "no collection seen"}, ${r.memory.workerSteadyAfterSeconds} s after the sync; idle ${r.memory.workerIdleMiB} MiB), ${r.memory.workerBytesPerObject} B per synced object`],
     ["web memory", r.singleProcess ? "in the worker's process (--single-process)" : `${r.memory.webMiB} MiB (peak ${r.memory.webPeakMiB} MiB)`],
     ...(r.memory.workerAtRestMiB !== undefined
       ? [["memory at rest", `worker ${r.memory.workerAtRestMiB} MiB${r.singleProcess ? " (one process)" : ` + web ${r.memory.webAtRestMiB} MiB`}, median 10-20 s after the last request`] as [string, string]]

@@ -18,6 +18,15 @@ export async function pollCost(metricsUrl: string): Promise<{ polls: number; unc
   };
 }
 
+/** The worker's burst collector: collections run so far, and whether a burst is under way. */
+export async function burstState(metricsUrl: string): Promise<{ collections: number; inBurst: boolean }> {
+  const text = await (await fetch(metricsUrl)).text();
+  return {
+    collections: Number(/^signpost_heap_burst_collections_total (\S+)$/m.exec(text)?.[1] ?? 0),
+    inBurst: /^signpost_heap_in_burst 1$/m.test(text),
+  };
+}
+
 /** The web server's V8 heap (in use, committed) and external memory in MiB, from its /metrics. */
 export async function webHeapStats(base: string, token: string): Promise<Record<string, number>> {
   const text = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text());
