@@ -10,6 +10,14 @@ import type { Reply } from "./reply";
 const upstreamOf = (t: Entity) => (t.upstream as { id: string }).id;
 
 /**
+ * An upstream's targets in id order, through the table's index on `upstream`: a scan of every
+ * target per request cost the sandbox 0.3-0.9 s at 100k upstreams, as often as the prober asked.
+ */
+function targetsOf(ws: { table(kind: "targets"): { where(field: string, value: unknown): Entity[] } }, upstreamId: string): Entity[] {
+  return ws.table("targets").where("upstream", upstreamId).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
  * GET /upstreams/{u}/health (kong/api/routes/upstreams.lua, targets DAO
  * page_for_upstream_with_health): each target with its health and balancer data, paged; with
  * ?balancer_health=1 the balancer's own summary.
@@ -18,7 +26,7 @@ export function handleUpstreamHealth(ctx: GatewayContext, req: ApiRequest, upstr
   const ws = ctx.store.workspace(req.workspace);
   const up = selectEntity(ws, "upstreams", upstreamKey);
   if (!up) throw notFound();
-  const targets = ws.table("targets").filter((t) => upstreamOf(t) === up.id);
+  const targets = targetsOf(ws, up.id);
   const health = ctx.store.health;
   const hc = usesHealthchecks(up);
   if (req.query.get("balancer_health") === "1") {
@@ -76,7 +84,7 @@ export function handleTargetHealthWrite(
   if (!up) throw notFound();
   const target = isUuid(route.targetKey)
     ? selectEntity(ws, "targets", route.targetKey)
-    : ws.table("targets").filter((t) => upstreamOf(t) === up.id && t.target === route.targetKey)[0];
+    : targetsOf(ws, up.id).find((t) => t.target === route.targetKey);
   if (!target || upstreamOf(target) !== up.id) throw notFound();
   if (!usesHealthchecks(up)) throw new KongApiError(400, { message: `no healthchecker found for ${up.name as string}` });
   const { host, port } = splitTarget(target.target as string);
