@@ -22,7 +22,7 @@ import { fillCluster } from "./fill";
 import { measureEvents } from "./events";
 import { MiB, processMemory, round, type Latency } from "./measure";
 import { markdownTable, printReport } from "./report";
-import { burstState, pollCost, webHeapStats } from "./scrape-metrics";
+import { pollCost, syncCollected, webHeapStats } from "./scrape-metrics";
 import { restingMemory, REST_SECONDS } from "./resting-memory";
 import { measureRegistrations } from "./registrations";
 import { freePort } from "../lib/runtime/check-port";
@@ -199,18 +199,8 @@ async function main() {
   const syncSeconds = (Date.now() - syncStart) / 1000;
   const apiCount = (await pool.query("SELECT count(*)::int AS n FROM apis WHERE gone_at IS NULL")).rows[0].n;
   log(`synced ${apiCount} APIs (expected ${expectedApis}) in ${syncSeconds.toFixed(1)} s`);
-  // Steady: once the worker has collected the sync's garbage (its burst collector runs one full
-  // collection after the writes pause, lib/util/collect-after-bursts.ts), at most 60 s after the
-  // sync. A sample at a fixed 5 s landed before or after that collection by chance: 1,351-1,780 B
-  // per object over twenty 10k runs of one round, 3,407 B against 1,394 B at 100k.
   const steadyFrom = Date.now();
-  const collected = await until(
-    () => burstState(`http://127.0.0.1:${metricsPort}/metrics`).catch(() => ({ collections: 0, inBurst: true })),
-    (b) => b.collections >= 1 && !b.inBurst,
-    60_000,
-    250,
-  ).then(() => true, () => false);
-  await new Promise((r) => setTimeout(r, 1000));
+  const collected = await syncCollected(`http://127.0.0.1:${metricsPort}/metrics`);
   const steadyAfterSeconds = round((Date.now() - steadyFrom) / 1000, 1);
   log(collected ? `worker collected the sync's garbage; steady sample ${steadyAfterSeconds} s after the sync` : "worker did not collect within 60 s of the sync; steady sample taken anyway");
   clearInterval(sampler);

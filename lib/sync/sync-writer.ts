@@ -10,6 +10,7 @@ import { loadConfig } from "../env";
 import { rescoreStale } from "../scorecards/rescore-stale";
 import { backoffDelay } from "../client/backoff";
 import { TimeSlicer } from "../util/time-slicer";
+import { eachConcurrently } from "../util/each-concurrently";
 import { markObjectsGone, saveObjects, type ObjectRef, type ObjectRow } from "./source-objects";
 
 type PendingObject = { row: ObjectRow } | { gone: ObjectRef };
@@ -286,24 +287,6 @@ export class SyncWriter {
       client.release(broken);
     }
   }
-}
-
-/** Runs `fn` on every item, at most `n` at a time; after a failure no new item starts, and the first failure is thrown once the running ones end. */
-export async function eachConcurrently<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const lane = async () => {
-    while (!failure && next < items.length) {
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, lane));
-  if (failure) throw failure.error;
 }
 
 function refKey(r: { kind: string; namespace: string; name: string }): string {

@@ -6,7 +6,7 @@
 // waits for the first to finish), so the race cannot happen there.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
-import { saveApiChanges, type ApiChangeSummary } from "../../lib/catalog/save-api-changes";
+import { saveApiChanges, type ApiChangeSummary, type EventTypes } from "../../lib/catalog/save-api-changes";
 import { CatalogIndex } from "../../lib/catalog/catalog-index";
 import { exampleObjects } from "../../lib/catalog/testing/example";
 import type { DerivedApi } from "../../lib/catalog/types";
@@ -39,30 +39,34 @@ describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under c
     await c.query("COMMIT");
     c.release();
   }
-  /** Starts saveApiChanges in a second transaction and resolves once its insert waits for the first's. */
-  async function racing(api: DerivedApi, waitsIn = /INSERT INTO apis/): Promise<{ done: Promise<{ c: pg.PoolClient; summary: ApiChangeSummary }> }> {
+  /**
+   * Saves `theirs` in a first transaction and, before it commits, `ours` in a second one; commits
+   * the first once the second waits for it (in `waitsIn`, as pg_stat_activity shows), then the
+   * second. Returns what the second's saveApiChanges reported.
+   */
+  async function race(theirs: DerivedApi, types: EventTypes, ours: DerivedApi, waitsIn = /INSERT INTO apis/): Promise<ApiChangeSummary> {
+    const first = await begin();
+    await saveApiChanges(first, [theirs], [], types);
     const c = await begin();
     const pid = (await c.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
-    const done = saveApiChanges(c, [api], []).then((summary) => ({ c, summary }));
+    const second = saveApiChanges(c, [ours], []);
     await waitFor(
       async () => (await db.pool.query("SELECT wait_event_type, query FROM pg_stat_activity WHERE pid = $1", [pid])).rows[0],
       (r) => r?.wait_event_type === "Lock" && waitsIn.test(r.query),
-      { what: "the second transaction's insert waiting for the first's" },
+      { what: "the second transaction waiting for the first" },
     );
-    return { done };
+    const [summary] = await Promise.all([second, commit(first)]);
+    await commit(c);
+    return summary;
   }
   const events = async (key: string) =>
     (await db.pool.query("SELECT type, diff FROM change_events WHERE api_key = $1 ORDER BY id", [key])).rows as { type: string; diff: { before: unknown } }[];
 
   it("a new API written by two transactions at once is announced once", async () => {
     const api = usermgr("race-new");
-    const first = await begin();
-    await saveApiChanges(first, [api], [], { createdType: "api.registered" });
     // the second transaction compares while the first has not committed; its insert waits
-    const second = await racing(api);
-    const [done] = await Promise.all([second.done, commit(first)]);
-    await commit(done.c);
-    expect(done.summary).toMatchObject<Partial<ApiChangeSummary>>({ created: 0, written: 0, events: 0 });
+    const summary = await race(api, { createdType: "api.registered" }, api);
+    expect(summary).toMatchObject<Partial<ApiChangeSummary>>({ created: 0, written: 0, events: 0 });
     expect((await events(api.key)).map((e) => e.type)).toEqual(["api.registered"]);
   });
 
@@ -70,12 +74,8 @@ describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under c
     const theirs = usermgr("race-changed", "identity");
     const ours = usermgr("race-changed", "payments");
     expect(ours.key).toBe(theirs.key);
-    const first = await begin();
-    await saveApiChanges(first, [theirs], [], { createdType: "api.registered" });
-    const second = await racing(ours);
-    const [done] = await Promise.all([second.done, commit(first)]);
-    await commit(done.c);
-    expect(done.summary).toMatchObject<Partial<ApiChangeSummary>>({ created: 0, updated: 1, written: 1 });
+    const summary = await race(theirs, { createdType: "api.registered" }, ours);
+    expect(summary).toMatchObject<Partial<ApiChangeSummary>>({ created: 0, updated: 1, written: 1 });
     const seen = await events(theirs.key);
     expect(seen.map((e) => e.type)).toEqual(["api.registered", "api.updated"]);
     expect(seen[1].diff.before).toMatchObject({ team: "identity" });
@@ -88,13 +88,9 @@ describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under c
     const c0 = await begin();
     await saveApiChanges(c0, [base], []);
     await commit(c0);
-    const first = await begin();
-    await saveApiChanges(first, [usermgr("race-updated", "payments")], [], { updatedType: "api.updated" });
     // the second reads the row while the first's change is not committed: it waits for it
-    const second = await racing(usermgr("race-updated", "billing"), /FOR UPDATE/);
-    const [done] = await Promise.all([second.done, commit(first)]);
-    await commit(done.c);
-    expect(done.summary).toMatchObject<Partial<ApiChangeSummary>>({ updated: 1, written: 1 });
+    const summary = await race(usermgr("race-updated", "payments"), {}, usermgr("race-updated", "billing"), /FOR UPDATE/);
+    expect(summary).toMatchObject<Partial<ApiChangeSummary>>({ updated: 1, written: 1 });
     const seen = await events(base.key);
     expect(seen.map((e) => e.type)).toEqual(["api.created", "api.updated", "api.updated"]);
     expect(seen[2].diff.before).toMatchObject({ team: "payments" });

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CatalogIndex, type IndexObject } from "../../lib/catalog/catalog-index";
 import { SourceTracker } from "../../lib/sync/source-tracker";
-import { eachConcurrently, SyncWriter } from "../../lib/sync/sync-writer";
+import { SyncWriter } from "../../lib/sync/sync-writer";
+import { eachConcurrently } from "../../lib/util/each-concurrently";
 import { dbKinds, freshDb, type TestDb } from "../helpers/db";
 
 const service = (name: string): IndexObject =>
