@@ -44,6 +44,18 @@ function parseRv(s: string): number {
   return Number(s);
 }
 
+/** The first index of `items` (sorted by key) whose key passes `after` (a predicate monotone in the key). */
+function firstWithKey(items: KubeObject[], after: (key: string) => boolean): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (after(objectKey(items[mid].metadata.namespace, items[mid].metadata.name!))) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Serves list pages for one store; holds the snapshots behind outstanding continue tokens. */
 export class ListPager {
   private readonly snapshots = new Map<string, { items: KubeObject[]; created: number }>();
@@ -53,9 +65,6 @@ export class ListPager {
   /** One page of `d` for the given parameters; throws KubeApiError (400/410/504). */
   list(d: ResourceDef, p: ListParams): ListPage {
     const match = compileSelectors(d, p.labelSelector, p.fieldSelector);
-    const filtered = (items: KubeObject[], after?: string) =>
-      items.filter((o) => (!p.namespace || o.metadata.namespace === p.namespace) &&
-        (after === undefined || objectKey(o.metadata.namespace, o.metadata.name!) > after) && match(o));
     const rvParam = p.resourceVersion ?? "";
     let rv = this.store.resourceVersion;
     let items: KubeObject[];
@@ -93,15 +102,31 @@ export class ListPager {
       items = snap;
     }
 
-    const matching = filtered(items, start);
-    const limit = p.limit && p.limit > 0 ? p.limit : matching.length;
-    const page = matching.slice(0, limit);
+    // The items are sorted by key (namespace/name): a page starts where its token left off and, in
+    // one namespace, within that namespace's run of keys, found by binary search. Filtering every
+    // item for every page cost the sandbox seconds per 100k-object list (200 pages of 500).
+    const wanted = (o: KubeObject) => (!p.namespace || o.metadata.namespace === p.namespace) && match(o);
+    let from = start === undefined ? 0 : firstWithKey(items, (k) => k > start!);
+    let to = items.length;
+    if (p.namespace) {
+      const ns = p.namespace;
+      from = Math.max(from, firstWithKey(items, (k) => k >= `${ns}/`));
+      to = firstWithKey(items, (k) => k >= `${ns}0`); // "0" follows "/": every "ns/..." key is below it
+    }
+    const limit = p.limit && p.limit > 0 ? p.limit : Infinity;
+    const page: KubeObject[] = [];
+    let i = from;
+    for (; i < to && page.length < limit; i++) if (wanted(items[i])) page.push(items[i]);
+    const selected = Boolean(p.labelSelector || p.fieldSelector);
+    let more = false;
+    for (let j = i; j < to && !more; j++) more = wanted(items[j]);
     const out: ListPage = { items: page, resourceVersion: String(rv) };
-    if (page.length < matching.length) {
+    if (more) {
       const last = page[page.length - 1];
       out.continue = encode({ v: "meta.k8s.io/v1", rv: inconsistent ? -1 : rv, start: objectKey(last.metadata.namespace, last.metadata.name!), t: issued });
-      // Like etcd3, the count is only known when no selector filters the remainder.
-      if (!p.labelSelector && !p.fieldSelector) out.remainingItemCount = matching.length - page.length;
+      // Like etcd3, the count is only known when no selector filters the remainder (then every key
+      // left in the range is one).
+      if (!selected) out.remainingItemCount = to - i;
       if (!inconsistent) this.remember(d, rv, items);
     }
     return out;

@@ -133,6 +133,41 @@ describe("lists (reference §1.2-1.3)", () => {
     expect(p2.metadata).toEqual({ resourceVersion: p1.metadata.resourceVersion });
     expect(p1.items.length + p2.items.length).toBe(7);
   });
+
+  it("pages one namespace among neighbours whose keys sort around it, and a selected list, as the unpaged list", async () => {
+    const own = await start();
+    // keys sort "a-b/..." < "a/..." < "ab/...": namespace a's keys are one run between the others'
+    for (const ns of ["a-b", "a", "ab"]) {
+      own.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+      for (let i = 0; i < 5; i++) {
+        own.store.create({ apiVersion: "v1", kind: "Service", metadata: { name: `s${i}`, namespace: ns, labels: { odd: String(i % 2) } }, spec: { ports: [{ port: 80 }] } });
+      }
+    }
+    const pages = async (path: string) => {
+      const names: string[] = [];
+      const remaining: (number | undefined)[] = [];
+      let token: string | undefined;
+      do {
+        const sep = path.includes("?") ? "&" : "?";
+        const body = (await callJson(`${own.url}${path}${sep}limit=2${token ? `&continue=${encodeURIComponent(token)}` : ""}`)).body;
+        names.push(...body.items.map((o: { metadata: { namespace: string; name: string } }) => `${o.metadata.namespace}/${o.metadata.name}`));
+        remaining.push(body.metadata.remainingItemCount);
+        token = body.metadata.continue;
+      } while (token);
+      return { names, remaining };
+    };
+    const all = async (path: string) =>
+      (await callJson(`${own.url}${path}`)).body.items.map((o: { metadata: { namespace: string; name: string } }) => `${o.metadata.namespace}/${o.metadata.name}`);
+    const inA = await pages("/api/v1/namespaces/a/services");
+    expect(inA.names).toEqual(["a/s0", "a/s1", "a/s2", "a/s3", "a/s4"]);
+    expect(inA.remaining).toEqual([3, 1, undefined]);
+    expect((await pages("/api/v1/services")).names).toEqual(await all("/api/v1/services"));
+    const odd = await pages("/api/v1/services?labelSelector=odd%3D1");
+    expect(odd.names).toEqual(await all("/api/v1/services?labelSelector=odd%3D1"));
+    expect(odd.names).toHaveLength(6);
+    // a selector leaves the count unknown, as etcd3's does
+    expect(odd.remaining.every((r) => r === undefined)).toBe(true);
+  });
 });
 
 describe("Table output (reference §2.5)", () => {
