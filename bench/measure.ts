@@ -64,3 +64,14 @@ export function round(v: number, digits = 1): number {
 }
 
 export const MiB = 1024 * 1024;
+
+/** Probes until `ok` accepts the value (a failed probe counts as not yet); throws after `timeoutMs`. */
+export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, every = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined as T);
+    if (v !== undefined && ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
