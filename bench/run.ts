@@ -23,7 +23,6 @@ import { measureEvents } from "./events";
 import { MiB, processMemory, round, until, type Latency } from "./measure";
 import { markdownTable, printReport } from "./report";
 import { pollCost, syncCollected, webHeapStats } from "./scrape-metrics";
-import { collectGarbage } from "../lib/util/collect-garbage";
 import { restingMemory, REST_SECONDS } from "./resting-memory";
 import { measureRegistrations } from "./registrations";
 import { freePort } from "../lib/runtime/check-port";
@@ -205,9 +204,6 @@ async function main() {
   const { latencyMs: results, catalogPage } = await latencyClient(base);
 
   log("event-to-visible under load ...");
-  // A full collection of this process (it holds the sandboxes: 410k objects at 100k) stops the
-  // watches and the timing for about a second: one now keeps the next out of the phase.
-  collectGarbage();
   const eventLatency = await measureEvents(base, cluster, Number(values.changes), N);
 
   const registerMs = await measureRegistrations(base, ADMIN);
