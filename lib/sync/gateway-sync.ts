@@ -189,12 +189,11 @@ export class GatewaySync implements SourceSync {
       ];
       this.info = { version: snap.info.version, edition: snap.info.edition, dbless: snap.info.dbless };
       this.index.setGatewaySource({ name, proxyUrl: this.o.proxyUrl, cluster: this.o.cluster, dbless: snap.info.dbless });
-      const before = this.tracker.counts();
-      const pendingBefore = this.index.pending;
+      // What this poll changed, counted by the tracker: the index's dirty families also grow with
+      // other sources' changes while the poll is applied across turns of the event loop.
+      const changesBefore = this.tracker.changes;
       await this.tracker.snapshotSliced(KINDS, objects(), new Date(), kept, slicer);
-      if (this.index.pending !== pendingBefore || JSON.stringify(before) !== JSON.stringify(this.tracker.counts())) {
-        this.lastChangeAt = new Date();
-      }
+      if (this.tracker.changes !== changesBefore) this.lastChangeAt = new Date();
       this.fingerprint = snap.fingerprint;
       this.memo = snap.memo;
       this.o.onWork?.(servicesById.size + snap.routes.length + snap.plugins.length);

@@ -26,6 +26,8 @@ export class SourceTracker {
   readonly held = new Map<string, HeldDeletion>();
   invalid = 0;
   lastInvalid?: string;
+  /** objects added, changed or removed so far (a source compares it around a list it applies) */
+  changes = 0;
   confirmedAt: Date | null = null;
 
   constructor(
@@ -67,6 +69,7 @@ export class SourceTracker {
     const fingerprint = version || hashOf(json!);
     if (this.fingerprint(refOf(o)) === fingerprint) return;
     const kept = compacted(o, json);
+    this.changes++;
     this.put(refOf(kept), fingerprint);
     this.index.upsert(kept);
     this.writer.putObject(this.sourceId, { ...rowOf(kept), ...(version ? { version } : {}) });
@@ -77,6 +80,7 @@ export class SourceTracker {
     const names = this.entries.get(kind)?.get(namespace);
     if (!names?.delete(name)) return;
     if (names.size === 0) this.entries.get(kind)!.delete(namespace);
+    this.changes++;
     this.total--;
     this.kindCounts.set(kind, (this.kindCounts.get(kind) ?? 1) - 1);
     this.index.remove(kind, this.name, namespace, name);

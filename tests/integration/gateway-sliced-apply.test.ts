@@ -10,6 +10,7 @@ import { SyncWriter } from "../../lib/sync/sync-writer";
 import { CatalogIndex } from "../../lib/catalog/catalog-index";
 import { freshDb, type TestDb } from "../helpers/db";
 import { waitFor } from "../helpers/wait-for";
+import { exampleObjects } from "../../lib/catalog/testing/example";
 
 let gateway: SandboxGateway | undefined;
 let db: TestDb | undefined;
@@ -88,5 +89,55 @@ describe("a large gateway poll", { timeout: 180_000 }, () => {
       expect(h.ticks).toBeGreaterThan(0);
       expect(h.derivations).toBe(0);
     }
+  });
+
+  it("says the gateway changed only when its own objects did, whatever else changes while a poll is applied", async () => {
+    gateway = await startSandboxGateway({ port: 0, mode: "dbless" });
+    const config = (retries: number, host = "b-0.example.com") => ({
+      _format_version: "3.0",
+      services: Array.from({ length: 3 }, (_, i) => ({ name: `svc-${i}`, host: i === 0 ? host : `b-${i}.example.com`, retries, routes: [{ name: `route-${i}`, paths: [`/r${i}`] }] })),
+    });
+    gateway.store.loadConfig(config(5));
+    db = await freshDb("pglite");
+    let sync!: GatewaySync;
+    worker = startWorker({
+      db,
+      clusters: [],
+      gateways: [
+        {
+          name: "edge",
+          endpoint: gateway.url,
+          create: (tracker, index) => (sync = new GatewaySync(tracker, index, { target: { name: "edge", adminUrl: gateway!.url, retries: 0 }, proxyUrl: "http://edge.example.com", intervalMs: 60_000, jitter: 0 })),
+        },
+      ],
+      deletion: { threshold: 1, minCount: 10, graceMs: 600_000 },
+    });
+    await worker.waitSynced(60_000);
+    const first = sync.status().lastEventAt;
+    expect(first).not.toBeNull();
+    // Another source's change lands while the next poll is applied (an index change of a cluster).
+    const w = worker;
+    const hold = SyncWriter.prototype.holdDerivation;
+    let holds = 0;
+    vi.spyOn(SyncWriter.prototype, "holdDerivation").mockImplementation(function (this: SyncWriter) {
+      holds++;
+      w.index.upsert({ kind: "Service", obj: exampleObjects(`other-${holds}`).services[0] });
+      return hold.call(this);
+    });
+    const poll = async () => {
+      const polls = sync.stats.polls;
+      sync.resync();
+      await waitFor(() => sync.stats.polls, (n) => n > polls, { timeoutMs: 30_000, what: "the next poll" });
+    };
+    // retries are not part of what Signpost keeps of a service: the bytes change, the objects do not
+    gateway.store.loadConfig(config(7));
+    await poll();
+    expect(holds).toBe(1);
+    expect(sync.status().lastEventAt).toEqual(first);
+    // a new host is a change of the gateway's own
+    gateway.store.loadConfig(config(7, "moved.example.com"));
+    await poll();
+    expect(holds).toBe(2);
+    expect(sync.status().lastEventAt!.getTime()).toBeGreaterThan(first!.getTime());
   });
 });
