@@ -9,13 +9,13 @@
 // transaction commits after a later one's would leave the newest id unchanged, and rows changed
 // by hand would write no event; keyed by the database snapshot, every commit at all threw the
 // answers away.
-import crypto from "node:crypto";
 import type pg from "pg";
 import { apiFacets, type Facets } from "./api-facets";
 import { countApis } from "./count-apis";
 import { apiPageBody, findApiDocs } from "./find-apis";
 import type { TApiListQuery } from "../api/schemas/api";
 import { PreparedBody } from "../api/prepared-body";
+import { catalogVersion } from "./catalog-version";
 
 type Queryable = Pick<pg.Pool, "query">;
 type Filters = Parameters<typeof apiFacets>[1];
@@ -31,57 +31,6 @@ const MAX_PAGE_BYTES = 16 * 1024 * 1024;
 /** A bound on reuse, whatever the version says. */
 const MAX_AGE_MS = 60_000;
 const byDb = new WeakMap<Queryable, { counts: Memo; pages: Memo }>();
-
-const readers = new WeakMap<Queryable, VersionReader>();
-function versionReaderOf(db: Queryable): VersionReader {
-  let r = readers.get(db);
-  if (!r) {
-    const read = async () => {
-      const { rows } = await db.query<{ version: string }>("SELECT version::text AS version FROM catalog_version");
-      // The row deleted by hand: a value no answer was kept under, so nothing is reused until a write puts it back.
-      return rows[0]?.version ?? `none:${crypto.randomUUID()}`;
-    };
-    readers.set(db, (r = new VersionReader(read)));
-  }
-  return r;
-}
-
-/**
- * Reads the current catalog version (or any value that a commit changes) for concurrent callers with as few queries as is exact:
- * a caller never takes the answer of a query sent before it arrived (a commit made just before
- * would be missing from it); callers that arrive while one is in flight share the next query,
- * sent when that one ends. Under 8 concurrent list requests that is about one query in four.
- */
-export class VersionReader {
-  private inFlight?: Promise<string>;
-  private queued?: Promise<string>;
-
-  constructor(private readonly query: () => Promise<string>) {}
-
-  read(): Promise<string> {
-    if (this.queued) return this.queued;
-    if (!this.inFlight) return this.send();
-    const after = this.inFlight.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queued = after.then(() => {
-      this.queued = undefined;
-      return this.send();
-    });
-    return this.queued;
-  }
-
-  private send(): Promise<string> {
-    const p = this.query();
-    this.inFlight = p;
-    const done = () => {
-      if (this.inFlight === p) this.inFlight = undefined;
-    };
-    p.then(done, done);
-    return p;
-  }
-}
 
 function memosOf(db: Queryable): { counts: Memo; pages: Memo } {
   let m = byDb.get(db);
@@ -121,7 +70,7 @@ export function cachedApiPageBody(db: Queryable, query: TApiListQuery): Promise<
  * moved the version, not this page): the new copy dies young and the kept one's gzip is reused.
  */
 async function memoByVersion<T>(db: Queryable, memo: Memo, key: string, compute: () => Promise<T>, same?: (kept: T, fresh: T) => boolean): Promise<T> {
-  const version = await versionReaderOf(db).read();
+  const version = await catalogVersion(db);
   const entries = memo.entries;
   const hit = entries.get(key);
   const now = Date.now();

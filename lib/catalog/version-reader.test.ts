@@ -1,7 +1,7 @@
 // The version reader shares queries between concurrent callers, but never hands a caller the
 // answer of a query sent before it arrived.
 import { describe, expect, it } from "vitest";
-import { VersionReader } from "./cached-facets";
+import { VersionReader } from "./catalog-version";
 
 function controlled() {
   const sent: { resolve: (s: string) => void; reject: (e: Error) => void }[] = [];

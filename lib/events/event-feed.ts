@@ -20,6 +20,8 @@ export class EventFeed {
   private last: string | null = null;
   private timer?: NodeJS.Timeout;
   private polling = false;
+  /** the poll under way, if any */
+  private running?: Promise<void>;
   /** a wake-up arrived during a poll: read once more when it ends */
   private again = false;
   private stopWakeups?: () => void;
@@ -137,11 +139,34 @@ export class EventFeed {
     this.last = null;
   }
 
-  private async poll(): Promise<void> {
+  /**
+   * Resolves once a poll that began after this call has ended (at once when nothing listens):
+   * every event committed before the call has then been handed to the listeners, or the poll
+   * failed and `current` says the feed is behind. A reader that saw a commit (its catalog
+   * version moved) calls this before trusting what the listeners keep.
+   */
+  async catchUp(): Promise<void> {
+    if (!this.timer) return;
+    // a poll under way may have read before the commit: the one after it did not
+    if (this.running) await this.running;
+    if (this.running) await this.running;
+    else await this.poll();
+  }
+
+  private poll(): Promise<void> {
     if (this.polling) {
       this.again = true;
-      return;
+      return this.running!;
     }
+    const run = this.pollOnce();
+    this.running = run;
+    void run.then(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    return run;
+  }
+
+  private async pollOnce(): Promise<void> {
     this.polling = true;
     this.again = false;
     try {

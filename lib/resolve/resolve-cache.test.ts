@@ -17,6 +17,13 @@ function fakeFeed() {
       return () => listeners.delete(l);
     },
     current: () => feed.ok,
+    /** events committed but not yet polled: catchUp hands them over */
+    pending: [] as [string, string][],
+    catchUps: 0,
+    async catchUp() {
+      feed.catchUps++;
+      for (const [name, id] of feed.pending.splice(0)) feed.emit(name, id);
+    },
     emit(name: string, id: string, before?: string) {
       const e = { id: "1", type: "api.updated", at: "", api: { id, key: "k", name, team: null, cluster: null }, diff: { before: before ? { name: before } : {}, after: {} } } as unknown as TWebhookEvent;
       for (const l of listeners) l(e);
@@ -58,6 +65,26 @@ describe("ResolveCache", () => {
     feed.ok = true;
     feed.emit("payments", "p");
     expect(R(await cache.get("orders", undefined, async () => answer("orders", "u3"))).proxyUrl).toBe("u1");
+  });
+
+  it("with a catalog version, has the feed catch up whenever the version moved before answering from memory", async () => {
+    const feed = fakeFeed();
+    let version = "1";
+    const cache = new ResolveCache(feed, { version: async () => version });
+    const notFound = Object.assign(new Error("no API"), { code: "not_found" });
+    await expect(cache.get("orders", undefined, async () => Promise.reject(notFound))).rejects.toBe(notFound);
+    expect(feed.catchUps).toBe(1);
+    // a commit the feed has not polled yet: the unknown name stays remembered until it catches up
+    feed.pending.push(["orders", "a1"]);
+    await expect(cache.get("orders", undefined, async () => answer("orders", "u1"))).rejects.toBe(notFound);
+    expect(feed.catchUps).toBe(1);
+    // the commit moved the version: the next resolve has the feed deliver it first
+    version = "2";
+    expect(R(await cache.get("orders", undefined, async () => answer("orders", "u1"))).proxyUrl).toBe("u1");
+    expect(feed.catchUps).toBe(2);
+    // an unchanged version costs no catch-up
+    expect(R(await cache.get("orders", undefined, async () => answer("orders", "u2"))).proxyUrl).toBe("u1");
+    expect(feed.catchUps).toBe(2);
   });
 
   it("does not keep an answer read while an event arrived", async () => {

@@ -7,7 +7,11 @@
 // the background (a batch of names per query), so that any name is answered from memory afterwards.
 // Safety: an answer is served from memory only while the feed is current (its last poll succeeded
 // within FEED_MAX_AGE_MS), else read from the database; an answer read while an event arrived is
-// not kept (it may predate it);
+// not kept (it may predate it). The feed polls every 200 ms, so alone it would let a resolve made
+// just after a commit (a CI job's, right after its registration returned) see the answer from
+// before: with `version`, each resolve first reads the catalog's version (one primary-key read,
+// shared by concurrent callers) and, when it moved since the feed last caught up, has the feed
+// deliver every event committed so far before looking in memory;
 // entries also expire after TTL_MS, and there are at most MAX_ENTRIES of them.
 import type { TResolved } from "../api/schemas/resolve";
 import type { TWebhookEvent } from "../api/schemas/webhook";
@@ -28,6 +32,8 @@ export type ResolveCacheOptions = {
   ttlMs?: number;
   feedMaxAgeMs?: number;
   now?: () => number;
+  /** the catalog's version (lib/catalog/cached-facets.ts): any commit that changes an answer moves it */
+  version?: () => Promise<string>;
   /** every answer of the live catalog in batches, or none when it has more than `limit` */
   preload?: (limit: number) => AsyncIterable<ResolvableAnswer[]>;
 };
@@ -52,17 +58,26 @@ export class ResolveCache {
   /** names and ids events named while a preload ran: their preloaded answers may predate the event */
   private touched?: Set<string>;
   private preloaded = false;
+  /** the catalog version the feed has caught up with */
+  private seenVersion?: string;
   hits = 0;
   misses = 0;
 
   constructor(
-    private readonly feed: Pick<EventFeed, "listen" | "current">,
+    private readonly feed: Pick<EventFeed, "listen" | "current" | "catchUp">,
     private readonly o: ResolveCacheOptions = {},
   ) {}
 
   /** The answer for `name` (and `cluster`): from memory when valid, else from `load` (kept when safe). */
   async get(name: string, cluster: string | undefined, load: () => Promise<TResolved>): Promise<ResolveAnswer> {
     this.unlisten ??= this.feed.listen((e) => this.invalidate(e));
+    if (this.o.version) {
+      const version = await this.o.version();
+      if (version !== this.seenVersion) {
+        await this.feed.catchUp();
+        this.seenVersion = version;
+      }
+    }
     const key = `${name}\u0000${cluster ?? ""}`;
     const now = this.now();
     const fresh = this.feed.current(this.o.feedMaxAgeMs ?? FEED_MAX_AGE_MS);

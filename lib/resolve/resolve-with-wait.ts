@@ -3,6 +3,7 @@
 // "not changed" at the timeout. Without a wait, answer at once. First answers come from the
 // process's resolve cache (lib/resolve/resolve-cache.ts); re-checks after an event read the database.
 import type { Db } from "../db/client";
+import { catalogVersion } from "../catalog/catalog-version";
 import { eventFeed } from "../events/event-feed";
 import { parseDuration } from "../util/duration";
 import { resolvableAnswers, resolveApi } from "./resolve-api";
@@ -17,7 +18,7 @@ const g = globalThis as unknown as { __signpostResolveCache?: ResolveCache };
 
 /** The process-wide resolve cache on `db`, invalidated by its event feed. */
 export function resolveCache(db: Db): ResolveCache {
-  return (g.__signpostResolveCache ??= new ResolveCache(eventFeed(db.pool), { preload: (limit) => resolvableAnswers(db.pool, limit) }));
+  return (g.__signpostResolveCache ??= new ResolveCache(eventFeed(db.pool), { version: () => catalogVersion(db.pool), preload: (limit) => resolvableAnswers(db.pool, limit) }));
 }
 
 /** Resolves `name`; `changed` is false when the ETag still equals `seen`. */

@@ -200,7 +200,7 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
     const second = await cachedApiFacets(db.pool, filters);
     expect(second).not.toBe(first);
     expect(second).toEqual(first);
-    // every table a list, a facet or a count reads moves it, with a statement that changed rows
+    // every table a list, a facet, a count or a resolve reads moves it, with a statement that changed rows
     const id = (await db.pool.query<{ id: string }>("SELECT id FROM apis WHERE name = 'svc-003'")).rows[0].id;
     const writes: [string, string][] = [
       ["apis", "UPDATE apis SET team = team WHERE id = $1"],
@@ -211,6 +211,12 @@ describe.each(dbKinds())("finding APIs in %s", (kind) => {
       ["api_health", "DELETE FROM api_health WHERE api_id = $1"],
       ["api_contracts", "INSERT INTO api_contracts (api_key, version, hash, search_text) SELECT key, 1, 'h', '' FROM apis WHERE id = $1"],
       ["api_contracts", "DELETE FROM api_contracts WHERE api_key = (SELECT key FROM apis WHERE id = $1)"],
+      // and what a resolve reads besides (lib/resolve/resolve-cache.ts keeps answers by it too)
+      ["exposures", "INSERT INTO exposures (api_id, mode, url, status, rank, source_kind, source_cluster, source_name, details) VALUES ($1, 'ClusterIP', 'http://x', 'ready', 99, 'Service', 'c', 'x', '{}')"],
+      ["exposures", "UPDATE exposures SET url = 'http://y' WHERE api_id = $1 AND rank = 99"],
+      ["exposures", "DELETE FROM exposures WHERE api_id = $1 AND rank = 99"],
+      ["change_events", "INSERT INTO change_events (type, api_id, api_key, api_name, diff) SELECT 'api.updated', id, key, name, '{}' FROM apis WHERE id = $1"],
+      ["change_events", "DELETE FROM change_events WHERE id = (SELECT max(id) FROM change_events WHERE api_id = $1)"],
     ];
     for (const [table, sql] of writes) {
       const before = await version();

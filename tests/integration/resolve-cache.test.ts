@@ -1,12 +1,14 @@
 // The resolve cache of a web server against a real database (PGlite, and PostgreSQL when
 // TEST_DATABASE_URL is set): a change written by another process is served by this one as soon as
-// its event feed has delivered the change event, never later; repeated resolves of an unchanged
-// API do not query the database.
+// its event feed has delivered the change event, never later; with the catalog version, as soon as
+// it committed, whenever the feed would have polled; repeated resolves of an unchanged API do not
+// query the database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveApiChanges } from "../../lib/catalog/save-api-changes";
 import { compactSearchText } from "../../lib/catalog/merge-contributions";
 import type { DerivedApi } from "../../lib/catalog/types";
 import { EventFeed } from "../../lib/events/event-feed";
+import { catalogVersion } from "../../lib/catalog/catalog-version";
 import { resolvableAnswers, resolveApi, type ResolvableAnswer } from "../../lib/resolve/resolve-api";
 
 async function allOf(batches: AsyncIterable<ResolvableAnswer[]>): Promise<ResolvableAnswer[]> {
@@ -150,6 +152,28 @@ describe.each(dbKinds())("the resolve cache on %s", (kind) => {
     expect(names.flat()).toEqual([...new Set(names.flat())]); // no name in two batches
     expect(batches.flat().map((a) => `${a.name}/${a.cluster}`).sort()).toEqual((await allOf(resolvableAnswers(web.pool, live))).map((a) => `${a.name}/${a.cluster}`).sort());
     expect(await allOf(resolvableAnswers(web.pool, live - 1))).toEqual([]);
+  });
+
+  it("with the catalog version, serves a commit at once, however late the feed would poll", async () => {
+    // a replica whose feed polls once an hour and is woken by nothing: only a catch-up delivers
+    const slow = new EventFeed(web.pool, 3_600_000);
+    const strict = new ResolveCache(slow, { version: () => catalogVersion(web.pool) });
+    const read = (name: string) => strict.get(name, undefined, () => resolveApi(web.pool, name));
+    await expect(read("latecomer")).rejects.toMatchObject({ code: "not_found" });
+    await waitFor(() => slow.current(3_600_000), Boolean, { timeoutMs: 30_000, what: "the slow feed's position" });
+    await expect(read("latecomer")).rejects.toMatchObject({ code: "not_found" });
+    expect(strict.hits).toBe(1);
+    await write([api("latecomer", "https://api.example.com/latecomer")]);
+    expect(R(await read("latecomer")).proxyUrl).toBe("https://api.example.com/latecomer");
+    await write([api("latecomer", "https://api.example.com/v2/latecomer")]);
+    expect(R(await read("latecomer")).proxyUrl).toBe("https://api.example.com/v2/latecomer");
+    await write([], [api("latecomer", "https://api.example.com/v2/latecomer")]);
+    await expect(read("latecomer")).rejects.toMatchObject({ code: "not_found" });
+    // and while nothing commits, from memory
+    const hits = strict.hits;
+    await expect(read("latecomer")).rejects.toMatchObject({ code: "not_found" });
+    expect(strict.hits).toBe(hits + 1);
+    strict.close();
   });
 
   it("drops the old name of a renamed API", async () => {

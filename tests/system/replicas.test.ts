@@ -1,6 +1,6 @@
 // Replicas against one PostgreSQL: two workers (exactly one syncs; the other takes over within
 // 15 s when the first is killed) and two web servers (a change reaches event-stream clients on
-// either). Real processes, a real database (runs when TEST_DATABASE_URL is set).
+// either, and either resolves an API as soon as it lists it). Real processes, a real database (runs when TEST_DATABASE_URL is set).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -86,7 +86,15 @@ describe.skipIf(!enabled)("replicas", () => {
       return { got, stop: async () => (ac.abort(), await done.catch(() => {})) };
     });
     await waitFor(() => streams.map((s) => s.got.length), (n) => n.every((x) => x > 0), { what: "both streams open" });
+    // each web server remembers that the name is unknown
+    for (const port of ports) expect((await fetch(`http://127.0.0.1:${port}/api/v1/resolve/seen-everywhere`)).status).toBe(404);
     cluster.store.create({ apiVersion: "v1", kind: "Service", metadata: { name: "seen-everywhere", namespace: "shop" }, spec: { ports: [{ port: 80 }] } });
+    // the moment a web server lists the API, it resolves it too (its resolve cache does not wait for its feed's next poll)
+    for (const port of ports) {
+      const listed = () => fetch(`http://127.0.0.1:${port}/api/v1/apis?q=seen-everywhere`).then((r) => r.json() as Promise<{ data: unknown[] }>);
+      await waitFor(listed, (b) => b.data.length === 1, { timeoutMs: 20_000, intervalMs: 20, what: `seen-everywhere listed on ${port}` });
+      expect((await fetch(`http://127.0.0.1:${port}/api/v1/resolve/seen-everywhere`)).status).toBe(200);
+    }
     for (const s of streams) await waitFor(() => s.got.join(""), (t) => t.includes("seen-everywhere"), { timeoutMs: 20_000, what: "the event on each web server" });
     await Promise.all(streams.map((s) => s.stop()));
   }, 180_000);
