@@ -33,7 +33,7 @@ import { withMallocArenas, WORKER_MALLOC_ENV } from "../lib/runtime/malloc-arena
 import { WEB_NODE_FLAGS } from "../lib/runtime/web-process";
 
 const { values } = parseArgs({
-  options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" }, peer: { type: "string" }, markdown: { type: "string" }, "single-process": { type: "boolean", default: false } },
+  options: { size: { type: "string", default: "10000" }, json: { type: "string" }, db: { type: "string" }, changes: { type: "string", default: "200" }, peer: { type: "string" }, markdown: { type: "string" }, "single-process": { type: "boolean", default: false }, "sync-only": { type: "boolean", default: false } },
 });
 if (values.peer && values.peer !== "backstage") throw new Error(`--peer: only "backstage" is known (got "${values.peer}")`);
 const N = Number(values.size);
@@ -194,6 +194,11 @@ async function main() {
   log(collected ? `worker collected the sync's garbage; steady sample ${steadyAfterSeconds} s after the sync` : "worker did not collect within 60 s of the sync; steady sample taken anyway");
   clearInterval(sampler);
   const workerMem = processMemory(worker.pid!);
+  // --sync-only: the initial sync and the worker's memory, nothing else (about 40 s at 10k, to compare sync changes)
+  if (values["sync-only"]) {
+    log(`sync-only: ${JSON.stringify({ syncSeconds: round(syncSeconds, 2), workerPeakMiB: round(workerMem.peak / MiB), workerSteadyMiB: round(workerMem.rss / MiB) })}`);
+    return;
+  }
 
   const { NODE_ENV: _production, ...webEnv } = env; // the web server sets its own
   void _production;

@@ -65,7 +65,8 @@ export async function saveContract(pool: pg.Pool, input: SaveContractInput): Pro
          source_url = EXCLUDED.source_url, fetch_etag = EXCLUDED.fetch_etag, fetched_at = EXCLUDED.fetched_at, fetch_error = NULL, updated_at = now()`,
       [apiKey, version, contract.hash, contractSearchText(contract.document), fetched ? (input.sourceUrl ?? null) : null, fetched ? (input.fetchEtag ?? null) : null, fetched],
     );
-    const api = (await client.query<ApiRow>(`SELECT id, name, team, cluster FROM apis WHERE key = $1`, [apiKey])).rows[0];
+    // locked: a writer scoring this API meanwhile waits, then reads this contract (save-scorecards.ts)
+    const api = (await client.query<ApiRow>(`SELECT id, name, team, cluster FROM apis WHERE key = $1 FOR UPDATE`, [apiKey])).rows[0];
     const diff = {
       before: current ? { version: current.version, hash: current.hash } : null,
       after: { version, hash: contract.hash, openapi: contract.openapi, origin: input.origin, author: input.author, breaking },

@@ -1,5 +1,7 @@
 // Scorecards computed under another configuration (or never: APIs written before scorecards
 // existed, or unchanged since) are recomputed from the stored REST documents, a batch at a time.
+// The APIs' rows are locked as they are read, in key order as every writer of apis rows locks
+// them: a concurrent scorer waits, and then reads what this one stored (save-scorecards.ts).
 import type pg from "pg";
 import type { TApi } from "../api/schemas/api";
 import { saveScorecards } from "./save-scorecards";
@@ -13,7 +15,7 @@ export async function rescoreStale(client: Client, config: TScorecardConfig, lim
     `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id
      LEFT JOIN api_scorecards s ON s.api_id = a.id
      WHERE a.gone_at IS NULL AND (s.api_id IS NULL OR s.config_hash <> $1)
-     ORDER BY a.id LIMIT $2`,
+     ORDER BY a.key LIMIT $2 FOR UPDATE OF a`,
     [scorecardConfigHash(config), limit],
   );
   await rescoreDocs(client, rows, config);
@@ -24,7 +26,7 @@ export async function rescoreStale(client: Client, config: TScorecardConfig, lim
 export async function rescoreApis(client: Client, ids: string[], config: TScorecardConfig): Promise<number> {
   if (!ids.length) return 0;
   const { rows } = await client.query<{ id: string; key: string; doc: string }>(
-    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id WHERE a.id = ANY($1::uuid[]) AND a.gone_at IS NULL`,
+    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id WHERE a.id = ANY($1::uuid[]) AND a.gone_at IS NULL ORDER BY a.key FOR UPDATE OF a`,
     [ids],
   );
   return rescoreDocs(client, rows, config);
@@ -34,7 +36,7 @@ export async function rescoreApis(client: Client, ids: string[], config: TScorec
 export async function rescoreApiKeys(client: Client, keys: string[], config: TScorecardConfig): Promise<number> {
   if (!keys.length) return 0;
   const { rows } = await client.query<{ id: string; key: string; doc: string }>(
-    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id WHERE a.key = ANY($1::text[]) AND a.gone_at IS NULL`,
+    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id WHERE a.key = ANY($1::text[]) AND a.gone_at IS NULL ORDER BY a.key FOR UPDATE OF a`,
     [keys],
   );
   return rescoreDocs(client, rows, config);

@@ -21,10 +21,12 @@ type Stored = { api_id: string; checks: TScorecard["checks"]; level: string; sum
 /** Scores `targets`, stores what changed and emits the flips; returns how many events were appended. */
 export async function saveScorecards(client: Client, targets: ScoreTarget[], config: TScorecardConfig): Promise<number> {
   if (!targets.length) return 0;
-  // Scorers (the writer, a contract's save or fetch) take the event log's lock before they read:
-  // one that read the contract or the stored results before another committed would otherwise
-  // store a stale result over the newer one (and a later write would emit the flip again).
-  await lockEventLog(client);
+  // Every scorer (the writer, a rescore, a contract's save or fetch) holds the rows of the APIs it
+  // scores locked FOR UPDATE before it reads: one that read the contract or the stored results
+  // before another committed would otherwise store a stale result over the newer one (and a later
+  // write would emit the flip again). The writer locks them as it reads them (saveApiChanges), the
+  // others in rescore-stale.ts. Row locks, not the event log's: that one made the writer's two
+  // connections score one after the other (the lock is taken right before events are appended).
   const ids = targets.map((t) => t.id);
   const contracts = await loadContractStatuses(client, ids);
   const { rows } = await client.query<Stored>(`SELECT api_id, checks, level, summary, config_hash FROM api_scorecards WHERE api_id = ANY($1::uuid[])`, [ids]);
@@ -53,6 +55,7 @@ export async function saveScorecards(client: Client, targets: ScoreTarget[], con
     );
   }
   if (events.length) {
+    await lockEventLog(client);
     await client.query(
       `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff, at)
        SELECT u.type, u.api_id, u.api_key, u.api_name, u.team, u.cluster, u.diff, now()

@@ -10,7 +10,7 @@ import { loadConfig } from "../env";
 import { rescoreStale } from "../scorecards/rescore-stale";
 import { backoffDelay } from "../client/backoff";
 import { TimeSlicer } from "../util/time-slicer";
-import { eachConcurrently } from "../util/each-concurrently";
+import { Lanes } from "../util/each-concurrently";
 import { markObjectsGone, saveObjects, type ObjectRef, type ObjectRow } from "./source-objects";
 
 type PendingObject = { row: ObjectRow } | { gone: ObjectRef };
@@ -30,10 +30,18 @@ export type SyncWriterOptions = {
   fence?: (client: import("pg").PoolClient) => Promise<void>;
   /** called once when the fence refused a write */
   onFenced?: () => void;
+  /** families derived between two looks at the clock */
+  deriveStep?: number;
+  /** longest stretch of deriving before the event loop (and the next batches) get a turn */
+  deriveSliceMs?: number;
 };
 
 /** Families derived between two looks at the clock (about 15 ms of work at 140 µs each). */
 const DERIVE_STEP = 100;
+/** Longest stretch of deriving before the event loop (and the lanes' next batches) get a turn. */
+const DERIVE_SLICE_MS = 15;
+
+type ApiEntry = { api: DerivedApi; removed: false } | { api: ApiSummary; removed: true };
 
 /** The worker no longer holds the sync lease: its writes are refused. */
 export class LeaseLostError extends Error {
@@ -46,7 +54,7 @@ export class LeaseLostError extends Error {
 /** One per worker: the only writer of source_objects, apis, exposures and sync change events. */
 export class SyncWriter {
   private readonly objects = new Map<string, Map<string, PendingObject>>();
-  private readonly apis = new Map<string, { api: DerivedApi; removed: false } | { api: ApiSummary; removed: true }>();
+  private readonly apis = new Map<string, ApiEntry>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private failures = 0;
@@ -65,7 +73,7 @@ export class SyncWriter {
     private readonly index: CatalogIndex,
     opts: SyncWriterOptions = {},
   ) {
-    this.o = { intervalMs: 20, objectBatch: 2000, apiBatch: 500, concurrency: 2, holdApis: () => false, fence: async () => {}, onFenced: () => {}, ...opts };
+    this.o = { intervalMs: 20, objectBatch: 2000, apiBatch: 500, concurrency: 2, deriveStep: DERIVE_STEP, deriveSliceMs: DERIVE_SLICE_MS, holdApis: () => false, fence: async () => {}, onFenced: () => {}, ...opts };
   }
 
   /** Queues an object upsert of a source. */
@@ -169,49 +177,59 @@ export class SyncWriter {
   private async doFlush(): Promise<void> {
     const started = Date.now();
     let holding = this.holding();
+    let deriving = !holding;
     let deriveMs = 0;
-    if (!holding) {
-      // In slices, with the event loop let through between them: deriving 100k APIs at once kept
-      // the worker from renewing its lease (8 s) for longer than that. A source that starts
-      // applying a list meanwhile holds the rest (its families are derived once it is applied).
-      const slicer = new TimeSlicer();
-      while (this.index.pending && !(holding = this.holding())) {
-        const derived = this.index.flush(DERIVE_STEP);
-        for (const api of derived.upserted) this.apis.set(api.key, { api, removed: false });
-        for (const api of derived.removed) this.apis.set(api.key, { api, removed: true });
-        await slicer.maybePass();
-      }
-      deriveMs = Date.now() - started;
-    }
-    if (this.objects.size === 0 && this.apis.size === 0) {
+    let objectsDone = started;
+    if (this.objects.size === 0 && this.apis.size === 0 && (holding || !this.index.pending)) {
       if (holding && this.index.pending) this.schedule();
       if (!holding && this.rescorePending) await this.rescore();
       return;
     }
 
     const stats: FlushStats = { written: 0, created: 0, updated: 0, gone: 0, restored: 0, events: 0, objects: 0, ms: 0 };
-    try {
-      // Batches go out on `concurrency` connections at once: while PostgreSQL writes one, this
-      // process prepares the next (a first sync at 10k APIs writes 10k APIs in 20 batches). Their
-      // fences lock the lease row FOR KEY SHARE, which its renewal does not wait for (lease.ts).
-      const objectBatches = [...this.objects].flatMap(([sourceId, queue]) => {
-        const entries = [...queue];
-        return Array.from({ length: Math.ceil(entries.length / this.o.objectBatch) }, (_, b) => ({ sourceId, queue, chunk: entries.slice(b * this.o.objectBatch, (b + 1) * this.o.objectBatch) }));
+    // Batches go out on `concurrency` connections at once, and APIs are derived meanwhile: while
+    // PostgreSQL writes objects and the first APIs, this process derives the next (a first sync
+    // at 10k APIs derives for 1.4 s and writes 20 batches of 500 APIs for 2 s: one after the
+    // other they took the sum). APIs are written once every object of the flush is. Their fences
+    // lock the lease row FOR KEY SHARE, which its renewal does not wait for (lease.ts).
+    const lanes = new Lanes(this.o.concurrency);
+    const objectBatches = [...this.objects].flatMap(([sourceId, queue]) => {
+      const entries = [...queue];
+      return Array.from({ length: Math.ceil(entries.length / this.o.objectBatch) }, (_, b) => ({ sourceId, queue, chunk: entries.slice(b * this.o.objectBatch, (b + 1) * this.o.objectBatch) }));
+    });
+    let objectBatchesLeft = objectBatches.length;
+    let batchesSent = objectBatches.length;
+    const writeObjects = async ({ sourceId, queue, chunk }: (typeof objectBatches)[number]) => {
+      await this.tx(async (client) => {
+        await saveObjects(client, sourceId, chunk.flatMap(([, p]) => ("row" in p ? [p.row] : [])));
+        await markObjectsGone(client, sourceId, chunk.flatMap(([, p]) => ("gone" in p ? [p.gone] : [])));
       });
-      await eachConcurrently(objectBatches, this.o.concurrency, async ({ sourceId, queue, chunk }) => {
-        await this.tx(async (client) => {
-          await saveObjects(client, sourceId, chunk.flatMap(([, p]) => ("row" in p ? [p.row] : [])));
-          await markObjectsGone(client, sourceId, chunk.flatMap(([, p]) => ("gone" in p ? [p.gone] : [])));
-        });
-        // Only what was written leaves the queue; a newer change for the same key stays queued.
-        for (const [k, p] of chunk) if (queue.get(k) === p) queue.delete(k);
-        stats.objects += chunk.length;
-        if (queue.size === 0 && this.objects.get(sourceId) === queue) this.objects.delete(sourceId);
-      });
-      const objectsDone = Date.now();
-      const entries = [...this.apis];
-      const apiBatches = Array.from({ length: Math.ceil(entries.length / this.o.apiBatch) }, (_, b) => entries.slice(b * this.o.apiBatch, (b + 1) * this.o.apiBatch));
-      await eachConcurrently(apiBatches, this.o.concurrency, async (chunk) => {
+      // Only what was written leaves the queue; a newer change for the same key stays queued.
+      for (const [k, p] of chunk) if (queue.get(k) === p) queue.delete(k);
+      stats.objects += chunk.length;
+      if (queue.size === 0 && this.objects.get(sourceId) === queue) this.objects.delete(sourceId);
+      if (--objectBatchesLeft === 0) objectsDone = Date.now();
+    };
+    // keys derived and not yet sent; a key being written is not sent again until that write ends
+    // (a second transaction could otherwise take its row lock first and be written over)
+    const unsent = new Set(this.apis.keys());
+    const writing = new Set<string>();
+    const takeApis = (min: number) => {
+      const chunk: [string, ApiEntry][] = [];
+      for (const k of unsent) {
+        if (writing.has(k)) continue;
+        chunk.push([k, this.apis.get(k)!]);
+        if (chunk.length === this.o.apiBatch) break;
+      }
+      if (chunk.length === 0 || chunk.length < min) return null;
+      for (const [k] of chunk) {
+        unsent.delete(k);
+        writing.add(k);
+      }
+      return chunk;
+    };
+    const writeApis = async (chunk: [string, ApiEntry][]) => {
+      try {
         const s = await this.tx((client) =>
           saveApiChanges(
             client,
@@ -221,7 +239,58 @@ export class SyncWriter {
         );
         for (const [k, v] of chunk) if (this.apis.get(k) === v) this.apis.delete(k);
         for (const key of Object.keys(s) as (keyof ApiChangeSummary)[]) stats[key] += s[key];
-      });
+      } finally {
+        for (const [k] of chunk) writing.delete(k);
+      }
+    };
+    // In slices, with the event loop let through between them: deriving 100k APIs at once kept
+    // the worker from renewing its lease (8 s) for longer than that. A source that starts applying
+    // a list meanwhile holds the rest (its families are derived once it is applied). Short slices:
+    // a lane whose batch was written waits for the next pass to get another.
+    const slicer = new TimeSlicer(this.o.deriveSliceMs);
+    try {
+      for (;;) {
+        let started_ = false;
+        while (lanes.free) {
+          if (objectBatches.length) {
+            const batch = objectBatches.shift()!;
+            lanes.start(() => writeObjects(batch));
+          } else {
+            const chunk = objectBatchesLeft === 0 ? takeApis(deriving ? this.o.apiBatch : 1) : null;
+            if (!chunk) break;
+            lanes.start(() => writeApis(chunk));
+            batchesSent++;
+          }
+          started_ = true;
+        }
+        if (deriving && !lanes.failed) {
+          if (this.index.pending && !(holding = this.holding())) {
+            const derived = this.index.flush(this.o.deriveStep);
+            for (const api of derived.upserted) this.apis.set(api.key, { api, removed: false });
+            for (const api of derived.removed) this.apis.set(api.key, { api, removed: true });
+            for (const api of derived.upserted) unsent.add(api.key);
+            for (const api of derived.removed) unsent.add(api.key);
+            await slicer.maybePass();
+          } else {
+            deriving = false;
+            deriveMs = Date.now() - started;
+          }
+          continue;
+        }
+        if (lanes.idle && !started_) break;
+        await lanes.oneEnds();
+      }
+    } finally {
+      await lanes.drain().catch(() => {});
+    }
+    if (!lanes.failed && stats.objects === 0 && batchesSent === 0) {
+      // derivation changed no API: nothing was written
+      if (holding && this.index.pending) this.schedule();
+      if (!holding && this.rescorePending) await this.rescore();
+      return;
+    }
+    try {
+      await lanes.drain();
       const apisDone = Date.now();
       if (!holding && this.rescorePending) await this.rescore();
       this.failures = 0;
@@ -237,7 +306,7 @@ export class SyncWriter {
           .catch((err: Error) => logger.debug("analyze failed", { error: err.message }));
       }
       stats.ms = Date.now() - started;
-      logger.debug("sync writer flushed", { ...stats, holding, deriveMs, apisMs: apisDone - objectsDone, objectsMs: objectsDone - started - deriveMs });
+      logger.debug("sync writer flushed", { ...stats, holding, deriveMs, apisMs: apisDone - objectsDone, objectsMs: objectsDone - started });
       for (const l of this.listeners) l(stats);
     } catch (err) {
       if (err instanceof LeaseLostError) {

@@ -1,8 +1,9 @@
 // Two transactions showing the same new API at once (a registration, and the worker deriving it
 // from the gateway the registration just wrote to): the one that commits first announces it, the
-// other finds it there and announces nothing (before, it said api.created a second time). And an
+// other finds it there and announces nothing (before, it said api.created a second time). An
 // API changed by another transaction while one compares it is compared against what that
-// transaction wrote. PostgreSQL only: PGlite serves one transaction at a time (a second connection
+// transaction wrote. And a writer scoring an API while its contract is saved stores the score
+// the contract gives (scorers hold the API's row, not the whole event log, while they read). PostgreSQL only: PGlite serves one transaction at a time (a second connection
 // waits for the first to finish), so the race cannot happen there.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
@@ -12,6 +13,8 @@ import { exampleObjects } from "../../lib/catalog/testing/example";
 import type { DerivedApi } from "../../lib/catalog/types";
 import { dbKinds, freshDb, type TestDb } from "../helpers/db";
 import { waitFor } from "../helpers/wait-for";
+import { saveContract } from "../../lib/contracts/save-contract";
+import { parseContract } from "../../lib/contracts/parse-contract";
 
 /** The example's usermgr API in `namespace`, its team set to `team`. */
 function usermgr(namespace: string, team = "identity"): DerivedApi {
@@ -94,5 +97,43 @@ describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under c
     const seen = await events(base.key);
     expect(seen.map((e) => e.type)).toEqual(["api.created", "api.updated", "api.updated"]);
     expect(seen[2].diff.before).toMatchObject({ team: "payments" });
+  });
+
+  it("a writer that scores an API while its contract is being saved stores the score with the contract", async () => {
+    const base = usermgr("race-score");
+    const c0 = await begin();
+    await saveApiChanges(c0, [base], []);
+    await commit(c0);
+    const contractCheck = async () =>
+      (await db.pool.query("SELECT s.checks FROM api_scorecards s JOIN apis a ON a.id = s.api_id WHERE a.key = $1", [base.key])).rows[0].checks.find((c: { id: string }) => c.id === "contract").status as string;
+    expect(await contractCheck()).toBe("fail");
+    const waiting = async (pid: number) => (await db.pool.query("SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1", [pid])).rows[0]?.wait_event_type;
+    // The test holds the event log's lock (as a long append would), so the contract's save stops
+    // right before it appends its event: its contract written, its API's row held.
+    const holder = await db.pool.connect();
+    await holder.query("SELECT pg_advisory_lock(73171701)");
+    const contract = await parseContract(JSON.stringify({ openapi: "3.1.0", info: { title: "Users", version: "1" }, paths: { "/users": { get: { responses: { "200": { description: "ok" } } } } } }));
+    const savePid = new Promise<number>((resolve) => {
+      const poll = setInterval(async () => {
+        const { rows } = await db.pool.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND query LIKE '%pg_advisory_xact_lock%'");
+        if (rows[0]) {
+          clearInterval(poll);
+          resolve(rows[0].pid as number);
+        }
+      }, 10);
+    });
+    const saved = saveContract(db.pool, { apiKey: base.key, contract, origin: "rest", author: "t" });
+    await savePid;
+    // the writer changes the API and scores it meanwhile: it must wait for the contract's save
+    const w = await begin();
+    const wPid = (await w.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+    const written = saveApiChanges(w, [usermgr("race-score", "payments")], []);
+    await waitFor(() => waiting(wPid), (t) => t === "Lock", { what: "the writer waiting" });
+    await holder.query("SELECT pg_advisory_unlock(73171701)");
+    holder.release();
+    await saved;
+    await written;
+    await commit(w);
+    expect(await contractCheck()).toBe("pass");
   });
 });

@@ -1,5 +1,5 @@
-// The sync writer sends its batches on two connections at once: every object and API of a burst
-// larger than many batches is written once, the change events of the burst are one per API with
+// The sync writer sends its batches on two connections at once, and derives APIs while earlier
+// batches are written: every object and API of a burst larger than many batches is written once, the change events of the burst are one per API with
 // ids in commit order, and a batch that fails leaves what it held queued for the next flush.
 // (Overlapping fenced writes no longer hold up the lease's renewal: tests/integration/lease-locks.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,6 +57,51 @@ describe.each(dbKinds())("sync writer batches on %s", (kind) => {
     const events = await db.pool.query<{ id: string; api_name: string }>(`SELECT id::text, api_name FROM change_events WHERE type = 'api.created' ORDER BY id`);
     expect(new Set(events.rows.map((e) => e.api_name)).size).toBe(25);
     expect(events.rows).toHaveLength(25);
+    await writer.stop();
+  });
+
+  it("derives APIs while earlier batches are written, and writes each API once", async () => {
+    const index = new CatalogIndex();
+    // every commit notes how many families were still waiting to be derived at that moment
+    const pendingAtCommit: number[] = [];
+    const pool = {
+      query: (...a: Parameters<typeof db.pool.query>) => db.pool.query(...a),
+      connect: async () => {
+        const client = await db.pool.connect();
+        const { query, release } = client;
+        client.query = ((...a: Parameters<typeof query>) => {
+          if (a[0] === "COMMIT") pendingAtCommit.push(index.pending);
+          return (query as (...x: unknown[]) => unknown).apply(client, a);
+        }) as typeof query;
+        client.release = (e?: Error | boolean) => {
+          Object.assign(client, { query, release });
+          release.call(client, e);
+        };
+        return client;
+      },
+    } as unknown as typeof db.pool;
+    const writer = new SyncWriter({ ...db, pool }, index, { objectBatch: 10_000, apiBatch: 20, concurrency: 2, intervalMs: 60_000, deriveStep: 10, deriveSliceMs: 0 });
+    const tracker = new SourceTracker(sourceId, "c1", "cluster", index, writer, { threshold: 0.5, minCount: 100_000, graceMs: 60_000 });
+    const names = Array.from({ length: 1500 }, (_, i) => `pipe-${String(i).padStart(4, "0")}`);
+    // as in a first sync: the objects are written while the lists arrive, derivation held; then
+    // derived 10 families at a time with the event loop let through after each (as 100 at a time
+    // take 15 ms at 10k APIs)
+    const release = writer.holdDerivation();
+    for (const n of names) tracker.upsert(service(n));
+    await writer.flush();
+    expect(pendingAtCommit).toHaveLength(1);
+    expect(pendingAtCommit[0]).toBeGreaterThan(0);
+    pendingAtCommit.length = 0;
+    release();
+    await writer.flush();
+    expect(writer.queued).toBe(0);
+    // 75 batches of APIs, several committed while deriving went on (one after the other: none)
+    expect(pendingAtCommit).toHaveLength(1500 / 20);
+    expect(pendingAtCommit.filter((n) => n > 0).length).toBeGreaterThan(1);
+    const apis = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM apis WHERE name LIKE 'pipe-%' AND gone_at IS NULL`);
+    expect(apis.rows[0].n).toBe(1500);
+    const events = await db.pool.query<{ n: number; names: number }>(`SELECT count(*)::int AS n, count(DISTINCT api_name)::int AS names FROM change_events WHERE type = 'api.created' AND api_name LIKE 'pipe-%'`);
+    expect(events.rows[0]).toEqual({ n: 1500, names: 1500 });
     await writer.stop();
   });
 
