@@ -7,7 +7,7 @@ type Report = Record<string, unknown> & {
   memory: Record<string, number>;
   latencyMs: Record<string, { p50: number; p95: number; p99: number; errors: number }>;
   catalogPage: { p50: number; p95: number; bytes: number; gzipBytes: number };
-  eventToVisibleMs: { changes: number; seen: number; p50: number; p99: number; max: number };
+  eventToVisibleMs: { changes: number; seen: number; p50: number; p99: number; max: number; sandboxLoopDelayMaxMs?: number };
   registerMs: { p50: number; p95: number };
   gatewayPolls?: { polls: number; unchanged: number; cpuSecondsPerPoll: number; secondsPerPoll: number; lastCpuSeconds?: number; lastSeconds?: number };
   peer?: {
@@ -34,7 +34,7 @@ export function printReport(r: Report): void {
       : []),
     ...Object.entries(r.latencyMs).map(([k, v]) => [`${k} p50/p95/p99`, `${v.p50} / ${v.p95} / ${v.p99} ms${v.errors ? ` (${v.errors} errors)` : ""}`] as [string, string]),
     ["catalog page", `p50 ${r.catalogPage.p50} ms, p95 ${r.catalogPage.p95} ms, ${Math.round(r.catalogPage.bytes / 1024)} KiB (${Math.round(r.catalogPage.gzipBytes / 1024)} KiB gzipped)`],
-    ["event to visible (SSE)", `p50 ${r.eventToVisibleMs.p50} ms, p99 ${r.eventToVisibleMs.p99} ms, max ${r.eventToVisibleMs.max} ms (${r.eventToVisibleMs.seen}/${r.eventToVisibleMs.changes})`],
+    ["event to visible (SSE)", `p50 ${r.eventToVisibleMs.p50} ms, p99 ${r.eventToVisibleMs.p99} ms, max ${r.eventToVisibleMs.max} ms (${r.eventToVisibleMs.seen}/${r.eventToVisibleMs.changes})${r.eventToVisibleMs.sandboxLoopDelayMaxMs !== undefined ? `; the sandboxes' event loop stalled up to ${r.eventToVisibleMs.sandboxLoopDelayMaxMs} ms meanwhile` : ""}`],
     ["register round trip", `p50 ${r.registerMs.p50} ms, p95 ${r.registerMs.p95} ms`],
     ...(r.gatewayPolls
       ? [["gateway polls", `${r.gatewayPolls.polls} (${r.gatewayPolls.unchanged} unchanged), ${Math.round(r.gatewayPolls.secondsPerPoll * 1000)} ms and ${Math.round(r.gatewayPolls.cpuSecondsPerPoll * 1000)} ms CPU per poll${r.gatewayPolls.lastCpuSeconds !== undefined ? `; the last: ${Math.round((r.gatewayPolls.lastSeconds ?? 0) * 1000)} ms and ${Math.round(r.gatewayPolls.lastCpuSeconds * 1000)} ms CPU` : ""}`] as [string, string]]

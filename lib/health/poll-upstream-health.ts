@@ -7,7 +7,8 @@
 // lease reads; its writes are fenced. A gateway that cannot be read keeps its last figures with
 // the error and when it was tried.
 import type pg from "pg";
-import { listAll, listTargetHealth, upstreamUsesHealthchecks, type KongTargetHealth, type KongUpstream } from "../kong";
+import { listAllKept } from "../kong/list-all";
+import { listTargetHealth, upstreamUsesHealthchecks, type KongTargetHealth } from "../kong";
 import { kongTarget } from "../registry/resolve-gateway";
 import { holdsLease, SYNC_LEASE } from "../sync/lease";
 import { fenced } from "./lease-fence";
@@ -34,13 +35,16 @@ async function serviceHosts(pool: pg.Pool): Promise<Map<string, Set<string>>> {
   return out;
 }
 
+/** What a round keeps of an upstream the catalog points at (the rest of each listed page is dropped as it is read). */
+type Upstream = { id: string; name: string; checked: boolean };
+
 /** Upstreams without health checks read per gateway and round (every one with checks is read). */
 export const UNCHECKED_UPSTREAMS_PER_ROUND = 250;
 
 /** The upstreams to read this round: all with health checks, then `budget` without, never read or longest unread first. */
-async function upstreamsToRead(pool: pg.Pool, gateway: string, upstreams: KongUpstream[], budget: number): Promise<KongUpstream[]> {
-  const checked = upstreams.filter((u) => upstreamUsesHealthchecks(u));
-  const unchecked = upstreams.filter((u) => !upstreamUsesHealthchecks(u));
+async function upstreamsToRead(pool: pg.Pool, gateway: string, upstreams: Upstream[], budget: number): Promise<Upstream[]> {
+  const checked = upstreams.filter((u) => u.checked);
+  const unchecked = upstreams.filter((u) => !u.checked);
   if (unchecked.length <= budget) return upstreams;
   const { rows } = await pool.query<{ name: string; at: Date }>(`SELECT name, checked_at AS at FROM upstream_health WHERE gateway = $1`, [gateway]);
   const readAt = new Map(rows.map((r) => [r.name, r.at.getTime()]));
@@ -59,7 +63,7 @@ export async function pollUpstreamHealth(pool: pg.Pool, s: ProbeSettings, holder
     const target = kongTarget(gw);
     let upstreams;
     try {
-      upstreams = wanted.size ? (await listAll(target, "upstreams")).filter((u) => wanted.has(u.name)) : [];
+      upstreams = wanted.size ? await listAllKept(target, "upstreams", (u): Upstream | undefined => (wanted.has(u.name) ? { id: u.id, name: u.name, checked: upstreamUsesHealthchecks(u) } : undefined)) : [];
     } catch (err) {
       round.failed++;
       const error = `cannot list the upstreams of gateway "${gw.name}": ${(err as Error).message}`.slice(0, 500);

@@ -7,6 +7,7 @@ import {
   getService, KongError, type KongTarget, listAll, listTargets, nodeInfo, snapshot,
 } from "../../lib/kong/index";
 import { type SandboxGateway, startSandboxGateway } from "../../lib/sandbox/kong/index";
+import { listAllKept } from "../../lib/kong/list-all";
 
 let gw: SandboxGateway;
 let target: KongTarget;
@@ -32,6 +33,22 @@ beforeEach(() => {
 });
 
 const paths = () => gw.faults.requests.map((r) => r.path);
+
+describe("listAllKept", () => {
+  it("keeps what its function makes of each entity, page by page: a page's entities are done with before the next is read", async () => {
+    const requestsAtEntity: number[] = [];
+    const kept = await listAllKept(target, "services", (s) => {
+      requestsAtEntity.push(gw.faults.requests.length);
+      return s.tags?.includes("odd") ? { id: s.id, name: s.name } : undefined;
+    });
+    const all = await listAll(target, "services");
+    expect(kept).toEqual(all.filter((s) => s.tags?.includes("odd")).map((s) => ({ id: s.id, name: s.name })));
+    expect(kept).toHaveLength(1250);
+    // 2,500 services in 3 pages: the first page's were seen when one request had been made
+    expect(requestsAtEntity).toHaveLength(2500);
+    expect([requestsAtEntity[0], requestsAtEntity[999], requestsAtEntity[1000], requestsAtEntity[2499]]).toEqual([1, 1, 2, 3]);
+  });
+});
 
 describe("listAll and listTargets", () => {
   it("follows `offset` across pages with size=1000: 2,500 services in 3 requests, in id order", async () => {
