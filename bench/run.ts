@@ -20,13 +20,14 @@ import { startSandboxIngressController } from "../lib/sandbox/kic";
 import { startEmbeddedDb } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { fillCluster } from "./fill";
-import { MiB, processMemory, round, until, type Latency } from "./measure";
+import { MiB, processMemory, round, until } from "./measure";
 import { markdownTable, printReport } from "./report";
 import { pollCost, syncCollected, webHeapStats } from "./scrape-metrics";
 import { restingMemory, REST_SECONDS } from "./resting-memory";
 import { measureRegistrations } from "./registrations";
 import { freePort } from "../lib/runtime/check-port";
 import { runBackstagePeer, type PeerReport } from "./peer-backstage";
+import { eventClient, latencyClient } from "./clients";
 // @ts-expect-error: plain JavaScript module without types
 import { distIsCurrent } from "../bin/dist-current.mjs";
 import { withMallocArenas, WORKER_MALLOC_ENV } from "../lib/runtime/malloc-arenas";
@@ -58,28 +59,6 @@ function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
   child.stdout?.on("data", (d) => process.stderr.write(`  | ${d}`));
   children.push(child);
   return child;
-}
-
-/** Runs bench/latency-client.ts against `base` and returns what it measured. */
-async function latencyClient(base: string, target: "signpost" | "backstage" = "signpost"): Promise<{ latencyMs: Record<string, Latency>; catalogPage: { p50: number; p95: number; bytes: number; gzipBytes: number } }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/latency-client.ts", base, String(N), target], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => process.stderr.write(`  | ${d}`));
-  const code = await new Promise<number | null>((r) => child.once("exit", r));
-  if (code !== 0) throw new Error(`latency client exited with ${code}`);
-  return JSON.parse(out);
-}
-
-/** Runs bench/event-client.ts (changes through the sandbox cluster's API, seen on `base`'s event stream). */
-async function eventClient(base: string, kubeUrl: string, changes: number): Promise<{ changes: number; seen: number; p50: number; p99: number; max: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/event-client.ts", base, kubeUrl, String(N), String(changes)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => process.stderr.write(`  | ${d}`));
-  const code = await new Promise<number | null>((r) => child.once("exit", r));
-  if (code !== 0) throw new Error(`event client exited with ${code}`);
-  return JSON.parse(out);
 }
 
 async function database(): Promise<{ url: string; kind: string }> {
@@ -217,14 +196,14 @@ async function main() {
   const web = SINGLE ? worker : spawnNode([...WEB_FLAGS, "--import", "./bin/v8-settings.mjs", "--import", "./bin/peer-address.mjs", "bin/web-server.mjs", "127.0.0.1", String(port)], webEnv);
   await until(() => fetch(`${base}/api/health`).then((r) => r.status), (s) => s === 200, 60_000, 200);
   log("REST and page latency (client in its own process) ...");
-  const { latencyMs: results, catalogPage } = await latencyClient(base);
+  const { latencyMs: results, catalogPage } = await latencyClient(base, N);
 
   log("event-to-visible under load ...");
   // The sandboxes live in this process: how long its event loop stalled while the changes ran
   // (a stall delays the watch events the worker waits for, as an API server's pause would).
   const sandboxLoop = monitorEventLoopDelay({ resolution: 10 });
   sandboxLoop.enable();
-  const eventLatency = { ...(await eventClient(base, cluster.url, Number(values.changes))), sandboxLoopDelayMaxMs: 0 };
+  const eventLatency = { ...(await eventClient(base, cluster.url, N, Number(values.changes))), sandboxLoopDelayMaxMs: 0 };
   sandboxLoop.disable();
   eventLatency.sandboxLoopDelayMaxMs = round(sandboxLoop.max / 1e6);
 
@@ -246,7 +225,7 @@ async function main() {
     for (const c of new Set([web, worker])) c.kill("SIGTERM");
     await Promise.all([...new Set([web, worker])].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
     const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-    const p = await runBackstagePeer({ size: N, adminUrl, port: await freePort(), log, latency: (b, t) => latencyClient(b, t) as Promise<{ latencyMs: PeerReport["latencyMs"] }> });
+    const p = await runBackstagePeer({ size: N, adminUrl, port: await freePort(), log, latency: (b, t) => latencyClient(b, N, t) as Promise<{ latencyMs: PeerReport["latencyMs"] }> });
     const ratio = (a: number, b: number) => round(a / b, 2);
     peer = {
       ...p,
