@@ -32,7 +32,7 @@ export type ResolveCacheOptions = {
   ttlMs?: number;
   feedMaxAgeMs?: number;
   now?: () => number;
-  /** the catalog's version (lib/catalog/cached-facets.ts): any commit that changes an answer moves it */
+  /** the catalog version (lib/catalog/catalog-version.ts): any commit that changes an answer moves it */
   version?: () => Promise<string>;
   /** every answer of the live catalog in batches, or none when it has more than `limit` */
   preload?: (limit: number) => AsyncIterable<ResolvableAnswer[]>;
