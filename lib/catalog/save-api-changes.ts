@@ -132,9 +132,10 @@ export async function saveApiChanges(
 /**
  * Reads (into `into`) the rows of `keys` with their event snapshots, locking them first (in key
  * order, as every writer of apis rows locks) so that they stay as read until the transaction ends.
+ * FOR NO KEY UPDATE: a foreign key check of another transaction does not wait for it (save-scorecards.ts).
  */
 async function readExisting(client: pg.PoolClient | pg.Client, keys: string[], into: Map<string, Existing>): Promise<void> {
-  await client.query(`SELECT 1 FROM apis WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE`, [keys]);
+  await client.query(`SELECT 1 FROM apis WHERE key = ANY($1::text[]) ORDER BY key FOR NO KEY UPDATE`, [keys]);
   // a statement of its own: it sees what a transaction the lock waited for committed
   const { rows } = await client.query<Existing>(
     `SELECT a.key, a.id, a.content_hash, a.event_hash, a.gone_at, d.snapshot

@@ -66,7 +66,7 @@ export async function saveContract(pool: pg.Pool, input: SaveContractInput): Pro
       [apiKey, version, contract.hash, contractSearchText(contract.document), fetched ? (input.sourceUrl ?? null) : null, fetched ? (input.fetchEtag ?? null) : null, fetched],
     );
     // locked: a writer scoring this API meanwhile waits, then reads this contract (save-scorecards.ts)
-    const api = (await client.query<ApiRow>(`SELECT id, name, team, cluster FROM apis WHERE key = $1 FOR UPDATE`, [apiKey])).rows[0];
+    const api = (await client.query<ApiRow>(`SELECT id, name, team, cluster FROM apis WHERE key = $1 FOR NO KEY UPDATE`, [apiKey])).rows[0];
     const diff = {
       before: current ? { version: current.version, hash: current.hash } : null,
       after: { version, hash: contract.hash, openapi: contract.openapi, origin: input.origin, author: input.author, breaking },

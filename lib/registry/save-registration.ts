@@ -54,7 +54,7 @@ export async function saveRegistration(
   try {
     await client.query("BEGIN");
     const existing = await client.query<{ id: string; gone_at: Date | null; managed_by: string }>(
-      `SELECT id, gone_at, managed_by FROM apis WHERE key = $1 FOR UPDATE`,
+      `SELECT id, gone_at, managed_by FROM apis WHERE key = $1 FOR NO KEY UPDATE`,
       [key],
     );
     const row = existing.rows[0];

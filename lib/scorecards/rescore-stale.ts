@@ -15,7 +15,7 @@ export async function rescoreStale(client: Client, config: TScorecardConfig, lim
     `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id
      LEFT JOIN api_scorecards s ON s.api_id = a.id
      WHERE a.gone_at IS NULL AND (s.api_id IS NULL OR s.config_hash <> $1)
-     ORDER BY a.key LIMIT $2 FOR UPDATE OF a`,
+     ORDER BY a.key LIMIT $2 FOR NO KEY UPDATE OF a`,
     [scorecardConfigHash(config), limit],
   );
   await rescoreDocs(client, rows, config);
@@ -26,7 +26,7 @@ export async function rescoreStale(client: Client, config: TScorecardConfig, lim
 export async function rescoreApis(client: Client, ids: string[], config: TScorecardConfig): Promise<number> {
   if (!ids.length) return 0;
   const { rows } = await client.query<{ id: string; key: string; doc: string }>(
-    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id WHERE a.id = ANY($1::uuid[]) AND a.gone_at IS NULL ORDER BY a.key FOR UPDATE OF a`,
+    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id WHERE a.id = ANY($1::uuid[]) AND a.gone_at IS NULL ORDER BY a.key FOR NO KEY UPDATE OF a`,
     [ids],
   );
   return rescoreDocs(client, rows, config);
@@ -36,7 +36,7 @@ export async function rescoreApis(client: Client, ids: string[], config: TScorec
 export async function rescoreApiKeys(client: Client, keys: string[], config: TScorecardConfig): Promise<number> {
   if (!keys.length) return 0;
   const { rows } = await client.query<{ id: string; key: string; doc: string }>(
-    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id WHERE a.key = ANY($1::text[]) AND a.gone_at IS NULL ORDER BY a.key FOR UPDATE OF a`,
+    `SELECT a.id, a.key, d.doc FROM apis a JOIN api_docs d ON d.api_id = a.id WHERE a.key = ANY($1::text[]) AND a.gone_at IS NULL ORDER BY a.key FOR NO KEY UPDATE OF a`,
     [keys],
   );
   return rescoreDocs(client, rows, config);

@@ -22,11 +22,14 @@ type Stored = { api_id: string; checks: TScorecard["checks"]; level: string; sum
 export async function saveScorecards(client: Client, targets: ScoreTarget[], config: TScorecardConfig): Promise<number> {
   if (!targets.length) return 0;
   // Every scorer (the writer, a rescore, a contract's save or fetch) holds the rows of the APIs it
-  // scores locked FOR UPDATE before it reads: one that read the contract or the stored results
+  // scores locked FOR NO KEY UPDATE before it reads: one that read the contract or the stored results
   // before another committed would otherwise store a stale result over the newer one (and a later
   // write would emit the flip again). The writer locks them as it reads them (saveApiChanges), the
   // others in rescore-stale.ts. Row locks, not the event log's: that one made the writer's two
   // connections score one after the other (the lock is taken right before events are appended).
+  // NO KEY UPDATE, not UPDATE: a foreign key check (the prober's api_health row, an exposure)
+  // takes a key-share lock on the API's row, which FOR UPDATE blocks; a prober holding the event
+  // log's lock and waiting so deadlocked with a writer waiting for that lock.
   const ids = targets.map((t) => t.id);
   const contracts = await loadContractStatuses(client, ids);
   const { rows } = await client.query<Stored>(`SELECT api_id, checks, level, summary, config_hash FROM api_scorecards WHERE api_id = ANY($1::uuid[])`, [ids]);

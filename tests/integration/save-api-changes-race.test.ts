@@ -15,6 +15,11 @@ import { dbKinds, freshDb, type TestDb } from "../helpers/db";
 import { waitFor } from "../helpers/wait-for";
 import { saveContract } from "../../lib/contracts/save-contract";
 import { parseContract } from "../../lib/contracts/parse-contract";
+import { recordProbes } from "../../lib/health/record-probe";
+import type { ProbeTarget } from "../../lib/health/probe-targets";
+import type { ProbeOutcome } from "../../lib/health/probe-api";
+import { lockEventLog } from "../../lib/catalog/lock-event-log";
+import { acquireLease, SYNC_LEASE } from "../../lib/sync/lease";
 
 /** The example's usermgr API in `namespace`, its team set to `team`. */
 function usermgr(namespace: string, team = "identity"): DerivedApi {
@@ -92,7 +97,7 @@ describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under c
     await saveApiChanges(c0, [base], []);
     await commit(c0);
     // the second reads the row while the first's change is not committed: it waits for it
-    const summary = await race(usermgr("race-updated", "payments"), {}, usermgr("race-updated", "billing"), /FOR UPDATE/);
+    const summary = await race(usermgr("race-updated", "payments"), {}, usermgr("race-updated", "billing"), /FOR NO KEY UPDATE/);
     expect(summary).toMatchObject<Partial<ApiChangeSummary>>({ updated: 1, written: 1 });
     const seen = await events(base.key);
     expect(seen.map((e) => e.type)).toEqual(["api.created", "api.updated", "api.updated"]);
@@ -135,5 +140,56 @@ describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under c
     await written;
     await commit(w);
     expect(await contractCheck()).toBe("pass");
+  });
+
+  it("a probe recording verdicts while writers hold API rows and append events ends without a deadlock", async () => {
+    // Three APIs, their keys in the order b < c. A writer (W) changes b and c: it locks b, then
+    // waits for c, held by another transaction (T) that will append an event. The prober records
+    // a first verdict on a (a state change: it takes the event log's lock), then one on b: its
+    // foreign key check takes a key-share lock on b's row. Scorers lock rows FOR NO KEY UPDATE,
+    // which a key-share lock does not wait for; with FOR UPDATE the prober waited for W, W for T,
+    // T for the prober's event log lock, and PostgreSQL aborted one of them as a deadlock.
+    const [a, b, c] = ["dl-a", "dl-b", "dl-c"].map((ns) => usermgr(ns));
+    expect(b.key < c.key).toBe(true);
+    const c0 = await begin();
+    await saveApiChanges(c0, [a, b, c], []);
+    await commit(c0);
+    const ids = new Map((await db.pool.query<{ key: string; id: string }>("SELECT key, id FROM apis WHERE key = ANY($1::text[])", [[a.key, b.key]])).rows.map((r) => [r.key, r.id]));
+    const holder = "probe-deadlock";
+    expect(await acquireLease(db.pool, SYNC_LEASE, holder, 60_000)).toBe(true);
+    const waitingIn = async (pattern: string) =>
+      (await db.pool.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1", [pattern])).rows.length > 0;
+
+    const t = await begin();
+    await t.query("SELECT 1 FROM apis WHERE key = $1 FOR UPDATE", [c.key]);
+    const w = await begin();
+    const written = saveApiChanges(w, [usermgr("dl-b", "payments"), usermgr("dl-c", "payments")], []).then(
+      () => "ok",
+      (err: Error) => err.message,
+    );
+    await waitFor(() => waitingIn("%FROM apis WHERE key = ANY%"), (x) => x, { what: "the writer holding b and waiting for c" });
+
+    const target = (api: DerivedApi): ProbeTarget => ({ id: ids.get(api.key)!, key: api.key, name: api.name, team: api.team, cluster: api.cluster, path: "/health", origin: "test", exposures: [] });
+    const answering: ProbeOutcome = { state: "answering", url: "http://gateway.test/health", status: 200, latencyMs: 1, error: null, answeredBy: null };
+    let probeSettled = false;
+    const probed = recordProbes({ pool: db.pool, holder }, [a, b].map((api) => ({ api: target(api), outcome: answering }))).then(
+      (n) => String(n),
+      (err: Error) => err.message,
+    ).finally(() => (probeSettled = true));
+    // the prober is done, or waits for b's row (it holds the event log's lock then)
+    await waitFor(async () => probeSettled || (await waitingIn("%INSERT INTO api_health%")), (x) => x, { what: "the prober done or waiting for b" });
+
+    const appended = lockEventLog(t).then(
+      () => "ok",
+      (err: Error) => err.message,
+    );
+    expect(await appended).toBe("ok");
+    await t.query("COMMIT");
+    t.release();
+    expect(await written).toBe("ok");
+    await commit(w);
+    expect(await probed).toBe("2");
+    const health = await db.pool.query("SELECT state FROM api_health WHERE api_id = ANY($1::uuid[])", [[...ids.values()]]);
+    expect(health.rows.map((r) => r.state)).toEqual(["answering", "answering"]);
   });
 });
