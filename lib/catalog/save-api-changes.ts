@@ -9,6 +9,7 @@ import { lockEventLog } from "./lock-event-log";
 import { apiDoc, refreshApiDocs, writeApiDocs, type ApiRowMeta } from "./api-docs";
 import { scoreDerivedApis } from "../scorecards/score-derived-apis";
 import { upsertApiRows } from "./upsert-api-rows";
+import { lockApiCreation } from "../contracts/lock-contract-writes";
 
 export type ApiChangeSummary = { written: number; created: number; updated: number; gone: number; restored: number; events: number };
 
@@ -32,6 +33,8 @@ export async function saveApiChanges(
   const meta = new Map<string, Omit<ApiRowMeta, "goneAt"> & { key: string }>();
   const keys = [...upserted.map((a) => a.key), ...removed.map((a) => a.key)];
   if (keys.length === 0) return summary;
+  // before any row lock: a contract saved meanwhile for a key created here is seen when scoring
+  if (upserted.length) await lockApiCreation(client);
   const existing = new Map<string, Existing>();
   await readExisting(client, keys, existing);
   const events: { type: string; key: string; api: Pick<DerivedApi, "name" | "team" | "cluster">; diff: unknown }[] = [];

@@ -2,11 +2,13 @@
 // bytes as the current version change nothing; anything else becomes version n+1 with its
 // breaking changes against version n, updates the search text, and appends `api.spec.changed`
 // to the change log (the event feed and webhooks deliver it). Saves of one API key are
-// serialised by an advisory lock, so two concurrent uploads get versions n+1 and n+2. Every
+// serialised by an advisory lock, so two concurrent uploads get versions n+1 and n+2; a save
+// and the creation of its API's row wait for each other (lock-contract-writes.ts). Every
 // write to api_contracts (a version, a fetch and its error) rescores the API in the same
 // transaction, so its contract check flips with one api.check_changed event (lib/scorecards).
 import type pg from "pg";
 import { lockEventLog } from "../catalog/lock-event-log";
+import { lockContractWrite } from "./lock-contract-writes";
 import { loadConfig } from "../env";
 import { rescoreApiKeys } from "../scorecards/rescore-stale";
 import { findBreakingChanges, type BreakingChange } from "./find-breaking-changes";
@@ -37,7 +39,7 @@ export async function saveContract(pool: pg.Pool, input: SaveContractInput): Pro
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('api-contract'), hashtext($1))", [apiKey]);
+    await lockContractWrite(client, apiKey);
     const { rows } = await client.query<Current>(
       `SELECT v.version, v.hash, v.document, v.format FROM api_contracts c
          JOIN api_contract_versions v ON v.api_key = c.api_key AND v.version = c.version WHERE c.api_key = $1`,
@@ -76,7 +78,7 @@ export async function saveContract(pool: pg.Pool, input: SaveContractInput): Pro
       `INSERT INTO change_events (type, api_id, api_key, api_name, team, cluster, diff) VALUES ('api.spec.changed', $1, $2, $3, $4, $5, $6::jsonb)`,
       [api?.id ?? null, apiKey, api?.name ?? nameOfKey(apiKey), api?.team ?? null, api?.cluster ?? null, JSON.stringify(diff)],
     );
-    // An API registered a moment ago may have no row yet: the writer scores it when it writes it.
+    // No row yet: the transaction that creates it waits for this one and scores it with this contract.
     if (api) await rescoreApiKeys(client, [apiKey], loadConfig().scorecards);
     await client.query("COMMIT");
     return { version, hash: contract.hash, created: true, breaking };
@@ -98,7 +100,7 @@ export async function recordFetch(pool: pg.Pool, apiKey: string, sourceUrl: stri
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('api-contract'), hashtext($1))", [apiKey]);
+    await lockContractWrite(client, apiKey);
     await recordFetchIn(client, apiKey, sourceUrl, etag, error);
     await client.query("COMMIT");
   } catch (err) {

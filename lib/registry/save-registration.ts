@@ -12,6 +12,7 @@ import type { Intent } from "./registration-intent";
 import type { TRegistration } from "../api/schemas/registration";
 import { redact } from "../log";
 import { lockEventLog } from "../catalog/lock-event-log";
+import { lockApiCreation } from "../contracts/lock-contract-writes";
 import { refreshApiDocs } from "../catalog/api-docs";
 
 export type SavedRegistration = { apiId: string; created: boolean };
@@ -53,6 +54,8 @@ export async function saveRegistration(
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
+    // before the row lock, as saveApiChanges takes it (lock-contract-writes.ts)
+    await lockApiCreation(client);
     const existing = await client.query<{ id: string; gone_at: Date | null; managed_by: string }>(
       `SELECT id, gone_at, managed_by FROM apis WHERE key = $1 FOR NO KEY UPDATE`,
       [key],

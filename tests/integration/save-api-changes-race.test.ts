@@ -3,8 +3,10 @@
 // other finds it there and announces nothing (before, it said api.created a second time). An
 // API changed by another transaction while one compares it is compared against what that
 // transaction wrote. And a writer scoring an API while its contract is saved stores the score
-// the contract gives (scorers hold the API's row, not the whole event log, while they read). PostgreSQL only: PGlite serves one transaction at a time (a second connection
-// waits for the first to finish), so the race cannot happen there.
+// the contract gives (scorers hold the API's row, not the whole event log, while they read), also
+// when the writer is creating that row. A prober and writers never deadlock. PostgreSQL only:
+// PGlite serves one transaction at a time (a second connection waits for the first to finish), so
+// the race cannot happen there.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
 import { saveApiChanges, type ApiChangeSummary, type EventTypes } from "../../lib/catalog/save-api-changes";
@@ -140,6 +142,24 @@ describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under c
     await written;
     await commit(w);
     expect(await contractCheck()).toBe("pass");
+  });
+
+  it("a contract saved while the API's row is being created is in the score the API gets", async () => {
+    // The writer creates the API and scores it; before it commits, the contract is saved. The
+    // save must not miss the row (it rescores nothing then) while the writer misses the contract:
+    // the save waits for the writer, then finds the row and rescores it.
+    const api = usermgr("race-new-contract");
+    const w = await begin();
+    await saveApiChanges(w, [api], []);
+    const contract = await parseContract(JSON.stringify({ openapi: "3.1.0", info: { title: "Users", version: "1" }, paths: { "/users": { get: { responses: { "200": { description: "ok" } } } } } }));
+    let settled = false;
+    const saved = saveContract(db.pool, { apiKey: api.key, contract, origin: "rest", author: "t" }).finally(() => (settled = true));
+    const waitingForLock = async () => (await db.pool.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'")).rows.length > 0;
+    await waitFor(async () => settled || (await waitingForLock()), (x) => x, { what: "the contract's save done or waiting for the writer" });
+    await commit(w);
+    expect((await saved).version).toBe(1);
+    const { rows } = await db.pool.query("SELECT s.checks FROM api_scorecards s JOIN apis a ON a.id = s.api_id WHERE a.key = $1", [api.key]);
+    expect(rows[0].checks.find((c: { id: string }) => c.id === "contract").status).toBe("pass");
   });
 
   it("a probe recording verdicts while writers hold API rows and append events ends without a deadlock", async () => {
