@@ -2,20 +2,15 @@
 // changes the catalog index derives from them. A failed write (database restarting) keeps
 // everything queued and retries with backoff, so nothing is lost or written twice.
 import type { Db } from "../db/client";
-import type { ApiSummary, CatalogIndex } from "../catalog/catalog-index";
-import { saveApiChanges, type ApiChangeSummary } from "../catalog/save-api-changes";
-import type { DerivedApi } from "../catalog/types";
+import type { CatalogIndex } from "../catalog/catalog-index";
 import { logger } from "../log";
 import { loadConfig } from "../env";
 import { rescoreStale } from "../scorecards/rescore-stale";
 import { backoffDelay } from "../client/backoff";
-import { TimeSlicer } from "../util/time-slicer";
-import { Lanes } from "../util/each-concurrently";
-import { markObjectsGone, saveObjects, type ObjectRef, type ObjectRow } from "./source-objects";
+import type { ObjectRef, ObjectRow } from "./source-objects";
+import { runFlushPass, type ApiEntry, type FlushStats, type PendingObject } from "./flush-pass";
 
-type PendingObject = { row: ObjectRow } | { gone: ObjectRef };
-
-export type FlushStats = ApiChangeSummary & { objects: number; ms: number };
+export type { FlushStats } from "./flush-pass";
 
 export type SyncWriterOptions = {
   /** delay between a change and its write, to batch bursts */
@@ -40,8 +35,6 @@ export type SyncWriterOptions = {
 const DERIVE_STEP = 100;
 /** Longest stretch of deriving before the event loop (and the lanes' next batches) get a turn. */
 const DERIVE_SLICE_MS = 15;
-
-type ApiEntry = { api: DerivedApi; removed: false } | { api: ApiSummary; removed: true };
 
 /** The worker no longer holds the sync lease: its writes are refused. */
 export class LeaseLostError extends Error {
@@ -176,113 +169,25 @@ export class SyncWriter {
 
   private async doFlush(): Promise<void> {
     const started = Date.now();
-    let holding = this.holding();
-    let deriving = !holding;
-    let deriveMs = 0;
-    let objectsDone = started;
-    if (this.objects.size === 0 && this.apis.size === 0 && (holding || !this.index.pending)) {
-      if (holding && this.index.pending) this.schedule();
-      if (!holding && this.rescorePending) await this.rescore();
+    const heldAtStart = this.holding();
+    if (this.objects.size === 0 && this.apis.size === 0 && (heldAtStart || !this.index.pending)) {
+      if (heldAtStart && this.index.pending) this.schedule();
+      if (!heldAtStart && this.rescorePending) await this.rescore();
       return;
     }
-
-    const stats: FlushStats = { written: 0, created: 0, updated: 0, gone: 0, restored: 0, events: 0, objects: 0, ms: 0 };
-    // Batches go out on `concurrency` connections at once, and APIs are derived meanwhile: while
-    // PostgreSQL writes objects and the first APIs, this process derives the next (a first sync
-    // at 10k APIs derives for 1.4 s and writes 20 batches of 500 APIs for 2 s: one after the
-    // other they took the sum). APIs are written once every object of the flush is. Their fences
-    // lock the lease row FOR KEY SHARE, which its renewal does not wait for (lease.ts).
-    const lanes = new Lanes(this.o.concurrency);
-    const objectBatches = [...this.objects].flatMap(([sourceId, queue]) => {
-      const entries = [...queue];
-      return Array.from({ length: Math.ceil(entries.length / this.o.objectBatch) }, (_, b) => ({ sourceId, queue, chunk: entries.slice(b * this.o.objectBatch, (b + 1) * this.o.objectBatch) }));
+    // The fences of its batches lock the lease row FOR KEY SHARE, which its renewal does not wait for (lease.ts).
+    const { stats, lanes, holding, batchesSent, deriveMs, objectsDone } = await runFlushPass({
+      objects: this.objects,
+      apis: this.apis,
+      index: this.index,
+      holding: () => this.holding(),
+      tx: (fn) => this.tx(fn),
+      concurrency: this.o.concurrency,
+      objectBatch: this.o.objectBatch,
+      apiBatch: this.o.apiBatch,
+      deriveStep: this.o.deriveStep,
+      deriveSliceMs: this.o.deriveSliceMs,
     });
-    let objectBatchesLeft = objectBatches.length;
-    let batchesSent = objectBatches.length;
-    const writeObjects = async ({ sourceId, queue, chunk }: (typeof objectBatches)[number]) => {
-      await this.tx(async (client) => {
-        await saveObjects(client, sourceId, chunk.flatMap(([, p]) => ("row" in p ? [p.row] : [])));
-        await markObjectsGone(client, sourceId, chunk.flatMap(([, p]) => ("gone" in p ? [p.gone] : [])));
-      });
-      // Only what was written leaves the queue; a newer change for the same key stays queued.
-      for (const [k, p] of chunk) if (queue.get(k) === p) queue.delete(k);
-      stats.objects += chunk.length;
-      if (queue.size === 0 && this.objects.get(sourceId) === queue) this.objects.delete(sourceId);
-      if (--objectBatchesLeft === 0) objectsDone = Date.now();
-    };
-    // keys derived and not yet sent; a key being written is not sent again until that write ends
-    // (a second transaction could otherwise take its row lock first and be written over)
-    const unsent = new Set(this.apis.keys());
-    const writing = new Set<string>();
-    const takeApis = (min: number) => {
-      const chunk: [string, ApiEntry][] = [];
-      for (const k of unsent) {
-        if (writing.has(k)) continue;
-        chunk.push([k, this.apis.get(k)!]);
-        if (chunk.length === this.o.apiBatch) break;
-      }
-      if (chunk.length === 0 || chunk.length < min) return null;
-      for (const [k] of chunk) {
-        unsent.delete(k);
-        writing.add(k);
-      }
-      return chunk;
-    };
-    const writeApis = async (chunk: [string, ApiEntry][]) => {
-      try {
-        const s = await this.tx((client) =>
-          saveApiChanges(
-            client,
-            chunk.flatMap(([, v]) => (v.removed ? [] : [v.api])),
-            chunk.flatMap(([, v]) => (v.removed ? [v.api] : [])),
-          ),
-        );
-        for (const [k, v] of chunk) if (this.apis.get(k) === v) this.apis.delete(k);
-        for (const key of Object.keys(s) as (keyof ApiChangeSummary)[]) stats[key] += s[key];
-      } finally {
-        for (const [k] of chunk) writing.delete(k);
-      }
-    };
-    // In slices, with the event loop let through between them: deriving 100k APIs at once kept
-    // the worker from renewing its lease (8 s) for longer than that. A source that starts applying
-    // a list meanwhile holds the rest (its families are derived once it is applied). Short slices:
-    // a lane whose batch was written waits for the next pass to get another.
-    const slicer = new TimeSlicer(this.o.deriveSliceMs);
-    try {
-      for (;;) {
-        let started_ = false;
-        while (lanes.free) {
-          if (objectBatches.length) {
-            const batch = objectBatches.shift()!;
-            lanes.start(() => writeObjects(batch));
-          } else {
-            const chunk = objectBatchesLeft === 0 ? takeApis(deriving ? this.o.apiBatch : 1) : null;
-            if (!chunk) break;
-            lanes.start(() => writeApis(chunk));
-            batchesSent++;
-          }
-          started_ = true;
-        }
-        if (deriving && !lanes.failed) {
-          if (this.index.pending && !(holding = this.holding())) {
-            const derived = this.index.flush(this.o.deriveStep);
-            for (const api of derived.upserted) this.apis.set(api.key, { api, removed: false });
-            for (const api of derived.removed) this.apis.set(api.key, { api, removed: true });
-            for (const api of derived.upserted) unsent.add(api.key);
-            for (const api of derived.removed) unsent.add(api.key);
-            await slicer.maybePass();
-          } else {
-            deriving = false;
-            deriveMs = Date.now() - started;
-          }
-          continue;
-        }
-        if (lanes.idle && !started_) break;
-        await lanes.oneEnds();
-      }
-    } finally {
-      await lanes.drain().catch(() => {});
-    }
     if (!lanes.failed && stats.objects === 0 && batchesSent === 0) {
       // derivation changed no API: nothing was written
       if (holding && this.index.pending) this.schedule();
