@@ -159,6 +159,18 @@ describe.each(dbKinds())("API health probes on %s", (kind) => {
     for (const t of ups[0].targets) expect(t).toMatchObject({ target: expect.stringMatching(/:\d+$/), health: "HEALTHCHECKS_OFF", addresses: [expect.objectContaining({ health: "HEALTHCHECKS_OFF" })] });
   });
 
+  it("forgets the health of upstreams no gateway service of a live API points at, and keeps the others", async () => {
+    await pollUpstreamHealth(db.pool, settings, worker.id);
+    const names = async () => (await db.pool.query<{ name: string }>(`SELECT name FROM upstream_health WHERE gateway = 'sandbox' ORDER BY name`)).rows.map((r) => r.name);
+    const kept = await names();
+    expect(kept.length).toBeGreaterThan(0);
+    await db.pool.query(`INSERT INTO upstream_health (gateway, name, upstream_id, targets, checked_at) VALUES ('sandbox', 'retired.shop.80.svc', 'u-retired', '[]'::jsonb, now())`);
+    expect(await names()).toContain("retired.shop.80.svc");
+    // a round that reads none of them (no budget): the rows kept are kept by the forgetting alone
+    expect(await pollUpstreamHealth(db.pool, settings, worker.id, { uncheckedPerRound: 0 })).toMatchObject({ upstreams: 0 });
+    expect(await names()).toEqual(kept);
+  });
+
   it("reads upstreams without health checks a few per round, longest unread first; one with checks every round", async () => {
     const rows = async () =>
       new Map((await db.pool.query<{ name: string; at: Date }>(`SELECT name, checked_at AS at FROM upstream_health WHERE gateway = 'sandbox'`)).rows.map((r) => [r.name, r.at.getTime()]));
