@@ -13,8 +13,12 @@ const ACTOR = "annotation:";
 
 /** Active annotation registrations by Service key (cluster/namespace/name). */
 export async function loadAnnotationRegistrations(db: Db): Promise<Map<string, AnnotationRegistration>> {
-  const rows = await db.prisma.registration.findMany({ where: { origin: "annotation", deletedAt: null } });
-  return new Map(rows.map((r) => [r.registeredBy.slice(ACTOR.length), { key: r.registeredBy.slice(ACTOR.length), gateway: r.gateway, name: r.name, spec: r.spec }]));
+  // SQL, not Prisma: the worker reads these at every start, and a worker whose Services register
+  // nothing then never loads Prisma's query compiler (megabytes of WebAssembly and its source).
+  const { rows } = await db.pool.query<{ registered_by: string; gateway: string; name: string; spec: unknown }>(
+    `SELECT registered_by, gateway, name, spec FROM registrations WHERE origin = 'annotation' AND deleted_at IS NULL`,
+  );
+  return new Map(rows.map((r) => [r.registered_by.slice(ACTOR.length), { key: r.registered_by.slice(ACTOR.length), gateway: r.gateway, name: r.name, spec: r.spec }]));
 }
 
 /** Records (or updates) the registration of a Service. */

@@ -1,10 +1,12 @@
 // The worker runs compiled JavaScript (dist/, built by `npm install`'s build step): every module it
 // loads is a .js file of dist/ or a production dependency; no TypeScript source, no tsx, no
-// esbuild, no other dev dependency. Traced with a module-loading hook while it syncs a gateway.
+// esbuild, no other dev dependency. Traced with a module-loading hook while it syncs a gateway and
+// a cluster, and its annotation registrar makes a pass (over a Service whose annotations it refuses).
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandboxGateway, type SandboxGateway } from "../../lib/sandbox/kong";
+import { startSandboxCluster, type SandboxCluster } from "../../lib/sandbox/kube";
 import { startSignpost } from "../helpers/signpost-process";
 import { freshDb, type TestDb } from "../helpers/db";
 import { waitFor } from "../helpers/wait-for";
@@ -16,6 +18,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
 
 describe("the compiled worker", { timeout: 180_000 }, () => {
   let gateway: SandboxGateway;
+  let cluster: SandboxCluster;
   let db: TestDb;
   let imported: string[] = [];
 
@@ -24,14 +27,24 @@ describe("the compiled worker", { timeout: 180_000 }, () => {
     gateway = await startSandboxGateway({ port: 0 });
     const s = gateway.store.insert("services", { name: "orders", host: "orders.example.com" });
     gateway.store.insert("routes", { name: "orders", paths: ["/orders"], service: { id: s.id } });
+    cluster = await startSandboxCluster({ port: 0 });
+    cluster.store.create({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "billing", namespace: "shop", annotations: { "signpost.dev/gateway": "default", "signpost.dev/port": "9999", "signpost.dev/paths": "/billing" } },
+      spec: { ports: [{ port: 80 }] },
+    });
+    const dataDir = fs.mkdtempSync(path.join(root, ".signpost-compiled-"));
+    cluster.writeKubeconfig(path.join(dataDir, "kubeconfig"), { context: "compiled" });
     db = await freshDb("pglite", { migrate: false });
     const proc = startSignpost(["worker"], {
       NODE_ENV: "production",
       NODE_OPTIONS: `--import ${TRACE}`,
       DATABASE_URL: db.url,
+      KUBECONFIG: path.join(dataDir, "kubeconfig"),
       SIGNPOST_KONG_ADMIN_URL: gateway.url,
       SIGNPOST_IN_CLUSTER: "false",
-      SIGNPOST_DATA_DIR: fs.mkdtempSync(path.join(root, ".signpost-compiled-")),
+      SIGNPOST_DATA_DIR: dataDir,
       SIGNPOST_SECRET_KEY: Buffer.alloc(32, 7).toString("base64"),
       SIGNPOST_LOG_LEVEL: "info",
     });
@@ -41,6 +54,12 @@ describe("the compiled worker", { timeout: 180_000 }, () => {
         (n) => n === 1,
         { timeoutMs: 120_000, intervalMs: 200, what: `the worker to sync the gateway; output: ${proc.output().slice(-500)}` },
       );
+      // the registrar's pass read the annotation registrations, then reported the Service it refuses
+      await waitFor(
+        async () => proc.output(),
+        (out) => out.includes('signpost.dev/port \\"9999\\" is not one of its ports'),
+        { timeoutMs: 60_000, intervalMs: 200, what: `the annotation registrar's pass; output: ${proc.output().slice(-500)}` },
+      );
     } finally {
       await proc.stop();
     }
@@ -48,6 +67,7 @@ describe("the compiled worker", { timeout: 180_000 }, () => {
   }, 180_000);
   afterAll(async () => {
     await gateway?.stop();
+    await cluster?.stop();
     await db?.dispose();
     for (const d of fs.readdirSync(root).filter((f) => f.startsWith(".signpost-compiled-"))) fs.rmSync(path.join(root, d), { recursive: true, force: true });
   });
@@ -68,6 +88,13 @@ describe("the compiled worker", { timeout: 180_000 }, () => {
 
   it("does not load the OpenAPI validator before a contract is parsed", () => {
     expect(imported.filter((u) => u.includes("/node_modules/@apidevtools/"))).toEqual([]);
+  });
+
+  it("does not load Prisma's query compiler while no Service registers through an annotation", () => {
+    // the worker's own reads and writes are SQL; the compiler (WebAssembly and its base64 source)
+    // loads with the first Prisma query
+    expect(imported.some((u) => u.includes("/node_modules/@prisma/adapter-pg/"))).toBe(true);
+    expect(imported.filter((u) => u.includes("query_compiler"))).toEqual([]);
   });
 
   it("loads no TypeScript source and no dev dependency (tsx, esbuild, ...)", () => {
