@@ -17,8 +17,10 @@ export async function lockApiCreation(client: Client): Promise<void> {
   await client.query("SELECT pg_advisory_xact_lock_shared($1)", [API_CREATION_LOCK]);
 }
 
-/** Taken first by a write of `apiKey`'s contract: no API row is being created meanwhile, and saves of one key run one at a time. */
-export async function lockContractWrite(client: Client, apiKey: string): Promise<void> {
+/**
+ * Taken first by a write of a contract: no API row is being created meanwhile. Exclusive, so
+ * contract writes also run one at a time (two uploads of one key get versions n+1 and n+2).
+ */
+export async function lockContractWrite(client: Client): Promise<void> {
   await client.query("SELECT pg_advisory_xact_lock($1)", [API_CREATION_LOCK]);
-  await client.query("SELECT pg_advisory_xact_lock(hashtext('api-contract'), hashtext($1))", [apiKey]);
 }

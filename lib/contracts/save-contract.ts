@@ -1,9 +1,9 @@
 // Stores a validated contract as the API key's newest version, in one transaction: the same
 // bytes as the current version change nothing; anything else becomes version n+1 with its
 // breaking changes against version n, updates the search text, and appends `api.spec.changed`
-// to the change log (the event feed and webhooks deliver it). Saves of one API key are
-// serialised by an advisory lock, so two concurrent uploads get versions n+1 and n+2; a save
-// and the creation of its API's row wait for each other (lock-contract-writes.ts). Every
+// to the change log (the event feed and webhooks deliver it). Contract writes are serialised by
+// an advisory lock (lock-contract-writes.ts), so two concurrent uploads get versions n+1 and n+2,
+// and a write and the creation of its API's row wait for each other. Every
 // write to api_contracts (a version, a fetch and its error) rescores the API in the same
 // transaction, so its contract check flips with one api.check_changed event (lib/scorecards).
 import type pg from "pg";
@@ -39,7 +39,7 @@ export async function saveContract(pool: pg.Pool, input: SaveContractInput): Pro
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
-    await lockContractWrite(client, apiKey);
+    await lockContractWrite(client);
     const { rows } = await client.query<Current>(
       `SELECT v.version, v.hash, v.document, v.format FROM api_contracts c
          JOIN api_contract_versions v ON v.api_key = c.api_key AND v.version = c.version WHERE c.api_key = $1`,
@@ -100,7 +100,7 @@ export async function recordFetch(pool: pg.Pool, apiKey: string, sourceUrl: stri
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
-    await lockContractWrite(client, apiKey);
+    await lockContractWrite(client);
     await recordFetchIn(client, apiKey, sourceUrl, etag, error);
     await client.query("COMMIT");
   } catch (err) {

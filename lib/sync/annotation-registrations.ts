@@ -13,7 +13,7 @@ const ACTOR = "annotation:";
 
 /** Active annotation registrations by Service key (cluster/namespace/name). */
 export async function loadAnnotationRegistrations(db: Db): Promise<Map<string, AnnotationRegistration>> {
-  // SQL, not Prisma: the worker reads these at every start, and a worker whose Services register
+  // SQL, not Prisma: the worker reads these at every registrar pass, and a worker whose Services register
   // nothing then never loads Prisma's query compiler (megabytes of WebAssembly and its source).
   const { rows } = await db.pool.query<{ registered_by: string; gateway: string; name: string; spec: unknown }>(
     `SELECT registered_by, gateway, name, spec FROM registrations WHERE origin = 'annotation' AND deleted_at IS NULL`,
