@@ -37,9 +37,13 @@ const STATEMENTS: Record<keyof PruneCounts, string> = {
                  SELECT id FROM webhook_deliveries
                  WHERE status IN ('delivered', 'failed') AND coalesce(delivered_at, next_attempt_at, created_at) < ${cutoff(1)}
                  ORDER BY id LIMIT $2)`,
-  objects: `DELETE FROM source_objects WHERE id IN (SELECT id FROM source_objects WHERE gone_at < ${cutoff(1)} ORDER BY gone_at LIMIT $2)`,
+  // Rows a writer holds (an object or API coming back, locked in the writer's own order) are
+  // skipped, not waited for: retention took the others in its order, and waiting for the writer
+  // while the writer waited for one of those was a deadlock. A skipped row goes in a later pass.
+  objects: `DELETE FROM source_objects WHERE id IN (
+              SELECT id FROM source_objects WHERE gone_at < ${cutoff(1)} ORDER BY gone_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
   // exposures and the stored document go with the API (ON DELETE CASCADE)
-  apis: `DELETE FROM apis WHERE id IN (SELECT id FROM apis WHERE gone_at < ${cutoff(1)} ORDER BY gone_at LIMIT $2)`,
+  apis: `DELETE FROM apis WHERE id IN (SELECT id FROM apis WHERE gone_at < ${cutoff(1)} ORDER BY gone_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
 };
 
 /**
