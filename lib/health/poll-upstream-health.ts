@@ -6,7 +6,6 @@
 // a gateway with 10k upstreams costs a round 250 requests, not 10k. Only the holder of the sync
 // lease reads; its writes are fenced. A gateway that cannot be read keeps its last figures with
 // the error and when it was tried.
-import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { listAllKept } from "../kong/list-all";
 import { listTargetHealth, upstreamUsesHealthchecks, type KongTargetHealth } from "../kong";
@@ -44,19 +43,6 @@ type Upstream = { id: string; name: string; checked: boolean };
 /** Upstreams without health checks read per gateway and round (every one with checks is read). */
 export const UNCHECKED_UPSTREAMS_PER_ROUND = 250;
 
-/**
- * The least time between the starts of two reads: a full round of unchecked reads spread over half
- * the interval (60 ms at the default 30 s). Read at once, a round's 250 reads kept the worker's
- * event loop and the gateway busy for a second every interval, and a change that came meanwhile
- * was shown up to a few hundred milliseconds late (docs/benchmarks.md, fourteenth round).
- */
-export function readSpacingMs(intervalMs: number): number {
-  return intervalMs / 2 / UNCHECKED_UPSTREAMS_PER_ROUND;
-}
-
-/** Options of a round: the unchecked budget; a signal that ends the round's reads early (the prober stops); the wait between reads (tests). */
-export type UpstreamRoundOptions = { uncheckedPerRound?: number; signal?: AbortSignal; wait?: (ms: number, signal?: AbortSignal) => Promise<void> };
-
 /** The upstreams to read this round: all with health checks, then `budget` without, never read or longest unread first. */
 async function upstreamsToRead(pool: pg.Pool, gateway: string, upstreams: Upstream[], budget: number): Promise<Upstream[]> {
   const checked = upstreams.filter((u) => u.checked);
@@ -79,7 +65,7 @@ function joinNames(upstreams: { name: string }[]): string {
 }
 
 /** Reads the target health of the upstreams gateway services point at; null when `holder` does not hold the sync lease. */
-export async function pollUpstreamHealth(pool: pg.Pool, s: ProbeSettings, holder: string, o2: UpstreamRoundOptions = {}): Promise<UpstreamRound | null> {
+export async function pollUpstreamHealth(pool: pg.Pool, s: ProbeSettings, holder: string, o2: { uncheckedPerRound?: number } = {}): Promise<UpstreamRound | null> {
   if (!(await holdsLease(pool, SYNC_LEASE, holder))) return null;
   const hosts = await serviceHosts(pool);
   const round: UpstreamRound = { gateways: 0, upstreams: 0, failed: 0 };
@@ -99,24 +85,14 @@ export async function pollUpstreamHealth(pool: pg.Pool, s: ProbeSettings, holder
     round.gateways++;
     const reads: Read[] = [];
     const toRead = await upstreamsToRead(pool, gw.name, upstreams, o2.uncheckedPerRound ?? UNCHECKED_UPSTREAMS_PER_ROUND);
-    const spacing = readSpacingMs(s.intervalMs);
-    const wait = o2.wait ?? ((ms: number, signal?: AbortSignal) => sleep(ms, undefined, { signal }).then(() => undefined));
-    let nextStart = 0;
-    const stopped = () => o2.signal?.aborted === true;
     await eachLimited(toRead, s.concurrency, async (u) => {
-      const now = Date.now();
-      const at = Math.max(now, nextStart);
-      nextStart = at + spacing;
-      if (at > now) await wait(at - now, o2.signal).catch(() => {});
-      // stopped while waiting: what was read is stored, the rest waits for a later round
-      if (stopped()) return;
       try {
         reads.push({ name: u.name, upstreamId: u.id, targets: await listTargetHealth(target, u.id), error: null });
       } catch (err) {
         round.failed++;
         reads.push({ name: u.name, upstreamId: u.id, targets: null, error: `GET /upstreams/${u.name}/health: ${(err as Error).message}`.slice(0, 500) });
       }
-    }, stopped);
+    });
     round.upstreams += reads.length;
     await fenced(o, async (c) => {
       // upstreams no service of a live API points at any more are forgotten

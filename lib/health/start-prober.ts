@@ -22,8 +22,6 @@ export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder:
   let running: ReturnType<Prober["runNow"]> | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  // ends a round's paced upstream reads when the prober stops (the lease went, the worker stops)
-  const stopping = new AbortController();
   const guard = <T>(what: string, p: Promise<T>) =>
     p.catch((err: Error) => {
       if (err instanceof LeaseLostError) log.info(`${what} stopped: this worker no longer holds the sync lease`);
@@ -31,7 +29,7 @@ export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder:
       return null;
     });
   const round = () => {
-    running ??= Promise.all([guard("probe round", runProbeRound(o.pool, o.settings, o.holder)), guard("upstream health round", pollUpstreamHealth(o.pool, o.settings, o.holder, { signal: stopping.signal }))])
+    running ??= Promise.all([guard("probe round", runProbeRound(o.pool, o.settings, o.holder)), guard("upstream health round", pollUpstreamHealth(o.pool, o.settings, o.holder))])
       .then(([probes, upstreams]) => {
         if (probes?.changed) log.info("API health changed", { ...probes });
         if (probes?.unsaved) log.warn("probe verdicts not stored", { unsaved: probes.unsaved, error: probes.lastError });
@@ -51,7 +49,6 @@ export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder:
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      stopping.abort();
       await running;
     },
   };

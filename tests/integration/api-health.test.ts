@@ -23,8 +23,7 @@ import { findApis } from "../../lib/catalog/find-apis";
 import { apiFacets } from "../../lib/catalog/api-facets";
 import { ZApiListQuery } from "../../lib/api/schemas/api";
 import { runProbeRound } from "../../lib/health/run-probe-round";
-import { setTimeout as sleep } from "node:timers/promises";
-import { pollUpstreamHealth, readSpacingMs } from "../../lib/health/poll-upstream-health";
+import { pollUpstreamHealth } from "../../lib/health/poll-upstream-health";
 import { recordProbe } from "../../lib/health/record-probe";
 import { loadProbeTargets } from "../../lib/health/probe-targets";
 import type { ProbeSettings } from "../../lib/health/probe-settings";
@@ -170,25 +169,6 @@ describe.each(dbKinds())("API health probes on %s", (kind) => {
     // a round that reads none of them (no budget): the rows kept are kept by the forgetting alone
     expect(await pollUpstreamHealth(db.pool, settings, worker.id, { uncheckedPerRound: 0 })).toMatchObject({ upstreams: 0 });
     expect(await names()).toEqual(kept);
-  });
-
-  it("spreads a round's reads over half the interval, and a stop ends the rest of them", async () => {
-    // 30 s interval: a read starts at most every 60 ms (the waits asked for; this wait returns at once)
-    const asked: number[] = [];
-    const paced = { ...settings, intervalMs: 30_000 };
-    const round1 = await pollUpstreamHealth(db.pool, paced, worker.id, { wait: async (ms) => void asked.push(ms) });
-    expect(round1!.upstreams).toBeGreaterThanOrEqual(2);
-    expect(readSpacingMs(30_000)).toBe(60);
-    expect(asked).toHaveLength(round1!.upstreams - 1);
-    asked.forEach((ms, i) => expect(ms).toBeGreaterThan(60 * (i + 1) - 60));
-    // an hour's interval: the second read would wait 7.2 s; the prober's stop ends the round after the first
-    const stop = new AbortController();
-    const stopWhileWaiting = (ms: number, signal?: AbortSignal) => {
-      stop.abort();
-      return sleep(ms, undefined, { signal }).then(() => undefined);
-    };
-    const slow = await pollUpstreamHealth(db.pool, { ...settings, intervalMs: 3_600_000 }, worker.id, { signal: stop.signal, wait: stopWhileWaiting });
-    expect(slow).toMatchObject({ upstreams: 1, failed: 0 });
   });
 
   it("reads upstreams without health checks a few per round, longest unread first; one with checks every round", async () => {
