@@ -53,19 +53,14 @@ export function apiDoc(a: DerivedApi, m: ApiRowMeta): string {
   return JSON.stringify(doc);
 }
 
-/**
- * Stores the documents and change-event snapshots of these APIs. Ids, documents and snapshots go
- * as three texts of one line per API (JSON text holds no raw line break): inside one JSON
- * parameter each document was escaped quote by quote, and PostgreSQL parsed it back.
- */
+/** Stores the documents and change-event snapshots of these APIs. */
 export async function writeApiDocs(client: Client, docs: { id: string; doc: string; snapshot: EventSnapshot }[]): Promise<void> {
   if (!docs.length) return;
   await client.query(
     `INSERT INTO api_docs (api_id, doc, snapshot)
-     SELECT u.id::uuid, u.doc, u.snapshot::jsonb
-     FROM unnest(string_to_array($1, E'\\n'), string_to_array($2, E'\\n'), string_to_array($3, E'\\n')) AS u(id, doc, snapshot)
+     SELECT u.id, u.doc, u.snapshot FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, doc text, snapshot jsonb)
      ON CONFLICT (api_id) DO UPDATE SET doc = EXCLUDED.doc, snapshot = EXCLUDED.snapshot`,
-    [docs.map((d) => d.id).join("\n"), docs.map((d) => d.doc).join("\n"), docs.map((d) => JSON.stringify(d.snapshot)).join("\n")],
+    [JSON.stringify(docs)],
   );
 }
 
