@@ -79,6 +79,48 @@ describe("stableStringify", () => {
     }
   });
 
+  it("works out each part once: the parts before the first key out of order are not walked again", () => {
+    let reads = 0;
+    const inner: Record<string, unknown> = {};
+    Object.defineProperty(inner, "x", { enumerable: true, get: () => (reads++, 1) });
+    // "a" is in order and needs no copy; "b" after "c" makes the object be copied in order
+    const value = { a: { inner }, c: 3, b: 2 };
+    expect(stableStringify(value)).toBe('{"a":{"inner":{"x":1}},"b":2,"c":3}');
+    // one read by the walk that puts keys in order, one by JSON.stringify that writes the copy
+    expect(reads).toBe(2);
+    // likewise when the reason to copy is a value: "b" holds an object out of order
+    reads = 0;
+    expect(stableStringify({ a: { inner }, b: { z: 1, y: 2 } })).toBe('{"a":{"inner":{"x":1}},"b":{"y":2,"z":1}}');
+    expect(reads).toBe(2);
+  });
+
+  it("sorts a map of hundreds of keys with Array.prototype.sort, not by insertion, and writes what the definition writes", () => {
+    const rnd = random(7);
+    for (const size of [64, 65, 500]) {
+      const names = Array.from({ length: size }, (_, i) => `example.com/annotation-${String(i).padStart(4, "0")}`);
+      for (let i = names.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [names[i], names[j]] = [names[j], names[i]];
+      }
+      const annotations: Record<string, unknown> = {};
+      for (const [i, k] of names.entries()) annotations[k] = i % 3 ? `v${i}` : { nested: [i], at: i };
+      const value = { metadata: { annotations, name: "orders" } };
+      const expected = reference(value);
+      const sort = Array.prototype.sort;
+      let sorts = 0;
+      Array.prototype.sort = function (this: unknown[], ...args: Parameters<typeof sort>) {
+        sorts++;
+        return sort.apply(this, args);
+      } as typeof sort;
+      try {
+        expect(stableStringify(value), `${size} keys`).toBe(expected);
+        expect(sorts, `${size} keys`).toBe(size > 64 ? 1 : 0);
+      } finally {
+        Array.prototype.sort = sort;
+      }
+    }
+  });
+
   it("sorts keys at every depth, whatever order the object was built in", () => {
     const a = { b: 1, a: { d: [1, { y: 2, x: 1 }], c: "z" } };
     const b = { a: { c: "z", d: [1, { x: 1, y: 2 }] }, b: 1 };

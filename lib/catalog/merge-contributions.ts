@@ -112,33 +112,55 @@ function inKeyOrder(value: object): unknown {
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return UNSORTABLE;
-  // A first look without a key array: most parts are in order and need no copy.
+  const obj = value as Record<string, unknown>;
+  // A first look without a key array: most parts are in order and need no copy. The first `kept`
+  // keys are in order with values that need no copy; where it stops, `stopped` is the sorted value
+  // of the next key when that value was the reason (each part is worked out once).
   let prev: string | undefined;
+  let kept = 0;
+  let stopped: unknown = NOT_WORKED_OUT;
   let copy = false;
-  for (const k in value) {
+  for (const k in obj) {
     const c = k.charCodeAt(0);
     if (c >= 48 && c <= 57) return UNSORTABLE; // integer-like keys are enumerated before the others
-    if (prev !== undefined && !(prev < k)) copy = true;
-    prev = k;
-    const v = (value as Record<string, unknown>)[k];
+    if (prev !== undefined && !(prev < k)) {
+      copy = true;
+      break;
+    }
+    const v = obj[k];
     const s = sortedValue(v);
     if (s === UNSORTABLE) return UNSORTABLE;
-    if (s !== v) copy = true;
-    if (copy) break;
+    if (s !== v) {
+      stopped = s;
+      copy = true;
+      break;
+    }
+    prev = k;
+    kept++;
   }
   if (!copy) return value;
-  const keys = Object.keys(value);
-  insertionSort(keys);
-  const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    const c = k.charCodeAt(0);
-    if (c >= 48 && c <= 57) return UNSORTABLE;
-    const s = sortedValue((value as Record<string, unknown>)[k]);
-    if (s === UNSORTABLE) return UNSORTABLE;
-    out[k] = s;
+  // Object.keys lists the keys in the order for-in met them (own keys, no integer-like ones so far)
+  const keys = Object.keys(obj);
+  const values: unknown[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (i < kept) values[i] = obj[k];
+    else if (i === kept && stopped !== NOT_WORKED_OUT) values[i] = stopped;
+    else {
+      const c = k.charCodeAt(0);
+      if (c >= 48 && c <= 57) return UNSORTABLE;
+      const s = sortedValue(obj[k]);
+      if (s === UNSORTABLE) return UNSORTABLE;
+      values[i] = s;
+    }
   }
+  sortByKey(keys, values);
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = values[i];
   return out;
 }
+
+const NOT_WORKED_OUT = Symbol("not worked out");
 
 function sortedValue(v: unknown): unknown {
   const t = typeof v;
@@ -146,16 +168,37 @@ function sortedValue(v: unknown): unknown {
   return t === "function" || t === "symbol" || t === "bigint" ? UNSORTABLE : v;
 }
 
-/** Sorts in place as Array.prototype.sort() sorts strings, without its work array (objects have few keys). */
-function insertionSort(keys: string[]): void {
-  for (let i = 1; i < keys.length; i++) {
+/** Objects with more keys than this are sorted by Array.prototype.sort, which is not quadratic. */
+const INSERTION_SORT_MAX = 64;
+
+/**
+ * Sorts `keys` in place as Array.prototype.sort() sorts strings (by UTF-16 code units, as `<`
+ * compares), and `values` along with them. An object's few keys are sorted by insertion, without
+ * the work array Array.prototype.sort allocates; a large map (hundreds of annotations) by sort.
+ */
+function sortByKey(keys: string[], values: unknown[]): void {
+  const n = keys.length;
+  if (n > INSERTION_SORT_MAX) {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+    const k0 = keys.slice();
+    const v0 = values.slice();
+    for (let i = 0; i < n; i++) {
+      keys[i] = k0[order[i]];
+      values[i] = v0[order[i]];
+    }
+    return;
+  }
+  for (let i = 1; i < n; i++) {
     const k = keys[i];
+    const v = values[i];
     let j = i - 1;
     while (j >= 0 && keys[j] > k) {
       keys[j + 1] = keys[j];
+      values[j + 1] = values[j];
       j--;
     }
     keys[j + 1] = k;
+    values[j + 1] = v;
   }
 }
 
