@@ -3,7 +3,7 @@
 // is normal), re-checked at every periodic resync.
 import type { ClusterSource } from "../k8s/load-clusters";
 import { KUBE_RESOURCES, type KubeResource } from "../k8s/resources";
-import { ListWatch, type ListWatchStatus, type RawObject } from "../k8s/list-watch";
+import { ListWatch, type ListWatchStatus } from "../k8s/list-watch";
 import { kubeGetJson } from "../k8s/kube-request";
 import type { SourceTracker } from "./source-tracker";
 import { logger } from "../log";
@@ -113,11 +113,7 @@ export class ClusterSync {
         // Pages are applied as they arrive (upserts are safe: those objects exist); what vanished
         // is decided once the list is complete, from the keys seen.
         onListPage: (items) => {
-          for (let i = 0; i < items.length; i++) {
-            const raw = items[i];
-            // Each object of the page is let go once applied: a young collection during the page
-            // then copies only what is still to apply, not the whole page it parsed.
-            (items as (RawObject | undefined)[])[i] = undefined;
+          for (const raw of items) {
             const version = raw.metadata?.resourceVersion;
             const ns = r.namespaced ? (raw.metadata?.namespace ?? "default") : "";
             const name = raw.metadata?.name ?? "";
