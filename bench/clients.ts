@@ -27,6 +27,6 @@ export function latencyClient(
 }
 
 /** bench/event-client.ts: `changes` changes through the sandbox cluster's API, seen on `base`'s event stream. */
-export function eventClient(base: string, kubeUrl: string, N: number, changes: number): Promise<{ changes: number; seen: number; p50: number; p99: number; max: number }> {
+export function eventClient(base: string, kubeUrl: string, N: number, changes: number): Promise<{ changes: number; seen: number; p50: number; p99: number; max: number; slowest: { service: string; ackedAt: string; ms: number }[] }> {
   return runClient("bench/event-client.ts", [base, kubeUrl, String(N), String(changes)]);
 }

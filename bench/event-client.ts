@@ -20,6 +20,8 @@ if (!base || !kube || !Number.isInteger(N) || N < 1 || !Number.isInteger(count) 
 /** per changed Service: when its patch was acknowledged and when its event was seen (either first) */
 const pending = new Map<string, { acked?: number; seen?: number }>();
 const latencies: number[] = [];
+/** the slowest changes, with the wall-clock time their patch was acknowledged (to find them in the worker's debug log) */
+const timed: { name: string; ackedAt: number; ms: number }[] = [];
 const ac = new AbortController();
 const res = await fetch(`${base}/api/v1/events`, { headers: { accept: "text/event-stream" }, signal: ac.signal });
 const reader = res.body!.getReader();
@@ -47,7 +49,9 @@ function settle(name: string, p: { acked?: number; seen?: number }): void {
     pending.set(name, p);
     return;
   }
-  latencies.push(Math.max(0, p.seen - p.acked));
+  const ms = Math.max(0, p.seen - p.acked);
+  latencies.push(ms);
+  timed.push({ name, ackedAt: performance.timeOrigin + p.acked, ms });
   pending.delete(name);
 }
 let loadRunning = true;
@@ -75,5 +79,12 @@ loadRunning = false;
 await load;
 ac.abort();
 await readLoop;
-process.stdout.write(JSON.stringify({ changes: count, seen: latencies.length, p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(Math.max(...latencies)) }) + "\n");
+process.stdout.write(JSON.stringify({ changes: count, seen: latencies.length, p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(Math.max(...latencies)), slowest: slowest(5) }) + "\n");
 process.exit(0);
+
+function slowest(n: number): { service: string; ackedAt: string; ms: number }[] {
+  return [...timed]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, n)
+    .map((t) => ({ service: t.name, ackedAt: new Date(t.ackedAt).toISOString(), ms: round(t.ms) }));
+}

@@ -7,7 +7,7 @@ type Report = Record<string, unknown> & {
   memory: Record<string, number>;
   latencyMs: Record<string, { p50: number; p95: number; p99: number; errors: number }>;
   catalogPage: { p50: number; p95: number; bytes: number; gzipBytes: number };
-  eventToVisibleMs: { changes: number; seen: number; p50: number; p99: number; max: number; sandboxLoopDelayMaxMs?: number };
+  eventToVisibleMs: { changes: number; seen: number; p50: number; p99: number; max: number; sandboxLoopDelayMaxMs?: number; slowest?: { service: string; ackedAt: string; ms: number }[] };
   registerMs: { p50: number; p95: number };
   gatewayPolls?: { polls: number; unchanged: number; cpuSecondsPerPoll: number; secondsPerPoll: number; lastCpuSeconds?: number; lastSeconds?: number };
   peer?: {

@@ -29,10 +29,14 @@ export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder:
       return null;
     });
   const round = () => {
+    const started = Date.now();
+    const cpu = process.cpuUsage();
     running ??= Promise.all([guard("probe round", runProbeRound(o.pool, o.settings, o.holder)), guard("upstream health round", pollUpstreamHealth(o.pool, o.settings, o.holder))])
       .then(([probes, upstreams]) => {
         if (probes?.changed) log.info("API health changed", { ...probes });
         if (probes?.unsaved) log.warn("probe verdicts not stored", { unsaved: probes.unsaved, error: probes.lastError });
+        const used = process.cpuUsage(cpu);
+        log.debug("prober round", { startedAt: new Date(started).toISOString(), ms: Date.now() - started, processCpuMs: Math.round((used.user + used.system) / 1000), probes: probes?.probed ?? null, upstreams: upstreams?.upstreams ?? null });
         return { probes, upstreams };
       })
       .finally(() => (running = null));

@@ -214,6 +214,7 @@ export class GatewaySync implements SourceSync {
       this.stats.lastCpuSeconds = (used.user + used.system) / 1e6;
       this.stats.seconds += this.stats.lastSeconds;
       this.stats.cpuSeconds += this.stats.lastCpuSeconds;
+      logger.debug("gateway polled", { gateway: name, startedAt: new Date(started).toISOString(), unchanged, ms: Math.round(this.stats.lastSeconds * 1000), processCpuMs: Math.round(this.stats.lastCpuSeconds * 1000) });
       const jitter = this.o.jitter ?? 0.2;
       const interval = this.interval();
       const again = this.again;
