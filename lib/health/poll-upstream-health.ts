@@ -3,9 +3,12 @@
 // it (upstream_health), for REST and the API page. An upstream with health checks is read every
 // round. One without (KIC's default) has nothing but HEALTHCHECKS_OFF to report, only its target
 // list can change: those are read a few per round, never-read and longest-unread first, so that
-// a gateway with 10k upstreams costs a round 250 requests, not 10k. Only the holder of the sync
-// lease reads; its writes are fenced. A gateway that cannot be read keeps its last figures with
-// the error and when it was tried.
+// a gateway with 10k upstreams costs a round 250 requests, not 10k. Which upstreams exist and
+// which use health checks comes from listing the gateway's upstreams; a prober keeps that listing
+// (UpstreamListings) and lists again once it is five minutes old, when a service points at a host
+// it did not cover, or after a read failed: at 10k upstreams a listing is 11 MB and 11 requests,
+// and it was most of a round's cost. Only the holder of the sync lease reads; its writes are
+// fenced. A gateway that cannot be read keeps its last figures with the error and when it was tried.
 import type pg from "pg";
 import { listAllKept } from "../kong/list-all";
 import { listTargetHealth, upstreamUsesHealthchecks, type KongTargetHealth } from "../kong";
@@ -59,13 +62,61 @@ async function upstreamsToRead(pool: pg.Pool, gateway: string, upstreams: Upstre
   return [...checked, ...rows.map((r) => unchecked[Number(r.i) - 1])];
 }
 
+/**
+ * A gateway's upstreams as a round listed them, kept for the next rounds: the upstreams among the
+ * hosts wanted then, as lines of "name\tid\tchecked" (one string: at 100k upstreams, a record
+ * object per upstream would hold three times the memory), and the hosts wanted then that were no
+ * upstream ("\n"-separated). `stale`: a read failed since, list again.
+ */
+type UpstreamListing = { at: number; upstreams: string; notUpstreams: string; stale: boolean };
+
+/** Listings of upstreams by gateway name, kept by a prober from round to round. */
+export type UpstreamListings = Map<string, UpstreamListing>;
+
+/** How long a round uses the upstreams a previous round listed. */
+export const UPSTREAM_LISTING_MAX_AGE_MS = 5 * 60_000;
+
+function keepListing(at: number, wanted: ReadonlySet<string>, upstreams: Upstream[]): UpstreamListing {
+  const names = new Set(upstreams.map((u) => u.name));
+  return {
+    at,
+    upstreams: upstreams.map((u) => `${u.name}\t${u.id}\t${u.checked ? 1 : 0}`).join("\n"),
+    notUpstreams: [...wanted].filter((h) => !names.has(h)).join("\n"),
+    stale: false,
+  };
+}
+
+/** The wanted upstreams from a kept listing, or null when it does not cover every wanted host. */
+function fromListing(listing: UpstreamListing, wanted: ReadonlySet<string>): Upstream[] | null {
+  const byName = new Map<string, Upstream>();
+  if (listing.upstreams) {
+    for (const line of listing.upstreams.split("\n")) {
+      const [name, id, checked] = line.split("\t");
+      byName.set(name, { id, name, checked: checked === "1" });
+    }
+  }
+  const notUpstreams = new Set(listing.notUpstreams ? listing.notUpstreams.split("\n") : []);
+  const out: Upstream[] = [];
+  for (const host of wanted) {
+    const u = byName.get(host);
+    if (u) out.push(u);
+    else if (!notUpstreams.has(host)) return null;
+  }
+  return out;
+}
+
 /** Names as one newline-separated parameter (string_to_array): one join, where a text[] parameter escapes each of 100k names. Host names hold no newline. */
 function joinNames(upstreams: { name: string }[]): string {
   return upstreams.map((u) => u.name).join("\n");
 }
 
 /** Reads the target health of the upstreams gateway services point at; null when `holder` does not hold the sync lease. */
-export async function pollUpstreamHealth(pool: pg.Pool, s: ProbeSettings, holder: string, o2: { uncheckedPerRound?: number } = {}): Promise<UpstreamRound | null> {
+export async function pollUpstreamHealth(
+  pool: pg.Pool,
+  s: ProbeSettings,
+  holder: string,
+  o2: { uncheckedPerRound?: number; listings?: UpstreamListings; listingMaxAgeMs?: number; now?: () => number } = {},
+): Promise<UpstreamRound | null> {
   if (!(await holdsLease(pool, SYNC_LEASE, holder))) return null;
   const hosts = await serviceHosts(pool);
   const round: UpstreamRound = { gateways: 0, upstreams: 0, failed: 0 };
@@ -73,14 +124,20 @@ export async function pollUpstreamHealth(pool: pg.Pool, s: ProbeSettings, holder
   for (const gw of s.gateways) {
     const wanted = hosts.get(gw.name) ?? new Set<string>();
     const target = kongTarget(gw);
-    let upstreams;
-    try {
-      upstreams = wanted.size ? await listAllKept(target, "upstreams", (u): Upstream | undefined => (wanted.has(u.name) ? { id: u.id, name: u.name, checked: upstreamUsesHealthchecks(u) } : undefined)) : [];
-    } catch (err) {
-      round.failed++;
-      const error = `cannot list the upstreams of gateway "${gw.name}": ${(err as Error).message}`.slice(0, 500);
-      await fenced(o, (c) => c.query(`UPDATE upstream_health SET error = $2, checked_at = now() WHERE gateway = $1`, [gw.name, error]));
-      continue;
+    const now = (o2.now ?? Date.now)();
+    const kept = o2.listings?.get(gw.name);
+    let upstreams = kept && !kept.stale && now - kept.at < (o2.listingMaxAgeMs ?? UPSTREAM_LISTING_MAX_AGE_MS) ? fromListing(kept, wanted) : null;
+    if (!upstreams) {
+      try {
+        upstreams = wanted.size ? await listAllKept(target, "upstreams", (u): Upstream | undefined => (wanted.has(u.name) ? { id: u.id, name: u.name, checked: upstreamUsesHealthchecks(u) } : undefined)) : [];
+      } catch (err) {
+        round.failed++;
+        o2.listings?.delete(gw.name);
+        const error = `cannot list the upstreams of gateway "${gw.name}": ${(err as Error).message}`.slice(0, 500);
+        await fenced(o, (c) => c.query(`UPDATE upstream_health SET error = $2, checked_at = now() WHERE gateway = $1`, [gw.name, error]));
+        continue;
+      }
+      o2.listings?.set(gw.name, keepListing(now, wanted, upstreams));
     }
     round.gateways++;
     const reads: Read[] = [];
@@ -90,6 +147,9 @@ export async function pollUpstreamHealth(pool: pg.Pool, s: ProbeSettings, holder
         reads.push({ name: u.name, upstreamId: u.id, targets: await listTargetHealth(target, u.id), error: null });
       } catch (err) {
         round.failed++;
+        // the upstream may be gone or renamed: the next round lists the gateway again
+        const listing = o2.listings?.get(gw.name);
+        if (listing) listing.stale = true;
         reads.push({ name: u.name, upstreamId: u.id, targets: null, error: `GET /upstreams/${u.name}/health: ${(err as Error).message}`.slice(0, 500) });
       }
     });

@@ -5,7 +5,7 @@
 import type pg from "pg";
 import { logger } from "../log";
 import { LeaseLostError } from "../sync/sync-writer";
-import { pollUpstreamHealth, type UpstreamRound } from "./poll-upstream-health";
+import { pollUpstreamHealth, type UpstreamListings, type UpstreamRound } from "./poll-upstream-health";
 import type { ProbeSettings } from "./probe-settings";
 import { runProbeRound, type ProbeRound } from "./run-probe-round";
 
@@ -22,6 +22,8 @@ export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder:
   let running: ReturnType<Prober["runNow"]> | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  // each gateway's upstreams as a round listed them, used by the next rounds (poll-upstream-health.ts)
+  const listings: UpstreamListings = new Map();
   const guard = <T>(what: string, p: Promise<T>) =>
     p.catch((err: Error) => {
       if (err instanceof LeaseLostError) log.info(`${what} stopped: this worker no longer holds the sync lease`);
@@ -31,7 +33,7 @@ export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder:
   const round = () => {
     const started = Date.now();
     const cpu = process.cpuUsage();
-    running ??= Promise.all([guard("probe round", runProbeRound(o.pool, o.settings, o.holder)), guard("upstream health round", pollUpstreamHealth(o.pool, o.settings, o.holder))])
+    running ??= Promise.all([guard("probe round", runProbeRound(o.pool, o.settings, o.holder)), guard("upstream health round", pollUpstreamHealth(o.pool, o.settings, o.holder, { listings }))])
       .then(([probes, upstreams]) => {
         if (probes?.changed) log.info("API health changed", { ...probes });
         if (probes?.unsaved) log.warn("probe verdicts not stored", { unsaved: probes.unsaved, error: probes.lastError });

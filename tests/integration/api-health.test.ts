@@ -23,7 +23,7 @@ import { findApis } from "../../lib/catalog/find-apis";
 import { apiFacets } from "../../lib/catalog/api-facets";
 import { ZApiListQuery } from "../../lib/api/schemas/api";
 import { runProbeRound } from "../../lib/health/run-probe-round";
-import { pollUpstreamHealth } from "../../lib/health/poll-upstream-health";
+import { pollUpstreamHealth, UPSTREAM_LISTING_MAX_AGE_MS, type UpstreamListings } from "../../lib/health/poll-upstream-health";
 import { recordProbe } from "../../lib/health/record-probe";
 import { loadProbeTargets } from "../../lib/health/probe-targets";
 import type { ProbeSettings } from "../../lib/health/probe-settings";
@@ -198,6 +198,51 @@ describe.each(dbKinds())("API health probes on %s", (kind) => {
     expect(await pollUpstreamHealth(db.pool, settings, worker.id, one)).toMatchObject({ upstreams: 2 });
     expect(await pollUpstreamHealth(db.pool, settings, worker.id, { uncheckedPerRound: 0 })).toMatchObject({ upstreams: 1 });
     await fetch(`${gateway.url}/upstreams/${checked.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ healthchecks: { active: { healthy: { interval: 0 } } } }) });
+  });
+
+  it("keeps the gateway's upstream listing between rounds; lists again when it is old, does not cover a wanted host, or a read failed", async () => {
+    const listings: UpstreamListings = new Map();
+    let now = 1_000_000;
+    const o = { listings, now: () => now, uncheckedPerRound: 1 };
+    const lists = () => gateway.faults.requests.filter((r) => r.method === "GET" && /^\/upstreams(\?|$)/.test(r.path)).length;
+    const reads = () => gateway.faults.requests.filter((r) => /^\/upstreams\/[^/]+\/health/.test(r.path)).length;
+    gateway.faults.resetRequests();
+    expect(await pollUpstreamHealth(db.pool, settings, worker.id, o)).toMatchObject({ upstreams: 1, failed: 0 });
+    expect([lists(), reads()]).toEqual([1, 1]);
+    // the next round reads with the kept listing: the health read only
+    gateway.faults.resetRequests();
+    now += 60_000;
+    expect(await pollUpstreamHealth(db.pool, settings, worker.id, o)).toMatchObject({ upstreams: 1, failed: 0 });
+    expect([lists(), reads()]).toEqual([0, 1]);
+    // health checks set on an upstream show at the next listing, five minutes after the last
+    const ups = (await fetch(`${gateway.url}/upstreams`).then((r) => r.json())) as { data: { id: string; name: string }[] };
+    const checked = ups.data[0];
+    const set = (interval: number) =>
+      fetch(`${gateway.url}/upstreams/${checked.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ healthchecks: { active: { healthy: { interval } } } }) });
+    expect((await set(5)).status).toBe(200);
+    try {
+      expect(await pollUpstreamHealth(db.pool, settings, worker.id, { ...o, uncheckedPerRound: 0 })).toMatchObject({ upstreams: 0 });
+      gateway.faults.resetRequests();
+      now += UPSTREAM_LISTING_MAX_AGE_MS;
+      expect(await pollUpstreamHealth(db.pool, settings, worker.id, { ...o, uncheckedPerRound: 0 })).toMatchObject({ upstreams: 1 });
+      expect(lists()).toBe(1);
+    } finally {
+      await set(0);
+    }
+    // a listing that does not cover a host a service points at (a service added since) is listed again
+    listings.get("sandbox")!.upstreams = "";
+    gateway.faults.resetRequests();
+    await pollUpstreamHealth(db.pool, settings, worker.id, o);
+    expect(lists()).toBe(1);
+    // a read that failed (the upstream may be gone): the next round lists again
+    gateway.faults.add({ method: "GET", pathPrefix: "/upstreams/", times: 1, action: { type: "status", status: 404 } });
+    expect(await pollUpstreamHealth(db.pool, settings, worker.id, o)).toMatchObject({ failed: 1 });
+    gateway.faults.resetRequests();
+    await pollUpstreamHealth(db.pool, settings, worker.id, o);
+    expect(lists()).toBe(1);
+    gateway.faults.resetRequests();
+    await pollUpstreamHealth(db.pool, settings, worker.id, o);
+    expect(lists()).toBe(0);
   });
 
   it("a bad annotation is failing with a reason naming it; a removed one forgets the health", async () => {
