@@ -5,13 +5,13 @@
 // list can change: those are read a few per round, never-read and longest-unread first, so that
 // a gateway with 10k upstreams costs a round 250 requests, not 10k. Which upstreams exist and
 // which use health checks comes from listing the gateway's upstreams; a prober keeps that listing
-// (UpstreamListings) and lists again once it is five minutes old, when a service points at a host
-// it did not cover, or after a read failed: at 10k upstreams a listing is 11 MB and 11 requests,
-// and it was most of a round's cost. Only the holder of the sync lease reads; its writes are
+// (UpstreamListings) and lists again once it is five minutes old or after a read failed: at 10k
+// upstreams a listing is 11 MB and 11 requests, and it was most of a round's cost. A few hosts the
+// listing does not cover (services added or changed since) are looked up one by one. Only the holder of the sync lease reads; its writes are
 // fenced. A gateway that cannot be read keeps its last figures with the error and when it was tried.
 import type pg from "pg";
 import { listAllKept } from "../kong/list-all";
-import { listTargetHealth, upstreamUsesHealthchecks, type KongTargetHealth } from "../kong";
+import { getUpstream, listTargetHealth, upstreamUsesHealthchecks, type KongTarget, type KongTargetHealth } from "../kong";
 import { kongTarget } from "../registry/resolve-gateway";
 import { holdsLease, SYNC_LEASE } from "../sync/lease";
 import { fenced } from "./lease-fence";
@@ -76,6 +76,9 @@ export type UpstreamListings = Map<string, UpstreamListing>;
 /** How long a round uses the upstreams a previous round listed. */
 export const UPSTREAM_LISTING_MAX_AGE_MS = 5 * 60_000;
 
+/** Hosts a kept listing does not cover that a round looks up one by one; with more, it lists again. */
+export const UPSTREAM_LOOKUPS_PER_ROUND = 50;
+
 function keepListing(at: number, wanted: ReadonlySet<string>, upstreams: Upstream[]): UpstreamListing {
   const names = new Set(upstreams.map((u) => u.name));
   return {
@@ -86,8 +89,8 @@ function keepListing(at: number, wanted: ReadonlySet<string>, upstreams: Upstrea
   };
 }
 
-/** The wanted upstreams from a kept listing, or null when it does not cover every wanted host. */
-function fromListing(listing: UpstreamListing, wanted: ReadonlySet<string>): Upstream[] | null {
+/** The wanted upstreams a kept listing has, and the wanted hosts it does not cover. */
+function fromListing(listing: UpstreamListing, wanted: ReadonlySet<string>): { upstreams: Upstream[]; uncovered: string[] } {
   const byName = new Map<string, Upstream>();
   if (listing.upstreams) {
     for (const line of listing.upstreams.split("\n")) {
@@ -96,13 +99,39 @@ function fromListing(listing: UpstreamListing, wanted: ReadonlySet<string>): Ups
     }
   }
   const notUpstreams = new Set(listing.notUpstreams ? listing.notUpstreams.split("\n") : []);
-  const out: Upstream[] = [];
+  const upstreams: Upstream[] = [];
+  const uncovered: string[] = [];
   for (const host of wanted) {
     const u = byName.get(host);
-    if (u) out.push(u);
-    else if (!notUpstreams.has(host)) return null;
+    if (u) upstreams.push(u);
+    else if (!notUpstreams.has(host)) uncovered.push(host);
   }
-  return out;
+  return { upstreams, uncovered };
+}
+
+/**
+ * The wanted upstreams from a kept listing that is young enough, looking up the few hosts it does
+ * not cover (and adding them to it); null when the gateway must be listed again.
+ */
+async function fromKeptListing(
+  target: KongTarget,
+  listing: UpstreamListing | undefined,
+  wanted: ReadonlySet<string>,
+  o: { fresh: boolean; concurrency: number; maxLookups: number },
+): Promise<Upstream[] | null> {
+  if (!listing || listing.stale || !o.fresh) return null;
+  const { upstreams, uncovered } = fromListing(listing, wanted);
+  if (uncovered.length > o.maxLookups) return null;
+  const found: Upstream[] = [];
+  const absent: string[] = [];
+  await eachLimited(uncovered, o.concurrency, async (host) => {
+    const u = await getUpstream(target, host);
+    if (u) found.push({ id: u.id, name: u.name, checked: upstreamUsesHealthchecks(u) });
+    else absent.push(host);
+  });
+  for (const u of found) listing.upstreams += `${listing.upstreams ? "\n" : ""}${u.name}\t${u.id}\t${u.checked ? 1 : 0}`;
+  for (const h of absent) listing.notUpstreams += `${listing.notUpstreams ? "\n" : ""}${h}`;
+  return [...upstreams, ...found];
 }
 
 /** Names as one newline-separated parameter (string_to_array): one join, where a text[] parameter escapes each of 100k names. Host names hold no newline. */
@@ -115,7 +144,7 @@ export async function pollUpstreamHealth(
   pool: pg.Pool,
   s: ProbeSettings,
   holder: string,
-  o2: { uncheckedPerRound?: number; listings?: UpstreamListings; listingMaxAgeMs?: number; now?: () => number } = {},
+  o2: { uncheckedPerRound?: number; listings?: UpstreamListings; listingMaxAgeMs?: number; lookupsPerRound?: number; now?: () => number } = {},
 ): Promise<UpstreamRound | null> {
   if (!(await holdsLease(pool, SYNC_LEASE, holder))) return null;
   const hosts = await serviceHosts(pool);
@@ -126,7 +155,16 @@ export async function pollUpstreamHealth(
     const target = kongTarget(gw);
     const now = (o2.now ?? Date.now)();
     const kept = o2.listings?.get(gw.name);
-    let upstreams = kept && !kept.stale && now - kept.at < (o2.listingMaxAgeMs ?? UPSTREAM_LISTING_MAX_AGE_MS) ? fromListing(kept, wanted) : null;
+    let upstreams: Upstream[] | null = null;
+    try {
+      upstreams = await fromKeptListing(target, kept, wanted, {
+        fresh: kept !== undefined && now - kept.at < (o2.listingMaxAgeMs ?? UPSTREAM_LISTING_MAX_AGE_MS),
+        concurrency: s.concurrency,
+        maxLookups: o2.lookupsPerRound ?? UPSTREAM_LOOKUPS_PER_ROUND,
+      });
+    } catch {
+      // a lookup failed: list the gateway instead, which reports what is wrong
+    }
     if (!upstreams) {
       try {
         upstreams = wanted.size ? await listAllKept(target, "upstreams", (u): Upstream | undefined => (wanted.has(u.name) ? { id: u.id, name: u.name, checked: upstreamUsesHealthchecks(u) } : undefined)) : [];

@@ -12,6 +12,7 @@ export { nodeInfo, type KongNodeInfo } from "./node-info";
 export { listTargetHealth, TARGET_HEALTH_STATES, type KongHealthState, type KongTargetHealth } from "./target-health";
 export { catalogSnapshot, configurationHash, snapshot, type CatalogSnapshot, type CatalogSnapshotOptions, type KeptIds, type KongSnapshot } from "./snapshot";
 export { getService } from "./get-service";
+export { getUpstream } from "./get-upstream";
 export { createService } from "./create-service";
 export { upsertService } from "./upsert-service";
 export { deleteService } from "./delete-service";

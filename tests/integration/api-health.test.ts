@@ -229,10 +229,30 @@ describe.each(dbKinds())("API health probes on %s", (kind) => {
     } finally {
       await set(0);
     }
-    // a listing that does not cover a host a service points at (a service added since) is listed again
-    listings.get("sandbox")!.upstreams = "";
+    // hosts the listing does not cover (services added or changed since): a few are looked up one
+    // by one and added to it; more than lookupsPerRound, and the gateway is listed again
+    const listing = listings.get("sandbox")!;
+    const covered = listing.upstreams.split("\n").map((l) => l.split("\t")[0]);
+    expect(covered.length).toBeGreaterThanOrEqual(2);
+    const lookups = () => gateway.faults.requests.filter((r) => /^\/upstreams\/[^/?]+$/.test(r.path)).map((r) => decodeURIComponent(r.path.split("/")[2]));
+    listing.upstreams = "";
     gateway.faults.resetRequests();
     await pollUpstreamHealth(db.pool, settings, worker.id, o);
+    expect([lists(), lookups().sort()]).toEqual([0, [...covered].sort()]);
+    expect(listing.upstreams.split("\n").map((l) => l.split("\t")[0]).sort()).toEqual([...covered].sort());
+    gateway.faults.resetRequests();
+    await pollUpstreamHealth(db.pool, settings, worker.id, o);
+    expect([lists(), lookups()]).toEqual([0, []]);
+    listing.upstreams = "";
+    gateway.faults.resetRequests();
+    await pollUpstreamHealth(db.pool, settings, worker.id, { ...o, lookupsPerRound: covered.length - 1 });
+    expect([lists(), lookups()]).toEqual([1, []]);
+    // a lookup Kong fails (three 500s: the request and the client's two retries): the gateway is
+    // listed instead, and the round reads as usual
+    listings.get("sandbox")!.upstreams = "";
+    gateway.faults.add({ method: "GET", pathPrefix: `/upstreams/${covered[0]}`, times: 3, action: { type: "status", status: 500 } });
+    gateway.faults.resetRequests();
+    expect(await pollUpstreamHealth(db.pool, settings, worker.id, o)).toMatchObject({ failed: 0, upstreams: 1 });
     expect(lists()).toBe(1);
     // a read that failed (the upstream may be gone): the next round lists again
     gateway.faults.add({ method: "GET", pathPrefix: "/upstreams/", times: 1, action: { type: "status", status: 404 } });
