@@ -58,7 +58,7 @@ export async function run(args: string[]): Promise<void> {
       registrar: { gateways: sources.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN },
       reconcile: { gateways: sources.gateways },
       // Health probes and Kong's upstream target health: the lease holder only.
-      leaderTasks: [(holder) => startProber({ pool: db.pool, settings: probeSettings(config, sources.gateways, sources.webEnv.SIGNPOST_TRY_ALLOW ?? config.SIGNPOST_TRY_ALLOW), holder })],
+      leaderTasks: [(holder, { writesFirst }) => startProber({ pool: db.pool, settings: probeSettings(config, sources.gateways, sources.webEnv.SIGNPOST_TRY_ALLOW ?? config.SIGNPOST_TRY_ALLOW), holder, writesFirst })],
       clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
       deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
       timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },

@@ -38,7 +38,7 @@ export async function run(): Promise<void> {
     registrar: { gateways: config.gateways, clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN },
     reconcile: { gateways: config.gateways },
     // Health probes and Kong's upstream target health: the lease holder only.
-    leaderTasks: [(holder) => startProber({ pool: db.pool, settings: probeSettings(config), holder })],
+    leaderTasks: [(holder, { writesFirst }) => startProber({ pool: db.pool, settings: probeSettings(config), holder, writesFirst })],
     clusterDomain: config.SIGNPOST_CLUSTER_DOMAIN,
     deletion: { threshold: config.SIGNPOST_DELETE_THRESHOLD, minCount: 10, graceMs: config.SIGNPOST_DELETE_GRACE },
     timings: { resyncIntervalMs: config.SIGNPOST_RESYNC_INTERVAL, idleTimeoutMs: config.SIGNPOST_WATCH_IDLE_TIMEOUT },

@@ -117,7 +117,7 @@ async function fromKeptListing(
   target: KongTarget,
   listing: UpstreamListing | undefined,
   wanted: ReadonlySet<string>,
-  o: { fresh: boolean; concurrency: number; maxLookups: number },
+  o: { fresh: boolean; concurrency: number; maxLookups: number; writesFirst: () => Promise<void> },
 ): Promise<Upstream[] | null> {
   if (!listing || listing.stale || !o.fresh) return null;
   const { upstreams, uncovered } = fromListing(listing, wanted);
@@ -125,6 +125,7 @@ async function fromKeptListing(
   const found: Upstream[] = [];
   const absent: string[] = [];
   await eachLimited(uncovered, o.concurrency, async (host) => {
+    await o.writesFirst();
     const u = await getUpstream(target, host);
     if (u) found.push({ id: u.id, name: u.name, checked: upstreamUsesHealthchecks(u) });
     else absent.push(host);
@@ -144,12 +145,21 @@ export async function pollUpstreamHealth(
   pool: pg.Pool,
   s: ProbeSettings,
   holder: string,
-  o2: { uncheckedPerRound?: number; listings?: UpstreamListings; listingMaxAgeMs?: number; lookupsPerRound?: number; now?: () => number } = {},
+  o2: {
+    uncheckedPerRound?: number;
+    listings?: UpstreamListings;
+    listingMaxAgeMs?: number;
+    lookupsPerRound?: number;
+    now?: () => number;
+    /** awaited before each request to the gateway: the catalog's pending writes go first */
+    writesFirst?: () => Promise<void>;
+  } = {},
 ): Promise<UpstreamRound | null> {
   if (!(await holdsLease(pool, SYNC_LEASE, holder))) return null;
   const hosts = await serviceHosts(pool);
   const round: UpstreamRound = { gateways: 0, upstreams: 0, failed: 0 };
   const o = { pool, holder };
+  const writesFirst = o2.writesFirst ?? (() => Promise.resolve());
   for (const gw of s.gateways) {
     const wanted = hosts.get(gw.name) ?? new Set<string>();
     const target = kongTarget(gw);
@@ -161,13 +171,16 @@ export async function pollUpstreamHealth(
         fresh: kept !== undefined && now - kept.at < (o2.listingMaxAgeMs ?? UPSTREAM_LISTING_MAX_AGE_MS),
         concurrency: s.concurrency,
         maxLookups: o2.lookupsPerRound ?? UPSTREAM_LOOKUPS_PER_ROUND,
+        writesFirst,
       });
     } catch {
       // a lookup failed: list the gateway instead, which reports what is wrong
     }
     if (!upstreams) {
       try {
-        upstreams = wanted.size ? await listAllKept(target, "upstreams", (u): Upstream | undefined => (wanted.has(u.name) ? { id: u.id, name: u.name, checked: upstreamUsesHealthchecks(u) } : undefined)) : [];
+        upstreams = wanted.size
+          ? await listAllKept(target, "upstreams", (u): Upstream | undefined => (wanted.has(u.name) ? { id: u.id, name: u.name, checked: upstreamUsesHealthchecks(u) } : undefined), { beforePage: writesFirst })
+          : [];
       } catch (err) {
         round.failed++;
         o2.listings?.delete(gw.name);
@@ -181,6 +194,7 @@ export async function pollUpstreamHealth(
     const reads: Read[] = [];
     const toRead = await upstreamsToRead(pool, gw.name, upstreams, o2.uncheckedPerRound ?? UNCHECKED_UPSTREAMS_PER_ROUND);
     await eachLimited(toRead, s.concurrency, async (u) => {
+      await writesFirst();
       try {
         reads.push({ name: u.name, upstreamId: u.id, targets: await listTargetHealth(target, u.id), error: null });
       } catch (err) {

@@ -17,7 +17,7 @@ export type Prober = {
 };
 
 /** Starts probing as `holder` (the worker's id, checked against the sync lease before every round and write). */
-export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder: string }): Prober {
+export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder: string; writesFirst?: () => Promise<void> }): Prober {
   const log = logger.child({ component: "prober" });
   let running: ReturnType<Prober["runNow"]> | null = null;
   let stopped = false;
@@ -33,7 +33,7 @@ export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder:
   const round = () => {
     const started = Date.now();
     const cpu = process.cpuUsage();
-    running ??= Promise.all([guard("probe round", runProbeRound(o.pool, o.settings, o.holder)), guard("upstream health round", pollUpstreamHealth(o.pool, o.settings, o.holder, { listings }))])
+    running ??= Promise.all([guard("probe round", runProbeRound(o.pool, o.settings, o.holder)), guard("upstream health round", pollUpstreamHealth(o.pool, o.settings, o.holder, { listings, writesFirst: o.writesFirst }))])
       .then(([probes, upstreams]) => {
         if (probes?.changed) log.info("API health changed", { ...probes });
         if (probes?.unsaved) log.warn("probe verdicts not stored", { unsaved: probes.unsaved, error: probes.lastError });

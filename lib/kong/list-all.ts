@@ -30,7 +30,7 @@ export type ListableKind = keyof typeof ENTITY_SCHEMAS;
 export type KongEntityOf = { services: KongService; routes: KongRoute; plugins: KongPlugin; upstreams: KongUpstream };
 
 /** Tag filter: all tags ("and", Kong's `a,b`) or any of them ("or", `a/b`). */
-export type ListOptions = { tags?: readonly string[]; mode?: "and" | "or"; signal?: AbortSignal };
+export type ListOptions = { tags?: readonly string[]; mode?: "and" | "or"; signal?: AbortSignal; /** awaited before each page is requested */ beforePage?: () => Promise<void> };
 
 /** Builds Kong's ?tags= value; throws for tags Kong could not filter on. */
 export function tagsQuery(tags: readonly string[] | undefined, mode: "and" | "or" = "and"): string | undefined {
@@ -49,12 +49,14 @@ async function collectPages<S extends z.ZodType, R = z.output<S>>(
   tags: string | undefined,
   signal?: AbortSignal,
   keep: (e: z.output<S>) => R | undefined = (e) => e as R,
+  beforePage?: () => Promise<void>,
 ): Promise<R[]> {
   const out: R[] = [];
   const seen = new Set<string>();
   let offset: string | undefined;
   const pageSchema = ZKongPage.extend({ data: z.array(schema) });
   do {
+    await beforePage?.();
     // Like go-kong: read `offset` (not `next`) and send size, tags and offset again on every page.
     const res = await kongFetch(target, { path, query: { size: PAGE_SIZE, tags, offset }, signal });
     const page = parseResponse(target, pageSchema, res.body, { method: "GET", path });
@@ -106,7 +108,7 @@ export async function listAllKept<K extends ListableKind, R>(
   opts: ListOptions = {},
 ): Promise<R[]> {
   const schema = ENTITY_SCHEMAS[kind] as unknown as z.ZodType<KongEntityOf[K]>;
-  return collectPages(target, `/${kind}`, schema, tagsQuery(opts.tags, opts.mode), opts.signal, keep);
+  return collectPages(target, `/${kind}`, schema, tagsQuery(opts.tags, opts.mode), opts.signal, keep, opts.beforePage);
 }
 
 /**

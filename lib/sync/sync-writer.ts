@@ -58,6 +58,7 @@ export class SyncWriter {
   /** holdDerivation() calls not yet released */
   private holds = 0;
   private readonly listeners: ((s: FlushStats) => void)[] = [];
+  private readonly idleWaiters = new Set<() => void>();
   private readonly o: Required<SyncWriterOptions>;
   lastError?: string;
 
@@ -101,8 +102,29 @@ export class SyncWriter {
   /** Runs a flush now (waits for one in progress first). */
   async flush(): Promise<void> {
     while (this.running) await this.running;
-    this.running = this.doFlush().finally(() => (this.running = undefined));
+    this.running = this.doFlush().finally(() => {
+      this.running = undefined;
+      if (this.idle) for (const done of [...this.idleWaiters]) done();
+    });
     await this.running;
+  }
+
+  /**
+   * Resolves once nothing waits to be written (at the end of the flush that leaves the writer
+   * idle), or after `maxMs` at the latest: background work (the prober) lets the catalog's own
+   * changes be written first, and is never held up for longer than that by a stream of them.
+   */
+  whenIdle(maxMs: number): Promise<void> {
+    if (this.idle || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.idleWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, maxMs);
+      this.idleWaiters.add(done);
+    });
   }
 
   /** Asks the next flush to rescore live APIs whose scorecards are missing or stale (a new term). */
@@ -156,6 +178,7 @@ export class SyncWriter {
     this.timer = undefined;
     await this.flush().catch(() => {});
     this.stopped = true;
+    for (const done of [...this.idleWaiters]) done();
   }
 
   private sourceQueue(sourceId: string): Map<string, PendingObject> {

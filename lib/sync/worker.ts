@@ -47,8 +47,12 @@ export type WorkerOptions = {
   registrar?: { gateways: TGatewayConfig[]; clusterDomain: string; debounceMs?: number };
   /** interrupted registration changes put back, and drift between registrations and gateways */
   reconcile?: Omit<ReconcilerOptions, "db">;
-  /** loops only the lease holder runs (the prober): started with this worker's id on taking the lease, stopped on losing it */
-  leaderTasks?: ((holder: string) => { stop(): Promise<void> })[];
+  /**
+   * loops only the lease holder runs (the prober): started with this worker's id on taking the
+   * lease, stopped on losing it; `writesFirst` resolves once the writer has nothing queued (at most
+   * WRITES_FIRST_MAX_MS later), for background requests to wait on
+   */
+  leaderTasks?: ((holder: string, ctx: { writesFirst: () => Promise<void> }) => { stop(): Promise<void> })[];
 };
 
 export type Worker = {
@@ -65,6 +69,8 @@ export type Worker = {
 };
 
 const LEASE = SYNC_LEASE;
+/** The longest a leader task's request waits for the writer to be idle (a stream of changes never starves it). */
+export const WRITES_FIRST_MAX_MS = 1000;
 
 /** Starts a worker; it waits as a standby while another worker holds the lease. */
 export function startWorker(opts: WorkerOptions): Worker {
@@ -167,7 +173,7 @@ export function startWorker(opts: WorkerOptions): Worker {
       reconciler = new RegistrationReconciler({ db: opts.db, ...opts.reconcile });
       reconciler.start();
     }
-    for (const start of opts.leaderTasks ?? []) tasks.push(start(id));
+    for (const start of opts.leaderTasks ?? []) tasks.push(start(id, { writesFirst: () => writer.whenIdle(WRITES_FIRST_MAX_MS) }));
     statusTimer = setInterval(() => void reportStatus(), opts.statusIntervalMs ?? 1000);
     becameActive();
   }

@@ -265,6 +265,24 @@ describe.each(dbKinds())("API health probes on %s", (kind) => {
     expect(lists()).toBe(0);
   });
 
+  it("asks before each request to the gateway whether the catalog's writes may go first (writesFirst)", async () => {
+    let calls = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const writesFirst = () => (calls++, gate);
+    gateway.faults.resetRequests();
+    const running = pollUpstreamHealth(db.pool, settings, worker.id, { writesFirst, uncheckedPerRound: 2 });
+    await waitFor(async () => calls, (n) => n >= 1, { timeoutMs: 5000, what: "the first request waiting" });
+    // waiting: not one request to the gateway yet
+    expect(gateway.faults.requests.filter((r) => r.path.startsWith("/upstreams"))).toEqual([]);
+    release();
+    const round = (await running)!;
+    expect(round.upstreams).toBeGreaterThanOrEqual(1);
+    const sent = gateway.faults.requests.filter((r) => r.path.startsWith("/upstreams")).length;
+    // one call per page of the listing and per health read
+    expect(calls).toBe(sent);
+  });
+
   it("a bad annotation is failing with a reason naming it; a removed one forgets the health", async () => {
     annotate("ordermgr", "healthz");
     await annotated(ordermgr, "healthz");

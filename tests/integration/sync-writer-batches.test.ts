@@ -105,6 +105,27 @@ describe.each(dbKinds())("sync writer batches on %s", (kind) => {
     await writer.stop();
   });
 
+  it("whenIdle: at once when nothing is queued, at the end of the flush that writes what is, after maxMs at the latest", async () => {
+    const index = new CatalogIndex();
+    const writer = new SyncWriter(db, index, { intervalMs: 60_000 });
+    const tracker = new SourceTracker(sourceId, "c1", "cluster", index, writer, { threshold: 0.5, minCount: 1000, graceMs: 60_000 });
+    await writer.whenIdle(60_000);
+    tracker.upsert(service("idle-1"));
+    expect(writer.idle).toBe(false);
+    let resolved = false;
+    const waiting = writer.whenIdle(60_000).then(() => (resolved = true));
+    await new Promise((r) => setImmediate(r));
+    expect(resolved).toBe(false);
+    await writer.flush();
+    await waiting;
+    expect(writer.idle).toBe(true);
+    // a change that stays queued: released after maxMs, still queued
+    tracker.upsert(service("idle-2"));
+    await writer.whenIdle(10);
+    expect(writer.queued).toBeGreaterThan(0);
+    await writer.stop();
+  });
+
   it("keeps a failed batch queued and writes it at the next flush", async () => {
     const index = new CatalogIndex();
     const writer = new SyncWriter(db, index, { objectBatch: 2, apiBatch: 2, concurrency: 2, intervalMs: 60_000 });
