@@ -183,13 +183,14 @@ export async function listPagesRaw(
   target: KongTarget,
   kind: ListableKind,
   memo: ReadonlyMap<string, PageNote>,
-  opts: { signal?: AbortSignal; keep?: (note: PageNote) => boolean } = {},
+  opts: { signal?: AbortSignal; keep?: (note: PageNote) => boolean; beforePage?: () => Promise<void> } = {},
 ): Promise<RawPage[]> {
   const path = `/${kind}`;
   const pages: RawPage[] = [];
   const seen = new Set<string>();
   let offset: string | undefined;
   do {
+    await opts.beforePage?.();
     const res = await kongFetch(target, { path, query: { size: PAGE_SIZE, offset }, signal: opts.signal, raw: true });
     const bytes = res.bytes ?? Buffer.alloc(0);
     const hash = crypto.createHash("sha256").update(bytes).digest("base64");

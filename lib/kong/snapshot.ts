@@ -94,6 +94,8 @@ export type CatalogSnapshotOptions = {
   serviceChanged?: (s: KongService) => boolean;
   /** lets the event loop through while a huge gateway's entities are validated */
   slicer?: TimeSlicer;
+  /** awaited before each page is requested */
+  beforePage?: () => Promise<void>;
 };
 
 const CATALOG_KINDS = ["services", "routes", "plugins"] as const;
@@ -121,7 +123,7 @@ export async function catalogSnapshot(target: KongTarget, previous: string | nul
       guard(nodeInfo(target, { signal })),
       ...CATALOG_KINDS.map((kind) =>
         // a known route page whose routes read their services is kept at hand: a service may have changed
-        guard(listPagesRaw(target, kind, memo, { signal, keep: kind === "routes" ? (note) => !!note.serviceIds : undefined })),
+        guard(listPagesRaw(target, kind, memo, { signal, keep: kind === "routes" ? (note) => !!note.serviceIds : undefined, beforePage: opts.beforePage })),
       ),
     ]);
     const fingerprint = crypto

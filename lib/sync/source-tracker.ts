@@ -54,6 +54,11 @@ export class SourceTracker {
   }
 
   /** The tracker's key of an object. */
+  /** Resolves once the writer has nothing queued, `maxMs` later at the latest (SyncWriter.whenIdle). */
+  writesFirst(maxMs: number): Promise<void> {
+    return this.writer.whenIdle(maxMs);
+  }
+
   keyOf(o: IndexObject): string {
     return key(refOf(o));
   }

@@ -33,6 +33,8 @@ export type SyncWriterOptions = {
 
 /** Families derived between two looks at the clock (about 15 ms of work at 140 µs each). */
 const DERIVE_STEP = 100;
+/** The longest background work (the prober's requests, a gateway poll's pages) waits for the writer to be idle: a stream of changes never starves it. */
+export const WRITES_FIRST_MAX_MS = 1000;
 /** Longest stretch of deriving before the event loop (and the lanes' next batches) get a turn. */
 const DERIVE_SLICE_MS = 15;
 

@@ -11,7 +11,7 @@ import { ClusterSync, type SourceStatus, type SyncTimings } from "./cluster-sync
 import type { DeletionPolicy } from "./deletion-safety";
 import { SourceTracker, type SourceKind } from "./source-tracker";
 import { loadLiveApiSummaries, loadLiveObjects } from "./source-objects";
-import { LeaseLostError, SyncWriter } from "./sync-writer";
+import { LeaseLostError, SyncWriter, WRITES_FIRST_MAX_MS } from "./sync-writer";
 import { acquireLease, holdsLease, releaseLease, SYNC_LEASE } from "./lease";
 import { AnnotationRegistrar } from "./annotation-registrar";
 import type { TGatewayConfig } from "../env";
@@ -69,8 +69,6 @@ export type Worker = {
 };
 
 const LEASE = SYNC_LEASE;
-/** The longest a leader task's request waits for the writer to be idle (a stream of changes never starves it). */
-export const WRITES_FIRST_MAX_MS = 1000;
 
 /** Starts a worker; it waits as a standby while another worker holds the lease. */
 export function startWorker(opts: WorkerOptions): Worker {
