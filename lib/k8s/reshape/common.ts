@@ -13,7 +13,7 @@ export const ZStringMap = z
     return out;
   });
 
-export const ZMeta = z.looseObject({
+export const ZMeta = z.object({
   name: z.string().min(1),
   namespace: z.string().optional(),
   uid: z.string().optional(),
@@ -23,7 +23,7 @@ export const ZMeta = z.looseObject({
 });
 
 export const ZLbIngress = z
-  .array(z.looseObject({ ip: z.string().nullish(), hostname: z.string().nullish() }))
+  .array(z.object({ ip: z.string().nullish(), hostname: z.string().nullish() }))
   .nullish()
   .transform((list) =>
     (list ?? []).map((a) => ({ ...(a.ip ? { ip: a.ip } : {}), ...(a.hostname ? { hostname: a.hostname } : {}) })).filter((a) => a.ip || a.hostname),

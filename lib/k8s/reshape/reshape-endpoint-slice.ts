@@ -4,22 +4,22 @@ import { z } from "zod";
 import type { EndpointSliceInfo } from "../../catalog/types";
 import { parseWith, ZMeta, type ReshapeResult } from "./common";
 
-const ZSlice = z.looseObject({
+const ZSlice = z.object({
   metadata: ZMeta,
   endpoints: z
     .array(
-      z.looseObject({
+      z.object({
         addresses: z.array(z.string()).nullish(),
-        conditions: z.looseObject({ ready: z.boolean().nullish(), serving: z.boolean().nullish(), terminating: z.boolean().nullish() }).nullish(),
+        conditions: z.object({ ready: z.boolean().nullish(), serving: z.boolean().nullish(), terminating: z.boolean().nullish() }).nullish(),
         hostname: z.string().nullish(),
         nodeName: z.string().nullish(),
         zone: z.string().nullish(),
-        targetRef: z.looseObject({ kind: z.string().nullish(), namespace: z.string().nullish(), name: z.string().nullish() }).nullish(),
+        targetRef: z.object({ kind: z.string().nullish(), namespace: z.string().nullish(), name: z.string().nullish() }).nullish(),
       }),
     )
     .nullish(),
   ports: z
-    .array(z.looseObject({ name: z.string().nullish(), port: z.number().int().nullish() }))
+    .array(z.object({ name: z.string().nullish(), port: z.number().int().nullish() }))
     .nullish(),
 });
 

@@ -3,17 +3,17 @@ import { z } from "zod";
 import type { GatewayInfo } from "../../catalog/types";
 import { parseWith, ZMeta, type ReshapeResult } from "./common";
 
-const ZGateway = z.looseObject({
+const ZGateway = z.object({
   metadata: ZMeta,
   spec: z
     .looseObject({
       gatewayClassName: z.string().nullish(),
       listeners: z
-        .array(z.looseObject({ name: z.string(), hostname: z.string().nullish(), port: z.number().int(), protocol: z.string() }))
+        .array(z.object({ name: z.string(), hostname: z.string().nullish(), port: z.number().int(), protocol: z.string() }))
         .nullish(),
     })
     .nullish(),
-  status: z.looseObject({ addresses: z.array(z.looseObject({ value: z.string() })).nullish() }).nullish(),
+  status: z.object({ addresses: z.array(z.object({ value: z.string() })).nullish() }).nullish(),
 });
 
 /** Reshapes a Gateway of `cluster`. */

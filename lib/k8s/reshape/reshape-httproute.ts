@@ -4,13 +4,13 @@ import { z } from "zod";
 import type { HTTPRouteInfo } from "../../catalog/types";
 import { parseWith, ZMeta, type ReshapeResult } from "./common";
 
-const ZRoute = z.looseObject({
+const ZRoute = z.object({
   metadata: ZMeta,
   spec: z
     .looseObject({
       parentRefs: z
         .array(
-          z.looseObject({
+          z.object({
             group: z.string().nullish(),
             kind: z.string().nullish(),
             namespace: z.string().nullish(),
@@ -23,18 +23,18 @@ const ZRoute = z.looseObject({
       hostnames: z.array(z.string()).nullish(),
       rules: z
         .array(
-          z.looseObject({
+          z.object({
             matches: z
               .array(
-                z.looseObject({
-                  path: z.looseObject({ type: z.string().nullish(), value: z.string().nullish() }).nullish(),
+                z.object({
+                  path: z.object({ type: z.string().nullish(), value: z.string().nullish() }).nullish(),
                   method: z.string().nullish(),
                 }),
               )
               .nullish(),
             backendRefs: z
               .array(
-                z.looseObject({
+                z.object({
                   group: z.string().nullish(),
                   kind: z.string().nullish(),
                   name: z.string(),

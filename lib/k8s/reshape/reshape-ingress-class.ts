@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { IngressClassInfo } from "../../catalog/types";
 import { parseWith, ZMeta, type ReshapeResult } from "./common";
 
-const ZClass = z.looseObject({ metadata: ZMeta, spec: z.looseObject({ controller: z.string().nullish() }).nullish() });
+const ZClass = z.object({ metadata: ZMeta, spec: z.object({ controller: z.string().nullish() }).nullish() });
 
 /** Reshapes an IngressClass of `cluster`. */
 export function reshapeIngressClass(cluster: string, raw: unknown): ReshapeResult<IngressClassInfo> {

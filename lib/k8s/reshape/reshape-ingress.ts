@@ -8,26 +8,26 @@ const ZBackend = z
     service: z
       .looseObject({
         name: z.string(),
-        port: z.looseObject({ name: z.string().nullish(), number: z.number().int().nullish() }).nullish(),
+        port: z.object({ name: z.string().nullish(), number: z.number().int().nullish() }).nullish(),
       })
       .nullish(),
   })
   .nullish();
 
-const ZIngress = z.looseObject({
+const ZIngress = z.object({
   metadata: ZMeta,
   spec: z
     .looseObject({
       ingressClassName: z.string().nullish(),
       defaultBackend: ZBackend,
-      tls: z.array(z.looseObject({ hosts: z.array(z.string()).nullish() })).nullish(),
+      tls: z.array(z.object({ hosts: z.array(z.string()).nullish() })).nullish(),
       rules: z
         .array(
-          z.looseObject({
+          z.object({
             host: z.string().nullish(),
             http: z
               .looseObject({
-                paths: z.array(z.looseObject({ path: z.string().nullish(), pathType: z.string().nullish(), backend: ZBackend })).nullish(),
+                paths: z.array(z.object({ path: z.string().nullish(), pathType: z.string().nullish(), backend: ZBackend })).nullish(),
               })
               .nullish(),
           }),
@@ -35,7 +35,7 @@ const ZIngress = z.looseObject({
         .nullish(),
     })
     .nullish(),
-  status: z.looseObject({ loadBalancer: z.looseObject({ ingress: ZLbIngress }).nullish() }).nullish(),
+  status: z.object({ loadBalancer: z.object({ ingress: ZLbIngress }).nullish() }).nullish(),
 });
 
 function backendRef(b: z.infer<typeof ZBackend>): IngressBackendRef | undefined {

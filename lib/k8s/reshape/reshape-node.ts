@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { NodeInfo } from "../../catalog/types";
 import { parseWith, ZMeta, type ReshapeResult } from "./common";
 
-const ZNode = z.looseObject({
+const ZNode = z.object({
   metadata: ZMeta,
-  status: z.looseObject({ addresses: z.array(z.looseObject({ type: z.string(), address: z.string() })).nullish() }).nullish(),
+  status: z.object({ addresses: z.array(z.object({ type: z.string(), address: z.string() })).nullish() }).nullish(),
 });
 
 /** Reshapes a Node of `cluster`. */

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ServiceInfo, ServiceType } from "../../catalog/types";
 import { parseWith, ZLbIngress, ZMeta, type ReshapeResult } from "./common";
 
-const ZPort = z.looseObject({
+const ZPort = z.object({
   name: z.string().nullish(),
   port: z.number().int().min(0).max(65535),
   targetPort: z.union([z.number().int(), z.string()]).nullish(),
@@ -12,7 +12,7 @@ const ZPort = z.looseObject({
   appProtocol: z.string().nullish(),
 });
 
-const ZService = z.looseObject({
+const ZService = z.object({
   metadata: ZMeta,
   spec: z
     .looseObject({
@@ -24,7 +24,7 @@ const ZService = z.looseObject({
       selector: z.record(z.string(), z.string()).nullish(),
     })
     .nullish(),
-  status: z.looseObject({ loadBalancer: z.looseObject({ ingress: ZLbIngress }).nullish() }).nullish(),
+  status: z.object({ loadBalancer: z.object({ ingress: ZLbIngress }).nullish() }).nullish(),
 });
 
 /** Reshapes a Service of `cluster`. */
