@@ -285,7 +285,7 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     const database = (db = await freshDb("pglite"));
     let asked = 0;
     let release: () => void = () => {};
-    let gate: Promise<void> | undefined;
+    const held: { gate?: Promise<void> } = {};
     let sync!: GatewaySync;
     worker = startWorker({
       db: database,
@@ -295,7 +295,7 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
           name: "edge",
           endpoint: g.url,
           create: (tracker, index) => {
-            tracker.writesFirst = () => (asked++, gate ?? Promise.resolve());
+            tracker.writesFirst = () => (asked++, held.gate ?? Promise.resolve());
             return (sync = new GatewaySync(tracker, index, { target: { name: "edge", adminUrl: g.url, retries: 0 }, intervalMs: 600_000, jitter: 0 }));
           },
         },
@@ -306,7 +306,7 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     await worker.waitSynced(60_000);
     expect([sync.stats.polls, asked]).toEqual([1, 0]);
     // the next poll: its first page waits while writes are queued
-    gate = new Promise<void>((r) => (release = r));
+    held.gate = new Promise<void>((r) => (release = r));
     g.faults.resetRequests();
     sync.resync();
     await waitFor(async () => asked, (n) => n >= 1, { timeoutMs: 10_000, what: "a page waiting" });
