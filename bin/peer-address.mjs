@@ -3,6 +3,8 @@
 // gives route handlers no socket, and X-Forwarded-For is whatever the client wrote; this header
 // is what trusted-proxy authentication and rate limiting rely on (lib/auth/client-address.ts).
 import http from "node:http";
+// parser errors answered with the REST API's error body (bin/client-errors.mjs)
+import "./client-errors.mjs";
 
 // A web server whose output pipe is gone (its parent, e.g. `npm start` or the bench, was killed)
 // exits instead of failing every log write: left running, it spent a whole core once its

@@ -11,6 +11,10 @@ export const ERROR_STATUS = {
   precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** answered by bin/client-errors.mjs, before any route: the request line and headers past Node's limit */
+  header_too_large: 431,
+  /** answered by bin/client-errors.mjs: the request did not arrive in time */
+  request_timeout: 408,
   rate_limited: 429,
   upstream_error: 502,
   upstream_unavailable: 503,

@@ -4,6 +4,7 @@
 // and API responses, and metric labels from route templates.
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SERVER_ADMIN_TOKEN, startSignpostServer, type SignpostServer } from "../helpers/signpost-server";
@@ -119,6 +120,34 @@ describe("request bodies are capped while they arrive", () => {
     expect(JSON.parse(result.body)).toEqual({ error: { code: "payload_too_large", message: `the body is larger than ${1_000_000 + 2_097_152} bytes` } }); // 1 MB + SIGNPOST_SPEC_MAX_BYTES (a registration may carry its contract)
     // The answer came while the client was still sending: the server stopped reading at the limit.
     expect(result.sentBeforeAnswer).toBeLessThan(sendUpTo);
+  });
+});
+
+describe("requests Node's HTTP parser refuses", () => {
+  /** Sends raw bytes and returns the whole answer (the server closes the connection). */
+  const raw = (bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const url = new URL(server.url);
+      const socket = net.connect(Number(url.port), url.hostname, () => socket.end(bytes));
+      let out = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (d) => (out += d));
+      socket.on("close", () => resolve(out));
+      socket.on("error", reject);
+    });
+
+  it("a request line past Node's header limit is a 431 with the JSON error body, not a bare status line", async () => {
+    const res = await fetch(`${server.url}/api/v1/session?q=${"a".repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(await errorOf(res)).toEqual({ error: { code: "header_too_large", message: expect.stringContaining("larger than") } });
+  });
+
+  it("a malformed request is a 400 with the JSON error body naming the parser's complaint", async () => {
+    const answer = await raw("GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/\r\nContent-Type: application\/json/);
+    const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as ErrorBody;
+    expect(body.error).toMatchObject({ code: "bad_request", message: expect.stringContaining("malformed HTTP request") });
   });
 });
 
