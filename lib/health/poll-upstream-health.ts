@@ -7,8 +7,9 @@
 // which use health checks comes from listing the gateway's upstreams; a prober keeps that listing
 // (UpstreamListings) and lists again once it is five minutes old or after a read failed: at 10k
 // upstreams a listing is 11 MB and 11 requests, and it was most of a round's cost. A few hosts the
-// listing does not cover (services added or changed since) are looked up one by one. Only the holder of the sync lease reads; its writes are
-// fenced. A gateway that cannot be read keeps its last figures with the error and when it was tried.
+// listing does not cover (services added or changed since) are looked up one by one. Only the
+// holder of the sync lease reads; its writes are fenced. A gateway that cannot be read keeps its
+// last figures with the error and when it was tried.
 import type pg from "pg";
 import { listAllKept } from "../kong/list-all";
 import { getUpstream, listTargetHealth, upstreamUsesHealthchecks, type KongTarget, type KongTargetHealth } from "../kong";
@@ -64,8 +65,8 @@ async function upstreamsToRead(pool: pg.Pool, gateway: string, upstreams: Upstre
 
 /**
  * A gateway's upstreams as a round listed them, kept for the next rounds: the upstreams among the
- * hosts wanted then, as lines of "name\tid\tchecked" (one string: at 100k upstreams, a record
- * object per upstream would hold three times the memory), and the hosts wanted then that were no
+ * hosts wanted then, as lines of "name\tid\tchecked" (one string per gateway rather than an
+ * object per upstream, which at 100k upstreams would be 100k objects), and the hosts wanted then that were no
  * upstream ("\n"-separated). `stale`: a read failed since, list again.
  */
 type UpstreamListing = { at: number; upstreams: string; notUpstreams: string; stale: boolean };

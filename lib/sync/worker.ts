@@ -47,11 +47,7 @@ export type WorkerOptions = {
   registrar?: { gateways: TGatewayConfig[]; clusterDomain: string; debounceMs?: number };
   /** interrupted registration changes put back, and drift between registrations and gateways */
   reconcile?: Omit<ReconcilerOptions, "db">;
-  /**
-   * loops only the lease holder runs (the prober): started with this worker's id on taking the
-   * lease, stopped on losing it; `writesFirst` resolves once the writer has nothing queued (at most
-   * WRITES_FIRST_MAX_MS later), for background requests to wait on
-   */
+  /** loops only the lease holder runs (the prober), started on taking the lease, stopped on losing it; `writesFirst`: SyncWriter.whenIdle */
   leaderTasks?: ((holder: string, ctx: { writesFirst: () => Promise<void> }) => { stop(): Promise<void> })[];
 };
 
