@@ -276,45 +276,4 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
     await waitFor(() => live(database), (names) => names.includes("route-2"), { timeoutMs: 30_000, what: "the new route in the catalog" });
     expect(routesRead()).toBeGreaterThan(routesBefore);
   });
-
-  it("database mode: after the first poll, each page waits until the catalog's queued writes are done (writesFirst); the first poll waits for nothing", async () => {
-    gateway = await startSandboxGateway({ port: 0 });
-    const g = gateway;
-    const svc = g.store.insert("services", { name: "a", host: "a.example.com" });
-    for (let i = 0; i < 1500; i++) g.store.insert("routes", { name: `r${i}`, paths: [`/r${i}`], service: { id: svc.id } });
-    const database = (db = await freshDb("pglite"));
-    let asked = 0;
-    let release: () => void = () => {};
-    const held: { gate?: Promise<void> } = {};
-    let sync!: GatewaySync;
-    worker = startWorker({
-      db: database,
-      clusters: [],
-      gateways: [
-        {
-          name: "edge",
-          endpoint: g.url,
-          create: (tracker, index) => {
-            tracker.writesFirst = () => (asked++, held.gate ?? Promise.resolve());
-            return (sync = new GatewaySync(tracker, index, { target: { name: "edge", adminUrl: g.url, retries: 0 }, intervalMs: 600_000, jitter: 0 }));
-          },
-        },
-      ],
-      deletion: { threshold: 1, minCount: 10, graceMs: 600_000 },
-      statusIntervalMs: 50,
-    });
-    await worker.waitSynced(60_000);
-    expect([sync.stats.polls, asked]).toEqual([1, 0]);
-    // the next poll: its first page waits while writes are queued
-    held.gate = new Promise<void>((r) => (release = r));
-    g.faults.resetRequests();
-    sync.resync();
-    await waitFor(async () => asked, (n) => n >= 1, { timeoutMs: 10_000, what: "a page waiting" });
-    expect(g.faults.requests.filter((r) => /^\/(services|routes|plugins)/.test(r.path))).toEqual([]);
-    release();
-    await waitFor(async () => sync.stats.polls, (n) => n === 2, { timeoutMs: 10_000, what: "the second poll" });
-    // one wait per page: services 1, routes 2, plugins 1
-    expect(asked).toBe(4);
-    expect(g.faults.requests.filter((r) => /^\/(services|routes|plugins)/.test(r.path))).toHaveLength(4);
-  });
 });
