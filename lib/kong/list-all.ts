@@ -4,7 +4,6 @@ import { KongError } from "./errors";
 import { kongFetch, notJsonError } from "./kong-fetch";
 import { seg } from "./kong-url";
 import { invalidResponse, parseResponse } from "./parse-response";
-import { TimeSlicer } from "../util/time-slicer";
 import {
   type KongPlugin, type KongRoute, type KongService, type KongUpstream, type KongUpstreamTarget, ZKongPage, ZKongPlugin,
   ZKongRoute, ZKongService, ZKongUpstream, ZKongUpstreamTarget,
@@ -129,13 +128,21 @@ export function pageKey(kind: ListableKind, hash: string): string {
 
 /**
  * One page of a collection as Kong sent it: the SHA-256 of its bytes; its entities once parsed
- * (`data`, not validated); for a page the memo knows, its note, and its bytes only when the
- * caller asked to keep them (it may read the page after all).
+ * and validated (`data`); for a page the memo knows, its note, and its bytes only when the caller
+ * asked to keep them (it may read the page after all).
  */
 export type RawPage = { hash: string; bytes?: Buffer; status: number; data?: unknown[]; note?: PageNote };
 
-/** Parses a page listPagesRaw read (once; `data` keeps the entities, not validated) and returns its offset. */
-export function parsePage(target: KongTarget, kind: ListableKind, page: RawPage): string | null {
+/**
+ * Parses and validates a page listPagesRaw read (once; `data` keeps the validated entities) and
+ * returns its offset. `firstIndex` is the index its first entity has among the entities read of
+ * the collection: an invalid entity is named by it (`data.<index>...`). Validated as soon as
+ * parsed, in the same turn of the event loop: the parsed answer is garbage before the next page
+ * arrives, and dies in the young generation. Held until the whole collection was read, a changed
+ * poll's parsed answers (up to all of a gateway's entities) reached the old generation beside
+ * their validated copies and grew the worker's heap for them (docs/benchmarks.md, sixteenth round).
+ */
+export function parsePage(target: KongTarget, kind: ListableKind, page: RawPage, firstIndex = 0): string | null {
   const path = `/${kind}`;
   let body: unknown = null;
   const bytes = page.bytes ?? Buffer.alloc(0);
@@ -147,35 +154,41 @@ export function parsePage(target: KongTarget, kind: ListableKind, page: RawPage)
     }
   }
   const parsed = parseResponse(target, ZKongPage, body, { method: "GET", path });
-  page.data = parsed.data;
+  page.data = validatePage(target, kind, parsed.data, firstIndex);
   page.bytes = undefined;
   return parsed.offset ?? null;
 }
 
+/** The entities of one page, validated; an invalid one is named by `firstIndex` + its index on the page. */
+function validatePage<K extends ListableKind>(target: KongTarget, kind: K, items: unknown[], firstIndex: number): KongEntityOf[K][] {
+  const r = z.array(ENTITY_SCHEMAS[kind] as unknown as z.ZodType<KongEntityOf[K]>).safeParse(items);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({ ...i, path: ["data", firstIndex + Number(i.path[0]), ...i.path.slice(1)] }));
+  throw invalidResponse(target, issues, { method: "GET", path: `/${kind}` });
+}
+
+/** How many entities the pages before `pages[i]` hold that were read (the index of its first one among them). */
+export function readBefore(pages: readonly RawPage[], i: number): number {
+  let n = 0;
+  for (let j = 0; j < i; j++) n += pages[j].data?.length ?? 0;
+  return n;
+}
+
 /** The note of a parsed page (PageNote). */
 export function noteOf(kind: ListableKind, page: RawPage, offset: string | null): PageNote {
-  const data = (page.data ?? []) as { id?: unknown; service?: { id?: unknown } | null }[];
-  const ids = data.map((e) => String(e?.id ?? "")).join("\n");
+  const data = (page.data ?? []) as { id: string }[];
+  const ids = data.map((e) => e.id).join("\n");
   if (kind !== "routes") return { offset, ids };
-  // entities are not validated yet: a route routeReadsService cannot read (tags that are not
-  // strings) counts as reading its service, and validation names the problem afterwards
-  const readsService = (r: unknown) => {
-    try {
-      return routeReadsService(r as KongRoute);
-    } catch {
-      return true;
-    }
-  };
-  const serviceIds = data
-    .filter((r) => r?.service?.id && readsService(r))
-    .map((r) => String(r.service!.id))
+  const serviceIds = (data as KongRoute[])
+    .filter((r) => r.service?.id && routeReadsService(r))
+    .map((r) => r.service!.id)
     .join("\n");
   return serviceIds ? { offset, ids, serviceIds } : { offset, ids };
 }
 
 /**
  * Every page of a collection as Kong sent it, with the hash of its bytes. A page the memo knows is
- * neither decoded nor parsed (the offset it carries is part of its bytes, so the same bytes carry
+ * neither decoded, parsed nor validated (the offset it carries is part of its bytes, so the same bytes carry
  * the noted offset), and its bytes are dropped at once unless `keep` asks for them. A poll of an
  * unchanged gateway thus costs the requests and the hashing, and holds one page at a time.
  */
@@ -201,41 +214,13 @@ export async function listPagesRaw(
       next = note.offset;
     } else {
       const page: RawPage = { hash, bytes, status: res.status };
-      next = parsePage(target, kind, page);
+      next = parsePage(target, kind, page, readBefore(pages, pages.length));
       page.note = noteOf(kind, page, next);
       pages.push(page);
     }
     offset = await nextOffset(target, path, next, seen);
   } while (offset !== undefined);
   return pages;
-}
-
-/** Entities validated per slice of validateEntities (about 10 ms of zod's work). */
-const VALIDATE_CHUNK = 256;
-
-/**
- * Validates entities listPagesRaw read, with the errors listAll would give (`data.<index>...`).
- * In chunks, with the event loop let through when the slicer's budget is used: 200k entities
- * take zod about 2 s.
- */
-export async function validateEntities<K extends ListableKind>(
-  target: KongTarget,
-  kind: K,
-  items: unknown[],
-  slicer = new TimeSlicer(),
-): Promise<KongEntityOf[K][]> {
-  const schema = z.array(ENTITY_SCHEMAS[kind] as unknown as z.ZodType<KongEntityOf[K]>);
-  const out: KongEntityOf[K][] = [];
-  for (let start = 0; start < items.length; start += VALIDATE_CHUNK) {
-    const r = schema.safeParse(items.slice(start, start + VALIDATE_CHUNK));
-    if (!r.success) {
-      const issues = r.error.issues.map((i) => ({ ...i, path: ["data", start + Number(i.path[0]), ...i.path.slice(1)] }));
-      throw invalidResponse(target, issues, { method: "GET", path: `/${kind}` });
-    }
-    for (const e of r.data) out.push(e);
-    await slicer.maybePass();
-  }
-  return out;
 }
 
 /** Every target of one upstream (id or name), across all pages. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { noteOf } from "./list-all";
+import { noteOf, parsePage } from "./list-all";
 
 describe("noteOf (the page memo's note of a parsed page)", () => {
   it("notes the ids, and for routes the services of those whose origin is read from their service", () => {
@@ -17,8 +17,8 @@ describe("noteOf (the page memo's note of a parsed page)", () => {
     expect(noteOf("services", { hash: "h", status: 200, data: [{ id: "s1" }, { id: "s2" }] }, null)).toEqual({ offset: null, ids: "s1\ns2" });
   });
 
-  it("does not throw on an entity validation will refuse (tags that are not strings): that route counts as reading its service", () => {
-    const page = { hash: "h", status: 200, data: [{ id: "r1", tags: 5, service: { id: "s1" } }, { id: "r2", tags: [7], service: { id: "s2" } }] };
-    expect(noteOf("routes", page, null)).toEqual({ offset: null, ids: "r1\nr2", serviceIds: "s1\ns2" });
+  it("is made of validated entities: a page with a route whose tags are not strings is refused first, naming it", () => {
+    const bytes = Buffer.from(JSON.stringify({ data: [{ id: "r1", tags: 5, service: { id: "s1" } }], offset: null }));
+    expect(() => parsePage({ name: "edge", adminUrl: "http://127.0.0.1:8001" }, "routes", { hash: "h", status: 200, bytes })).toThrow(/data\.0\.tags/);
   });
 });

@@ -1,10 +1,9 @@
 import crypto from "node:crypto";
 import { kongFetch } from "./kong-fetch";
-import { listAll, listPagesRaw, listTargets, type PageMemo, type PageNote, pageKey, parsePage, type RawPage, validateEntities } from "./list-all";
+import { listAll, listPagesRaw, listTargets, type PageMemo, type PageNote, pageKey, parsePage, type RawPage, readBefore } from "./list-all";
 import { type KongNodeInfo, nodeInfo } from "./node-info";
 import type { KongPlugin, KongRoute, KongService, KongUpstream, KongUpstreamTarget } from "./schemas";
 import type { KongTarget } from "./types";
-import { TimeSlicer } from "../util/time-slicer";
 
 /** Everything Signpost reads from one gateway at one time. */
 export type KongSnapshot = {
@@ -92,8 +91,6 @@ export type CatalogSnapshotOptions = {
    * such service counts as changed.
    */
   serviceChanged?: (s: KongService) => boolean;
-  /** lets the event loop through while a huge gateway's entities are validated */
-  slicer?: TimeSlicer;
   /** awaited before each page is requested */
   beforePage?: () => Promise<void>;
 };
@@ -132,13 +129,13 @@ export async function catalogSnapshot(target: KongTarget, previous: string | nul
       .digest("base64url");
     if (fingerprint === previous) return { unchanged: true, fingerprint };
     const [servicePages, routePages, pluginPages] = pages;
-    const read = (list: RawPage[]) => list.flatMap((page) => page.data ?? []);
-    const slicer = opts.slicer ?? new TimeSlicer();
-    const services = await validateEntities(target, "services", read(servicePages), slicer);
+    // the pages' entities were validated as they were parsed (parsePage)
+    const read = <T>(list: RawPage[]) => list.flatMap((page) => (page.data ?? []) as T[]);
+    const services = read<KongService>(servicePages);
     const changed = new Set(services.filter((s) => opts.serviceChanged?.(s) ?? true).map((s) => s.id));
-    for (const page of routePages) {
+    for (const [i, page] of routePages.entries()) {
       if (page.data || !page.note?.serviceIds || !page.note.serviceIds.split("\n").some((id) => changed.has(id))) continue;
-      parsePage(target, "routes", page);
+      parsePage(target, "routes", page, readBefore(routePages, i));
     }
     const keptIds = (list: RawPage[]) => list.flatMap((page) => (page.data || !page.note?.ids ? [] : page.note.ids.split("\n")));
     const next: PageMemo = new Map();
@@ -150,8 +147,8 @@ export async function catalogSnapshot(target: KongTarget, previous: string | nul
       fingerprint,
       info,
       services,
-      routes: await validateEntities(target, "routes", read(routePages), slicer),
-      plugins: await validateEntities(target, "plugins", read(pluginPages), slicer),
+      routes: read<KongRoute>(routePages),
+      plugins: read<KongPlugin>(pluginPages),
       kept: { services: keptIds(servicePages), routes: keptIds(routePages), plugins: keptIds(pluginPages) },
       memo: next,
     };

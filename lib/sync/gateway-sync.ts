@@ -156,8 +156,9 @@ export class GatewaySync implements SourceSync {
         return this.polled(started);
       }
       const current = (id: string) => this.index.links.kongService(name, id);
-      // Validated and applied in slices: at 100k APIs a gateway holds 200k entities, seconds of
-      // work that must not keep the lease's renewal waiting (lib/util/time-slicer.ts).
+      // Applied in slices: at 100k APIs a gateway holds 200k entities, seconds of work that must
+      // not keep the lease's renewal waiting (lib/util/time-slicer.ts). Each page was validated
+      // as it arrived (lib/kong/list-all.ts: parsePage).
       const slicer = new TimeSlicer();
       const snap = await catalogSnapshot(this.o.target, skippable ? this.fingerprint : null, {
         memo: this.memo,
@@ -166,7 +167,6 @@ export class GatewaySync implements SourceSync {
         // changes from other sources are written first. The first poll waits for nothing.
         beforePage: this.polledOnce ? () => this.tracker.writesFirst(WRITES_FIRST_MAX_MS) : undefined,
         serviceChanged: (s) => JSON.stringify(backendHint(s)) !== JSON.stringify(current(s.id)?.backend),
-        slicer,
       });
       if (this.stopped) return;
       if (snap.unchanged) {
