@@ -154,6 +154,8 @@ export async function pollUpstreamHealth(
     now?: () => number;
     /** awaited before each request to the gateway: the catalog's pending writes go first */
     writesFirst?: () => Promise<void>;
+    /** told how many upstreams a listing read (the worker's burst collector counts them as work) */
+    onListed?: (upstreams: number) => void;
   } = {},
 ): Promise<UpstreamRound | null> {
   if (!(await holdsLease(pool, SYNC_LEASE, holder))) return null;
@@ -179,9 +181,11 @@ export async function pollUpstreamHealth(
     }
     if (!upstreams) {
       try {
+        let listed = 0;
         upstreams = wanted.size
-          ? await listAllKept(target, "upstreams", (u): Upstream | undefined => (wanted.has(u.name) ? { id: u.id, name: u.name, checked: upstreamUsesHealthchecks(u) } : undefined), { beforePage: writesFirst })
+          ? await listAllKept(target, "upstreams", (u): Upstream | undefined => (listed++, wanted.has(u.name) ? { id: u.id, name: u.name, checked: upstreamUsesHealthchecks(u) } : undefined), { beforePage: writesFirst })
           : [];
+        if (listed) o2.onListed?.(listed);
       } catch (err) {
         round.failed++;
         o2.listings?.delete(gw.name);

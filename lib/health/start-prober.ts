@@ -8,6 +8,7 @@ import { LeaseLostError } from "../sync/sync-writer";
 import { pollUpstreamHealth, type UpstreamListings, type UpstreamRound } from "./poll-upstream-health";
 import type { ProbeSettings } from "./probe-settings";
 import { runProbeRound, type ProbeRound } from "./run-probe-round";
+import { burstCollector } from "../util/collect-after-bursts";
 
 export type Prober = {
   /** runs a round now (or waits for the one in progress); null parts: not the lease holder */
@@ -24,6 +25,9 @@ export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder:
   let timer: NodeJS.Timeout | undefined;
   // each gateway's upstreams as a round listed them, used by the next rounds (poll-upstream-health.ts)
   const listings: UpstreamListings = new Map();
+  // A listing parses every upstream of the gateway (10k at 10k APIs, 11 MB): the heap grown for it
+  // is given back once the worker is quiet, as after a changed gateway poll (collect-after-bursts.ts).
+  const onListed = (upstreams: number) => burstCollector().note(upstreams, { growHeap: false });
   const guard = <T>(what: string, p: Promise<T>) =>
     p.catch((err: Error) => {
       if (err instanceof LeaseLostError) log.info(`${what} stopped: this worker no longer holds the sync lease`);
@@ -33,7 +37,7 @@ export function startProber(o: { pool: pg.Pool; settings: ProbeSettings; holder:
   const round = () => {
     const started = Date.now();
     const cpu = process.cpuUsage();
-    running ??= Promise.all([guard("probe round", runProbeRound(o.pool, o.settings, o.holder)), guard("upstream health round", pollUpstreamHealth(o.pool, o.settings, o.holder, { listings, writesFirst: o.writesFirst }))])
+    running ??= Promise.all([guard("probe round", runProbeRound(o.pool, o.settings, o.holder)), guard("upstream health round", pollUpstreamHealth(o.pool, o.settings, o.holder, { listings, writesFirst: o.writesFirst, onListed }))])
       .then(([probes, upstreams]) => {
         if (probes?.changed) log.info("API health changed", { ...probes });
         if (probes?.unsaved) log.warn("probe verdicts not stored", { unsaved: probes.unsaved, error: probes.lastError });

@@ -203,17 +203,22 @@ describe.each(dbKinds())("API health probes on %s", (kind) => {
   it("keeps the gateway's upstream listing between rounds; lists again when it is old, does not cover a wanted host, or a read failed", async () => {
     const listings: UpstreamListings = new Map();
     let now = 1_000_000;
-    const o = { listings, now: () => now, uncheckedPerRound: 1 };
+    // a listing reports how many upstreams it read (the worker's burst collector counts them)
+    const listed: number[] = [];
+    const o = { listings, now: () => now, uncheckedPerRound: 1, onListed: (n: number) => listed.push(n) };
     const lists = () => gateway.faults.requests.filter((r) => r.method === "GET" && /^\/upstreams(\?|$)/.test(r.path)).length;
     const reads = () => gateway.faults.requests.filter((r) => /^\/upstreams\/[^/]+\/health/.test(r.path)).length;
     gateway.faults.resetRequests();
     expect(await pollUpstreamHealth(db.pool, settings, worker.id, o)).toMatchObject({ upstreams: 1, failed: 0 });
     expect([lists(), reads()]).toEqual([1, 1]);
+    const all = ((await fetch(`${gateway.url}/upstreams`).then((r) => r.json())) as { data: unknown[] }).data.length;
+    expect(listed).toEqual([all]);
     // the next round reads with the kept listing: the health read only
     gateway.faults.resetRequests();
     now += 60_000;
     expect(await pollUpstreamHealth(db.pool, settings, worker.id, o)).toMatchObject({ upstreams: 1, failed: 0 });
     expect([lists(), reads()]).toEqual([0, 1]);
+    expect(listed).toEqual([all]);
     // health checks set on an upstream show at the next listing, five minutes after the last
     const ups = (await fetch(`${gateway.url}/upstreams`).then((r) => r.json())) as { data: { id: string; name: string }[] };
     const checked = ups.data[0];
