@@ -131,7 +131,7 @@ export function pageKey(kind: ListableKind, hash: string): string {
  * and validated (`data`); for a page the memo knows, its note, and its bytes only when the caller
  * asked to keep them (it may read the page after all).
  */
-export type RawPage = { hash: string; bytes?: Buffer; status: number; data?: unknown[]; note?: PageNote };
+export type RawPage = { hash: string; bytes?: Buffer; status: number; data?: unknown[]; note?: PageNote; unchanged?: string[] };
 
 /**
  * Parses and validates a page listPagesRaw read (once; `data` keeps the validated entities) and
@@ -170,8 +170,25 @@ function validatePage<K extends ListableKind>(target: KongTarget, kind: K, items
 /** How many entities the pages before `pages[i]` hold that were read (the index of its first one among them). */
 export function readBefore(pages: readonly RawPage[], i: number): number {
   let n = 0;
-  for (let j = 0; j < i; j++) n += pages[j].data?.length ?? 0;
+  for (let j = 0; j < i; j++) n += (pages[j].data?.length ?? 0) + (pages[j].unchanged?.length ?? 0);
   return n;
+}
+
+/**
+ * Leaves out of a parsed page's `data` the entities `unchanged` says the caller holds as they are,
+ * noting their ids in `unchanged`: a poll that changed a few entities of a page holds those few
+ * until it is applied, not the whole page.
+ */
+export function dropUnchanged(page: RawPage, unchanged: (e: unknown) => boolean): void {
+  if (!page.data) return;
+  const changed: unknown[] = [];
+  const ids: string[] = page.unchanged ?? [];
+  for (const e of page.data) {
+    if (unchanged(e)) ids.push((e as { id: string }).id);
+    else changed.push(e);
+  }
+  page.data = changed;
+  page.unchanged = ids;
 }
 
 /** The note of a parsed page (PageNote). */
@@ -196,7 +213,13 @@ export async function listPagesRaw(
   target: KongTarget,
   kind: ListableKind,
   memo: ReadonlyMap<string, PageNote>,
-  opts: { signal?: AbortSignal; keep?: (note: PageNote) => boolean; beforePage?: () => Promise<void> } = {},
+  opts: {
+    signal?: AbortSignal;
+    keep?: (note: PageNote) => boolean;
+    beforePage?: () => Promise<void>;
+    /** whether the caller holds a validated entity as it is: such entities are left out of `data` (dropUnchanged) */
+    unchanged?: (e: unknown) => boolean;
+  } = {},
 ): Promise<RawPage[]> {
   const path = `/${kind}`;
   const pages: RawPage[] = [];
@@ -216,6 +239,7 @@ export async function listPagesRaw(
       const page: RawPage = { hash, bytes, status: res.status };
       next = parsePage(target, kind, page, readBefore(pages, pages.length));
       page.note = noteOf(kind, page, next);
+      if (opts.unchanged) dropUnchanged(page, opts.unchanged);
       pages.push(page);
     }
     offset = await nextOffset(target, path, next, seen);

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { kongFetch } from "./kong-fetch";
-import { listAll, listPagesRaw, listTargets, type PageMemo, type PageNote, pageKey, parsePage, type RawPage, readBefore } from "./list-all";
+import { dropUnchanged, listAll, listPagesRaw, listTargets, type PageMemo, type PageNote, pageKey, parsePage, type RawPage, readBefore } from "./list-all";
+import { routeReadsService } from "./reshape/route-origin";
 import { type KongNodeInfo, nodeInfo } from "./node-info";
 import type { KongPlugin, KongRoute, KongService, KongUpstream, KongUpstreamTarget } from "./schemas";
 import type { KongTarget } from "./types";
@@ -61,8 +62,9 @@ export type KeptIds = { services: string[]; routes: string[]; plugins: string[] 
 
 /**
  * A gateway's catalog entities, or word that their raw answers are what they were. When changed:
- * the entities of the pages that changed, the ids of those on pages that did not (`kept`), and
- * the memo to keep once this poll is applied.
+ * the entities of the pages that changed (less those the caller said it holds as they are), the
+ * ids of the others (`kept`), how many entities were parsed (`read`), and the memo to keep once
+ * this poll is applied.
  */
 export type CatalogSnapshot =
   | { unchanged: true; fingerprint: string }
@@ -74,6 +76,7 @@ export type CatalogSnapshot =
       routes: KongRoute[];
       plugins: KongPlugin[];
       kept: KeptIds;
+      read: number;
       memo: PageMemo;
     };
 
@@ -93,6 +96,12 @@ export type CatalogSnapshotOptions = {
   serviceChanged?: (s: KongService) => boolean;
   /** awaited before each page is requested */
   beforePage?: () => Promise<void>;
+  /**
+   * Whether the caller holds a validated entity of a changed page as it is; such entities are not
+   * returned, only their ids (in `kept`), and are garbage as soon as their page is read. Routes
+   * whose origin is read from their service are always returned (the service may have changed).
+   */
+  unchanged?: { services?: (s: KongService) => boolean; routes?: (r: KongRoute) => boolean; plugins?: (p: KongPlugin) => boolean };
 };
 
 const CATALOG_KINDS = ["services", "routes", "plugins"] as const;
@@ -115,12 +124,20 @@ export async function catalogSnapshot(target: KongTarget, previous: string | nul
       throw e;
     });
   const memo: ReadonlyMap<string, PageNote> = opts.memo ?? new Map();
+  const unchangedOf = (kind: (typeof CATALOG_KINDS)[number]): ((e: unknown) => boolean) | undefined => {
+    if (kind === "routes") {
+      const held = opts.unchanged?.routes;
+      return held && ((e) => !routeReadsService(e as KongRoute) && held(e as KongRoute));
+    }
+    const held = opts.unchanged?.[kind] as ((e: unknown) => boolean) | undefined;
+    return held;
+  };
   try {
     const [info, ...pages] = await Promise.all([
       guard(nodeInfo(target, { signal })),
       ...CATALOG_KINDS.map((kind) =>
         // a known route page whose routes read their services is kept at hand: a service may have changed
-        guard(listPagesRaw(target, kind, memo, { signal, keep: kind === "routes" ? (note) => !!note.serviceIds : undefined, beforePage: opts.beforePage })),
+        guard(listPagesRaw(target, kind, memo, { signal, keep: kind === "routes" ? (note) => !!note.serviceIds : undefined, beforePage: opts.beforePage, unchanged: unchangedOf(kind) })),
       ),
     ]);
     const fingerprint = crypto
@@ -136,8 +153,10 @@ export async function catalogSnapshot(target: KongTarget, previous: string | nul
     for (const [i, page] of routePages.entries()) {
       if (page.data || !page.note?.serviceIds || !page.note.serviceIds.split("\n").some((id) => changed.has(id))) continue;
       parsePage(target, "routes", page, readBefore(routePages, i));
+      const unchanged = unchangedOf("routes");
+      if (unchanged) dropUnchanged(page, unchanged);
     }
-    const keptIds = (list: RawPage[]) => list.flatMap((page) => (page.data || !page.note?.ids ? [] : page.note.ids.split("\n")));
+    const keptIds = (list: RawPage[]) => list.flatMap((page) => (page.data ? (page.unchanged ?? []) : page.note?.ids ? page.note.ids.split("\n") : []));
     const next: PageMemo = new Map();
     CATALOG_KINDS.forEach((kind, i) => {
       for (const page of pages[i]) next.set(pageKey(kind, page.hash), page.note!);
@@ -150,6 +169,7 @@ export async function catalogSnapshot(target: KongTarget, previous: string | nul
       routes: read<KongRoute>(routePages),
       plugins: read<KongPlugin>(pluginPages),
       kept: { services: keptIds(servicePages), routes: keptIds(routePages), plugins: keptIds(pluginPages) },
+      read: pages.reduce((n, list) => n + readBefore(list, list.length), 0),
       memo: next,
     };
   } finally {

@@ -167,6 +167,16 @@ export class GatewaySync implements SourceSync {
         // changes from other sources are written first. The first poll waits for nothing.
         beforePage: this.polledOnce ? () => this.tracker.writesFirst(WRITES_FIRST_MAX_MS) : undefined,
         serviceChanged: (s) => JSON.stringify(backendHint(s)) !== JSON.stringify(current(s.id)?.backend),
+        // Entities of a changed page that the tracker holds as they are are not returned: a poll
+        // that changed 200 of 20k entities holds 200 until it is applied, not every page's
+        // entities (up to the whole gateway's, which grew the worker's heap by tens of MiB at 10k).
+        unchanged: this.polledOnce
+          ? {
+              services: (s) => this.tracker.holds({ kind: "KongService", obj: reshapeKongService(name, s) }),
+              routes: (r) => this.tracker.holds({ kind: "KongRoute", obj: reshapeKongRoute(name, r) }),
+              plugins: (p) => this.tracker.holds({ kind: "KongPlugin", obj: reshapeKongPlugin(name, p) }),
+            }
+          : undefined,
       });
       if (this.stopped) return;
       if (snap.unchanged) {
@@ -201,7 +211,7 @@ export class GatewaySync implements SourceSync {
       if (this.tracker.changes !== changesBefore) this.lastChangeAt = new Date();
       this.fingerprint = snap.fingerprint;
       this.memo = snap.memo;
-      this.o.onWork?.(servicesById.size + snap.routes.length + snap.plugins.length);
+      this.o.onWork?.(snap.read);
       this.dbless = snap.info.dbless;
       this.configHash = hash;
       this.polled(started);

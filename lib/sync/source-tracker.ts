@@ -53,6 +53,16 @@ export class SourceTracker {
     return version !== undefined && this.fingerprint({ kind, namespace, name }) === version;
   }
 
+  /**
+   * True when the tracker holds `o` as it is (the fingerprint upsert would compare). An object it
+   * does not know is answered at once, without serialising it: a first poll asks about every
+   * entity of the gateway.
+   */
+  holds(o: IndexObject): boolean {
+    const known = this.fingerprint(refOf(o));
+    return known !== undefined && known === hashOf(JSON.stringify(o.obj));
+  }
+
   /** The tracker's key of an object. */
   /** Resolves once the writer has nothing queued, `maxMs` later at the latest (SyncWriter.whenIdle). */
   writesFirst(maxMs: number): Promise<void> {

@@ -102,6 +102,11 @@ describe("quiet gateway polls", { timeout: 120_000 }, () => {
       expect(new Set([...changed.kept.routes, ...changed.routes.map((r) => r.id)])).toEqual(new Set(first.routes.map((r) => r.id)));
       expect(changed.kept.routes).toHaveLength(2500 - changed.routes.length);
       expect(changed.memo.size).toBe(5);
+      // told which entities the caller holds as they are, the changed page returns only the moved route
+      const held = new Map(first.routes.map((r) => [r.id, JSON.stringify(r)]));
+      const few = await catalogSnapshot(target, first.fingerprint, { memo, unchanged: { routes: (r) => held.get(r.id) === JSON.stringify(r) } });
+      if (few.unchanged) throw new Error("the change was not seen");
+      expect([few.routes.map((r) => r.name), few.kept.routes.length, few.read]).toEqual([["r2499"], 2499, changed.routes.length]);
     } finally {
       parse.mockRestore();
     }
