@@ -10,6 +10,7 @@ import { catalogSnapshot, configurationHash, type KongTarget, type PageMemo } fr
 import { KongError } from "../kong/errors";
 import { reshapeKongPlugin, reshapeKongRoute, reshapeKongService } from "../kong/reshape/reshape-kong";
 import { backendHint } from "../kong/reshape/backend-hint";
+import { stableStringify } from "../catalog/merge-contributions";
 import type { SourceState, SourceStatus } from "./cluster-sync";
 import type { SourceTracker } from "./source-tracker";
 import { WRITES_FIRST_MAX_MS } from "./sync-writer";
@@ -166,7 +167,8 @@ export class GatewaySync implements SourceSync {
         // a second): an unchanged poll reads and hashes the whole gateway (22 MB at 10k APIs), and
         // changes from other sources are written first. The first poll waits for nothing.
         beforePage: this.polledOnce ? () => this.tracker.writesFirst(WRITES_FIRST_MAX_MS) : undefined,
-        serviceChanged: (s) => JSON.stringify(backendHint(s)) !== JSON.stringify(current(s.id)?.backend),
+        // sorted keys: the index holds objects laid out from their fingerprint's text (source-tracker.ts)
+        serviceChanged: (s) => stableStringify(backendHint(s)) !== stableStringify(current(s.id)?.backend),
         // Entities of a changed page that the tracker holds as they are are not returned: a poll
         // that changed 200 of 20k entities holds 200 until it is applied, not every page's
         // entities (up to the whole gateway's, which grew the worker's heap by tens of MiB at 10k).

@@ -3,6 +3,7 @@
 // and name (nested maps whose keys are the objects' own strings): a few dozen bytes per object.
 import crypto from "node:crypto";
 import type { CatalogIndex, IndexObject } from "../catalog/catalog-index";
+import { stableStringify } from "../catalog/merge-contributions";
 import { decideDeletion, type DeletionPolicy, type HeldDeletion } from "./deletion-safety";
 import { compacted, refOf, rowOf, shareStrings } from "./object-ref";
 import type { SyncWriter } from "./sync-writer";
@@ -43,7 +44,7 @@ export class SourceTracker {
   warm(objects: { object: IndexObject; version?: string | null }[]): void {
     for (const { object: o, version } of objects) {
       shareStrings(o);
-      this.put(refOf(o), version || hashOf(JSON.stringify(o.obj)));
+      this.put(refOf(o), version || hashOf(contentOf(o)));
       this.index.upsert(o);
     }
   }
@@ -60,7 +61,7 @@ export class SourceTracker {
    */
   holds(o: IndexObject): boolean {
     const known = this.fingerprint(refOf(o));
-    return known !== undefined && known === hashOf(JSON.stringify(o.obj));
+    return known !== undefined && known === hashOf(contentOf(o));
   }
 
   /** The tracker's key of an object. */
@@ -80,7 +81,7 @@ export class SourceTracker {
 
   /** Applies one object as added or modified; `version` (a resourceVersion) saves hashing it. */
   upsert(o: IndexObject, version?: Fingerprint): void {
-    const json = version ? undefined : JSON.stringify(o.obj);
+    const json = version ? undefined : contentOf(o);
     const fingerprint = version || hashOf(json!);
     if (this.fingerprint(refOf(o)) === fingerprint) return;
     const kept = compacted(o, json);
@@ -218,6 +219,16 @@ export class SourceTracker {
   get size(): number {
     return this.total;
   }
+}
+
+/**
+ * The text an object without a version of its source (a Kong entity) is fingerprinted by: JSON
+ * with sorted keys, so that the object a warm start reads back from jsonb (which orders keys its
+ * own way) fingerprints as the one reshaped from the gateway. With the reshaped order, the first
+ * poll after every restart found each Kong entity changed and wrote it again (20k rows at 10k APIs).
+ */
+function contentOf(o: IndexObject): string {
+  return stableStringify(o.obj);
 }
 
 /** Identity of an object among everything the source has (for the keys a relist saw). */
