@@ -2,35 +2,27 @@
 // waits until the sync writer has nothing queued (SyncWriter.whenIdle, at most WRITES_FIRST_MAX_MS),
 // so that a poll reading the whole gateway does not delay other sources' changes; the first poll,
 // which a sync needs, waits for nothing. Against the sandbox gateway with a real worker.
-import { afterEach, describe, expect, it } from "vitest";
-import { startSandboxGateway, type SandboxGateway } from "../../lib/sandbox/kong";
-import { startWorker, type Worker } from "../../lib/sync/worker";
+import { describe, expect, it } from "vitest";
+import { startSandboxGateway } from "../../lib/sandbox/kong";
+import { startWorker } from "../../lib/sync/worker";
 import { GatewaySync } from "../../lib/sync/gateway-sync";
-import { freshDb, type TestDb } from "../helpers/db";
+import { freshDb } from "../helpers/db";
+import { stopAfterEach } from "../helpers/stop-after-each";
 import { waitFor } from "../helpers/wait-for";
 
-let gateway: SandboxGateway | undefined;
-let db: TestDb | undefined;
-let worker: Worker | undefined;
-afterEach(async () => {
-  await worker?.stop();
-  await gateway?.stop();
-  await db?.dispose();
-  worker = gateway = db = undefined;
-});
+const track = stopAfterEach();
 
 describe("gateway polls wait for the catalog's writes", { timeout: 120_000 }, () => {
   it("database mode: after the first poll, each page waits until the catalog's queued writes are done (writesFirst); the first poll waits for nothing", async () => {
-    gateway = await startSandboxGateway({ port: 0 });
-    const g = gateway;
+    const g = track(await startSandboxGateway({ port: 0 }));
     const svc = g.store.insert("services", { name: "a", host: "a.example.com" });
     for (let i = 0; i < 1500; i++) g.store.insert("routes", { name: `r${i}`, paths: [`/r${i}`], service: { id: svc.id } });
-    const database = (db = await freshDb("pglite"));
+    const database = track(await freshDb("pglite"));
     let asked = 0;
     let release: () => void = () => {};
     const held: { gate?: Promise<void> } = {};
     let sync!: GatewaySync;
-    worker = startWorker({
+    const worker = track(startWorker({
       db: database,
       clusters: [],
       gateways: [
@@ -45,7 +37,7 @@ describe("gateway polls wait for the catalog's writes", { timeout: 120_000 }, ()
       ],
       deletion: { threshold: 1, minCount: 10, graceMs: 600_000 },
       statusIntervalMs: 50,
-    });
+    }));
     await worker.waitSynced(60_000);
     expect([sync.stats.polls, asked]).toEqual([1, 0]);
     // the next poll: its first page waits while writes are queued

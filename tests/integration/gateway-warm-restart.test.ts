@@ -1,30 +1,23 @@
 // A worker that restarts warm (its tracker loaded from source_objects, whose jsonb orders keys its
 // own way) finds a gateway's unchanged entities unchanged: its first poll writes none of them
 // again, and a real change is still written. Against the sandbox gateway, with a real worker.
-import { afterEach, describe, expect, it } from "vitest";
-import { startSandboxGateway, type SandboxGateway } from "../../lib/sandbox/kong";
-import { startWorker, type Worker } from "../../lib/sync/worker";
+import { describe, expect, it } from "vitest";
+import { startSandboxGateway } from "../../lib/sandbox/kong";
+import { startWorker } from "../../lib/sync/worker";
 import { GatewaySync } from "../../lib/sync/gateway-sync";
-import { freshDb, type TestDb } from "../helpers/db";
+import { freshDb } from "../helpers/db";
+import { stopAfterEach } from "../helpers/stop-after-each";
 import { waitFor } from "../helpers/wait-for";
 
-let gateway: SandboxGateway | undefined;
-let db: TestDb | undefined;
-let worker: Worker | undefined;
-afterEach(async () => {
-  await worker?.stop();
-  await gateway?.stop();
-  await db?.dispose();
-  worker = gateway = db = undefined;
-});
+const track = stopAfterEach();
 
 describe("a warm restart and the gateway's objects", { timeout: 120_000 }, () => {
   it("writes no unchanged Kong entity again; a changed one is written", async () => {
-    const g = (gateway = await startSandboxGateway({ port: 0 }));
+    const g = track(await startSandboxGateway({ port: 0 }));
     const services = [0, 1, 2].map((i) => g.store.insert("services", { name: `svc-${i}`, host: `b-${i}.example.com`, tags: ["team:a", "tier:1"] }));
     services.forEach((s, i) => g.store.insert("routes", { name: `route-${i}`, paths: [`/r${i}`], service: { id: s.id }, tags: ["k8s-kind:Ingress", "k8s-namespace:shop", `k8s-name:i${i}`] }));
     g.store.insert("plugins", { name: "rate-limiting", config: { minute: 5 } });
-    const d = (db = await freshDb("pglite"));
+    const d = track(await freshDb("pglite"));
     let sync!: GatewaySync;
     const start = () =>
       startWorker({
@@ -38,17 +31,17 @@ describe("a warm restart and the gateway's objects", { timeout: 120_000 }, () =>
       new Map(
         (await d.pool.query(`SELECT name, updated_at FROM source_objects WHERE kind LIKE 'Kong%'`)).rows.map((r) => [r.name as string, (r.updated_at as Date).toISOString()]),
       );
-    worker = start();
-    await worker.waitSynced(60_000);
+    const first = start();
+    await first.waitSynced(60_000);
     await waitFor(() => sync.stats.unchanged, (n) => n >= 1, { timeoutMs: 30_000, what: "an unchanged poll" });
-    await worker.stop();
+    await first.stop();
     const before = await rows();
     expect(before.size).toBe(7);
 
     // a service changes while the worker is down
     g.store.update("services", services[1].id, { host: "moved.example.com" });
-    worker = start();
-    await worker.waitSynced(60_000);
+    const second = track(start());
+    await second.waitSynced(60_000);
     await waitFor(() => sync.stats.unchanged, (n) => n >= 1, { timeoutMs: 30_000, what: "an unchanged poll after the restart" });
     const after = await rows();
     const rewritten = [...after].filter(([name, at]) => before.get(name) !== at).map(([name]) => name);
