@@ -2,7 +2,7 @@
 // one or more web servers). Needs DATABASE_URL; standby replicas wait for the sync lease.
 import { loadConfig } from "../../lib/env";
 import { configureLogger, logger } from "../../lib/log";
-import { createDb } from "../../lib/db/client";
+import { createSqlDb } from "../../lib/db/pool";
 import { migrate } from "../../lib/db/migrate";
 import { loadClusters } from "../../lib/k8s/load-clusters";
 import { startWorker } from "../../lib/sync/worker";
@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
   if (clusters.length === 0 && config.gateways.length === 0) {
     throw new CliError("no cluster or gateway is configured (KUBECONFIG, in-cluster service account, SIGNPOST_KONG_ADMIN_URL)", EXIT.config);
   }
-  const db = createDb(config.DATABASE_URL, { max: 3, applicationName: "signpost-worker" });
+  const db = createSqlDb(config.DATABASE_URL, { max: 3, applicationName: "signpost-worker" });
   const worker = startWorker({
     db,
     clusters,

@@ -2,7 +2,7 @@
 // time), read what the gateway (or the cluster feeding it) holds, check without writing, record
 // it, write, and on any failure put it back. REST, the form, the CLI and annotations all go
 // through here, whatever the registration path.
-import type { Db } from "../db/client";
+import type { SqlDb } from "../db/pool";
 import type { TGatewayConfig } from "../env";
 import { beginIntent, type Intent, type IntentOp } from "./registration-intent";
 import { putBack, recoverIntent, type IntentPrevious } from "./recover-intent";
@@ -26,7 +26,7 @@ export type ChangeSteps<S, T> = {
 
 /** Runs one registration change (see the file comment). */
 export async function changeRegistration<S, T>(
-  db: Db,
+  db: SqlDb,
   gateways: TGatewayConfig[],
   key: { gateway: string; name: string },
   change: { op: IntentOp; spec: unknown; actor: string },

@@ -5,6 +5,7 @@
 // any object, so a held mass deletion holds their registrations too. The route is tagged as
 // Signpost's own and links back to the Service: it is a Gateway exposure of the Service's API.
 import type { Db } from "../db/client";
+import type { SqlDb } from "../db/pool";
 import type { TGatewayConfig } from "../env";
 import type { CatalogIndex } from "../catalog/catalog-index";
 import type { ServiceInfo } from "../catalog/types";
@@ -21,7 +22,7 @@ import { checkServiceUpstream } from "../registry/check-service-upstream";
 import { upstreamPolicy } from "../registry/upstream-policy";
 import { loadConfig } from "../env";
 import { logger } from "../log";
-import { saveAnnotationRegistration, removeAnnotationRegistration, loadAnnotationRegistrations } from "./annotation-registrations";
+import { loadAnnotationRegistrations } from "./annotation-registrations";
 
 export type Desired = { key: string; ref: string; reg: TRegistration & { gateway: string }; upstreamHost: string; upstreamPort: number; svc: ServiceInfo };
 
@@ -74,7 +75,7 @@ export class AnnotationRegistrar {
   readonly errors = new Map<string, string>();
 
   constructor(
-    private readonly db: Db,
+    private readonly db: SqlDb,
     private readonly index: CatalogIndex,
     private readonly o: { gateways: TGatewayConfig[]; clusterDomain: string; debounceMs?: number; retryMs?: number },
   ) {}
@@ -130,6 +131,16 @@ export class AnnotationRegistrar {
     for (const [k, e] of this.errors) logger.warn("annotation registration", { service: k, error: e });
   }
 
+  /**
+   * The registration writes and the database with Prisma on it, loaded with the first
+   * registration or deregistration (before anything is changed): a worker whose Services register
+   * nothing never loads Prisma.
+   */
+  private async prismaWrites(): Promise<{ db: Db } & typeof import("./annotation-registration-writes")> {
+    const [{ withPrisma }, writes] = await Promise.all([import("../db/client"), import("./annotation-registration-writes")]);
+    return { db: withPrisma(this.db), ...writes };
+  }
+
   private target(gateway: string): KongTarget {
     const g = this.o.gateways.find((x) => x.name === gateway);
     if (!g) throw new Error(`signpost.dev/gateway: unknown gateway "${gateway}" (configured: ${this.o.gateways.map((x) => x.name).join(", ") || "none"})`);
@@ -141,6 +152,7 @@ export class AnnotationRegistrar {
   private async apply(d: Desired): Promise<void> {
     const target = this.target(d.reg.gateway);
     const actor = `annotation:${d.key}`;
+    const { db, saveAnnotationRegistration } = await this.prismaWrites();
     await changeRegistration(this.db, this.o.gateways, { gateway: target.name, name: d.reg.name }, { op: "register", spec: d.reg, actor }, kongDriver(target, d.reg.name), {
       check: async (current) => {
         // The upstream guard, as for every other registration (never the gateway's own Admin API).
@@ -168,7 +180,7 @@ export class AnnotationRegistrar {
           },
           current,
         );
-        await saveAnnotationRegistration(this.db, { key: d.key, reg: d.reg, applied, intent });
+        await saveAnnotationRegistration(db, { key: d.key, reg: d.reg, applied, intent });
       },
     });
     logger.info("registered from annotations", { service: d.ref, gateway: target.name, paths: d.reg.route.paths });
@@ -176,10 +188,11 @@ export class AnnotationRegistrar {
 
   private async remove(gateway: string, name: string, key: string): Promise<void> {
     const target = this.target(gateway);
+    const { db, removeAnnotationRegistration } = await this.prismaWrites();
     await changeRegistration(this.db, this.o.gateways, { gateway, name }, { op: "deregister", spec: null, actor: `annotation:${key}` }, kongDriver(target, name), {
       write: async (current, intent) => {
         await removeKongState(target, current);
-        await removeAnnotationRegistration(this.db, { gateway, name, key, intent });
+        await removeAnnotationRegistration(db, { gateway, name, key, intent });
       },
     });
     logger.info("deregistered (annotation removed or Service gone)", { service: key, gateway });

@@ -1,61 +1,18 @@
-// The registrations made from Service annotations (origin "annotation"), with their audit
-// entries; the actor is the Service they come from.
-import type { Db } from "../db/client";
-import type { TRegistration } from "../api/schemas/registration";
-import { recordAudit } from "../audit/record-audit";
-import { Prisma } from "../db/generated/client";
-import type { AppliedKongState } from "../registry/kong-state";
-import type { Intent } from "../registry/registration-intent";
+// The registrations made from Service annotations (origin "annotation"): what is registered,
+// read with SQL at every registrar pass. Writing them needs Prisma
+// (annotation-registration-writes.ts, loaded by the registrar with the first one).
+import type { SqlDb } from "../db/pool";
 
 export type AnnotationRegistration = { key: string; gateway: string; name: string; spec: unknown };
 
-const ACTOR = "annotation:";
+export const ACTOR = "annotation:";
 
 /** Active annotation registrations by Service key (cluster/namespace/name). */
-export async function loadAnnotationRegistrations(db: Db): Promise<Map<string, AnnotationRegistration>> {
-  // SQL, not Prisma: the worker reads these at every registrar pass, and a worker whose Services register
-  // nothing then never loads Prisma's query compiler (megabytes of WebAssembly and its source).
+export async function loadAnnotationRegistrations(db: SqlDb): Promise<Map<string, AnnotationRegistration>> {
+  // SQL, not Prisma: the worker reads these at every registrar pass, and a worker whose Services
+  // register nothing then never loads Prisma (its client, adapter and query compiler).
   const { rows } = await db.pool.query<{ registered_by: string; gateway: string; name: string; spec: unknown }>(
     `SELECT registered_by, gateway, name, spec FROM registrations WHERE origin = 'annotation' AND deleted_at IS NULL`,
   );
   return new Map(rows.map((r) => [r.registered_by.slice(ACTOR.length), { key: r.registered_by.slice(ACTOR.length), gateway: r.gateway, name: r.name, spec: r.spec }]));
-}
-
-/** Records (or updates) the registration of a Service. */
-export async function saveAnnotationRegistration(
-  db: Db,
-  r: { key: string; reg: TRegistration & { gateway: string }; applied: AppliedKongState; intent: Intent },
-): Promise<void> {
-  const actor = `${ACTOR}${r.key}`;
-  await db.prisma.$transaction(async (tx) => {
-    const before = await tx.registration.findUnique({ where: { gateway_name: { gateway: r.reg.gateway, name: r.reg.name } } });
-    const data = {
-      spec: r.reg as object, kongServiceId: r.applied.service.id, kongRouteId: r.applied.route.id, origin: "annotation", registeredBy: actor,
-      applied: r.applied as object, drift: Prisma.DbNull, driftCheckedAt: null, deletedAt: null,
-    };
-    await tx.registration.upsert({
-      where: { gateway_name: { gateway: r.reg.gateway, name: r.reg.name } },
-      create: { name: r.reg.name, gateway: r.reg.gateway, ...data },
-      update: data,
-    });
-    await recordAudit(tx, {
-      actor,
-      action: before && !before.deletedAt ? "api.update" : "api.register",
-      target: `${r.reg.name}@${r.reg.gateway}`,
-      before: before && !before.deletedAt ? before.spec : undefined,
-      after: { ...r.reg, origin: "annotation" },
-    });
-    await tx.source.updateMany({ where: { kind: "gateway", name: r.reg.gateway }, data: { resyncRequestedAt: new Date() } });
-    await r.intent.finishRaw((sql, ...args) => tx.$executeRawUnsafe(sql, ...args));
-  });
-}
-
-/** Marks a Service's registration deregistered. */
-export async function removeAnnotationRegistration(db: Db, r: { gateway: string; name: string; key: string; intent: Intent }): Promise<void> {
-  await db.prisma.$transaction(async (tx) => {
-    await tx.registration.updateMany({ where: { gateway: r.gateway, name: r.name, deletedAt: null }, data: { deletedAt: new Date() } });
-    await recordAudit(tx, { actor: `${ACTOR}${r.key}`, action: "api.deregister", target: `${r.name}@${r.gateway}`, after: { origin: "annotation" } });
-    await tx.source.updateMany({ where: { kind: "gateway", name: r.gateway }, data: { resyncRequestedAt: new Date() } });
-    await r.intent.finishRaw((sql, ...args) => tx.$executeRawUnsafe(sql, ...args));
-  });
 }

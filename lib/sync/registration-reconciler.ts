@@ -2,7 +2,7 @@
 // that were interrupted (their intent expired: a crash, a database outage), and compares what
 // Signpost applied with the Signpost-tagged entities of every gateway with a database, recording
 // drift on the registrations and a summary for the gateway's source.
-import type { Db } from "../db/client";
+import type { SqlDb } from "../db/pool";
 import type { TGatewayConfig } from "../env";
 import { listAll, nodeInfo } from "../kong";
 import { SIGNPOST_TAG } from "../kong/reshape/tags";
@@ -14,7 +14,7 @@ import { expiredIntents, recoverExpired } from "../registry/registration-intent"
 import { kongTarget } from "../registry/resolve-gateway";
 
 export type ReconcilerOptions = {
-  db: Db;
+  db: SqlDb;
   gateways: TGatewayConfig[];
   /** how often interrupted changes are looked for (default 5 s) */
   intentIntervalMs?: number;

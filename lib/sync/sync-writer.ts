@@ -1,7 +1,7 @@
 // Batches what the sources report into short transactions: changed slim objects, then the API
 // changes the catalog index derives from them. A failed write (database restarting) keeps
 // everything queued and retries with backoff, so nothing is lost or written twice.
-import type { Db } from "../db/client";
+import type { SqlDb } from "../db/pool";
 import type { CatalogIndex } from "../catalog/catalog-index";
 import { logger } from "../log";
 import { loadConfig } from "../env";
@@ -65,7 +65,7 @@ export class SyncWriter {
   lastError?: string;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: SqlDb,
     private readonly index: CatalogIndex,
     opts: SyncWriterOptions = {},
   ) {

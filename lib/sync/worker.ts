@@ -3,7 +3,7 @@
 // state and freshness to the sources table.
 import crypto from "node:crypto";
 import os from "node:os";
-import type { Db } from "../db/client";
+import type { SqlDb } from "../db/pool";
 import { CatalogIndex, type IndexObject } from "../catalog/catalog-index";
 import type { ClusterSource } from "../k8s/load-clusters";
 import { logger } from "../log";
@@ -31,7 +31,7 @@ export type SourceSync = {
 export type GatewaySyncFactory = (tracker: SourceTracker, index: CatalogIndex) => SourceSync;
 
 export type WorkerOptions = {
-  db: Db;
+  db: SqlDb;
   clusters: ClusterSource[];
   gateways?: { name: string; endpoint: string; create: GatewaySyncFactory }[];
   clusterDomain?: string;

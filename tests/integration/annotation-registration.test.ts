@@ -9,12 +9,14 @@ import { loadClusters } from "../../lib/k8s/load-clusters";
 import { loadConfig } from "../../lib/env";
 import { startWorker, type Worker } from "../../lib/sync/worker";
 import { gatewaySyncs } from "../../lib/runtime/gateway-syncs";
+import type { SqlDb } from "../../lib/db/pool";
 import { startSignpostStack, type Stack } from "../helpers/stack";
 import { waitFor } from "../helpers/wait-for";
 
 const run = promisify(execFile);
 let stack: Stack;
 let worker: Worker;
+let workerDb: SqlDb;
 
 const kubectl = (...args: string[]) =>
   run("kubectl", args, { env: { ...process.env, KUBECONFIG: path.join(stack.dir, "kubeconfig"), KUBECACHEDIR: path.join(stack.dir, "kubecache") } });
@@ -25,8 +27,11 @@ beforeAll(async () => {
   // the stack's worker has no registrar: replace it with one that does
   await stack.worker.stop();
   const config = loadConfig();
+  // the stack's pool without Prisma, as the worker command opens it: the registrar attaches
+  // Prisma with the first registration it makes
+  workerDb = { pool: stack.db.pool, url: stack.db.url, close: async () => {} };
   worker = startWorker({
-    db: stack.db,
+    db: workerDb,
     clusters: loadClusters(config, { kubeconfig: path.join(stack.dir, "kubeconfig"), inCluster: false }),
     gateways: gatewaySyncs(config, config.gateways, 100),
     deletion: { threshold: 0.5, minCount: 10, graceMs: 60_000 },
@@ -41,6 +46,8 @@ afterAll(async () => stack?.stop());
 
 describe("registration on deploy", () => {
   it("registers an annotated Service and links it to the Service's API", async () => {
+    // synced, and no Service registered yet: Prisma not attached
+    expect(workerDb.prisma).toBeUndefined();
     await kubectl("annotate", "service", "ordermgr", "-n", "shop", "signpost.dev/gateway=sandbox", "signpost.dev/paths=/orders-direct,/o", "signpost.dev/methods=GET,POST");
     const routes = await waitFor(() => kong("/routes?tags=signpost-managed"), (r) => r.data.length === 1, { timeoutMs: 20_000, what: "the route on the gateway" });
     expect(routes.data[0]).toMatchObject({ name: "sp-sandbox-shop-ordermgr", paths: ["/orders-direct", "/o"], tags: ["signpost-managed", "signpost-origin:annotation"] });
@@ -56,6 +63,7 @@ describe("registration on deploy", () => {
     expect(gws[0].details).toMatchObject({ managedBy: "signpost", registeredVia: "annotation", methods: ["GET", "POST"] });
     const audit = await stack.db.pool.query("SELECT actor, action FROM audit_log WHERE actor LIKE 'annotation:%' ORDER BY id");
     expect(audit.rows).toEqual([{ actor: "annotation:sandbox/shop/ordermgr", action: "api.register" }]);
+    expect(workerDb.prisma).toBeDefined();
   });
 
   it("updates the registration when the annotation changes", async () => {
