@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { loadConfig } from "../../lib/env";
 import { configureLogger, logger } from "../../lib/log";
-import { createDb } from "../../lib/db/client";
+import { createSqlDb } from "../../lib/db/pool";
 import { connectDatabase } from "../../lib/runtime/connect-database";
 import { resolveSources } from "../../lib/runtime/resolve-sources";
 import { assertPortFree } from "../../lib/runtime/check-port";
@@ -49,7 +49,7 @@ export async function run(args: string[]): Promise<void> {
     const sources = await resolveSources(config, configured);
     cleanups.push(() => sources.stop());
 
-    const db = createDb(database.url, { max: 3, applicationName: "signpost-worker" });
+    const db = createSqlDb(database.url, { max: 3, applicationName: "signpost-worker" });
     cleanups.push(() => db.close());
     const worker = startWorker({
       db,
