@@ -61,3 +61,28 @@ export function treeFootprint(pid: number): ProcessFootprint[] {
     }
   });
 }
+
+/** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    // fields after the command (which may hold spaces, so split after its closing parenthesis)
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by every process whose command is `comm` (e.g. the PostgreSQL server's backends). */
+export function cpuSecondsOf(comm: string): number {
+  let total = 0;
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, "utf8").trim() === comm) total += cpuSeconds(Number(d));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}

@@ -21,6 +21,7 @@ import { startEmbeddedDb } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { fillCluster } from "./fill";
 import { MiB, processMemory, round, until } from "./measure";
+import { cpuSeconds, cpuSecondsOf } from "./process-tree";
 import { markdownTable, printReport } from "./report";
 import { pollCost, syncCollected, webHeapStats } from "./scrape-metrics";
 import { restingMemory, REST_SECONDS } from "./resting-memory";
@@ -150,6 +151,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   log(SINGLE ? "starting worker and web server in one process ..." : "starting the worker ...");
   const syncStart = Date.now();
+  const postgresCpuBefore = cpuSecondsOf("postgres");
   const worker = SINGLE
     ? spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "start", "--single-process"], { ...env, ...WORKER_MALLOC, SIGNPOST_WORKER_METRICS_PORT: String(metricsPort), HOST: "127.0.0.1", PORT: String(port), SIGNPOST_BUILD_ON_START: "never" })
     : spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...env, ...WORKER_MALLOC, SIGNPOST_WORKER_METRICS_PORT: String(metricsPort) });
@@ -176,6 +178,8 @@ async function main() {
     250,
   );
   const syncSeconds = (Date.now() - syncStart) / 1000;
+  // CPU the sync cost: the worker's (start-up included) and the local PostgreSQL server's (0 on PGlite)
+  const syncCpu = { worker: round(cpuSeconds(worker.pid!), 2), postgres: round(cpuSecondsOf("postgres") - postgresCpuBefore, 2) };
   const apiCount = (await pool.query("SELECT count(*)::int AS n FROM apis WHERE gone_at IS NULL")).rows[0].n;
   log(`synced ${apiCount} APIs (expected ${expectedApis}) in ${syncSeconds.toFixed(1)} s`);
   const steadyFrom = Date.now();
@@ -186,7 +190,7 @@ async function main() {
   const workerMem = processMemory(worker.pid!);
   // --sync-only: the initial sync and the worker's memory, nothing else (about 40 s at 10k, to compare sync changes)
   if (values["sync-only"]) {
-    log(`sync-only: ${JSON.stringify({ syncSeconds: round(syncSeconds, 2), workerPeakMiB: round(workerMem.peak / MiB), workerSteadyMiB: round(workerMem.rss / MiB) })}`);
+    log(`sync-only: ${JSON.stringify({ syncSeconds: round(syncSeconds, 2), syncCpuSeconds: syncCpu, workerPeakMiB: round(workerMem.peak / MiB), workerSteadyMiB: round(workerMem.rss / MiB) })}`);
     return;
   }
 
@@ -249,7 +253,7 @@ async function main() {
     workerMalloc: WORKER_MALLOC,
     webNodeFlags: WEB_FLAGS,
     fill: { ...filled, kongServices, kongRoutes },
-    sync: { seconds: round(syncSeconds), objects, objectsPerSecond: Math.round(objects / syncSeconds), apis: apiCount },
+    sync: { seconds: round(syncSeconds), objects, objectsPerSecond: Math.round(objects / syncSeconds), apis: apiCount, cpuSeconds: syncCpu },
     memory: {
       workerPeakMiB: round(Math.max(workerPeak, workerMem.peak) / MiB),
       workerSteadyMiB: round(workerMem.rss / MiB),

@@ -1,9 +1,12 @@
 // Stores the scorecards of APIs just written (inside the writer's transaction) and appends one
 // api.check_changed event per API whose checks changed status since the stored results. An API
 // scored for the first time emits nothing (api.created says it exists), and a recomputation that
-// changes nothing writes nothing: syncs that change nothing emit nothing.
+// changes nothing writes nothing: syncs that change nothing emit nothing. A stored scorecard keeps
+// each check's status only, and the configuration it was computed under in scorecard_configs: a
+// reader writes the titles, reasons and fixes again from the API's document (get-api.ts), so the
+// writer neither sends nor stores about 1.2 KB of sentences per API.
 import type pg from "pg";
-import type { TScorecard } from "../api/schemas/scorecard";
+import type { TCheckStatus, TScorecard } from "../api/schemas/scorecard";
 import { lockEventLog } from "../catalog/lock-event-log";
 import { loadContractStatuses, NO_CONTRACT } from "./contract-status";
 import { scorecardConfigHash, type TScorecardConfig } from "./scorecard-config";
@@ -16,7 +19,22 @@ export type ScoreTarget = { id: string; key: string; api: ScorableApi & { name: 
 
 export const CHECK_CHANGED = "api.check_changed";
 
-type Stored = { api_id: string; checks: TScorecard["checks"]; level: string; summary: string; config_hash: string };
+/** What api_scorecards.checks holds: each check's status by id. */
+export type StoredStatuses = Record<string, TCheckStatus>;
+
+type Stored = { api_id: string; checks: StoredStatuses; level: string; summary: string; config_hash: string };
+
+/** The statuses of a scorecard's checks, by id, as they are stored. */
+export function statusesOf(checks: TScorecard["checks"]): StoredStatuses {
+  const out: StoredStatuses = {};
+  for (const c of checks) out[c.id] = c.status;
+  return out;
+}
+
+function sameStatuses(a: StoredStatuses, b: StoredStatuses): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
 
 /** Scores `targets`, stores what changed and emits the flips; returns how many events were appended. */
 export async function saveScorecards(client: Client, targets: ScoreTarget[], config: TScorecardConfig): Promise<number> {
@@ -35,18 +53,20 @@ export async function saveScorecards(client: Client, targets: ScoreTarget[], con
   const { rows } = await client.query<Stored>(`SELECT api_id, checks, level, summary, config_hash FROM api_scorecards WHERE api_id = ANY($1::uuid[])`, [ids]);
   const stored = new Map(rows.map((r) => [r.api_id, r]));
   const hash = scorecardConfigHash(config);
-  const writes: { api_id: string; level: string; failing: string[]; passed: number; required: number; checks: TScorecard["checks"]; summary: string }[] = [];
+  const writes: { api_id: string; level: string; failing: string[]; passed: number; required: number; checks: StoredStatuses; summary: string }[] = [];
   const events: { type: string; api_id: string; api_key: string; api_name: string; team: string | null; cluster: string | null; diff: unknown }[] = [];
   for (const t of targets) {
     const card = scorecardOf(t.api, { contract: contracts.get(t.id) ?? NO_CONTRACT, config });
     const summary = JSON.stringify({ level: card.level, passed: card.passed, required: card.required, failing: card.failing });
+    const statuses = statusesOf(card.checks);
     const prev = stored.get(t.id);
-    if (prev && prev.config_hash === hash && prev.summary === summary && JSON.stringify(prev.checks) === JSON.stringify(card.checks)) continue;
-    writes.push({ api_id: t.id, level: card.level, failing: card.failing, passed: card.passed, required: card.required, checks: card.checks, summary });
+    if (prev && prev.config_hash === hash && prev.summary === summary && sameStatuses(prev.checks, statuses)) continue;
+    writes.push({ api_id: t.id, level: card.level, failing: card.failing, passed: card.passed, required: card.required, checks: statuses, summary });
     const diff = prev ? flips(prev, card) : null;
     if (diff) events.push({ type: CHECK_CHANGED, api_id: t.id, api_key: t.key, api_name: t.api.name, team: t.api.team, cluster: t.api.cluster, diff });
   }
   if (writes.length) {
+    await saveConfig(client, hash, config);
     await client.query(
       `INSERT INTO api_scorecards (api_id, level, failing, passed, required, checks, summary, config_hash, updated_at)
        SELECT u.api_id, u.level, ARRAY(SELECT jsonb_array_elements_text(u.failing)), u.passed, u.required, u.checks, u.summary, $2, now()
@@ -69,13 +89,26 @@ export async function saveScorecards(client: Client, targets: ScoreTarget[], con
   return events.length;
 }
 
+/**
+ * Stores the configuration scorecards were computed under, once per configuration, for readers
+ * to write the checks' sentences with. The insert is made under the event log's lock: two
+ * transactions inserting one new configuration would otherwise wait for each other's commit on
+ * its key, one of them while holding that lock the other waits for (the writer's two connections
+ * scoring their first batches under a new configuration).
+ */
+async function saveConfig(client: Client, hash: string, config: TScorecardConfig): Promise<void> {
+  const { rows } = await client.query(`SELECT 1 FROM scorecard_configs WHERE hash = $1`, [hash]);
+  if (rows.length) return;
+  await lockEventLog(client);
+  await client.query(`INSERT INTO scorecard_configs (hash, config) VALUES ($1, $2::jsonb) ON CONFLICT (hash) DO NOTHING`, [hash, JSON.stringify(config)]);
+}
+
 /** The checks whose status changed, as {before, after} of {checks: {id: status}, level}; null when none did. */
 function flips(prev: Stored, next: TScorecard): { before: { checks: Record<string, string>; level: string }; after: { checks: Record<string, string>; level: string } } | null {
   const before: Record<string, string> = {};
   const after: Record<string, string> = {};
-  const old = new Map(prev.checks.map((c) => [c.id, c.status]));
   for (const c of next.checks) {
-    const was = old.get(c.id);
+    const was = Object.hasOwn(prev.checks, c.id) ? prev.checks[c.id] : undefined;
     // A check that appears (a new extra check) or goes is a configuration change, not a flip.
     if (was !== undefined && was !== c.status) {
       before[c.id] = was;

@@ -4,7 +4,8 @@
 // API changed by another transaction while one compares it is compared against what that
 // transaction wrote. And a writer scoring an API while its contract is saved stores the score
 // the contract gives (scorers hold the API's row, not the whole event log, while they read), also
-// when the writer is creating that row. A prober and writers never deadlock. PostgreSQL only:
+// when the writer is creating that row. A prober and writers never deadlock, nor do two writers
+// storing a new scorecard configuration. PostgreSQL only:
 // PGlite serves one transaction at a time (a second connection waits for the first to finish), so
 // the race cannot happen there.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +23,8 @@ import type { ProbeTarget } from "../../lib/health/probe-targets";
 import type { ProbeOutcome } from "../../lib/health/probe-api";
 import { lockEventLog } from "../../lib/catalog/lock-event-log";
 import { acquireLease, SYNC_LEASE } from "../../lib/sync/lease";
+import { saveScorecards, type ScoreTarget } from "../../lib/scorecards/save-scorecards";
+import { scorecardConfigHash, ZScorecardConfig } from "../../lib/scorecards/scorecard-config";
 
 /** The example's usermgr API in `namespace`, its team set to `team`. */
 function usermgr(namespace: string, team = "identity"): DerivedApi {
@@ -112,7 +115,7 @@ describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under c
     await saveApiChanges(c0, [base], []);
     await commit(c0);
     const contractCheck = async () =>
-      (await db.pool.query("SELECT s.checks FROM api_scorecards s JOIN apis a ON a.id = s.api_id WHERE a.key = $1", [base.key])).rows[0].checks.find((c: { id: string }) => c.id === "contract").status as string;
+      (await db.pool.query("SELECT s.checks FROM api_scorecards s JOIN apis a ON a.id = s.api_id WHERE a.key = $1", [base.key])).rows[0].checks.contract as string;
     expect(await contractCheck()).toBe("fail");
     const waiting = async (pid: number) => (await db.pool.query("SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1", [pid])).rows[0]?.wait_event_type;
     // The test holds the event log's lock (as a long append would), so the contract's save stops
@@ -159,7 +162,7 @@ describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under c
     await commit(w);
     expect((await saved).version).toBe(1);
     const { rows } = await db.pool.query("SELECT s.checks FROM api_scorecards s JOIN apis a ON a.id = s.api_id WHERE a.key = $1", [api.key]);
-    expect(rows[0].checks.find((c: { id: string }) => c.id === "contract").status).toBe("pass");
+    expect(rows[0].checks.contract).toBe("pass");
   });
 
   it("a probe recording verdicts while writers hold API rows and append events ends without a deadlock", async () => {
@@ -211,5 +214,43 @@ describe.each(dbKinds().filter((k) => k === "postgres"))("saveApiChanges under c
     expect(await probed).toBe("2");
     const health = await db.pool.query("SELECT state FROM api_health WHERE api_id = ANY($1::uuid[])", [[...ids.values()]]);
     expect(health.rows.map((r) => r.state)).toEqual(["answering", "answering"]);
+  });
+
+  it("two writers scoring under a configuration not stored yet store it once, without a deadlock", async () => {
+    // The configuration is stored with the first scorecard computed under it. One writer (T1) has
+    // appended events (it holds the event log's lock) and scores next; the other (T2) scores an
+    // API whose owner check flips, so it appends an event too. Had T2 inserted the configuration
+    // before waiting for the event log, T1's insert of the same key would wait for T2: a deadlock.
+    const a = usermgr("cfg-a");
+    const b = usermgr("cfg-b");
+    const c0 = await begin();
+    await saveApiChanges(c0, [a, b], []);
+    await commit(c0);
+    const ids = new Map((await db.pool.query<{ key: string; id: string }>("SELECT key, id FROM apis WHERE key = ANY($1::text[])", [[a.key, b.key]])).rows.map((r) => [r.key, r.id]));
+    const target = (api: DerivedApi): ScoreTarget => ({
+      id: ids.get(api.key)!,
+      key: api.key,
+      api: { ...api, id: ids.get(api.key)!, exposures: api.exposures.map((e) => ({ ...e, source: { ...e.source, namespace: e.source.namespace ?? null } })) },
+    });
+    const config = ZScorecardConfig.parse({ required: ["owner", "endpoints"] });
+    const t1 = await begin();
+    await lockEventLog(t1);
+    const t2 = await begin();
+    const t2Pid = (await t2.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+    const second = saveScorecards(t2, [target({ ...b, team: null })], config).then(
+      (n) => String(n),
+      (err: Error) => err.message,
+    );
+    await waitFor(async () => (await db.pool.query("SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1", [t2Pid])).rows[0]?.wait_event_type, (w) => w === "Lock", { what: "the second scorer waiting" });
+    const first = await saveScorecards(t1, [target(a)], config).then(
+      (n) => String(n),
+      (err: Error) => err.message,
+    );
+    expect(first).toBe("0");
+    await commit(t1);
+    expect(await second).toBe("1");
+    await commit(t2);
+    const { rows } = await db.pool.query("SELECT config FROM scorecard_configs WHERE hash = $1", [scorecardConfigHash(config)]);
+    expect(rows.map((r) => r.config)).toEqual([config]);
   });
 });

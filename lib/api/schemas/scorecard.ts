@@ -2,6 +2,7 @@
 import { z } from "zod";
 
 export const ZCheckStatus = z.enum(["pass", "fail", "not_applicable"]);
+export type TCheckStatus = z.infer<typeof ZCheckStatus>;
 
 export const ZCheckResult = z
   .object({
@@ -27,7 +28,7 @@ export type TScorecardSummary = z.infer<typeof ZScorecardSummary>;
 
 export const ZScorecard = ZScorecardSummary.extend({
   checks: z.array(ZCheckResult),
-  evaluatedAt: z.iso.datetime().nullable().meta({ description: "When the checks were last computed" }),
+  evaluatedAt: z.iso.datetime().nullable().meta({ description: "When the checks' outcome (a status, the level or the configuration) last changed; the reasons and fixes are written from the API as it is now" }),
 }).meta({ id: "Scorecard" });
 export type TScorecard = z.infer<typeof ZScorecard>;
 
