@@ -86,3 +86,12 @@ export function cpuSecondsOf(comm: string): number {
   }
   return total;
 }
+
+/** Bytes a process has written through system calls so far (sockets included): /proc/<pid>/io wchar. */
+export function bytesWritten(pid: number): number {
+  try {
+    return Number(/^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}

@@ -21,7 +21,7 @@ import { startEmbeddedDb } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { fillCluster } from "./fill";
 import { MiB, processMemory, round, until } from "./measure";
-import { cpuSeconds, cpuSecondsOf } from "./process-tree";
+import { bytesWritten, cpuSeconds, cpuSecondsOf } from "./process-tree";
 import { markdownTable, printReport } from "./report";
 import { pollCost, syncCollected, webHeapStats } from "./scrape-metrics";
 import { restingMemory, REST_SECONDS } from "./resting-memory";
@@ -178,8 +178,9 @@ async function main() {
     250,
   );
   const syncSeconds = (Date.now() - syncStart) / 1000;
-  // CPU the sync cost: the worker's (start-up included) and the local PostgreSQL server's (0 on PGlite)
-  const syncCpu = { worker: round(cpuSeconds(worker.pid!), 2), postgres: round(cpuSecondsOf("postgres") - postgresCpuBefore, 2) };
+  // CPU the sync cost: the worker's (start-up included) and the local PostgreSQL server's (0 on
+  // PGlite); and the bytes the worker wrote (to PostgreSQL, mostly; logs too)
+  const syncCpu = { worker: round(cpuSeconds(worker.pid!), 2), postgres: round(cpuSecondsOf("postgres") - postgresCpuBefore, 2), workerWrittenMB: round(bytesWritten(worker.pid!) / 1e6, 1) };
   const apiCount = (await pool.query("SELECT count(*)::int AS n FROM apis WHERE gone_at IS NULL")).rows[0].n;
   log(`synced ${apiCount} APIs (expected ${expectedApis}) in ${syncSeconds.toFixed(1)} s`);
   const steadyFrom = Date.now();
