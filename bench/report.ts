@@ -3,7 +3,7 @@
 type Report = Record<string, unknown> & {
   size: number;
   machine: { cpus: number; cpu?: string; memoryGiB: number; node: string; database: string };
-  sync: { seconds: number; objects: number; objectsPerSecond: number; apis: number; cpuSeconds?: { worker: number; postgres: number; workerWrittenMB?: number } };
+  sync: { seconds: number; objects: number; objectsPerSecond: number; apis: number; cpuSeconds?: { worker: number; postgres: number; sandboxes?: number; workerWrittenMB?: number } };
   memory: Record<string, number>;
   latencyMs: Record<string, { p50: number; p95: number; p99: number; errors: number }>;
   catalogPage: { p50: number; p95: number; bytes: number; gzipBytes: number };
@@ -26,7 +26,7 @@ export function printReport(r: Report): void {
   const rows: [string, string][] = [
     ["size (microservices)", String(r.size)],
     ["machine", `${r.machine.cpus} cores ${r.machine.cpu ?? ""}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.database}`],
-    ["initial sync", `${r.sync.seconds} s for ${r.sync.objects} objects (${r.sync.objectsPerSecond} objects/s), ${r.sync.apis} APIs${r.sync.cpuSeconds ? `; CPU: worker ${r.sync.cpuSeconds.worker} s, PostgreSQL ${r.sync.cpuSeconds.postgres} s${r.sync.cpuSeconds.workerWrittenMB !== undefined ? `; the worker wrote ${r.sync.cpuSeconds.workerWrittenMB} MB` : ""}` : ""}`],
+    ["initial sync", `${r.sync.seconds} s for ${r.sync.objects} objects (${r.sync.objectsPerSecond} objects/s), ${r.sync.apis} APIs${r.sync.cpuSeconds ? `; CPU: worker ${r.sync.cpuSeconds.worker} s, PostgreSQL ${r.sync.cpuSeconds.postgres} s${r.sync.cpuSeconds.sandboxes !== undefined ? `, the sandboxes ${r.sync.cpuSeconds.sandboxes} s` : ""}${r.sync.cpuSeconds.workerWrittenMB !== undefined ? `; the worker wrote ${r.sync.cpuSeconds.workerWrittenMB} MB` : ""}` : ""}`],
     ["worker memory", `peak ${r.memory.workerPeakMiB} MiB, steady ${r.memory.workerSteadyMiB} MiB (${r.memory.workerSteadyCollected ? "after the sync's collection" : "no collection seen"}, ${r.memory.workerSteadyAfterSeconds} s after the sync; idle ${r.memory.workerIdleMiB} MiB), ${r.memory.workerBytesPerObject} B per synced object`],
     ["web memory", r.singleProcess ? "in the worker's process (--single-process)" : `${r.memory.webMiB} MiB (peak ${r.memory.webPeakMiB} MiB)`],
     ...(r.memory.workerAtRestMiB !== undefined

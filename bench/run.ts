@@ -22,6 +22,8 @@ import { migrate } from "../lib/db/migrate";
 import { fillCluster } from "./fill";
 import { MiB, processMemory, round, until } from "./measure";
 import { bytesWritten, cpuSeconds, cpuSecondsOf } from "./process-tree";
+
+const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 import { markdownTable, printReport } from "./report";
 import { pollCost, syncCollected, webHeapStats } from "./scrape-metrics";
 import { restingMemory, REST_SECONDS } from "./resting-memory";
@@ -152,6 +154,7 @@ async function main() {
   log(SINGLE ? "starting worker and web server in one process ..." : "starting the worker ...");
   const syncStart = Date.now();
   const postgresCpuBefore = cpuSecondsOf("postgres");
+  const benchCpuBefore = process.cpuUsage();
   const worker = SINGLE
     ? spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "start", "--single-process"], { ...env, ...WORKER_MALLOC, SIGNPOST_WORKER_METRICS_PORT: String(metricsPort), HOST: "127.0.0.1", PORT: String(port), SIGNPOST_BUILD_ON_START: "never" })
     : spawnNode([...WORKER_NODE_FLAGS, "bin/signpost.mjs", "worker"], { ...env, ...WORKER_MALLOC, SIGNPOST_WORKER_METRICS_PORT: String(metricsPort) });
@@ -179,8 +182,9 @@ async function main() {
   );
   const syncSeconds = (Date.now() - syncStart) / 1000;
   // CPU the sync cost: the worker's (start-up included) and the local PostgreSQL server's (0 on
-  // PGlite); and the bytes the worker wrote (to PostgreSQL, mostly; logs too)
-  const syncCpu = { worker: round(cpuSeconds(worker.pid!), 2), postgres: round(cpuSecondsOf("postgres") - postgresCpuBefore, 2), workerWrittenMB: round(bytesWritten(worker.pid!) / 1e6, 1) };
+  // PGlite), and this process's (the sandbox cluster and gateway answering the worker's lists
+  // and watches); and the bytes the worker wrote (to PostgreSQL, mostly; logs too)
+  const syncCpu = { worker: round(cpuSeconds(worker.pid!), 2), postgres: round(cpuSecondsOf("postgres") - postgresCpuBefore, 2), sandboxes: round(cpuOf(process.cpuUsage(benchCpuBefore)), 2), workerWrittenMB: round(bytesWritten(worker.pid!) / 1e6, 1) };
   const apiCount = (await pool.query("SELECT count(*)::int AS n FROM apis WHERE gone_at IS NULL")).rows[0].n;
   log(`synced ${apiCount} APIs (expected ${expectedApis}) in ${syncSeconds.toFixed(1)} s`);
   const steadyFrom = Date.now();
