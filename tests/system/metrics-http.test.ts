@@ -48,11 +48,17 @@ describe("metrics over HTTP", { timeout: 180_000 }, () => {
 
   it("the worker exports the lease, the writer, gateway polls, list/watch, webhooks and the catalog gauges", async () => {
     // a few polls of the sandbox gateway (every 10 s by default) are not needed: the first counts;
-    // the source gauges come from the database, where the worker reports its sources every second
+    // the source gauges come from the database, where the worker reports its sources every second.
+    // The garbage collections counted are those since the metrics started: a worker that syncs
+    // the seeded example may reach its first poll before its first one (its polls and reports
+    // allocate, so one follows).
     const text = await waitFor(
       () => fetch(`${workerUrl}/metrics`).then((r) => r.text()),
-      (t) => /signpost_gateway_polls_total\{gateway="[^"]+",result="changed"\} [1-9]/.test(t) && /signpost_source_state\{kind="cluster",source="[^"]+",state="live"\} 1/.test(t),
-      { timeoutMs: 60_000, intervalMs: 500, what: "a gateway poll and the cluster reported live in the worker's metrics" },
+      (t) =>
+        /signpost_gateway_polls_total\{gateway="[^"]+",result="changed"\} [1-9]/.test(t) &&
+        /signpost_source_state\{kind="cluster",source="[^"]+",state="live"\} 1/.test(t) &&
+        /nodejs_gc_duration_seconds_count\{kind="[a-z]+"\} [1-9]/.test(t),
+      { timeoutMs: 60_000, intervalMs: 500, what: "a gateway poll, the cluster reported live and a garbage collection in the worker's metrics" },
     );
     expect(value(text, "signpost_worker_leader")).toBe(1);
     expect(value(text, "signpost_writer_queue_depth")).toBeGreaterThanOrEqual(0);
