@@ -1,6 +1,7 @@
 // What a process tree holds in memory, read from Linux /proc: each process's resident set
 // (VmRSS) split into anonymous and file-backed pages, and its largest resident anonymous mappings
 // (where a WebAssembly memory, V8's heap or malloc's arenas sit), for the JSON of the footprint.
+// Also the CPU and bytes written of processes, for the sync figures of bench/run.ts.
 import fs from "node:fs";
 
 export type ProcessFootprint = {

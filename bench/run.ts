@@ -22,8 +22,6 @@ import { migrate } from "../lib/db/migrate";
 import { fillCluster } from "./fill";
 import { MiB, processMemory, round, until } from "./measure";
 import { bytesWritten, cpuSeconds, cpuSecondsOf } from "./process-tree";
-
-const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 import { markdownTable, printReport } from "./report";
 import { pollCost, syncCollected, webHeapStats } from "./scrape-metrics";
 import { restingMemory, REST_SECONDS } from "./resting-memory";
@@ -51,6 +49,8 @@ const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? "--max-semi-sp
 /** Node flags of the web server: those `signpost start` and the web image use; BENCH_WEB_NODE_FLAGS overrides. */
 const WEB_FLAGS = process.env.BENCH_WEB_NODE_FLAGS !== undefined ? process.env.BENCH_WEB_NODE_FLAGS.split(" ").filter(Boolean) : WEB_NODE_FLAGS;
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+/** Seconds of CPU in a process.cpuUsage() difference. */
+const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 /** The worker image's malloc settings (lib/runtime/malloc-arenas.ts); this environment's own win. */
 const WORKER_MALLOC = Object.fromEntries(Object.entries(WORKER_MALLOC_ENV).map(([k, v]) => [k, process.env[k] ?? v]));
 
